@@ -1,0 +1,121 @@
+package org.songhong.config;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.songhong.error.Errors;
+
+/**
+ * The songhong settings, each declared once with its default and description.
+ *
+ * <p>Precedence, highest first: {@code --conf key=value} on the command line, then the environment
+ * variable named after the key ({@code songhong.lake.path} becomes {@code SONGHONG_LAKE_PATH}), then
+ * the default declared here. Keys starting with {@code spark.} are passed to Spark unchanged.
+ */
+public final class SonghongConfig {
+  public static final Setting<String> LAKE_PATH =
+      new Setting<>("songhong.lake.path", "lakehouse", s -> s,
+          "Root of the lake: a folder, or a Hadoop URI such as s3a://bucket/lake or hdfs:///lake");
+  public static final Setting<String> INPUT_DIR =
+      new Setting<>("songhong.input.dir", "data/sample", s -> s,
+          "Landing folder the ingest jobs read (a folder or a Hadoop URI)");
+  public static final Setting<String> SCHEMAS_DIR =
+      new Setting<>("songhong.schemas.dir", "", s -> s,
+          "Folder with the contracts and catalogs; empty means the copy bundled in the jar");
+  public static final Setting<String> SPARK_MASTER =
+      new Setting<>("songhong.spark.master", "", s -> s,
+          "Spark master; empty means whatever spark-submit set, or local[*]");
+  public static final Setting<Integer> YEAR_MIN =
+      new Setting<>("songhong.stats.year.min", "1990", Integer::valueOf,
+          "Earliest plausible year of a statistic; older years are quarantined");
+  public static final Setting<Integer> YEAR_MAX =
+      new Setting<>("songhong.stats.year.max", "2100", Integer::valueOf,
+          "Latest plausible year of a statistic; later years are quarantined");
+  public static final Setting<Integer> WRITE_RETRIES =
+      new Setting<>("songhong.write.retries", "5", Integer::valueOf,
+          "How often a write is retried after a concurrent-commit conflict");
+
+  public static final List<Setting<?>> ALL =
+      List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES);
+
+  private final Map<String, String> overrides;
+  private final Map<String, String> environment;
+
+  private SonghongConfig(Map<String, String> overrides, Map<String, String> environment) {
+    this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+    this.environment = environment;
+  }
+
+  /** Builds a configuration from {@code --conf} pairs and the process environment. */
+  public static SonghongConfig of(Map<String, String> overrides) {
+    return of(overrides, System.getenv());
+  }
+
+  public static SonghongConfig of(Map<String, String> overrides, Map<String, String> environment) {
+    for (String key : overrides.keySet()) {
+      if (!key.startsWith("spark.") && ALL.stream().noneMatch(s -> s.key().equals(key))) {
+        throw Errors.unknownConfigKey(key, ALL.stream().map(Setting::key).toList());
+      }
+    }
+    return new SonghongConfig(overrides, environment);
+  }
+
+  public static String envName(String key) {
+    return key.toUpperCase().replace('.', '_');
+  }
+
+  public <T> T get(Setting<T> setting) {
+    String raw = raw(setting);
+    try {
+      return setting.parser().apply(raw);
+    } catch (RuntimeException e) {
+      throw Errors.badOption(setting.key(), raw, setting.description());
+    }
+  }
+
+  public String raw(Setting<?> setting) {
+    String v = overrides.get(setting.key());
+    if (v == null) {
+      v = environment.get(envName(setting.key()));
+    }
+    return v == null ? setting.defaultValue() : v;
+  }
+
+  /** A copy with one more override, e.g. the lake path given by a flag. */
+  public SonghongConfig with(String key, String value) {
+    Map<String, String> copy = new LinkedHashMap<>(overrides);
+    copy.put(key, value);
+    return of(copy, environment);
+  }
+
+  /** The {@code spark.*} overrides, passed to the session builder. */
+  public Map<String, String> sparkOverrides() {
+    Map<String, String> spark = new LinkedHashMap<>();
+    overrides.forEach((k, v) -> {
+      if (k.startsWith("spark.")) {
+        spark.put(k, v);
+      }
+    });
+    return spark;
+  }
+
+  /** The songhong settings in effect, for the run ledger. */
+  public Map<String, String> effective() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Setting<?> s : ALL) {
+      out.put(s.key(), raw(s));
+    }
+    out.putAll(sparkOverrides());
+    return out;
+  }
+
+  /** Resolves a local path setting against the working directory; URIs are left alone. */
+  public static String absolutise(String pathOrUri) {
+    if (pathOrUri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !pathOrUri.matches("^[a-zA-Z]:\\\\.*")) {
+      return pathOrUri;
+    }
+    return Path.of(pathOrUri).toAbsolutePath().normalize().toUri().toString();
+  }
+}

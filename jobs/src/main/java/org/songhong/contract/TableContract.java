@@ -1,0 +1,62 @@
+package org.songhong.contract;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.Metadata;
+import org.apache.spark.sql.types.MetadataBuilder;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A table as declared in {@code schemas/tables/}: its name ({@code layer.table}), columns, key,
+ * partitioning, grain and checks. The code creates and validates tables from this, never restating it.
+ */
+public record TableContract(
+    @JsonProperty(value = "table", required = true) String name,
+    @JsonProperty("description") String description,
+    @JsonProperty(value = "grain", required = true) String grain,
+    @JsonProperty(value = "columns", required = true) List<ColumnSpec> columns,
+    @JsonProperty("primary_key") List<String> primaryKey,
+    @JsonProperty("partitioned_by") List<String> partitionedBy,
+    @JsonProperty("checks") List<CheckSpec> checks) {
+
+  public TableContract {
+    primaryKey = primaryKey == null ? List.of() : List.copyOf(primaryKey);
+    partitionedBy = partitionedBy == null ? List.of() : List.copyOf(partitionedBy);
+    checks = checks == null ? List.of() : List.copyOf(checks);
+    columns = List.copyOf(columns);
+  }
+
+  /** The layer (database): bronze, silver, gold or ops. */
+  public String layer() {
+    return name.substring(0, name.indexOf('.'));
+  }
+
+  /** The table name within its layer. */
+  public String table() {
+    return name.substring(name.indexOf('.') + 1);
+  }
+
+  public Optional<ColumnSpec> column(String columnName) {
+    return columns.stream().filter(c -> c.name().equals(columnName)).findFirst();
+  }
+
+  public List<String> columnNames() {
+    return columns.stream().map(ColumnSpec::name).toList();
+  }
+
+  /** The Spark schema, with nullability and the column descriptions as comments. */
+  public StructType schema() {
+    StructField[] fields = columns.stream()
+        .map(c -> {
+          Metadata md = c.description() == null
+              ? Metadata.empty()
+              : new MetadataBuilder().putString("comment", c.description()).build();
+          return new StructField(c.name(), DataType.fromDDL(c.type()), c.isNullable(), md);
+        })
+        .toArray(StructField[]::new);
+    return new StructType(fields);
+  }
+}

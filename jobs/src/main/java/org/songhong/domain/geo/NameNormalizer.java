@@ -1,0 +1,35 @@
+package org.songhong.domain.geo;
+
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Normalises a place name as it appears in source files to a matching key, per GEOGRAPHY.md:
+ * Unicode form (NFC and NFD spell the same name), case, diacritics (including đ), punctuation and
+ * the administrative prefixes "TP.", "Thành phố", "Tỉnh". "TP. HẢI PHÒNG" and "Hai Phong" both
+ * become "hai phong".
+ */
+public final class NameNormalizer {
+  private static final Pattern MARKS = Pattern.compile("\\p{M}+");
+  private static final Pattern NON_ALNUM = Pattern.compile("[^a-z0-9]+");
+  private static final Pattern PREFIX = Pattern.compile("^(thanh pho|tp|tinh)\\s+");
+
+  private NameNormalizer() {}
+
+  public static String key(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    String s = Normalizer.normalize(raw, Normalizer.Form.NFD);
+    s = MARKS.matcher(s).replaceAll("");
+    s = s.replace('đ', 'd').replace('Đ', 'D').toLowerCase(Locale.ROOT);
+    s = NON_ALNUM.matcher(s).replaceAll(" ").strip();
+    String before;
+    do {
+      before = s;
+      s = PREFIX.matcher(s).replaceFirst("");
+    } while (!s.equals(before));
+    return s;
+  }
+}

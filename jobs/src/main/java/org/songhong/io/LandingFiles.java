@@ -1,0 +1,85 @@
+package org.songhong.io;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.songhong.error.Errors;
+
+/**
+ * Lists and reads landing files through Hadoop's FileSystem, so the same code reads a local
+ * folder, HDFS or S3.
+ */
+public final class LandingFiles {
+  /** A landing file read whole: its path relative to the landing folder, bytes and SHA-256. */
+  public record Landed(String relativePath, String uri, byte[] bytes, String checksum) {}
+
+  private final String root;
+  private final Configuration hadoop;
+
+  public LandingFiles(String root, Configuration hadoop) {
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.hadoop = hadoop;
+  }
+
+  /** Files below {@code sub}, sorted, as paths relative to the landing root. Hidden files are skipped. */
+  public List<String> list(String sub) {
+    Path dir = new Path(root + "/" + sub);
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      if (!fs.exists(new Path(root))) {
+        throw Errors.inputMissing(root);
+      }
+      List<String> out = new ArrayList<>();
+      if (!fs.exists(dir)) {
+        return out;
+      }
+      String base = fs.makeQualified(new Path(root)).toUri().getPath();
+      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
+      while (it.hasNext()) {
+        FileStatus s = it.next();
+        String name = s.getPath().getName();
+        if (name.startsWith(".") || name.startsWith("_")) {
+          continue;
+        }
+        String p = s.getPath().toUri().getPath();
+        out.add(p.substring(base.length() + (base.endsWith("/") ? 0 : 1)));
+      }
+      out.sort(String::compareTo);
+      return out;
+    } catch (IOException e) {
+      throw Errors.unreadableFile(dir.toString(), e.getMessage(), e);
+    }
+  }
+
+  public Landed read(String relativePath) {
+    Path p = new Path(root + "/" + relativePath);
+    try {
+      FileSystem fs = p.getFileSystem(hadoop);
+      byte[] bytes;
+      try (InputStream in = fs.open(p)) {
+        bytes = in.readAllBytes();
+      }
+      return new Landed(relativePath, fs.makeQualified(p).toString(), bytes, sha256(bytes));
+    } catch (IOException e) {
+      throw Errors.unreadableFile(p.toString(), e.getMessage(), e);
+    }
+  }
+
+  public static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.songhong.io;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.songhong.contract.SchemaResources;
+import org.songhong.contract.Yaml;
+import org.songhong.error.Errors;
+
+/** The source descriptors of {@code schemas/sources/}. */
+public final class SourceCatalog {
+  private static final Set<String> STATUSES = Set.of("preliminary", "official", "revised");
+  private final List<SourceDescriptor> sources;
+
+  public SourceCatalog(List<SourceDescriptor> sources) {
+    this.sources = List.copyOf(sources);
+  }
+
+  public static SourceCatalog load(SchemaResources schemas) {
+    List<SourceDescriptor> out = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (Path file : schemas.list("sources", ".yaml")) {
+      String shown = schemas.describe(file);
+      SourceDescriptor d = Yaml.read(file, shown, SourceDescriptor.class);
+      if (!ids.add(d.sourceId())) {
+        throw Errors.badReference(shown, "source_id " + d.sourceId() + " is declared twice");
+      }
+      if (!STATUSES.contains(d.releaseStatus())) {
+        throw Errors.badReference(shown, "release_status must be one of " + STATUSES + ", got " + d.releaseStatus());
+      }
+      out.add(d);
+    }
+    return new SourceCatalog(out);
+  }
+
+  public List<SourceDescriptor> family(String family) {
+    return sources.stream().filter(s -> s.family().equals(family)).toList();
+  }
+
+  /** The descriptor of {@code family} whose glob matches {@code relativePath}, if any. */
+  public Optional<SourceDescriptor> match(String family, String relativePath) {
+    for (SourceDescriptor d : family(family)) {
+      PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + d.files());
+      if (m.matches(Path.of(relativePath))) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
+  }
+}

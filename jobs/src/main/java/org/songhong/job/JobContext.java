@@ -1,0 +1,109 @@
+package org.songhong.job;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+import org.songhong.config.SonghongConfig;
+import org.songhong.contract.SchemaResources;
+import org.songhong.lake.Lake;
+import org.songhong.lake.TableWriter;
+import org.songhong.ops.InputFile;
+import org.songhong.ops.Quarantine;
+import org.songhong.ops.RunLedger;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * What a job is given to run: the session, the lake, the writer, the quarantine, its config, its
+ * run id and logical date. A job reports what it read and wrote through {@link #input} and
+ * {@link #metrics}; the runner puts them in the ledger.
+ */
+public final class JobContext {
+  private final SparkSession spark;
+  private final Lake lake;
+  private final TableWriter writer;
+  private final Quarantine quarantine;
+  private final RunLedger ledger;
+  private final SchemaResources schemas;
+  private final SonghongConfig config;
+  private final String job;
+  private final String runId;
+  private final LocalDate logicalDate;
+  private final List<InputFile> inputs = new ArrayList<>();
+  private final List<TableMetrics> metrics = new ArrayList<>();
+
+  public JobContext(Lake lake, TableWriter writer, RunLedger ledger, SchemaResources schemas, SonghongConfig config,
+      String job, String runId, LocalDate logicalDate) {
+    this.spark = lake.spark();
+    this.lake = lake;
+    this.writer = writer;
+    this.quarantine = new Quarantine(writer);
+    this.ledger = ledger;
+    this.schemas = schemas;
+    this.config = config;
+    this.job = job;
+    this.runId = runId;
+    this.logicalDate = logicalDate;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Lake lake() {
+    return lake;
+  }
+
+  public TableWriter writer() {
+    return writer;
+  }
+
+  public Quarantine quarantine() {
+    return quarantine;
+  }
+
+  public RunLedger ledger() {
+    return ledger;
+  }
+
+  public SchemaResources schemas() {
+    return schemas;
+  }
+
+  public SonghongConfig config() {
+    return config;
+  }
+
+  public String job() {
+    return job;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public LocalDate logicalDate() {
+    return logicalDate;
+  }
+
+  public void input(InputFile f) {
+    inputs.add(f);
+  }
+
+  public void metrics(TableMetrics m) {
+    metrics.add(m);
+  }
+
+  public List<InputFile> inputs() {
+    return List.copyOf(inputs);
+  }
+
+  public List<TableMetrics> tableMetrics() {
+    return List.copyOf(metrics);
+  }
+
+  /** Labels the Spark jobs that follow, so the UI and the logs say which step ran. */
+  public void step(String description) {
+    spark.sparkContext().setJobGroup(job + ":" + runId, job + ": " + description, false);
+  }
+}

@@ -1,0 +1,30 @@
+package org.songhong.job;
+
+import java.util.List;
+import org.songhong.error.Errors;
+import org.songhong.jobs.marts.TargetAttainmentJob;
+import org.songhong.jobs.provincial.ProvincialStatsBronzeJob;
+import org.songhong.jobs.provincial.ProvincialStatsSilverJob;
+
+/** The jobs {@code songhong run} knows, in the order the demo pipeline runs them. */
+public final class JobRegistry {
+  private static final List<Job> JOBS = List.of(
+      new ProvincialStatsBronzeJob(),
+      new ProvincialStatsSilverJob(),
+      new TargetAttainmentJob());
+
+  private JobRegistry() {}
+
+  public static List<Job> all() {
+    return JOBS;
+  }
+
+  public static Job get(String name) {
+    return JOBS.stream().filter(j -> j.name().equals(name)).findFirst()
+        .orElseThrow(() -> Errors.unknownJob(name, names()));
+  }
+
+  public static List<String> names() {
+    return JOBS.stream().map(Job::name).toList();
+  }
+}

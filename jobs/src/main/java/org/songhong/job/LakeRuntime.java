@@ -1,0 +1,99 @@
+package org.songhong.job;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.songhong.config.SonghongConfig;
+import org.songhong.contract.ContractCatalog;
+import org.songhong.contract.SchemaResources;
+import org.songhong.error.Errors;
+import org.songhong.error.SonghongException;
+import org.songhong.lake.Lake;
+import org.songhong.lake.TableWriter;
+import org.songhong.logging.RunIdContext;
+import org.songhong.ops.RunLedger;
+
+/**
+ * One session's view of the lake: the contracts, the tables registered by name, and the way jobs
+ * are run. Every job run goes through {@link #run}, which gives it a run id, records it in
+ * {@code ops.job_runs} before and after, and turns a failure into one clear error.
+ */
+public final class LakeRuntime {
+  private static final Logger LOG = LoggerFactory.getLogger(LakeRuntime.class);
+  private static final DateTimeFormatter RUN_TS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+
+  private final SparkSession spark;
+  private final SonghongConfig config;
+  private final SchemaResources schemas;
+  private final Lake lake;
+  private final TableWriter writer;
+  private final RunLedger ledger;
+
+  public LakeRuntime(SparkSession spark, SonghongConfig config) {
+    this.spark = spark;
+    this.config = config;
+    this.schemas = SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR));
+    String root = SonghongConfig.absolutise(config.get(SonghongConfig.LAKE_PATH));
+    this.lake = new Lake(spark, root, ContractCatalog.load(schemas)).open();
+    this.writer = new TableWriter(lake, config.get(SonghongConfig.WRITE_RETRIES));
+    this.ledger = new RunLedger(lake, writer);
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public Lake lake() {
+    return lake;
+  }
+
+  public SchemaResources schemas() {
+    return schemas;
+  }
+
+  public SonghongConfig config() {
+    return config;
+  }
+
+  /** Runs one job and records it; returns its run id. */
+  public String run(Job job, LocalDate logicalDate) {
+    Instant started = Instant.now();
+    String runId = job.name() + "-" + RUN_TS.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    RunIdContext.set(runId);
+    Map<String, String> params = new LinkedHashMap<>(config.effective());
+    params.put("logical_date", logicalDate == null ? "" : logicalDate.toString());
+    RunLedger.Run run = new RunLedger.Run(runId, job.name(), logicalDate, params, started,
+        spark.sparkContext().applicationId(), version());
+    JobContext ctx = new JobContext(lake, writer, ledger, schemas, config, job.name(), runId, logicalDate);
+    LOG.info("Starting {} (run {}, lake {})", job.name(), runId, lake.root());
+    ledger.start(run);
+    try {
+      job.run(ctx);
+    } catch (Exception e) {
+      LOG.error("Job {} failed", job.name(), e);
+      String message = e instanceof SonghongException ? e.getMessage() : Errors.firstLine(String.valueOf(e.getMessage()));
+      ledger.finish(run, "failed", ctx.inputs(), ctx.tableMetrics(), message);
+      RunIdContext.set(null);
+      throw e instanceof SonghongException se && se.exitCode() != SonghongException.ExitCode.FAILED
+          ? se : Errors.jobFailed(job.name(), runId, e);
+    } finally {
+      spark.sparkContext().clearJobGroup();
+    }
+    ledger.finish(run, "succeeded", ctx.inputs(), ctx.tableMetrics(), null);
+    LOG.info("Finished {} in {} s", job.name(), String.format("%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0));
+    RunIdContext.set(null);
+    return runId;
+  }
+
+  public static String version() {
+    String v = LakeRuntime.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+}

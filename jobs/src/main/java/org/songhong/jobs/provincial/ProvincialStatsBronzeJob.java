@@ -1,0 +1,110 @@
+package org.songhong.jobs.provincial;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.songhong.config.SonghongConfig;
+import org.songhong.io.LandingFiles;
+import org.songhong.io.SourceCatalog;
+import org.songhong.io.SourceDescriptor;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.InputFile;
+import org.songhong.ops.Quarantine;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Lands provincial statistics files in {@code bronze.provincial_stats_long}, as they came, with
+ * the file, line, checksum, run id and the release their descriptor names. A file already ingested
+ * (same checksum) is skipped; all new files go in one commit.
+ */
+public final class ProvincialStatsBronzeJob implements Job {
+  public static final String NAME = "provincial_stats_bronze";
+  public static final String TABLE = "bronze.provincial_stats_long";
+  static final String FAMILY = "provincial_stats";
+  static final String LANDING = "provincial";
+  private static final Logger LOG = LoggerFactory.getLogger(ProvincialStatsBronzeJob.class);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Land provincial statistics files (long CSV) from <input>/provincial into " + TABLE;
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    SourceCatalog sources = SourceCatalog.load(ctx.schemas());
+    String input = SonghongConfig.absolutise(ctx.config().get(SonghongConfig.INPUT_DIR));
+    LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
+    Set<String> done = ctx.ledger().processedChecksums(NAME);
+
+    List<Row> bronze = new ArrayList<>();
+    List<Row> rejects = new ArrayList<>();
+    Timestamp now = Timestamp.from(Instant.now());
+    List<String> files = landing.list(LANDING);
+    LOG.info("{} file(s) in {}/{}", files.size(), input, LANDING);
+    for (String rel : files) {
+      LandingFiles.Landed f = landing.read(rel);
+      if (done.contains(f.checksum())) {
+        LOG.info("Skipping {}: already ingested (same checksum)", rel);
+        continue;
+      }
+      Optional<SourceDescriptor> d = sources.match(FAMILY, rel);
+      if (d.isEmpty()) {
+        rejects.add(reject(f, 0, "", "unknown_source", String.format(
+            "Cannot ingest %s: no source descriptor in schemas/sources/ covers it (add one naming its layout and release, or move the file)", rel)));
+        ctx.input(new InputFile(f.uri(), f.checksum(), 1));
+        continue;
+      }
+      LongCsvParser.Parsed parsed = LongCsvParser.parse(rel, f.bytes());
+      for (LongCsvParser.Reject r : parsed.rejects()) {
+        rejects.add(reject(f, r.line(), r.raw(), r.rule(), r.reason()));
+      }
+      SourceDescriptor s = d.get();
+      for (LongCsvParser.Record r : parsed.records()) {
+        bronze.add(RowFactory.create(s.sourceId(), s.vintage(), Date.valueOf(s.publishedOn()), s.releaseStatus(),
+            f.uri(), r.line(), f.checksum(), ctx.runId(), now, r.raw(),
+            r.indicator(), r.province(), r.year(), r.value(), r.unit()));
+      }
+      long rows = parsed.records().size() + parsed.rejects().size();
+      LOG.info("Read {}: {} record(s), {} rejected", rel, parsed.records().size(), parsed.rejects().size());
+      ctx.input(new InputFile(f.uri(), f.checksum(), rows));
+    }
+
+    ctx.step("quarantine rejected lines");
+    WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), ctx.spark().createDataFrame(rejects, REJECT_SCHEMA));
+    ctx.step("append to " + TABLE);
+    Dataset<Row> frame = ctx.spark().createDataFrame(bronze, ctx.lake().contract(TABLE).schema());
+    WriteResult w = ctx.writer().insertNew(TABLE, frame);
+    ctx.metrics(new TableMetrics(TABLE, bronze.size() + rejects.size(), bronze.size(), rejects.size(), w.version(), w.committed()));
+    ctx.metrics(new TableMetrics(Quarantine.TABLE, rejects.size(), rejects.size(), 0, q.version(), q.committed()));
+  }
+
+  static final StructType REJECT_SCHEMA = new StructType()
+      .add("source_file", DataTypes.StringType, false)
+      .add("source_checksum", DataTypes.StringType, false)
+      .add("source_line", DataTypes.IntegerType, false)
+      .add("raw_record", DataTypes.StringType, true)
+      .add("rule", DataTypes.StringType, false)
+      .add("reason", DataTypes.StringType, false);
+
+  private static Row reject(LandingFiles.Landed f, int line, String raw, String rule, String reason) {
+    return RowFactory.create(f.uri(), f.checksum(), line, raw, rule, reason);
+  }
+}

@@ -1,0 +1,187 @@
+package org.songhong.jobs.provincial;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.songhong.config.SonghongConfig;
+import org.songhong.domain.IndicatorCatalog;
+import org.songhong.domain.geo.Geography;
+import org.songhong.domain.geo.NameNormalizer;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.InputFile;
+import org.songhong.ops.Quarantine;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Conforms bronze statistics into {@code silver.provincial_observations}: indicator codes checked
+ * against the catalog, province names matched to stable geography ids valid in the observation's
+ * year, numbers parsed, units checked, duplicates resolved. Every bronze record ends in silver or
+ * in quarantine with its rule and a reason. Processes only bronze files that no successful run has
+ * processed yet.
+ */
+public final class ProvincialStatsSilverJob implements Job {
+  public static final String NAME = "provincial_stats_silver";
+  public static final String TABLE = "silver.provincial_observations";
+  static final String NAME_KEY_UDF = "songhong_name_key";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Conform " + ProvincialStatsBronzeJob.TABLE + " into " + TABLE + " (names to geo ids, units, duplicates)";
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    SparkSession spark = ctx.spark();
+    Set<String> done = ctx.ledger().processedChecksums(NAME);
+    Dataset<Row> bronze = spark.table(ProvincialStatsBronzeJob.TABLE);
+    List<Row> pending = bronze.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n"))
+        .collectAsList().stream().filter(r -> !done.contains(r.getString(1))).toList();
+    if (pending.isEmpty()) {
+      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      return;
+    }
+    List<String> checksums = new ArrayList<>();
+    for (Row r : pending) {
+      checksums.add(r.getString(1));
+      ctx.input(new InputFile(r.getString(0), r.getString(1), r.getLong(2)));
+    }
+    Dataset<Row> batch = bronze.filter(col("source_checksum").isInCollection(checksums));
+
+    IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
+    Geography geography = Geography.load(ctx.schemas());
+    Dataset<Row> classified = classify(spark, batch, indicators, geography,
+        ctx.config().get(SonghongConfig.YEAR_MIN), ctx.config().get(SonghongConfig.YEAR_MAX), ctx.runId()).cache();
+    try {
+      ctx.step("quarantine rejected observations");
+      Dataset<Row> rejected = classified.filter(col("rule").isNotNull()).select(
+          col("source_file"), col("source_checksum"), col("source_line"), col("raw_line").as("raw_record"),
+          col("rule"), col("reason"));
+      WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), rejected);
+      ctx.step("upsert " + TABLE);
+      Dataset<Row> accepted = classified.filter(col("rule").isNull()).select(
+          ctx.lake().contract(TABLE).columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+      WriteResult w = ctx.writer().upsert(TABLE, accepted, List.of("run_id", "ingest_run_id"));
+      long read = classified.count();
+      long nRejected = classified.filter(col("rule").isNotNull()).count();
+      ctx.metrics(new TableMetrics(TABLE, read, read - nRejected, nRejected, w.version(), w.committed()));
+      ctx.metrics(new TableMetrics(Quarantine.TABLE, nRejected, nRejected, 0, q.version(), q.committed()));
+    } finally {
+      classified.unpersist();
+    }
+  }
+
+  /**
+   * Every bronze record with the silver columns, plus {@code rule} and {@code reason}: null when
+   * the record is accepted, else the first rule it breaks. Pure: no I/O.
+   */
+  public static Dataset<Row> classify(SparkSession spark, Dataset<Row> bronze, IndicatorCatalog indicators,
+      Geography geography, int yearMin, int yearMax, String runId) {
+    spark.udf().register(NAME_KEY_UDF, (UDF1<String, String>) NameNormalizer::key, DataTypes.StringType);
+
+    Dataset<Row> ind = spark.createDataFrame(indicators.all().stream()
+        .map(i -> RowFactory.create(i.code(), i.unit())).toList(), new StructType()
+        .add("ind_code", DataTypes.StringType).add("ind_unit", DataTypes.StringType));
+    List<Row> keys = new ArrayList<>();
+    for (Geography.NameKey k : geography.nameKeys()) {
+      keys.add(RowFactory.create(k.key(), k.geoId(), Date.valueOf(k.validFrom()),
+          Date.valueOf(k.validTo() == null ? LocalDate.of(9999, 12, 31) : k.validTo())));
+    }
+    Dataset<Row> names = spark.createDataFrame(keys, new StructType()
+        .add("key", DataTypes.StringType).add("geo_id_match", DataTypes.StringType)
+        .add("valid_from", DataTypes.DateType).add("valid_to", DataTypes.DateType));
+    // A name that matches a unit at some date, for the message when it does not match in that year.
+    Dataset<Row> anyName = names.groupBy(col("key").as("any_key")).agg(
+        expr("concat_ws(', ', collect_set(concat(geo_id_match, ' ', valid_from, '..', valid_to)))").as("known_as"));
+
+    Dataset<Row> staged = bronze
+        .withColumn("indicator_code", expr("lower(trim(indicator))"))
+        .withColumn("name_key", expr(NAME_KEY_UDF + "(province)"))
+        .withColumn("year_int", expr("try_cast(trim(year) AS INT)"))
+        .withColumn("value_num", expr("try_cast(trim(value) AS DOUBLE)"))
+        .withColumn("year_end", expr("make_date(year_int, 12, 31)"));
+    Dataset<Row> joined = staged
+        .join(ind, col("indicator_code").equalTo(col("ind_code")), "left")
+        .join(names, col("name_key").equalTo(col("key"))
+            .and(col("year_end").between(col("valid_from"), col("valid_to"))), "left")
+        .join(anyName, col("name_key").equalTo(col("any_key")), "left");
+
+    Column where = format_string("%s line %d", col("source_file"), col("source_line"));
+    Column rule = when(col("year_int").isNull(), lit("bad_year"))
+        .when(col("year_int").lt(yearMin).or(col("year_int").gt(yearMax)), lit("year_out_of_range"))
+        .when(col("ind_code").isNull(), lit("unknown_indicator"))
+        .when(col("value_num").isNull(), lit("not_a_number"))
+        .when(expr("isnan(value_num) OR value_num IN (double('Infinity'), double('-Infinity'))"), lit("not_a_number"))
+        .when(col("unit").notEqual(col("ind_unit")), lit("unit_mismatch"))
+        .when(col("geo_id_match").isNull().and(col("known_as").isNotNull()), lit("unit_not_valid_in_year"))
+        .when(col("geo_id_match").isNull(), lit("unknown_province"));
+    Column reason = when(col("year_int").isNull(), format_string(
+            "%s: year '%s' is not a whole number (write the year as 2024; mark preliminary figures in the descriptor, not the year)", where, col("year")))
+        .when(col("year_int").lt(yearMin).or(col("year_int").gt(yearMax)), format_string(
+            "%s: year %d is outside %d..%d (check the year; the range is songhong.stats.year.min/max)", where, col("year_int"), lit(yearMin), lit(yearMax)))
+        .when(col("ind_code").isNull(), format_string(
+            "%s: unknown indicator '%s' (use a code from schemas/reference/indicators.yaml, or add the indicator there)", where, col("indicator")))
+        .when(col("value_num").isNull().or(expr("isnan(value_num) OR value_num IN (double('Infinity'), double('-Infinity'))")), format_string(
+            "%s: value '%s' is not a number (use digits with '.' as the decimal point, no thousands separators)", where, col("value")))
+        .when(col("unit").notEqual(col("ind_unit")), format_string(
+            "%s: unit '%s' does not match %s's unit '%s' (convert the value, or fix the unit)", where, col("unit"), col("indicator_code"), col("ind_unit")))
+        .when(col("geo_id_match").isNull().and(col("known_as").isNotNull()), format_string(
+            "%s: '%s' did not exist as a unit in %d (known as %s); report figures for the unit that existed then (see schemas/reference/geography.yaml)", where, col("province"), col("year_int"), col("known_as")))
+        .when(col("geo_id_match").isNull(), format_string(
+            "%s: unknown province '%s' (fix the spelling, or add it as an alias in schemas/reference/geography.yaml)", where, col("province")));
+    Dataset<Row> ruled = joined.withColumn("rule", rule).withColumn("reason", reason)
+        .withColumn("geo_id", col("geo_id_match"))
+        .withColumn("value", col("value_num"))
+        .withColumn("year", col("year_int"));
+
+    // Duplicates among the accepted records of the batch: the same key twice with the same value
+    // keeps one; with different values none is kept, since nothing says which is right.
+    WindowSpec byKey = Window.partitionBy("indicator_code", "geo_id", "year", "vintage");
+    WindowSpec ordered = byKey.orderBy(col("source_checksum"), col("source_line"));
+    Dataset<Row> ok = ruled.filter(col("rule").isNull())
+        .withColumn("n_values", expr("size(collect_set(value) OVER (PARTITION BY indicator_code, geo_id, year, vintage))"))
+        .withColumn("rank", row_number().over(ordered))
+        .withColumn("first_line", expr("first(source_line) OVER (PARTITION BY indicator_code, geo_id, year, vintage ORDER BY source_checksum, source_line)"))
+        .withColumn("rule", when(col("n_values").gt(1), lit("conflicting_duplicate"))
+            .when(col("rank").gt(1), lit("duplicate")))
+        .withColumn("reason", when(col("n_values").gt(1), format_string(
+                "%s: %s for %s in %d appears %d times with different values in release %s (keep one line, or split the releases)",
+                where, col("indicator_code"), col("province"), col("year"), count(lit(1)).over(byKey), col("vintage")))
+            .when(col("rank").gt(1), format_string(
+                "%s: duplicate of line %d (same indicator, province, year, release and value); the first is kept",
+                where, col("first_line"))))
+        .drop("n_values", "rank", "first_line");
+    Dataset<Row> all = ruled.filter(col("rule").isNotNull()).unionByName(ok);
+    return all.select(
+        col("indicator_code"), col("geo_id"), col("year"), col("vintage"), col("published_on"), col("release_status"),
+        col("value"), col("unit"), col("province").as("name_as_published"), col("source_id"), col("source_file"),
+        col("source_line"), col("source_checksum"), col("ingest_run_id"), lit(runId).as("run_id"),
+        col("raw_line"), col("rule"), col("reason"));
+  }
+}

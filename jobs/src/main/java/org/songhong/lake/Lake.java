@@ -1,0 +1,133 @@
+package org.songhong.lake;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.songhong.contract.CheckSpec;
+import org.songhong.contract.ContractCatalog;
+import org.songhong.contract.TableContract;
+import org.songhong.contract.ViewContract;
+import org.songhong.error.Errors;
+
+/**
+ * The lake: a root folder (or Hadoop URI) holding one Delta table per contract at
+ * {@code ROOT/LAYER/TABLE}. The folders are the source of truth; each session registers them by
+ * name ({@code gold.target_attainment}) in its own catalog, so any number of JVMs, on one machine
+ * or a cluster, see the same tables without a shared metastore.
+ */
+public final class Lake {
+  private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
+
+  private final SparkSession spark;
+  private final String root;
+  private final ContractCatalog contracts;
+
+  public Lake(SparkSession spark, String root, ContractCatalog contracts) {
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.contracts = contracts;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public ContractCatalog contracts() {
+    return contracts;
+  }
+
+  public TableContract contract(String table) {
+    return contracts.get(table);
+  }
+
+  public String location(TableContract c) {
+    return root + "/" + c.layer() + "/" + c.table();
+  }
+
+  public boolean exists(TableContract c) {
+    try {
+      Path log = new Path(location(c) + "/_delta_log");
+      FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
+      return fs.exists(log) && fs.listStatus(log).length > 0;
+    } catch (java.io.IOException e) {
+      throw Errors.unreadableFile(location(c), e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Creates every table that does not exist yet, from its contract (columns, NOT NULL,
+   * partitioning, CHECK constraints, comments), and registers every table by name.
+   */
+  public Lake open() {
+    Set<String> layers = contracts.all().stream().map(TableContract::layer).collect(Collectors.toCollection(LinkedHashSet::new));
+    for (String layer : layers) {
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root + "/" + layer + "'");
+    }
+    for (TableContract c : contracts.all()) {
+      if (!exists(c)) {
+        create(c);
+      } else {
+        spark.sql("CREATE TABLE IF NOT EXISTS " + c.name() + " USING delta LOCATION '" + location(c) + "'");
+      }
+    }
+    registerViews();
+    return this;
+  }
+
+  private void create(TableContract c) {
+    LOG.info("Creating table {} at {}", c.name(), location(c));
+    List<String> cols = new ArrayList<>();
+    for (StructField f : c.schema().fields()) {
+      String comment = c.column(f.name()).orElseThrow().description();
+      cols.add("`" + f.name() + "` " + f.dataType().sql() + (f.nullable() ? "" : " NOT NULL")
+          + (comment == null ? "" : " COMMENT " + quote(comment)));
+    }
+    StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(c.name())
+        .append(" (").append(String.join(", ", cols)).append(") USING delta");
+    if (!c.partitionedBy().isEmpty()) {
+      ddl.append(" PARTITIONED BY (").append(String.join(", ", c.partitionedBy())).append(")");
+    }
+    ddl.append(" LOCATION '").append(location(c)).append("'");
+    String comment = c.grain() + (c.description() == null ? "" : " " + c.description());
+    ddl.append(" COMMENT ").append(quote(comment.strip()));
+    ddl.append(" TBLPROPERTIES ('songhong.grain' = ").append(quote(c.grain()));
+    if (!c.primaryKey().isEmpty()) {
+      ddl.append(", 'songhong.primary_key' = '").append(String.join(",", c.primaryKey())).append("'");
+    }
+    ddl.append(")");
+    spark.sql(ddl.toString());
+    for (CheckSpec check : c.checks()) {
+      spark.sql("ALTER TABLE " + c.name() + " ADD CONSTRAINT " + check.name() + " CHECK (" + check.expression() + ")");
+    }
+  }
+
+  /** The views of {@code schemas/views/}; they live in the session's catalog, not in the lake. */
+  private void registerViews() {
+    for (ViewContract v : contracts.views()) {
+      spark.sql("CREATE OR REPLACE VIEW " + v.name() + " COMMENT " + quote(v.description()) + " AS " + v.sql());
+    }
+  }
+
+  /** The latest Delta version of a table, or -1 if it has no commits. */
+  public long version(TableContract c) {
+    List<Row> rows = spark.sql("DESCRIBE HISTORY " + c.name() + " LIMIT 1").collectAsList();
+    return rows.isEmpty() ? -1 : rows.get(0).getLong(0);
+  }
+
+  static String quote(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}

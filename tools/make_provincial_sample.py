@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""Writes the bundled provincial-statistics sample under data/sample/provincial/.
+
+Figures for Hai Phong quoted in shared/domain/GEOGRAPHY.md (real growth 2020-2024, GRDP 2024 at
+current prices, the 2019 census population) are the published ones; every other figure is an
+illustrative value of the right size, made deterministically here. Three releases:
+  - yearbook-2023 (official, 2015-2023),
+  - estimate-2024 (preliminary year-end estimates for 2024 only),
+  - yearbook-2024 (official, 2015-2024; revises the 2024 estimates),
+plus a few lines that must be quarantined (an unknown province, a non-number, a wrong unit, an
+exact duplicate), as real files have them. Run: python3 tools/make_provincial_sample.py
+"""
+import csv
+import pathlib
+import random
+import unicodedata
+
+OUT = pathlib.Path(__file__).resolve().parent.parent / "data" / "sample" / "provincial"
+YEARS = range(2015, 2025)
+
+# name, GRDP 2024 (bn VND, current), population 2024 (thousand), typical real growth %
+PROVINCES = [
+    ("Hà Nội", 1_426_000, 8_718, 7.0),
+    ("Hải Phòng", 445_995, 2_131, None),
+    ("Quảng Ninh", 331_000, 1_390, 9.5),
+    ("Vĩnh Phúc", 156_000, 1_240, 6.5),
+    ("Bắc Ninh", 245_000, 1_540, 5.5),
+    ("Hải Dương", 163_000, 1_960, 8.5),
+    ("Hưng Yên", 143_000, 1_310, 7.5),
+    ("Thái Bình", 113_000, 1_880, 8.0),
+    ("Hà Nam", 76_000, 890, 9.0),
+    ("Nam Định", 101_000, 1_890, 7.5),
+    ("Ninh Bình", 92_000, 1_010, 7.5),
+]
+HP_GROWTH = {2015: 10.08, 2016: 10.84, 2017: 16.25, 2018: 16.68, 2019: 16.68, 2020: 11.22,
+             2021: 12.38, 2022: 12.32, 2023: 10.34, 2024: 11.01}
+HP_GROWTH_ESTIMATE_2024 = 10.55
+HP_POP_2019 = 2_028.514
+
+
+def series(name, grdp24, pop24, growth):
+    rnd = random.Random(name)
+    out = {}
+    pop = {y: (HP_POP_2019 * (1.0105 ** (y - 2019)) if name == "Hải Phòng" else pop24 / (1.011 ** (2024 - y)))
+           for y in YEARS}
+    g = {y: (HP_GROWTH[y] if name == "Hải Phòng" else round(growth + rnd.uniform(-1.5, 1.5), 2)) for y in YEARS}
+    grdp = {2024: float(grdp24)}
+    for y in range(2023, 2014, -1):
+        deflator = 1.03 + rnd.uniform(0.0, 0.02)
+        grdp[y] = grdp[y + 1] / ((1 + g[y + 1] / 100) * deflator)
+    unemp0 = 3.6 if name == "Hải Phòng" else rnd.uniform(2.2, 3.8)
+    beds0 = 30.2 if name == "Hải Phòng" else rnd.uniform(24, 34)
+    ins0 = 91.5 if name == "Hải Phòng" else rnd.uniform(85, 92)
+    for y in YEARS:
+        k = y - 2015
+        out[(y, "grdp_growth_real")] = (round(g[y], 2), "%")
+        out[(y, "grdp_current")] = (round(grdp[y]), "billion VND")
+        out[(y, "population_avg")] = (round(pop[y], 1), "thousand persons")
+        out[(y, "grdp_per_capita")] = (round(grdp[y] / pop[y], 1), "million VND")
+        out[(y, "urban_unemployment_rate")] = (round(unemp0 - 0.07 * k + rnd.uniform(-0.1, 0.1), 2), "%")
+        out[(y, "hospital_beds_per_10k")] = (round(beds0 + 1.3 * (y - 2020) + rnd.uniform(-0.2, 0.2), 1), "beds per 10k")
+        out[(y, "health_insurance_coverage")] = (round(min(99.5, ins0 + 0.8 * (y - 2020)), 1), "%")
+    if name == "Hải Phòng":
+        out[(2024, "urban_unemployment_rate")] = (3.0, "%")  # the yearbook's figure: exactly the strict bound
+        out[(2024, "hospital_beds_per_10k")] = (35.4, "beds per 10k")
+        out[(2024, "health_insurance_coverage")] = (94.8, "%")
+    return out
+
+
+SPELLINGS = {  # how some offices write names, per GEOGRAPHY.md
+    "yearbook-2023": {"Hải Phòng": "TP. Hải Phòng", "Hà Nội": "Thành phố Hà Nội",
+                      "Hải Dương": unicodedata.normalize("NFD", "Hải Dương")},
+    "estimate-2024": {"Hải Phòng": "HẢI PHÒNG", "Quảng Ninh": "Tỉnh Quảng Ninh"},
+    "yearbook-2024": {"Hải Phòng": "Thành phố Hải Phòng", "Nam Định": unicodedata.normalize("NFD", "Nam Định")},
+}
+
+
+def write(path, rows):
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["indicator", "province", "year", "value", "unit"])
+        w.writerows(rows)
+
+
+def main():
+    OUT.mkdir(parents=True, exist_ok=True)
+    data = {p[0]: series(*p) for p in PROVINCES}
+    for vintage, years, fname in [("yearbook-2023", range(2015, 2024), "rrd_yearbook_2023_long.csv"),
+                                  ("yearbook-2024", YEARS, "rrd_yearbook_2024_long.csv")]:
+        rows = []
+        for name, s in data.items():
+            shown = SPELLINGS[vintage].get(name, name)
+            for (y, ind), (v, unit) in sorted(s.items()):
+                if y in years:
+                    rows.append([ind, shown, y, v, unit])
+        if vintage == "yearbook-2024":
+            rows.append(["grdp_current", "Hà Tây", 2007, 45000, "billion VND"])  # merged into Hà Nội in 2008
+            rows.append(["grdp_growth_real", "Hải Dương", 2024, "8,4", "%"])  # decimal comma: not a number here
+            rows.append(["grdp_current", "Hưng Yên", 2024, 143000, "tỷ đồng"])  # unit in Vietnamese
+            rows.append(rows[0])  # the same line twice
+        write(OUT / fname, rows)
+    # Preliminary year-end estimates for 2024: a few indicators, some revised by the yearbook later.
+    rows = []
+    for name, s in data.items():
+        shown = SPELLINGS["estimate-2024"].get(name, name)
+        for ind in ["grdp_growth_real", "grdp_current", "grdp_per_capita", "urban_unemployment_rate"]:
+            v, unit = s[(2024, ind)]
+            if name == "Hải Phòng":
+                v = {"grdp_growth_real": HP_GROWTH_ESTIMATE_2024, "grdp_current": 440_512,
+                     "grdp_per_capita": 206.7, "urban_unemployment_rate": 2.9}[ind]
+            rows.append([ind, shown, 2024, v, unit])
+    write(OUT / "rrd_estimate_2024_long.csv", rows)
+
+
+if __name__ == "__main__":
+    main()
