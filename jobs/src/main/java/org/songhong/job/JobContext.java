@@ -19,6 +19,7 @@ import org.songhong.ops.TableMetrics;
  * {@link #metrics}; the runner puts them in the ledger.
  */
 public final class JobContext {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobContext.class);
   private final SparkSession spark;
   private final Lake lake;
   private final TableWriter writer;
@@ -104,6 +105,7 @@ public final class JobContext {
 
   /** Labels the Spark jobs that follow, so the UI and the logs say which step ran. */
   public void step(String description) {
+    LOG.info("{}: {}", job, description);
     spark.sparkContext().setJobGroup(job + ":" + runId, job + ": " + description, false);
   }
 }

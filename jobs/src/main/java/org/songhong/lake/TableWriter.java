@@ -130,6 +130,7 @@ public final class TableWriter {
   }
 
   private void describe(String what) {
+    LOG.info("{}", what);
     lake.spark().sparkContext().setJobDescription(what);
   }
 

@@ -17,12 +17,15 @@ import org.songhong.lake.Lake;
 import org.songhong.lake.TableWriter;
 
 /**
- * {@code ops.job_runs}: one row per run. The row is written when the run starts (status
- * {@code running}) and completed when it ends, so a run killed halfway stays visible as
- * {@code running} with no end time, and the next run of the same job marks it {@code abandoned}.
+ * The run ledger: {@code ops.job_run_log}, append-only, read through the view {@code ops.job_runs}
+ * (one row per run, its latest state). A run appends {@code running} when it starts and its result
+ * when it ends, so a run killed halfway stays visible as {@code running}, and the next run of the
+ * same job appends {@code abandoned} for it. Blind appends never conflict, so any number of jobs
+ * can record themselves at once.
  */
 public final class RunLedger {
-  public static final String TABLE = "ops.job_runs";
+  public static final String TABLE = "ops.job_run_log";
+  public static final String VIEW = "ops.job_runs";
   private final Lake lake;
   private final TableWriter writer;
 
@@ -41,35 +44,37 @@ public final class RunLedger {
   }
 
   public void finish(Run run, String status, List<InputFile> inputs, List<TableMetrics> tables, String error) {
-    writer.upsert(TABLE, frame(List.of(row(run, status, Instant.now(), inputs, tables, error))), List.of());
+    writer.append(TABLE, frame(List.of(row(run, status, Instant.now(), inputs, tables, error))));
   }
 
   /** Checksums of the input files that successful runs of {@code job} have processed. */
   public Set<String> processedChecksums(String job) {
-    return lake.spark().sql("SELECT DISTINCT f.checksum FROM " + TABLE
+    return lake.spark().sql("SELECT DISTINCT f.checksum FROM " + VIEW
             + " LATERAL VIEW explode(input_files) x AS f WHERE job = '" + job + "' AND status = 'succeeded'")
         .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
   }
 
   private void markAbandoned(String job) {
-    List<Row> stale = lake.spark().sql("SELECT * FROM " + TABLE + " WHERE job = '" + job + "' AND status = 'running'")
-        .collectAsList();
+    List<Row> stale = lake.spark().sql("SELECT * FROM " + TABLE + " WHERE job = '" + job + "' AND status = 'running'"
+        + " AND run_id NOT IN (SELECT run_id FROM " + TABLE + " WHERE status <> 'running')").collectAsList();
     if (stale.isEmpty()) {
       return;
     }
     List<Row> updated = new ArrayList<>();
     int statusIdx = stale.get(0).fieldIndex("status");
     int errorIdx = stale.get(0).fieldIndex("error");
+    int recordedIdx = stale.get(0).fieldIndex("recorded_at");
     for (Row r : stale) {
       Object[] v = new Object[r.length()];
       for (int i = 0; i < v.length; i++) {
         v[i] = r.get(i);
       }
       v[statusIdx] = "abandoned";
+      v[recordedIdx] = Timestamp.from(Instant.now());
       v[errorIdx] = "the run ended without recording a result (killed, or its machine was lost); a later run found it";
       updated.add(RowFactory.create(v));
     }
-    writer.upsert(TABLE, lake.spark().createDataFrame(updated, stale.get(0).schema()), List.of());
+    writer.append(TABLE, lake.spark().createDataFrame(updated, stale.get(0).schema()));
   }
 
   private Dataset<Row> frame(List<Row> rows) {
@@ -89,6 +94,7 @@ public final class RunLedger {
         run.runId(),
         run.job(),
         status,
+        Timestamp.from(Instant.now()),
         run.logicalDate() == null ? null : Date.valueOf(run.logicalDate()),
         scala.jdk.javaapi.CollectionConverters.asScala(run.parameters()),
         Timestamp.from(run.startedAt()),
