@@ -71,7 +71,7 @@ public final class SonghongConfig {
     try {
       return setting.parser().apply(raw);
     } catch (RuntimeException e) {
-      throw Errors.badOption(setting.key(), raw, setting.description());
+      throw Errors.badSetting(setting.key(), raw, setting.description());
     }
   }
 
@@ -116,6 +116,7 @@ public final class SonghongConfig {
     if (pathOrUri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !pathOrUri.matches("^[a-zA-Z]:\\\\.*")) {
       return pathOrUri;
     }
-    return Path.of(pathOrUri).toAbsolutePath().normalize().toUri().toString();
+    String uri = Path.of(pathOrUri).toAbsolutePath().normalize().toUri().toString();
+    return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
 }

@@ -52,7 +52,7 @@ public final class ContractCatalog {
       }
       try {
         DataType.fromDDL(col.type());
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
         throw Errors.badContract(file, "column " + col.name() + " has unknown type '" + col.type() + "'");
       }
     }

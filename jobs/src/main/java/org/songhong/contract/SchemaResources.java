@@ -1,7 +1,6 @@
 package org.songhong.contract;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -89,7 +88,4 @@ public final class SchemaResources {
     return "schemas/" + root.relativize(p);
   }
 
-  public InputStream open(Path p) throws IOException {
-    return Files.newInputStream(p);
-  }
 }

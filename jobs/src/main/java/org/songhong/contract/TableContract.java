@@ -47,6 +47,18 @@ public record TableContract(
     return columns.stream().map(ColumnSpec::name).toList();
   }
 
+  /**
+   * The schema to build frames with before a write: the contract's, with every column nullable, so
+   * that a null where the contract forbids one reaches the contract check and its clear message.
+   */
+  public StructType writeSchema() {
+    StructType s = new StructType();
+    for (StructField f : schema().fields()) {
+      s = s.add(new StructField(f.name(), f.dataType(), true, f.metadata()));
+    }
+    return s;
+  }
+
   /** The Spark schema, with nullability and the column descriptions as comments. */
   public StructType schema() {
     StructField[] fields = columns.stream()

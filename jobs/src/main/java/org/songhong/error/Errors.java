@@ -22,6 +22,13 @@ public final class Errors {
         ExitCode.USAGE, String.format("Invalid value '%s' for %s: expected %s", value, option, expected), null);
   }
 
+  public static SonghongException badSetting(String key, String value, String description) {
+    return new SonghongException(
+        ExitCode.USAGE,
+        String.format("Invalid value '%s' for %s (%s): see 'songhong settings'", value, key, description),
+        null);
+  }
+
   public static SonghongException unknownConfigKey(String key, List<String> known) {
     return new SonghongException(
         ExitCode.USAGE,

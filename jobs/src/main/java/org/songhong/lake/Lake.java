@@ -77,6 +77,7 @@ public final class Lake {
       spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root + "/" + layer + "'");
     }
     for (TableContract c : contracts.all()) {
+      forgetIfElsewhere(c);
       if (!exists(c)) {
         create(c);
       } else {
@@ -85,6 +86,37 @@ public final class Lake {
     }
     registerViews();
     return this;
+  }
+
+  /**
+   * A session that opened another lake before has this name registered at another location: drop
+   * the registration (the table there is external, so its files stay), so the name points here.
+   */
+  private void forgetIfElsewhere(TableContract c) {
+    var catalog = spark.sessionState().catalog();
+    var id = new org.apache.spark.sql.catalyst.TableIdentifier(c.table(), scala.Option.apply(c.layer()));
+    if (!catalog.tableExists(id)) {
+      return;
+    }
+    org.apache.spark.sql.catalyst.catalog.CatalogTable meta;
+    try {
+      meta = catalog.getTableMetadata(id);
+    } catch (Exception e) {
+      return;
+    }
+    String registered = meta.location().toString();
+    if (!stripSlash(registered).equals(stripSlash(new Path(location(c)).toUri().toString()))) {
+      if (meta.tableType() != org.apache.spark.sql.catalyst.catalog.CatalogTableType.EXTERNAL()) {
+        throw Errors.buildMissing("Table " + c.name() + " is registered as a managed table at " + registered
+            + "; songhong only registers external tables: restart the session");
+      }
+      catalog.dropTable(id, true, false);
+    }
+  }
+
+  private static String stripSlash(String s) {
+    String t = s.replaceFirst("^file:/+", "file:///");
+    return t.endsWith("/") ? t.substring(0, t.length() - 1) : t;
   }
 
   private void create(TableContract c) {

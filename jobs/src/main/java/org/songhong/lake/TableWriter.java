@@ -107,7 +107,9 @@ public final class TableWriter {
     Dataset<Row> rows = ContractEnforcer.conform(c, frame).cache();
     try {
       Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
-      boolean same = rows.exceptAll(existing).isEmpty() && existing.exceptAll(rows).isEmpty();
+      Dataset<Row> a = setComparable(c, rows);
+      Dataset<Row> b = setComparable(c, existing);
+      boolean same = a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
       long n = rows.count();
       if (same) {
         return new WriteResult(table, n, lake.version(c), false);
@@ -123,9 +125,15 @@ public final class TableWriter {
     }
   }
 
+  /** The frame with map columns as JSON text, since set operations refuse maps. */
+  private static Dataset<Row> setComparable(TableContract c, Dataset<Row> frame) {
+    return frame.selectExpr(c.columnNames().stream()
+        .map(col -> comparable(c, null, col) + " AS `" + col + "`").toArray(String[]::new));
+  }
+
   /** A column as an expression {@code <=>} can compare: maps have no equality in Spark, so compare their JSON. */
   private static String comparable(TableContract c, String alias, String column) {
-    String ref = alias + ".`" + column + "`";
+    String ref = (alias == null ? "" : alias + ".") + "`" + column + "`";
     return c.column(column).orElseThrow().type().toLowerCase().contains("map<") ? "to_json(" + ref + ")" : ref;
   }
 

@@ -79,7 +79,7 @@ public final class RunLedger {
 
   private Dataset<Row> frame(List<Row> rows) {
     TableContract c = lake.contract(TABLE);
-    return lake.spark().createDataFrame(rows, c.schema());
+    return lake.spark().createDataFrame(rows, c.writeSchema());
   }
 
   private static Row row(Run run, String status, Instant endedAt, List<InputFile> inputs, List<TableMetrics> tables,

@@ -63,7 +63,7 @@ public final class TargetAttainmentJob implements Job {
     }
     List<Row> rows = compute(targets.all(), geography, new VintageSnapshots(obs), new AttainmentCalculator());
     ctx.step("write " + TABLE);
-    WriteResult w = ctx.writer().replace(TABLE, ctx.spark().createDataFrame(rows, ctx.lake().contract(TABLE).schema()));
+    WriteResult w = ctx.writer().replace(TABLE, ctx.spark().createDataFrame(rows, ctx.lake().contract(TABLE).writeSchema()));
     ctx.metrics(new TableMetrics(TABLE, rows.size(), rows.size(), 0, w.version(), w.committed()));
   }
 

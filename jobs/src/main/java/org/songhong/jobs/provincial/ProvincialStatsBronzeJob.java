@@ -90,7 +90,7 @@ public final class ProvincialStatsBronzeJob implements Job {
     ctx.step("quarantine rejected lines");
     WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), ctx.spark().createDataFrame(rejects, REJECT_SCHEMA));
     ctx.step("append to " + TABLE);
-    Dataset<Row> frame = ctx.spark().createDataFrame(bronze, ctx.lake().contract(TABLE).schema());
+    Dataset<Row> frame = ctx.spark().createDataFrame(bronze, ctx.lake().contract(TABLE).writeSchema());
     WriteResult w = ctx.writer().insertNew(TABLE, frame);
     ctx.metrics(new TableMetrics(TABLE, bronze.size() + rejects.size(), bronze.size(), rejects.size(), w.version(), w.committed()));
     ctx.metrics(new TableMetrics(Quarantine.TABLE, rejects.size(), rejects.size(), 0, q.version(), q.committed()));

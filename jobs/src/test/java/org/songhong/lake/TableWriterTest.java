@@ -1,0 +1,111 @@
+package org.songhong.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.songhong.error.SonghongException;
+import scala.jdk.javaapi.CollectionConverters;
+
+class TableWriterTest {
+  @TempDir
+  Path dir;
+
+  private Lake lake;
+  private TableWriter writer;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    lake = TestLakes.open(dir);
+    writer = new TableWriter(lake, 2);
+  }
+
+  private Dataset<Row> rows(Object[]... rows) {
+    List<Row> list = java.util.Arrays.stream(rows).map(r -> RowFactory.create(r[0], r[1], r[2],
+        r.length > 3 ? CollectionConverters.asScala((Map<?, ?>) r[3]) : null)).toList();
+    return lake.spark().createDataFrame(list, lake.contract("gold.scores").writeSchema());
+  }
+
+  private List<String> table() {
+    return lake.spark().sql("SELECT geo_id, year, score FROM gold.scores ORDER BY geo_id, year").collectAsList()
+        .stream().map(Row::toString).toList();
+  }
+
+  @Test
+  void upsertInsertsChangesAndSkipsAnUnchangedFrame() {
+    long created = lake.version(lake.contract("gold.scores"));
+    WriteResult first = writer.upsert("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5, Map.of("a", "b")},
+        new Object[] {"VN-01", 2024, 0.7}), List.of());
+    assertThat(first.committed()).isTrue();
+    assertThat(first.rowsWritten()).isEqualTo(2);
+    assertThat(first.version()).isEqualTo(created + 1);
+
+    WriteResult again = writer.upsert("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5, Map.of("a", "b")},
+        new Object[] {"VN-01", 2024, 0.7}), List.of());
+    assertThat(again.committed()).isFalse();
+    assertThat(again.version()).isEqualTo(created + 1);
+
+    WriteResult changed = writer.upsert("gold.scores", rows(new Object[] {"VN-31", 2024, 0.6, Map.of("a", "b")}), List.of());
+    assertThat(changed.rowsWritten()).isEqualTo(1);
+    assertThat(table()).containsExactly("[VN-01,2024,0.7]", "[VN-31,2024,0.6]");
+  }
+
+  @Test
+  void replaceCommitsOnlyWhenTheContentChanges() {
+    writer.replace("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5}));
+    long v = lake.version(lake.contract("gold.scores"));
+    assertThat(writer.replace("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5})).committed()).isFalse();
+    assertThat(writer.replace("gold.scores", rows(new Object[] {"VN-31", 2024, 0.4})).version()).isEqualTo(v + 1);
+    assertThat(table()).containsExactly("[VN-31,2024,0.4]");
+  }
+
+  @Test
+  void aWriteThatBreaksACheckIsRefusedAndNothingIsWritten() {
+    assertThatThrownBy(() -> writer.append("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5},
+        new Object[] {"VN-01", 2024, 1.5})))
+        .isInstanceOf(SonghongException.class)
+        .hasMessage("Refused write to gold.scores: 1 row(s) break check score_is_share (score BETWEEN 0 AND 1) on column "
+            + "score, e.g. {geo_id=VN-01, year=2024, score=1.5, tags=null} (nothing was written; fix the job or the "
+            + "contract in schemas/)");
+    assertThat(table()).isEmpty();
+  }
+
+  @Test
+  void nullsInNotNullColumnsAndDuplicateKeysAreRefused() {
+    assertThatThrownBy(() -> writer.append("gold.scores", rows(new Object[] {null, 2024, 0.5})))
+        .hasMessageStartingWith("Refused write to gold.scores: 1 row(s) break NOT NULL on column geo_id, e.g. {geo_id=null");
+    assertThatThrownBy(() -> writer.append("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5},
+        new Object[] {"VN-31", 2024, 0.6})))
+        .hasMessageStartingWith("Refused write to gold.scores: 1 row(s) break primary key uniqueness on column geo_id, year");
+    assertThat(table()).isEmpty();
+  }
+
+  @Test
+  void aFrameWithTheWrongColumnsIsRefused() {
+    Dataset<Row> wrong = rows(new Object[] {"VN-31", 2024, 0.5}).withColumnRenamed("score", "points");
+    assertThatThrownBy(() -> writer.append("gold.scores", wrong))
+        .hasMessage("Refused write to gold.scores: missing column(s) score (nothing was written; the frame must match "
+            + "the contract in schemas/)");
+    Dataset<Row> typed = rows(new Object[] {"VN-31", 2024, 0.5}).withColumn("year", org.apache.spark.sql.functions.col("year").cast("string"));
+    assertThatThrownBy(() -> writer.append("gold.scores", typed))
+        .hasMessageStartingWith("Refused write to gold.scores: column year is STRING, the contract says INT");
+  }
+
+  @Test
+  void theTableIsCreatedWithItsConstraints() {
+    List<Row> props = lake.spark().sql("SHOW TBLPROPERTIES gold.scores").collectAsList();
+    assertThat(props.stream().map(r -> r.getString(0) + "=" + r.getString(1)))
+        .contains("delta.constraints.score_is_share=score BETWEEN 0 AND 1", "songhong.primary_key=geo_id,year");
+    // Delta itself refuses a row that breaks the CHECK, even past our writer.
+    assertThatThrownBy(() -> lake.spark().sql("INSERT INTO gold.scores VALUES ('VN-31', 2024, 2.0, null)").collect())
+        .hasMessageContaining("score_is_share");
+  }
+}
