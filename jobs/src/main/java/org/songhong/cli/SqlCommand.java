@@ -66,7 +66,7 @@ final class SqlCommand implements Callable<Integer> {
       rows = df.limit(maxRows + 1).collectAsList();
     } catch (SonghongException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.queryFailed(sql, e);
     }
     boolean more = rows.size() > maxRows;

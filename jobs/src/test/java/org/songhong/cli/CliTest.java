@@ -1,0 +1,94 @@
+package org.songhong.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.songhong.jobs.SampleLake;
+
+/** The songhong command line, run in-process on a lake built from the sample. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliTest {
+  private String lake;
+
+  record Result(int code, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  @BeforeAll
+  void demo(@TempDir Path dir) {
+    lake = dir.resolve("lake").toString();
+    Result r = run("demo", "--lake", lake, "--input", SampleLake.SAMPLE.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("[1/3] provincial_stats_bronze", "[3/3] target_attainment",
+        "| HP30-01   | grdp_growth_real ", "moderate_progress", "Quarantined records: 4");
+  }
+
+  @Test
+  void sqlPrintsAnAlignedTableCsvAndJson() {
+    Result table = run("sql", "--lake", lake,
+        "SELECT target_id, status FROM gold.target_attainment_latest WHERE target_id IN ('HP30-01','HP30-13') ORDER BY 1");
+    assertThat(table.code()).as(table.err()).isZero();
+    assertThat(table.out()).isEqualTo("""
+        +-----------+-------------------+
+        | target_id | status            |
+        +-----------+-------------------+
+        | HP30-01   | moderate_progress |
+        | HP30-13   | on_track          |
+        +-----------+-------------------+
+        2 rows
+        """);
+    Result csv = run("sql", "--lake", lake, "--format", "csv",
+        "SELECT target_id, round(measured_value, 3) AS v FROM gold.target_attainment_latest WHERE target_id = 'HP30-01'");
+    assertThat(csv.out()).isEqualTo("target_id,v\nHP30-01,11.509\n");
+    // Hai Phong rows: 7 indicators x 9 years (yearbook 2023) + 7 x 10 (yearbook 2024) + 4 estimates = 137.
+    Result json = run("sql", "--lake", lake, "--format", "json",
+        "SELECT geo_id, count(*) AS n FROM silver.provincial_observations WHERE geo_id = 'VN-31' GROUP BY geo_id");
+    assertThat(json.out()).isEqualTo("{\"geo_id\":\"VN-31\",\"n\":137}\n");
+  }
+
+  @Test
+  void tablesListsEveryTableWithRowsAndVersion() {
+    Result r = run("tables", "--lake", lake, "--format", "csv");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("gold.target_attainment,53,", "silver.provincial_observations,1507,",
+        "ops.quarantine,4,", "bronze.provincial_stats_long,1511,");
+  }
+
+  @Test
+  void errorsAreOneLineWithAMeaningfulExitCode() {
+    Result unknownJob = run("run", "no_such_job", "--lake", lake);
+    assertThat(unknownJob.code()).isEqualTo(2);
+    assertThat(unknownJob.err()).isEqualTo("songhong: Unknown job 'no_such_job': run 'songhong jobs' to list them "
+        + "(known: provincial_stats_bronze, provincial_stats_silver, target_attainment)\n");
+    Result badDate = run("run", "target_attainment", "--date", "2025-13-01", "--lake", lake);
+    assertThat(badDate.code()).isEqualTo(2);
+    assertThat(badDate.err()).isEqualTo("songhong: Invalid value '2025-13-01' for --date: expected a date such as 2025-01-31\n");
+    Result badOption = run("sql", "--formt", "csv");
+    assertThat(badOption.code()).isEqualTo(2);
+    assertThat(badOption.err()).startsWith("songhong: Unknown option: '--formt'");
+    Result badSql = run("sql", "--lake", lake, "SELECT * FROM gold.nope");
+    assertThat(badSql.code()).isEqualTo(1);
+    assertThat(badSql.err()).startsWith("songhong: Query failed: [TABLE_OR_VIEW_NOT_FOUND]").doesNotContain("\tat ");
+  }
+
+  @Test
+  void helpAndJobs() {
+    Result help = run("--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("demo", "run", "sql", "tables", "Exit codes:");
+    Result jobs = run("jobs");
+    assertThat(jobs.out()).startsWith("provincial_stats_bronze  Land provincial statistics files");
+    assertThat(run("run", "--help").out()).contains("--date=YYYY-MM-DD", "--lake=PATH", "--conf=KEY=VALUE");
+  }
+}
