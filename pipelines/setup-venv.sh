@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Creates (once) the Python environment the DAG tests run in: Airflow 3 and pytest, pinned by
+# pipelines/constraints.txt. The venv lives outside the checkout, keyed by the constraints' hash,
+# so it is reused between runs and rebuilt when the pins change. Prints the venv's path.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+HASH="$(sha256sum "$HERE/constraints.txt" | cut -c1-12)"
+VENV="${SONGHONG_AIRFLOW_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/songhong/airflow-venv-$HASH}"
+if [ ! -x "$VENV/bin/airflow" ] || [ ! -f "$VENV/.complete" ]; then
+  echo "setting up the Airflow environment in $VENV (first run: a few minutes)..." >&2
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --upgrade pip >&2
+  "$VENV/bin/pip" install -q -c "$HERE/constraints.txt" -r "$HERE/requirements.txt" >&2
+  touch "$VENV/.complete"
+fi
+echo "$VENV"
