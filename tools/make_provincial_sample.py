@@ -61,9 +61,49 @@ def series(name, grdp24, pop24, growth):
         out[(y, "hospital_beds_per_10k")] = (round(beds0 + 1.3 * (y - 2020) + rnd.uniform(-0.2, 0.2), 1), "beds per 10k")
         out[(y, "health_insurance_coverage")] = (round(min(99.5, ins0 + 0.8 * (y - 2020)), 1), "%")
     if name == "Hải Phòng":
+        out.update(hai_phong_extra(grdp))
         out[(2024, "urban_unemployment_rate")] = (3.0, "%")  # the yearbook's figure: exactly the strict bound
         out[(2024, "hospital_beds_per_10k")] = (35.4, "beds per 10k")
         out[(2024, "health_insurance_coverage")] = (94.8, "%")
+    return out
+
+
+def lerp(a, b, y, y0=2015, y1=2024):
+    return a + (b - a) * (y - y0) / (y1 - y0)
+
+
+def hai_phong_extra(grdp):
+    """Every other indicator Hai Phong's 2030 targets need (illustrative values)."""
+    rnd = random.Random("Hải Phòng extra")
+    out = {}
+    for y in YEARS:
+        shares = {"grdp_industry_construction_current": lerp(45.0, 51.5, y), "grdp_services_current": lerp(39.0, 38.5, y),
+                  "grdp_agriculture_current": lerp(9.0, 4.5, y)}
+        shares["grdp_product_taxes_current"] = 100.0 - sum(shares.values())
+        for ind, sh in shares.items():
+            out[(y, ind)] = (round(grdp[y] * sh / 100.0), "billion VND")
+        level = {
+            "labour_productivity_growth": (round(8.0 + rnd.uniform(-0.8, 1.4), 2), "%"),
+            "tfp_contribution_to_growth": (round(lerp(40.0, 50.0, y) + rnd.uniform(-1, 1), 1), "%"),
+            "digital_economy_share": (round(lerp(6.0, 18.5, y), 1), "%"),
+            "urbanization_rate": (round(lerp(46.1, 51.2, y), 2), "%"),
+            "communes_model_new_rural": (round(max(0.0, lerp(-30.0, 42.0, y)), 1), "%"),
+            "schools_standard_preschool": (round(lerp(62.0, 78.0, y), 1), "%"),
+            "schools_standard_primary": (round(lerp(80.0, 90.0, y), 1), "%"),
+            "schools_standard_lower_secondary": (round(lerp(74.0, 86.0, y), 1), "%"),
+            "schools_standard_upper_secondary": (round(lerp(50.0, 72.0, y), 1), "%"),
+            "trained_labour_certified": (round(lerp(26.0, 35.0, y), 1), "%"),
+            "poverty_rate": (round(lerp(1.4, 0.15, y), 2), "%"),
+            "doctors_per_10k": (round(lerp(9.5, 13.1, y), 1), "doctors per 10k"),
+            "clean_water_access": (round(lerp(86.0, 98.0, y), 1), "%"),
+            "industrial_zones_wastewater_compliant": (round(lerp(70.0, 92.0, y), 1), "%"),
+            "solid_waste_collected_treated": (round(lerp(86.0, 95.0, y), 1), "%"),
+            "hazardous_waste_collected_treated": (round(lerp(78.0, 93.0, y), 1), "%"),
+            "ghg_emissions_bau": (round(21000 * 1.06 ** (y - 2015)), "kt CO2e"),
+            "ghg_emissions_inventory": (round(21000 * 1.06 ** (y - 2015) * (1 - max(0.0, lerp(-0.02, 0.09, y)))), "kt CO2e"),
+        }
+        for ind, v in level.items():
+            out[(y, ind)] = v
     return out
 
 

@@ -3,8 +3,8 @@
 
 Lands the provincial statistics files of the landing folder in bronze, conforms them into
 `silver.provincial_observations` (province names matched to stable ids, units checked, bad
-records quarantined with a reason), then rebuilds `gold.target_attainment` for every target of
-the catalog and every release.
+records quarantined with a reason), then rebuilds the marts: `gold.target_attainment` for every target of
+the catalog and every release, `gold.indicator_series` and `gold.scorecard`.
 
 Runs monthly and on demand (statistics offices publish when they publish). Each task calls
 `songhong run JOB --date {{ ds }}`; jobs skip input files they have already processed, so a rerun
@@ -49,11 +49,11 @@ with DAG(
         bash_command=songhong_command("provincial_stats_silver"),
         doc_md="Conform into silver.provincial_observations; rejects to ops.quarantine.",
     )
-    attainment = BashOperator(
-        task_id="target_attainment",
+    marts = BashOperator(
+        task_id="provincial_marts",
         env=songhong_env(),
         append_env=True,
-        bash_command=songhong_command("target_attainment"),
-        doc_md="Rebuild gold.target_attainment for every target, release and as-of year.",
+        bash_command=songhong_command("provincial_marts"),
+        doc_md="Rebuild gold.target_attainment, gold.indicator_series and gold.scorecard.",
     )
-    bronze >> silver >> attainment
+    bronze >> silver >> marts

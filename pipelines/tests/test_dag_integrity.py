@@ -24,7 +24,7 @@ def test_expected_dags_are_there(dagbag):
 def test_provincial_dag_runs_the_jobs_in_pipeline_order(dagbag, dag_id):
     dag = dagbag.dags[dag_id]
     order = [t.task_id for t in dag.topological_sort()]
-    assert order == ["provincial_stats_bronze", "provincial_stats_silver", "target_attainment"]
+    assert order == ["provincial_stats_bronze", "provincial_stats_silver", "provincial_marts"]
 
 
 def test_every_dag_has_tags_docs_and_retries(dagbag):

@@ -41,7 +41,7 @@ def test_provincial_dag_builds_the_attainment_mart(migrated, tmp_path):
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
 
     latest = sql(lake, "SELECT target_id, status, vintage FROM gold.target_attainment_latest ORDER BY target_id")
-    assert [r["target_id"] for r in latest] == ["HP30-01", "HP30-05", "HP30-13", "HP30-15a", "HP30-16"]
+    assert len(latest) == 28 and latest[0]["target_id"] == "HP30-01"
     assert {r["vintage"] for r in latest} == {"yearbook-2024"}
     assert latest[0]["status"] == "moderate_progress"
 
@@ -49,7 +49,7 @@ def test_provincial_dag_builds_the_attainment_mart(migrated, tmp_path):
     assert [(r["job"], r["status"], r["logical_date"]) for r in runs] == [
         ("provincial_stats_bronze", "succeeded", "2025-07-01"),
         ("provincial_stats_silver", "succeeded", "2025-07-01"),
-        ("target_attainment", "succeeded", "2025-07-01"),
+        ("provincial_marts", "succeeded", "2025-07-01"),
     ]
     log = (tmp_path / "logs" / "songhong.jsonl").read_text(encoding="utf-8").splitlines()
     assert log and all(json.loads(line)["run_id"] for line in log)

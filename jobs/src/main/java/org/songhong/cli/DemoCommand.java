@@ -16,11 +16,10 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
     description = "Run every job on the bundled sample data into the lake (default ./lakehouse) and print the attainment table.")
 final class DemoCommand implements Callable<Integer> {
-  static final String ATTAINMENT_QUERY = """
-      SELECT target_id, indicator_code AS indicator, as_of_year AS year, status,
-             round(measured_value, 2) AS value, coalesce(cast(target_value AS STRING), concat(target_lo, '-', target_hi)) AS target,
-             round(cs, 2) AS cs, round(rog, 2) AS rog, round(cagr_needed_from_now_pct, 2) AS needed_pct_per_year, vintage
-      FROM gold.target_attainment_latest
+  static final String SCORECARD_QUERY = """
+      SELECT target_id, as_of_year AS year, status, round(value, 2) AS value, target,
+             round(cagr_needed_from_now_pct, 1) AS needed_pct_yr, explanation_en
+      FROM gold.scorecard
       ORDER BY target_id
       """;
 
@@ -53,12 +52,12 @@ final class DemoCommand implements Callable<Integer> {
       out.printf("done in %.1f s%n", (System.nanoTime() - s) / 1e9);
     }
     out.println();
-    out.println("Hai Phong's 2030 targets, latest release (gold.target_attainment_latest):");
-    ResultPrinter.print(out, rt.spark().sql(ATTAINMENT_QUERY).schema(), rt.spark().sql(ATTAINMENT_QUERY).collectAsList(),
-        ResultPrinter.Format.table);
+    var scorecard = rt.spark().sql(SCORECARD_QUERY);
+    out.println("Hai Phong's 2030 targets (Resolution 30-NQ/TW), latest release: gold.scorecard");
+    ResultPrinter.print(out, scorecard.schema(), scorecard.collectAsList(), ResultPrinter.Format.table);
     long quarantined = rt.spark().table("ops.quarantine").count();
     out.printf("%nQuarantined records: %d (songhong sql \"SELECT rule, reason FROM ops.quarantine\")%n", quarantined);
-    out.printf("Done in %.1f s. Explore with: songhong sql \"SELECT * FROM gold.target_attainment\"%n", (System.nanoTime() - t0) / 1e9);
+    out.printf("Done in %.1f s. Explore with: songhong sql \"SELECT * FROM gold.target_attainment_latest\"%n", (System.nanoTime() - t0) / 1e9);
     return 0;
   }
 }

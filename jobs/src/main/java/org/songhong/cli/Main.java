@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
     description = "A lakehouse that tracks a region's economy against its official targets.",
     subcommands = {
         DemoCommand.class, RunCommand.class, JobsCommand.class, SqlCommand.class, TablesCommand.class,
-        SettingsCommand.class, CommandLine.HelpCommand.class},
+        SettingsCommand.class, ReportCommand.class, ExplainCommand.class,
+        CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success", "  1  a job or query failed", "  2  wrong command line",

@@ -2,7 +2,7 @@ package org.songhong.job;
 
 import java.util.List;
 import org.songhong.error.Errors;
-import org.songhong.jobs.marts.TargetAttainmentJob;
+import org.songhong.jobs.marts.ProvincialMartsJob;
 import org.songhong.jobs.provincial.ProvincialStatsBronzeJob;
 import org.songhong.jobs.provincial.ProvincialStatsSilverJob;
 
@@ -11,7 +11,7 @@ public final class JobRegistry {
   private static final List<Job> JOBS = List.of(
       new ProvincialStatsBronzeJob(),
       new ProvincialStatsSilverJob(),
-      new TargetAttainmentJob());
+      new ProvincialMartsJob());
 
   private JobRegistry() {}
 

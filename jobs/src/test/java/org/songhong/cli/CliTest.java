@@ -30,8 +30,9 @@ class CliTest {
     lake = dir.resolve("lake").toString();
     Result r = run("demo", "--lake", lake, "--input", SampleLake.SAMPLE.toString());
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("[1/3] provincial_stats_bronze", "[3/3] target_attainment",
-        "| HP30-01   | grdp_growth_real ", "moderate_progress", "Quarantined records: 4");
+    assertThat(r.out()).contains("[1/3] provincial_stats_bronze", "[3/3] provincial_marts",
+        "| HP30-01   | 2024 | moderate_progress     | 11.51 | ~ 12.8 (+/- 0.5)      |          13.7 | Needs 13.7%/yr",
+        "| HP30-21   |", "Quarantined records: 4");
   }
 
   @Test
@@ -51,18 +52,19 @@ class CliTest {
     Result csv = run("sql", "--lake", lake, "--format", "csv",
         "SELECT target_id, round(measured_value, 3) AS v FROM gold.target_attainment_latest WHERE target_id = 'HP30-01'");
     assertThat(csv.out()).isEqualTo("target_id,v\nHP30-01,11.509\n");
-    // Hai Phong rows: 7 indicators x 9 years (yearbook 2023) + 7 x 10 (yearbook 2024) + 4 estimates = 137.
+    // Hai Phong rows: 29 indicators x 9 years (yearbook 2023) + 29 x 10 (yearbook 2024) + 4 estimates = 555.
     Result json = run("sql", "--lake", lake, "--format", "json",
         "SELECT geo_id, count(*) AS n FROM silver.provincial_observations WHERE geo_id = 'VN-31' GROUP BY geo_id");
-    assertThat(json.out()).isEqualTo("{\"geo_id\":\"VN-31\",\"n\":137}\n");
+    assertThat(json.out()).isEqualTo("{\"geo_id\":\"VN-31\",\"n\":555}\n");
   }
 
   @Test
   void tablesListsEveryTableWithRowsAndVersion() {
     Result r = run("tables", "--lake", lake, "--format", "csv");
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("gold.target_attainment,53,", "silver.provincial_observations,1507,",
-        "ops.quarantine,4,", "bronze.provincial_stats_long,1511,");
+    // Bronze: 891 + 994 + 44 data lines in the three sample files; silver: all but the 4 quarantined.
+    assertThat(r.out()).contains("gold.scorecard,28,", "silver.provincial_observations,1925,",
+        "ops.quarantine,4,", "bronze.provincial_stats_long,1929,");
   }
 
   @Test
@@ -70,8 +72,8 @@ class CliTest {
     Result unknownJob = run("run", "no_such_job", "--lake", lake);
     assertThat(unknownJob.code()).isEqualTo(2);
     assertThat(unknownJob.err()).isEqualTo("songhong: Unknown job 'no_such_job': run 'songhong jobs' to list them "
-        + "(known: provincial_stats_bronze, provincial_stats_silver, target_attainment)\n");
-    Result badDate = run("run", "target_attainment", "--date", "2025-13-01", "--lake", lake);
+        + "(known: provincial_stats_bronze, provincial_stats_silver, provincial_marts)\n");
+    Result badDate = run("run", "provincial_marts", "--date", "2025-13-01", "--lake", lake);
     assertThat(badDate.code()).isEqualTo(2);
     assertThat(badDate.err()).isEqualTo("songhong: Invalid value '2025-13-01' for --date: expected a date such as 2025-01-31\n");
     Result badOption = run("sql", "--formt", "csv");
@@ -80,6 +82,33 @@ class CliTest {
     Result badSql = run("sql", "--lake", lake, "SELECT * FROM gold.nope");
     assertThat(badSql.code()).isEqualTo(1);
     assertThat(badSql.err()).startsWith("songhong: Query failed: [TABLE_OR_VIEW_NOT_FOUND]").doesNotContain("\tat ");
+  }
+
+  @Test
+  void explainShowsTheFiguresTheirSourcesAndTheFormulas() {
+    Result r = run("explain", "HP30-15a", "--lake", lake);
+    assertThat(r.code()).as(r.err()).isZero();
+    // Beds per 10,000 in 2020 and 2024 from the 2024 yearbook, with file and line.
+    assertThat(r.out()).contains("HP30-15a on VN-31 (old boundary), release yearbook-2024", "as of 2024",
+        "hospital_beds_per_10k", "rrd_yearbook_2024_long.csv:", "x0 = ", "TV = 45 (2030)",
+        "cs                           = (xt - x0) / (TV - x0)", "status = ");
+    Result growth = run("explain", "HP30-01", "--vintage", "estimate-2024", "--lake", lake);
+    assertThat(growth.out()).contains("release estimate-2024", "prod(1 + g_i)", "geometric mean");
+    Result missing = run("explain", "HP30-99", "--lake", lake);
+    assertThat(missing.code()).isEqualTo(2);
+    assertThat(missing.err()).startsWith("songhong: Invalid value 'HP30-99' for TARGET_ID");
+  }
+
+  @Test
+  void reportWritesHtmlMarkdownAndCsv(@TempDir Path out) throws Exception {
+    Result r = run("report", "--lake", lake, "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("| HP30-21", "Wrote ");
+    String html = java.nio.file.Files.readString(out.resolve("scorecard.html"));
+    assertThat(html.split("<tr><td><b>", -1)).hasSize(29);
+    assertThat(html).contains("Cần tăng 13,7%/năm từ nay để đạt mục tiêu", "<svg", "</html>").doesNotContain("<script");
+    assertThat(java.nio.file.Files.readAllLines(out.resolve("scorecard.csv"))).hasSize(29);
+    assertThat(java.nio.file.Files.readString(out.resolve("scorecard.md"))).startsWith("# Hai Phong's 2030 targets");
   }
 
   @Test

@@ -70,9 +70,9 @@ class ProvincialPipelineTest {
         SELECT rule, source_line, reason FROM ops.quarantine
         WHERE source_file LIKE '%rrd_yearbook_2024_long.csv' ORDER BY source_line""").stream()
         .map(r -> r.getString(0) + "@" + r.getInt(1)).toList();
-    assertThat(rows).containsExactly("unknown_province@772", "not_a_number@773", "unit_mismatch@774", "duplicate@775");
+    assertThat(rows).containsExactly("unknown_province@992", "not_a_number@993", "unit_mismatch@994", "duplicate@995");
     assertThat(sql("SELECT reason FROM ops.quarantine WHERE rule = 'unknown_province'").get(0).getString(0))
-        .endsWith("rrd_yearbook_2024_long.csv line 772: unknown province 'Hà Tây' (fix the spelling, or add it as an alias "
+        .endsWith("rrd_yearbook_2024_long.csv line 992: unknown province 'Hà Tây' (fix the spelling, or add it as an alias "
             + "in schemas/reference/geography.yaml)");
   }
 
@@ -116,11 +116,70 @@ class ProvincialPipelineTest {
   @Test
   void theLatestViewHasOneRowPerTarget() {
     List<Row> latest = sql("SELECT target_id, vintage, as_of_year FROM gold.target_attainment_latest ORDER BY target_id");
-    assertThat(latest).hasSize(5);
+    assertThat(latest).hasSize(28);
     assertThat(latest).allSatisfy(r -> {
       assertThat(r.getString(1)).isEqualTo("yearbook-2024");
       assertThat(r.getInt(2)).isEqualTo(2024);
     });
+  }
+
+  @Test
+  void allTwentyEightTargetsAreMeasuredWithNoUnexplainedNull() {
+    List<Row> latest = sql("""
+        SELECT target_id, status, note, cs, rog, cagr_actual_pct, cagr_needed_from_now_pct, size(inputs)
+        FROM gold.target_attainment_latest""");
+    assertThat(latest).hasSize(28);
+    assertThat(latest).allSatisfy(r -> {
+      assertThat(r.getString(1)).as(r.toString()).isNotEqualTo("insufficient_data");
+      boolean anyNull = r.isNullAt(3) || r.isNullAt(4) || r.isNullAt(5) || r.isNullAt(6);
+      assertThat(!anyNull || !r.isNullAt(2)).as("a null measure without a note: " + r).isTrue();
+      assertThat(r.getInt(7)).as(r.toString()).isGreaterThanOrEqualTo(2);
+    });
+  }
+
+  @Test
+  void derivedTargetsUseTheirNumeratorAndDenominator() {
+    // HP30-04: Hai Phong's GRDP over the sum of the 11 delta provinces in the same year and release.
+    Row share = sql("""
+        SELECT latest_value, inputs FROM gold.target_attainment
+        WHERE target_id = 'HP30-04' AND vintage = 'yearbook-2024' AND as_of_year = 2024""").get(0);
+    List<Row> inputs = share.getList(1);
+    double hp = 0;
+    double total = 0;
+    for (Row in : inputs) {
+      if (in.getString(0).equals("grdp_current") && in.getInt(2) == 2024) {
+        total += in.getDouble(3);
+        hp += in.getString(1).equals("VN-31") ? in.getDouble(3) : 0;
+      }
+    }
+    assertThat(inputs.stream().filter(in -> in.getString(0).equals("grdp_current") && in.getInt(2) == 2024)).hasSize(11);
+    assertThat(share.getDouble(0)).isCloseTo(100.0 * hp / total, within(1e-9));
+    assertThat(hp).isEqualTo(445_995.0);
+  }
+
+  @Test
+  void theScorecardExplainsEachStatusInVietnameseAndEnglish() {
+    Row r = sql("SELECT explanation_vi, explanation_en, size(sparkline) FROM gold.scorecard WHERE target_id = 'HP30-01'").get(0);
+    assertThat(r.getString(0)).isEqualTo("Cần tăng 13,7%/năm từ nay để đạt mục tiêu");
+    assertThat(r.getString(1)).isEqualTo("Needs 13.7%/yr from now to reach the target");
+    assertThat(r.getInt(2)).isEqualTo(10);
+    assertThat(count("SELECT count(*) FROM gold.scorecard")).isEqualTo(28);
+  }
+
+  @Test
+  void theIndicatorSeriesHasEveryIndicatorWithYearOnYearChange() {
+    Row r = sql("""
+        SELECT value, yoy_change, is_derived, source_file IS NOT NULL FROM gold.indicator_series_latest
+        WHERE indicator_code = 'grdp_growth_real' AND geo_id = 'VN-31' AND year = 2024""").get(0);
+    assertThat(r.getDouble(0)).isEqualTo(11.01);
+    assertThat(r.getDouble(1)).isCloseTo(11.01 - 10.34, within(1e-9));
+    assertThat(r.getBoolean(2)).isFalse();
+    assertThat(r.getBoolean(3)).isTrue();
+    // Derived for Hai Phong: the 2020 multiple, four sector shares, the region share and the GHG
+    // reduction (GRDP per capita is published, so it is not derived).
+    assertThat(count("""
+        SELECT count(DISTINCT indicator_code) FROM gold.indicator_series_latest
+        WHERE geo_id = 'VN-31' AND is_derived""")).isEqualTo(7);
   }
 
   @Test

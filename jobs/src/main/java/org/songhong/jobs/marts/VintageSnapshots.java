@@ -6,7 +6,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * What was known at each release. Observations come from several releases (vintages); the figures
@@ -14,8 +13,29 @@ import java.util.TreeMap;
  * published on or before V. A preliminary estimate stands until a later release revises it.
  */
 public final class VintageSnapshots {
-  /** One observation of silver. */
-  public record Obs(String indicator, String geoId, int year, double value, String vintage, LocalDate publishedOn) {}
+  /**
+   * One figure, with where it came from: a silver row (file and line), or a derivation from other
+   * figures ({@code derivation} says how, {@code inputs} lists them).
+   */
+  public record Obs(String indicator, String geoId, int year, double value, String unit, String vintage,
+      LocalDate publishedOn, String sourceFile, int sourceLine, String derivation, List<Obs> inputs) {
+
+    public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
+        LocalDate publishedOn, String sourceFile, int sourceLine) {
+      return new Obs(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, null, List.of());
+    }
+
+    public static Obs derived(String indicator, String geoId, int year, double value, String unit, String derivation,
+        List<Obs> inputs) {
+      Obs newest = inputs.stream().max(Comparator.comparing(Obs::publishedOn).thenComparing(Obs::vintage)).orElseThrow();
+      return new Obs(indicator, geoId, year, value, unit, newest.vintage(), newest.publishedOn(), null, 0, derivation,
+          List.copyOf(inputs));
+    }
+
+    public boolean isDerived() {
+      return derivation != null;
+    }
+  }
 
   /** A release: its label and date. */
   public record Vintage(String label, LocalDate publishedOn) {}
@@ -38,23 +58,17 @@ public final class VintageSnapshots {
     return out;
   }
 
-  /** The series (year to value) of an indicator for a unit as known at release {@code at}. */
-  public TreeMap<Integer, Double> series(String indicator, String geoId, Vintage at) {
-    Map<Integer, Obs> best = new HashMap<>();
+  /** Every figure as known at release {@code at}: the newest release's value for each key. */
+  public Snapshot at(Vintage at) {
+    Map<String, Obs> best = new HashMap<>();
     for (Obs o : observations) {
-      if (!o.indicator().equals(indicator) || !o.geoId().equals(geoId) || !known(o, at)) {
-        continue;
+      if (known(o, at)) {
+        best.merge(o.indicator() + "|" + o.geoId() + "|" + o.year(), o, (a, b) -> newer(b, a) ? b : a);
       }
-      best.merge(o.year(), o, (a, b) -> newer(b, a) ? b : a);
     }
-    TreeMap<Integer, Double> out = new TreeMap<>();
-    best.forEach((y, o) -> out.put(y, o.value()));
-    return out;
-  }
-
-  /** The latest year with any observation known at {@code at}. */
-  public int latestYear(Vintage at) {
-    return observations.stream().filter(o -> known(o, at)).mapToInt(Obs::year).max().orElse(0);
+    Snapshot s = new Snapshot(at);
+    best.values().forEach(s::put);
+    return s;
   }
 
   private static boolean known(Obs o, Vintage at) {

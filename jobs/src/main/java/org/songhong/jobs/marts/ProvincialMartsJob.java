@@ -1,0 +1,70 @@
+package org.songhong.jobs.marts;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Row;
+import org.songhong.domain.IndicatorCatalog;
+import org.songhong.domain.geo.Geography;
+import org.songhong.domain.target.AttainmentCalculator;
+import org.songhong.domain.target.TargetCatalog;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.jobs.provincial.ProvincialStatsSilverJob;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Builds the provincial marts: {@code gold.target_attainment} (every target, release and as-of
+ * year, with the measures of METHODS.md section 1 and the figures used), {@code
+ * gold.indicator_series} (every indicator, published or derived, as known at each release) and
+ * {@code gold.scorecard} (each target's latest status, for dashboards).
+ *
+ * <p>The inputs are small (statistics, not readings), so the figures are collected to the driver
+ * and the arithmetic runs in plain Java ({@link MartsBuilder}); each mart is written as one table
+ * version, and not at all when it equals what is there.
+ */
+public final class ProvincialMartsJob implements Job {
+  public static final String NAME = "provincial_marts";
+  public static final String ATTAINMENT = "gold.target_attainment";
+  public static final String SERIES = "gold.indicator_series";
+  public static final String SCORECARD = "gold.scorecard";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Build " + ATTAINMENT + ", " + SERIES + " and " + SCORECARD + " from " + ProvincialStatsSilverJob.TABLE;
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
+    Geography geography = Geography.load(ctx.schemas());
+    TargetCatalog targets = TargetCatalog.load(ctx.schemas(), indicators, geography);
+    ctx.step("read observations");
+    List<VintageSnapshots.Obs> obs = new ArrayList<>();
+    for (Row r : ctx.spark().table(ProvincialStatsSilverJob.TABLE)
+        .select(col("indicator_code"), col("geo_id"), col("year"), col("value"), col("unit"), col("vintage"),
+            col("published_on"), col("source_file"), col("source_line"))
+        .collectAsList()) {
+      obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3), r.getString(4),
+          r.getString(5), r.getDate(6).toLocalDate(), r.getString(7), r.getInt(8)));
+    }
+    MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, new AttainmentCalculator())
+        .build(new VintageSnapshots(obs));
+    write(ctx, ATTAINMENT, marts.attainment());
+    write(ctx, SERIES, marts.indicatorSeries());
+    write(ctx, SCORECARD, marts.scorecard());
+  }
+
+  private static void write(JobContext ctx, String table, List<Row> rows) {
+    ctx.step("write " + table);
+    WriteResult w = ctx.writer().replace(table, ctx.spark().createDataFrame(rows, ctx.lake().contract(table).writeSchema()));
+    ctx.metrics(new TableMetrics(table, rows.size(), rows.size(), 0, w.version(), w.committed()));
+  }
+}
