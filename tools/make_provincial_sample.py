@@ -152,5 +152,92 @@ def main():
     write(OUT / "rrd_estimate_2024_long.csv", rows)
 
 
+# Outside the old delta, needed for the new-boundary units Bắc Ninh (+ Bắc Giang) and Phú Thọ
+# (+ Vĩnh Phúc + Hòa Bình): GRDP 2024 (bn VND), population 2024 (thousand), growth.
+NEIGHBOURS = [("Bắc Giang", 190_000, 1_930, 11.5), ("Phú Thọ", 95_000, 1_530, 7.0), ("Hòa Bình", 60_000, 880, 7.5)]
+# After 1 July 2025: the new unit, its parts (old names), nominal GRDP growth 2025.
+MERGED_2025 = {
+    "Hải Phòng": (["Hải Phòng", "Hải Dương"], None),
+    "Hưng Yên": (["Hưng Yên", "Thái Bình"], 1.12),
+    "Ninh Bình": (["Ninh Bình", "Nam Định", "Hà Nam"], 1.115),
+    "Bắc Ninh": (["Bắc Ninh", "Bắc Giang"], 1.13),
+    "Phú Thọ": (["Phú Thọ", "Vĩnh Phúc", "Hòa Bình"], 1.11),
+    "Hà Nội": (["Hà Nội"], 1.12),
+    "Quảng Ninh": (["Quảng Ninh"], 1.13),
+}
+HP_2025 = {"grdp_current": 734_420, "population_avg": 4_102.7, "grdp_growth_real": 11.81}
+YB25_YEARS = [2020, 2021, 2022, 2023, 2024, 2025]
+
+
+def vi_number(v, decimals):
+    """A number as Vietnamese yearbooks print it: '.' for thousands, ',' for decimals."""
+    s = f"{v:,.{decimals}f}"
+    return s.replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def yearbook_2025(data):
+    """The 2025 yearbook edition: wide tables, one sheet per indicator, .xlsx, published after the
+    merger. Rows keep the old provinces for 2020-2024; 2025 figures sit on the row of the unit that
+    kept its name (the merged unit), and '-' on the rows of units that no longer exist."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    neighbours = {n: series(n, g, p, gr) for n, g, p, gr in NEIGHBOURS}
+    every = {**data, **neighbours}
+    sheets = [("GRDP", "grdp_current", "Tổng sản phẩm trên địa bàn theo giá hiện hành phân theo địa phương", "Tỷ đồng", 0),
+              ("Dân số", "population_avg", "Dân số trung bình phân theo địa phương", "Nghìn người", 1),
+              ("Tăng trưởng", "grdp_growth_real", "Tốc độ tăng tổng sản phẩm trên địa bàn (giá so sánh 2010)", "%", 2)]
+    value_2025 = {}
+    for new, (parts, nominal) in MERGED_2025.items():
+        if new == "Hải Phòng":
+            value_2025[new] = dict(HP_2025)
+            continue
+        grdp = sum(every[p][(2024, "grdp_current")][0] for p in parts) * nominal
+        pop = sum(every[p][(2024, "population_avg")][0] for p in parts) * 1.009
+        value_2025[new] = {"grdp_current": round(grdp), "population_avg": round(pop, 1),
+                           "grdp_growth_real": round((nominal - 1) * 100 - 3.2, 2)}
+    rows_order = [p[0] for p in PROVINCES] + [n[0] for n in NEIGHBOURS]
+    for title_sheet, ind, title, unit, mode in sheets:
+        ws = wb.create_sheet(title_sheet)
+        ws.append([title])
+        ws.append([f"Đơn vị tính: {unit}"])
+        ws.append(["Tỉnh, thành phố"] + [str(y) for y in YB25_YEARS[:-1]] + ["Sơ bộ 2025"])
+        region = ["Đồng bằng sông Hồng"]
+        for y in YB25_YEARS[:-1]:
+            region.append(round(sum(data[p[0]][(y, ind)][0] for p in PROVINCES)) if mode == 0 else
+                          vi_number(sum(data[p[0]][(y, ind)][0] for p in PROVINCES), 1) if mode == 1 else None)
+        region.append(round(sum(value_2025[n][ind] for n in MERGED_2025)) if mode == 0 else
+                      vi_number(sum(value_2025[n][ind] for n in MERGED_2025), 1) if mode == 1 else None)
+        if mode != 2:
+            ws.append(region)
+        for name in rows_order:
+            row = [name]
+            for y in YB25_YEARS[:-1]:
+                v = every[name][(y, ind)][0]
+                row.append(v if mode != 1 else vi_number(v, 1))
+            v25 = value_2025.get(name, {}).get(ind)
+            row.append("-" if v25 is None else (v25 if mode != 1 else vi_number(v25, 1)))
+            ws.append(row)
+        ws.append([])
+        ws.append(["Ghi chú: Số liệu năm 2025 theo địa giới hành chính sau sắp xếp (Nghị quyết 202/2025/QH15)."])
+        ws.append(["Nguồn: Niên giám thống kê các tỉnh, thành phố (số liệu minh họa)."])
+    wb.save(OUT / "rrd_yearbook_2025.xlsx")
+
+    # One indicator as a wide CSV with Vietnamese decimals, as some offices send it.
+    with open(OUT / "rrd_yearbook_2025_unemployment.csv", "w", newline="", encoding="utf-8-sig") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["Tỷ lệ thất nghiệp của lực lượng lao động trong độ tuổi khu vực thành thị"])
+        w.writerow(["Đơn vị tính: %"])
+        w.writerow(["Tỉnh, thành phố"] + [str(y) for y in YB25_YEARS[:-1]] + ["2025*"])
+        for name in [p[0] for p in PROVINCES]:
+            row = [name] + [vi_number(data[name][(y, "urban_unemployment_rate")][0], 2) for y in YB25_YEARS[:-1]]
+            row.append(vi_number(2.85, 2) if name == "Hải Phòng" else ("-" if name in ("Hải Dương", "Thái Bình", "Nam Định", "Hà Nam", "Vĩnh Phúc") else vi_number(data[name][(2024, "urban_unemployment_rate")][0] - 0.1, 2)))
+            w.writerow(row)
+        w.writerow([])
+        w.writerow(["(*) Số liệu sơ bộ."])
+
+
 if __name__ == "__main__":
     main()
+    yearbook_2025({p[0]: series(*p) for p in PROVINCES})

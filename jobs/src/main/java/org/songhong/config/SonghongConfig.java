@@ -37,8 +37,12 @@ public final class SonghongConfig {
       new Setting<>("songhong.write.retries", "5", Integer::valueOf,
           "How often a write is retried after a concurrent-commit conflict");
 
+  public static final Setting<Double> SUBTOTAL_TOLERANCE_PCT =
+      new Setting<>("songhong.region.subtotal.tolerance.pct", "0.5", Double::valueOf,
+          "How far (%) a published regional subtotal may differ from the sum of its members before it is flagged");
+
   public static final List<Setting<?>> ALL =
-      List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES);
+      List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES, SUBTOTAL_TOLERANCE_PCT);
 
   private final Map<String, String> overrides;
   private final Map<String, String> environment;

@@ -2,11 +2,16 @@ package org.songhong.io;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.LocalDate;
+import java.util.List;
 
 /**
  * A source of {@code schemas/sources/}: which landing files it covers (a glob relative to the
  * input folder), their layout, and which release (vintage) of the figures they carry. A new
  * yearbook edition is a new file plus a new descriptor, not new code.
+ *
+ * <p>Layouts: {@code long_csv} (one observation a line), {@code yearbook_wide} (.csv or .xlsx,
+ * provinces as rows and years as columns, one {@code sheets} entry per indicator). {@code locale}
+ * says how numbers are written: {@code vi} ("445.995", "12,8") or {@code en}.
  */
 public record SourceDescriptor(
     @JsonProperty(value = "source_id", required = true) String sourceId,
@@ -17,4 +22,19 @@ public record SourceDescriptor(
     @JsonProperty(value = "published_on", required = true) LocalDate publishedOn,
     @JsonProperty(value = "release_status", required = true) String releaseStatus,
     @JsonProperty("publisher") String publisher,
-    @JsonProperty("description") String description) {}
+    @JsonProperty("description") String description,
+    @JsonProperty("locale") String locale,
+    @JsonProperty("sheets") List<SheetSpec> sheets) {
+
+  /** One sheet (or the one table of a CSV) of a wide yearbook file. */
+  public record SheetSpec(
+      @JsonProperty("sheet") String sheet,
+      @JsonProperty(value = "indicator", required = true) String indicator,
+      @JsonProperty(value = "unit_as_printed", required = true) String unitAsPrinted,
+      @JsonProperty("multiplier") Double multiplier) {}
+
+  public SourceDescriptor {
+    locale = locale == null ? "en" : locale;
+    sheets = sheets == null ? List.of() : List.copyOf(sheets);
+  }
+}

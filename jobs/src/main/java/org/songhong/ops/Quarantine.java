@@ -10,15 +10,15 @@ import org.songhong.lake.WriteResult;
 
 /**
  * {@code ops.quarantine}: every rejected record, with the table it was meant for, its source file
- * and line, the raw text, the rule it broke and a reason that says what to do. Keyed by
- * (target table, source checksum, line, rule), so a rerun on the same input adds nothing.
+ * sheet, line and column, the raw text, the rule it broke and a reason that says what to do. Keyed
+ * by (target table, source checksum, sheet, line, column, rule), so a rerun on the same input adds nothing.
  */
 public final class Quarantine {
   public static final String TABLE = "ops.quarantine";
 
   /** The columns a job supplies; the rest are filled in here. */
   public static final String[] RECORD_COLUMNS =
-      {"source_file", "source_checksum", "source_line", "raw_record", "rule", "reason"};
+      {"source_file", "source_checksum", "source_sheet", "source_line", "source_column", "raw_record", "rule", "reason"};
 
   private final TableWriter writer;
 

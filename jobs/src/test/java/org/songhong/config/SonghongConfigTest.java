@@ -20,7 +20,8 @@ class SonghongConfigTest {
         Map.entry("songhong.spark.master", ""),
         Map.entry("songhong.stats.year.min", "1990"),
         Map.entry("songhong.stats.year.max", "2100"),
-        Map.entry("songhong.write.retries", "5"));
+        Map.entry("songhong.write.retries", "5"),
+        Map.entry("songhong.region.subtotal.tolerance.pct", "0.5"));
   }
 
   @Test

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.songhong.domain.Indicator;
+import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.GeoUnit;
 import org.songhong.domain.geo.Geography;
 import org.songhong.jobs.marts.VintageSnapshots.Obs;
@@ -35,13 +37,91 @@ public final class Derivations {
 
   private Derivations() {}
 
-  /** Adds every derived series to the snapshot. */
-  public static void apply(Snapshot s, Geography geography) {
+  /** A published regional subtotal compared with the sum of the region's members. */
+  public record SubtotalCheck(String indicator, String regionId, int year, double published, double computed,
+      List<String> members) {
+    public double differencePct() {
+      return computed == 0 ? 0 : 100.0 * (published - computed) / computed;
+    }
+  }
+
+  /** Adds every derived series to the snapshot; returns the checks of published regional subtotals. */
+  public static List<SubtotalCheck> apply(Snapshot s, Geography geography, IndicatorCatalog indicators) {
+    List<String> additive = indicators.all().stream().filter(Indicator::additive).map(Indicator::code).toList();
+    backcast(s, geography, additive);
+    List<SubtotalCheck> checks = regionTotals(s, geography, additive);
     perCapita(s);
     multipleOf2020(s);
     sectorShares(s);
     regionShare(s, geography);
     ghgReduction(s);
+    return checks;
+  }
+
+  /**
+   * The units the 2025 merger created, back-cast to earlier years by summing their parts, for
+   * additive indicators only (GRDP, population): rates and per-capita values are recomputed from
+   * the back-cast numerator and denominator by the later steps, never summed.
+   */
+  static void backcast(Snapshot s, Geography geography, List<String> additive) {
+    Map<String, List<String>> parts = new java.util.TreeMap<>();
+    for (var row : geography.crosswalk()) {
+      parts.computeIfAbsent(row.to(), k -> new ArrayList<>()).add(row.from());
+    }
+    for (Map.Entry<String, List<String>> e : parts.entrySet()) {
+      int firstYear = geography.unit(e.getKey()).orElseThrow().validFrom().getYear();
+      for (String indicator : additive) {
+        for (int year = 1990; year < firstYear; year++) {
+          if (s.get(indicator, e.getKey(), year).isPresent()) {
+            continue;
+          }
+          List<Obs> in = new ArrayList<>();
+          for (String from : e.getValue()) {
+            s.get(indicator, from, year).ifPresent(in::add);
+          }
+          if (in.size() == e.getValue().size()) {
+            s.put(Obs.derived(indicator, e.getKey(), year, in.stream().mapToDouble(Obs::value).sum(), in.get(0).unit(),
+                "back-cast to the 2025 boundary: sum of " + String.join(" + ", e.getValue()), in));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Each region's total of every additive indicator, from its members, in every year all members
+   * have a figure. Where the source published a subtotal row, the published figure stands and is
+   * compared with the sum of the members.
+   */
+  static List<SubtotalCheck> regionTotals(Snapshot s, Geography geography, List<String> additive) {
+    List<SubtotalCheck> checks = new ArrayList<>();
+    for (String regionId : REGIONS) {
+      Optional<GeoUnit> region = geography.unit(regionId);
+      if (region.isEmpty()) {
+        continue;
+      }
+      List<String> members = region.get().members();
+      for (String indicator : additive) {
+        for (int year = 1990; year <= 2100; year++) {
+          List<Obs> in = new ArrayList<>();
+          for (String m : members) {
+            s.get(indicator, m, year).ifPresent(in::add);
+          }
+          if (in.size() != members.size()) {
+            continue;
+          }
+          double total = in.stream().mapToDouble(Obs::value).sum();
+          Optional<Obs> published = s.get(indicator, regionId, year);
+          if (published.isPresent()) {
+            checks.add(new SubtotalCheck(indicator, regionId, year, published.get().value(), total, members));
+          } else {
+            s.put(Obs.derived(indicator, regionId, year, total, in.get(0).unit(),
+                "sum of the " + members.size() + " members of " + regionId, in));
+          }
+        }
+      }
+    }
+    return checks;
   }
 
   /** GRDP per capita = GRDP (billion VND) / mid-year population (thousand) = million VND, where not published. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.GeoUnit;
 import org.songhong.domain.geo.Geography;
 import org.songhong.domain.target.Attainment;
@@ -28,27 +29,37 @@ public final class MartsBuilder {
   static final LocalDate REFORM_2025 = LocalDate.of(2025, 7, 1);
 
   /** The rows of the three marts. */
-  public record Marts(List<Row> attainment, List<Row> indicatorSeries, List<Row> scorecard) {}
+  public record Marts(List<Row> attainment, List<Row> indicatorSeries, List<Row> scorecard, List<Row> subtotalChecks) {}
 
   private final List<Target> targets;
   private final Geography geography;
+  private final IndicatorCatalog indicators;
   private final AttainmentCalculator calculator;
+  private final double subtotalTolerancePct;
 
-  public MartsBuilder(List<Target> targets, Geography geography, AttainmentCalculator calculator) {
+  public MartsBuilder(List<Target> targets, Geography geography, IndicatorCatalog indicators,
+      AttainmentCalculator calculator, double subtotalTolerancePct) {
     this.targets = targets;
     this.geography = geography;
+    this.indicators = indicators;
     this.calculator = calculator;
+    this.subtotalTolerancePct = subtotalTolerancePct;
   }
 
   public Marts build(VintageSnapshots snapshots) {
     List<Row> attainment = new ArrayList<>();
     List<Row> series = new ArrayList<>();
     Map<String, Row> scorecard = new LinkedHashMap<>();
+    List<Row> checks = new ArrayList<>();
     List<Vintage> vintages = snapshots.vintages();
     for (int vi = 0; vi < vintages.size(); vi++) {
       Vintage v = vintages.get(vi);
       Snapshot s = snapshots.at(v);
-      Derivations.apply(s, geography);
+      for (Derivations.SubtotalCheck c : Derivations.apply(s, geography, indicators)) {
+        checks.add(RowFactory.create(c.indicator(), c.regionId(), c.year(), v.label(), c.published(), c.computed(),
+            c.differencePct(), Math.abs(c.differencePct()) <= subtotalTolerancePct,
+            CollectionConverters.asScala(c.members()).toSeq()));
+      }
       series.addAll(seriesRows(s));
       for (Target t : targets) {
         TreeMap<Integer, Double> values = s.values(t.indicator(), t.geoId());
@@ -66,7 +77,7 @@ public final class MartsBuilder {
         }
       }
     }
-    return new Marts(attainment, series, new ArrayList<>(scorecard.values()));
+    return new Marts(attainment, series, new ArrayList<>(scorecard.values()), checks);
   }
 
   /** "old" (a unit that ended with the 2025 merger), "new" (one it created) or "unchanged". */

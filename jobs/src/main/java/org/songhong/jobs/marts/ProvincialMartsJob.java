@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
+import org.songhong.config.SonghongConfig;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.Geography;
 import org.songhong.domain.target.AttainmentCalculator;
@@ -30,6 +31,8 @@ public final class ProvincialMartsJob implements Job {
   public static final String ATTAINMENT = "gold.target_attainment";
   public static final String SERIES = "gold.indicator_series";
   public static final String SCORECARD = "gold.scorecard";
+  public static final String SUBTOTAL_CHECKS = "gold.region_subtotal_checks";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProvincialMartsJob.class);
 
   @Override
   public String name() {
@@ -55,11 +58,15 @@ public final class ProvincialMartsJob implements Job {
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3), r.getString(4),
           r.getString(5), r.getDate(6).toLocalDate(), r.getString(7), r.getInt(8)));
     }
-    MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, new AttainmentCalculator())
-        .build(new VintageSnapshots(obs));
+    MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, indicators, new AttainmentCalculator(),
+        ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT)).build(new VintageSnapshots(obs));
     write(ctx, ATTAINMENT, marts.attainment());
     write(ctx, SERIES, marts.indicatorSeries());
     write(ctx, SCORECARD, marts.scorecard());
+    write(ctx, SUBTOTAL_CHECKS, marts.subtotalChecks());
+    marts.subtotalChecks().stream().filter(r -> !r.getBoolean(7)).forEach(r -> LOG.warn(
+        "Published subtotal of {} for {} in {} (release {}) is {} but its members sum to {} ({}%): see {}",
+        r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), String.format("%.2f", r.getDouble(6)), SUBTOTAL_CHECKS));
   }
 
   private static void write(JobContext ctx, String table, List<Row> rows) {

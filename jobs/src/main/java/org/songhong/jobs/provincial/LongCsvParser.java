@@ -21,10 +21,11 @@ public final class LongCsvParser {
   public static final List<String> REQUIRED = List.of("indicator", "province", "year", "value", "unit");
 
   /** One data line, its fields as text. */
-  public record Record(int line, String raw, String indicator, String province, String year, String value, String unit) {}
-
-  /** A rejected line (0 for the whole file). */
-  public record Reject(int line, String raw, String rule, String reason) {}
+  public record Record(int line, String raw, String indicator, String province, String year, String value, String unit) {
+    public RawRecord toRaw(String locale) {
+      return new RawRecord("", line, 0, raw, indicator, province, year, value, unit, locale, 1.0, null);
+    }
+  }
 
   /** The result: accepted records and rejects; {@code records + rejects} is every data line. */
   public record Parsed(List<Record> records, List<Reject> rejects) {}
@@ -40,7 +41,7 @@ public final class LongCsvParser {
           .onMalformedInput(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes)).toString();
     } catch (CharacterCodingException e) {
-      rejects.add(new Reject(0, "", "not_utf8",
+      rejects.add(new Reject("", 0, 0, "", "not_utf8",
           "Cannot ingest " + file + ": it is not UTF-8 text (save it as CSV UTF-8, or check it is not a spreadsheet renamed .csv)"));
       return new Parsed(records, rejects);
     }
@@ -56,7 +57,7 @@ public final class LongCsvParser {
       }
     }
     if (headerIdx < 0) {
-      rejects.add(new Reject(0, "", "empty_file", "Cannot ingest " + file + ": the file is empty (re-export it, or remove it from the landing folder)"));
+      rejects.add(new Reject("", 0, 0, "", "empty_file", "Cannot ingest " + file + ": the file is empty (re-export it, or remove it from the landing folder)"));
       return new Parsed(records, rejects);
     }
     String header = lines[headerIdx];
@@ -68,7 +69,7 @@ public final class LongCsvParser {
     }
     List<String> missing = REQUIRED.stream().filter(r -> !idx.containsKey(r)).toList();
     if (names == null || !missing.isEmpty()) {
-      rejects.add(new Reject(headerIdx + 1, header, "bad_header", String.format(
+      rejects.add(new Reject("", headerIdx + 1, 0, header, "bad_header", String.format(
           "Cannot ingest %s: line %d is the header and lacks column(s) %s (expected %s in any order)",
           file, headerIdx + 1, String.join(", ", missing), String.join(",", REQUIRED))));
       return new Parsed(records, rejects);
@@ -81,12 +82,12 @@ public final class LongCsvParser {
       int lineNo = i + 1;
       List<String> f = CsvLine.split(raw, delimiter);
       if (f == null) {
-        rejects.add(new Reject(lineNo, raw, "csv_syntax", String.format(
+        rejects.add(new Reject("", lineNo, 0, raw, "csv_syntax", String.format(
             "%s line %d has an unclosed quote (close the quote or remove it)", file, lineNo)));
         continue;
       }
       if (f.size() != names.size()) {
-        rejects.add(new Reject(lineNo, raw, "csv_field_count", String.format(
+        rejects.add(new Reject("", lineNo, 0, raw, "csv_field_count", String.format(
             "%s line %d has %d fields, expected %d (is the delimiter '%c'? quote values that contain it)",
             file, lineNo, f.size(), names.size(), delimiter)));
         continue;

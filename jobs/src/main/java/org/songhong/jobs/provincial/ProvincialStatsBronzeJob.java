@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
+import org.songhong.domain.IndicatorCatalog;
 import org.songhong.io.LandingFiles;
 import org.songhong.io.SourceCatalog;
 import org.songhong.io.SourceDescriptor;
@@ -44,12 +45,13 @@ public final class ProvincialStatsBronzeJob implements Job {
 
   @Override
   public String description() {
-    return "Land provincial statistics files (long CSV) from <input>/provincial into " + TABLE;
+    return "Land provincial statistics files (long CSV, yearbook .csv/.xlsx) from <input>/provincial into " + TABLE;
   }
 
   @Override
   public void run(JobContext ctx) {
     SourceCatalog sources = SourceCatalog.load(ctx.schemas());
+    IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
     String input = SonghongConfig.absolutise(ctx.config().get(SonghongConfig.INPUT_DIR));
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
     Set<String> done = ctx.ledger().processedChecksums(NAME);
@@ -67,23 +69,25 @@ public final class ProvincialStatsBronzeJob implements Job {
       }
       Optional<SourceDescriptor> d = sources.match(FAMILY, rel);
       if (d.isEmpty()) {
-        rejects.add(reject(f, 0, "", "unknown_source", String.format(
-            "Cannot ingest %s: no source descriptor in schemas/sources/ covers it (add one naming its layout and release, or move the file)", rel)));
+        rejects.add(reject(f, new Reject("", 0, 0, "", "unknown_source", String.format(
+            "Cannot ingest %s: no source descriptor in schemas/sources/ covers it (add one naming its layout and release, or move the file)", rel))));
         ctx.input(new InputFile(f.uri(), f.checksum(), 1));
         continue;
       }
-      LongCsvParser.Parsed parsed = LongCsvParser.parse(rel, f.bytes());
-      for (LongCsvParser.Reject r : parsed.rejects()) {
-        rejects.add(reject(f, r.line(), r.raw(), r.rule(), r.reason()));
-      }
       SourceDescriptor s = d.get();
-      for (LongCsvParser.Record r : parsed.records()) {
-        bronze.add(RowFactory.create(s.sourceId(), s.vintage(), Date.valueOf(s.publishedOn()), s.releaseStatus(),
-            f.uri(), r.line(), f.checksum(), ctx.runId(), now, r.raw(),
-            r.indicator(), r.province(), r.year(), r.value(), r.unit()));
+      List<RawRecord> records = new ArrayList<>();
+      List<Reject> fileRejects = new ArrayList<>();
+      parse(rel, f.bytes(), s, indicators, records, fileRejects);
+      for (Reject r : fileRejects) {
+        rejects.add(reject(f, r));
       }
-      long rows = parsed.records().size() + parsed.rejects().size();
-      LOG.info("Read {}: {} record(s), {} rejected", rel, parsed.records().size(), parsed.rejects().size());
+      for (RawRecord r : records) {
+        bronze.add(RowFactory.create(s.sourceId(), s.vintage(), Date.valueOf(s.publishedOn()), s.releaseStatus(),
+            f.uri(), r.sheet(), r.line(), r.column(), f.checksum(), ctx.runId(), now, r.raw(),
+            r.indicator(), r.province(), r.year(), r.value(), r.unit(), r.locale(), r.multiplier(), r.unitExpected()));
+      }
+      long rows = records.size() + fileRejects.size();
+      LOG.info("Read {}: {} record(s), {} rejected", rel, records.size(), fileRejects.size());
       ctx.input(new InputFile(f.uri(), f.checksum(), rows));
     }
 
@@ -96,15 +100,51 @@ public final class ProvincialStatsBronzeJob implements Job {
     ctx.metrics(new TableMetrics(Quarantine.TABLE, rejects.size(), rejects.size(), 0, q.version(), q.committed()));
   }
 
+  /** Parses one file by its descriptor's layout into raw records and rejects. Pure: no Spark. */
+  static void parse(String rel, byte[] bytes, SourceDescriptor s, IndicatorCatalog indicators, List<RawRecord> records,
+      List<Reject> rejects) {
+    if (s.layout().equals("long_csv")) {
+      LongCsvParser.Parsed parsed = LongCsvParser.parse(rel, bytes);
+      parsed.records().forEach(r -> records.add(r.toRaw(s.locale())));
+      rejects.addAll(parsed.rejects());
+      return;
+    }
+    boolean xlsx = rel.toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx");
+    for (SourceDescriptor.SheetSpec spec : xlsx ? s.sheets() : s.sheets().subList(0, 1)) {
+      String sheet = spec.sheet() == null ? "" : spec.sheet();
+      var indicator = indicators.get(spec.indicator());
+      if (indicator.isEmpty()) {
+        rejects.add(new Reject(sheet, 0, 0, "", "unknown_indicator", String.format(
+            "Cannot ingest %s sheet '%s': the descriptor %s names unknown indicator '%s' (use a code from "
+                + "schemas/reference/indicators.yaml)", rel, sheet, s.sourceId(), spec.indicator())));
+        continue;
+      }
+      try {
+        Grid g = xlsx ? Grid.xlsx(rel, bytes, sheet) : Grid.csv(rel, bytes);
+        WideTableParser.Parsed p = WideTableParser.parse(rel, g, new WideTableParser.SheetSpec(sheet, spec.indicator(),
+            spec.unitAsPrinted(), spec.multiplier() == null ? 1.0 : spec.multiplier()), s.locale(), indicator.get().unit());
+        records.addAll(p.records());
+        rejects.addAll(p.rejects());
+      } catch (Grid.Unreadable e) {
+        rejects.add(new Reject(sheet, 0, 0, "", e.rule(), e.getMessage()));
+        if (!e.rule().equals("missing_sheet")) {
+          return;
+        }
+      }
+    }
+  }
+
   static final StructType REJECT_SCHEMA = new StructType()
       .add("source_file", DataTypes.StringType, false)
       .add("source_checksum", DataTypes.StringType, false)
+      .add("source_sheet", DataTypes.StringType, false)
       .add("source_line", DataTypes.IntegerType, false)
+      .add("source_column", DataTypes.IntegerType, false)
       .add("raw_record", DataTypes.StringType, true)
       .add("rule", DataTypes.StringType, false)
       .add("reason", DataTypes.StringType, false);
 
-  private static Row reject(LandingFiles.Landed f, int line, String raw, String rule, String reason) {
-    return RowFactory.create(f.uri(), f.checksum(), line, raw, rule, reason);
+  private static Row reject(LandingFiles.Landed f, Reject r) {
+    return RowFactory.create(f.uri(), f.checksum(), r.sheet(), r.line(), r.column(), r.raw(), r.rule(), r.reason());
   }
 }

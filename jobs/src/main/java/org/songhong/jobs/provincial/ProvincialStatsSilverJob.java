@@ -19,6 +19,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -27,6 +28,7 @@ import org.songhong.config.SonghongConfig;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.Geography;
 import org.songhong.domain.geo.NameNormalizer;
+import org.songhong.io.StatNumbers;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
@@ -81,7 +83,8 @@ public final class ProvincialStatsSilverJob implements Job {
     try {
       ctx.step("quarantine rejected observations");
       Dataset<Row> rejected = classified.filter(col("rule").isNotNull()).select(
-          col("source_file"), col("source_checksum"), col("source_line"), col("raw_line").as("raw_record"),
+          col("source_file"), col("source_checksum"), col("source_sheet"), col("source_line"), col("source_column"),
+          col("raw_line").as("raw_record"),
           col("rule"), col("reason"));
       WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), rejected);
       ctx.step("upsert " + TABLE);
@@ -104,6 +107,11 @@ public final class ProvincialStatsSilverJob implements Job {
   public static Dataset<Row> classify(SparkSession spark, Dataset<Row> bronze, IndicatorCatalog indicators,
       Geography geography, int yearMin, int yearMax, String runId) {
     spark.udf().register(NAME_KEY_UDF, (UDF1<String, String>) NameNormalizer::key, DataTypes.StringType);
+    spark.udf().register("songhong_number", (UDF2<String, String, Double>) StatNumbers::parse, DataTypes.DoubleType);
+    spark.udf().register("songhong_year", (UDF1<String, Integer>) StatNumbers::year, DataTypes.IntegerType);
+    spark.udf().register("songhong_is_preliminary", (UDF1<String, Boolean>) StatNumbers::isPreliminary, DataTypes.BooleanType);
+    spark.udf().register("songhong_is_no_value", (UDF1<String, Boolean>) StatNumbers::isNoValue, DataTypes.BooleanType);
+    spark.udf().register("songhong_column_letter", (UDF1<Integer, String>) c -> WideTableParser.column(c - 1), DataTypes.StringType);
 
     Dataset<Row> ind = spark.createDataFrame(indicators.all().stream()
         .map(i -> RowFactory.create(i.code(), i.unit())).toList(), new StructType()
@@ -123,8 +131,10 @@ public final class ProvincialStatsSilverJob implements Job {
     Dataset<Row> staged = bronze
         .withColumn("indicator_code", expr("lower(trim(indicator))"))
         .withColumn("name_key", expr(NAME_KEY_UDF + "(province)"))
-        .withColumn("year_int", expr("try_cast(trim(year) AS INT)"))
-        .withColumn("value_num", expr("try_cast(trim(value) AS DOUBLE)"))
+        .withColumn("year_int", expr("songhong_year(year)"))
+        .withColumn("release_status", expr("CASE WHEN songhong_is_preliminary(year) THEN 'preliminary' ELSE release_status END"))
+        .withColumn("is_no_value", expr("songhong_is_no_value(value)"))
+        .withColumn("value_num", expr("songhong_number(value, number_locale) * multiplier"))
         .withColumn("year_end", expr("make_date(year_int, 12, 31)"));
     Dataset<Row> joined = staged
         .join(ind, col("indicator_code").equalTo(col("ind_code")), "left")
@@ -132,13 +142,15 @@ public final class ProvincialStatsSilverJob implements Job {
             .and(col("year_end").between(col("valid_from"), col("valid_to"))), "left")
         .join(anyName, col("name_key").equalTo(col("any_key")), "left");
 
-    Column where = format_string("%s line %d", col("source_file"), col("source_line"));
+    Column where = expr("CASE WHEN source_column = 0 THEN format_string('%s line %d', source_file, source_line) "
+        + "ELSE format_string('%s sheet ''%s'' row %d column %s', source_file, source_sheet, source_line, "
+        + "songhong_column_letter(source_column)) END");
     Column rule = when(col("year_int").isNull(), lit("bad_year"))
         .when(col("year_int").lt(yearMin).or(col("year_int").gt(yearMax)), lit("year_out_of_range"))
         .when(col("ind_code").isNull(), lit("unknown_indicator"))
+        .when(col("is_no_value"), lit("no_value"))
         .when(col("value_num").isNull(), lit("not_a_number"))
-        .when(expr("isnan(value_num) OR value_num IN (double('Infinity'), double('-Infinity'))"), lit("not_a_number"))
-        .when(col("unit").notEqual(col("ind_unit")), lit("unit_mismatch"))
+        .when(expr("coalesce(unit_expected, unit) <> ind_unit"), lit("unit_mismatch"))
         .when(col("geo_id_match").isNull().and(col("known_as").isNotNull()), lit("unit_not_valid_in_year"))
         .when(col("geo_id_match").isNull(), lit("unknown_province"));
     Column reason = when(col("year_int").isNull(), format_string(
@@ -147,9 +159,13 @@ public final class ProvincialStatsSilverJob implements Job {
             "%s: year %d is outside %d..%d (check the year; the range is songhong.stats.year.min/max)", where, col("year_int"), lit(yearMin), lit(yearMax)))
         .when(col("ind_code").isNull(), format_string(
             "%s: unknown indicator '%s' (use a code from schemas/reference/indicators.yaml, or add the indicator there)", where, col("indicator")))
-        .when(col("value_num").isNull().or(expr("isnan(value_num) OR value_num IN (double('Infinity'), double('-Infinity'))")), format_string(
-            "%s: value '%s' is not a number (use digits with '.' as the decimal point, no thousands separators)", where, col("value")))
-        .when(col("unit").notEqual(col("ind_unit")), format_string(
+        .when(col("is_no_value"), format_string(
+            "%s: the cell is '%s', the yearbook's mark for no figure (nothing to load; kept here so every cell is accounted for)",
+            where, col("value")))
+        .when(col("value_num").isNull(), format_string(
+            "%s: value '%s' is not a number as this source writes them (locale %s: vi writes 445.995 and 12,8, en writes "
+                + "445,995 and 12.8; fix the cell or the descriptor's locale)", where, col("value"), col("number_locale")))
+        .when(expr("coalesce(unit_expected, unit) <> ind_unit"), format_string(
             "%s: unit '%s' does not match %s's unit '%s' (convert the value, or fix the unit)", where, col("unit"), col("indicator_code"), col("ind_unit")))
         .when(col("geo_id_match").isNull().and(col("known_as").isNotNull()), format_string(
             "%s: '%s' did not exist as a unit in %d (known as %s); report figures for the unit that existed then (see schemas/reference/geography.yaml)", where, col("province"), col("year_int"), col("known_as")))
@@ -163,25 +179,27 @@ public final class ProvincialStatsSilverJob implements Job {
     // Duplicates among the accepted records of the batch: the same key twice with the same value
     // keeps one; with different values none is kept, since nothing says which is right.
     WindowSpec byKey = Window.partitionBy("indicator_code", "geo_id", "year", "vintage");
-    WindowSpec ordered = byKey.orderBy(col("source_checksum"), col("source_line"));
+    WindowSpec ordered = byKey.orderBy(col("source_checksum"), col("source_sheet"), col("source_line"), col("source_column"));
     Dataset<Row> ok = ruled.filter(col("rule").isNull())
         .withColumn("n_values", expr("size(collect_set(value) OVER (PARTITION BY indicator_code, geo_id, year, vintage))"))
         .withColumn("rank", row_number().over(ordered))
-        .withColumn("first_line", expr("first(source_line) OVER (PARTITION BY indicator_code, geo_id, year, vintage ORDER BY source_checksum, source_line)"))
+        .withColumn("first_line", expr("first(CASE WHEN source_column = 0 THEN concat('line ', source_line) "
+            + "ELSE concat('row ', source_line, ' column ', songhong_column_letter(source_column)) END) OVER (PARTITION BY "
+            + "indicator_code, geo_id, year, vintage ORDER BY source_checksum, source_sheet, source_line, source_column)"))
         .withColumn("rule", when(col("n_values").gt(1), lit("conflicting_duplicate"))
             .when(col("rank").gt(1), lit("duplicate")))
         .withColumn("reason", when(col("n_values").gt(1), format_string(
                 "%s: %s for %s in %d appears %d times with different values in release %s (keep one line, or split the releases)",
                 where, col("indicator_code"), col("province"), col("year"), count(lit(1)).over(byKey), col("vintage")))
             .when(col("rank").gt(1), format_string(
-                "%s: duplicate of line %d (same indicator, province, year, release and value); the first is kept",
+                "%s: duplicate of %s (same indicator, province, year, release and value); the first is kept",
                 where, col("first_line"))))
         .drop("n_values", "rank", "first_line");
     Dataset<Row> all = ruled.filter(col("rule").isNotNull()).unionByName(ok);
     return all.select(
         col("indicator_code"), col("geo_id"), col("year"), col("vintage"), col("published_on"), col("release_status"),
-        col("value"), col("unit"), col("province").as("name_as_published"), col("source_id"), col("source_file"),
-        col("source_line"), col("source_checksum"), col("ingest_run_id"), lit(runId).as("run_id"),
+        col("value"), col("ind_unit").as("unit"), col("province").as("name_as_published"), col("source_id"), col("source_file"),
+        col("source_sheet"), col("source_line"), col("source_column"), col("source_checksum"), col("ingest_run_id"), lit(runId).as("run_id"),
         col("raw_line"), col("rule"), col("reason"));
   }
 }

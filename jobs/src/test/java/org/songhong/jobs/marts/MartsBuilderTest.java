@@ -7,6 +7,7 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.songhong.contract.SchemaResources;
+import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.Geography;
 import org.songhong.domain.target.AttainmentCalculator;
 import org.songhong.jobs.marts.VintageSnapshots.Obs;
@@ -21,7 +22,7 @@ class MartsBuilderTest {
         Obs.observed("population_avg", "VN-31", 2024, 2131, "thousand persons", "yb-2025", pub, "f.csv", 2),
         Obs.observed("population_avg", "VN-31-2025", 2025, 4102, "thousand persons", "yb-2025", pub, "f.csv", 3),
         Obs.observed("population_avg", "VN-31-2025", 2026, 4150, "thousand persons", "yb-2025", pub, "f.csv", 4));
-    List<Row> series = new MartsBuilder(List.of(), geo, new AttainmentCalculator())
+    List<Row> series = new MartsBuilder(List.of(), geo, IndicatorCatalog.load(SchemaResources.open("")), new AttainmentCalculator(), 0.5)
         .build(new VintageSnapshots(obs)).indicatorSeries();
     // Columns: indicator, geo, year, vintage, published, value, unit, yoy, yoy_pct, crosses_boundary_change, ...
     assertThat(series).extracting(r -> r.getString(1) + "@" + r.getInt(2) + " yoy=" + r.get(7) + " crosses=" + r.getBoolean(9))
