@@ -32,7 +32,7 @@ class CliTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("[1/3] provincial_stats_bronze", "[3/3] provincial_marts",
         "| HP30-01   | 2024 | moderate_progress     | 11.51 | ~ 12.8 (+/- 0.5)      |          13.7 | Needs 13.7%/yr",
-        "| HP30-21   |", "Quarantined records: 4");
+        "| HP30-21   |", "Quarantined records: 30");
   }
 
   @Test
@@ -52,19 +52,20 @@ class CliTest {
     Result csv = run("sql", "--lake", lake, "--format", "csv",
         "SELECT target_id, round(measured_value, 3) AS v FROM gold.target_attainment_latest WHERE target_id = 'HP30-01'");
     assertThat(csv.out()).isEqualTo("target_id,v\nHP30-01,11.509\n");
-    // Hai Phong rows: 29 indicators x 9 years (yearbook 2023) + 29 x 10 (yearbook 2024) + 4 estimates = 555.
+    // Hai Phong rows: 29 indicators x 9 years (yearbook 2023) + 29 x 10 (yearbook 2024) + 4 estimates
+    // + 4 indicators x 2020-2024 in the 2025 yearbook (its 2025 figures are the merged city's) = 575.
     Result json = run("sql", "--lake", lake, "--format", "json",
         "SELECT geo_id, count(*) AS n FROM silver.provincial_observations WHERE geo_id = 'VN-31' GROUP BY geo_id");
-    assertThat(json.out()).isEqualTo("{\"geo_id\":\"VN-31\",\"n\":555}\n");
+    assertThat(json.out()).isEqualTo("{\"geo_id\":\"VN-31\",\"n\":575}\n");
   }
 
   @Test
   void tablesListsEveryTableWithRowsAndVersion() {
     Result r = run("tables", "--lake", lake, "--format", "csv");
     assertThat(r.code()).as(r.err()).isZero();
-    // Bronze: 891 + 994 + 44 data lines in the three sample files; silver: all but the 4 quarantined.
-    assertThat(r.out()).contains("gold.scorecard,28,", "silver.provincial_observations,1925,",
-        "ops.quarantine,4,", "bronze.provincial_stats_long,1929,");
+    // Bronze: 891 + 994 + 44 lines of the long CSVs + 330 cells of the 2025 yearbook; silver: all but 30.
+    assertThat(r.out()).contains("gold.scorecard,28,", "silver.provincial_observations,2229,",
+        "ops.quarantine,30,", "bronze.provincial_stats_long,2259,");
   }
 
   @Test
@@ -89,7 +90,7 @@ class CliTest {
     Result r = run("explain", "HP30-15a", "--lake", lake);
     assertThat(r.code()).as(r.err()).isZero();
     // Beds per 10,000 in 2020 and 2024 from the 2024 yearbook, with file and line.
-    assertThat(r.out()).contains("HP30-15a on VN-31 (old boundary), release yearbook-2024", "as of 2024",
+    assertThat(r.out()).contains("HP30-15a on VN-31 (old boundary), release yearbook-2025", "as of 2024",
         "hospital_beds_per_10k", "rrd_yearbook_2024_long.csv:", "x0 = ", "TV = 45 (2030)",
         "cs                           = (xt - x0) / (TV - x0)", "status = ");
     Result growth = run("explain", "HP30-01", "--vintage", "estimate-2024", "--lake", lake);

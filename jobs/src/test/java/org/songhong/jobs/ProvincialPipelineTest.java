@@ -48,20 +48,29 @@ class ProvincialPipelineTest {
   }
 
   @Test
-  void everyDataLineOfEverySampleFileEndsInATableOrInQuarantine() throws Exception {
+  void everyRecordOfEverySampleFileEndsInATableOrInQuarantine() throws Exception {
+    // The long CSVs: one record a data line, counted here from the files themselves.
     long dataLines = 0;
     try (Stream<Path> files = Files.list(SampleLake.SAMPLE.resolve("provincial"))) {
-      for (Path f : files.toList()) {
+      for (Path f : files.filter(p -> p.toString().endsWith("_long.csv")).toList()) {
         dataLines += Files.readAllLines(f, StandardCharsets.UTF_8).stream().skip(1).filter(l -> !l.isBlank()).count();
       }
     }
+    assertThat(count("SELECT count(*) FROM bronze.provincial_stats_long WHERE source_file LIKE '%_long.csv'")
+        + count("SELECT count(*) FROM ops.quarantine WHERE target_table = 'bronze.provincial_stats_long'"))
+        .isEqualTo(dataLines);
+    // Every file: the records the ledger says were read are in bronze or in quarantine.
+    long read = count("""
+        SELECT sum(f.rows) FROM ops.job_runs r LATERAL VIEW explode(r.input_files) x AS f
+        WHERE r.job = 'provincial_stats_bronze' AND r.status = 'succeeded'""");
     long bronze = count("SELECT count(*) FROM bronze.provincial_stats_long");
     long bronzeRejects = count("SELECT count(*) FROM ops.quarantine WHERE target_table = 'bronze.provincial_stats_long'");
-    assertThat(bronze + bronzeRejects).isEqualTo(dataLines);
+    assertThat(bronze + bronzeRejects).isEqualTo(read);
     long silver = count("SELECT count(*) FROM silver.provincial_observations");
     long silverRejects = count("SELECT count(*) FROM ops.quarantine WHERE target_table = 'silver.provincial_observations'");
     assertThat(silver + silverRejects).isEqualTo(bronze);
-    assertThat(silverRejects).isEqualTo(4);
+    // Four bad lines in the 2024 yearbook, and 26 '-' cells for units that ceased in 2025.
+    assertThat(silverRejects).isEqualTo(30);
   }
 
   @Test
@@ -81,7 +90,7 @@ class ProvincialPipelineTest {
     List<Row> names = sql("""
         SELECT DISTINCT name_as_published FROM silver.provincial_observations WHERE geo_id = 'VN-31' ORDER BY 1""");
     assertThat(names).extracting(r -> r.getString(0))
-        .containsExactly("HẢI PHÒNG", "TP. Hải Phòng", "Thành phố Hải Phòng");
+        .containsExactly("HẢI PHÒNG", "Hải Phòng", "TP. Hải Phòng", "Thành phố Hải Phòng");
   }
 
   @Test
@@ -118,7 +127,7 @@ class ProvincialPipelineTest {
     List<Row> latest = sql("SELECT target_id, vintage, as_of_year FROM gold.target_attainment_latest ORDER BY target_id");
     assertThat(latest).hasSize(28);
     assertThat(latest).allSatisfy(r -> {
-      assertThat(r.getString(1)).isEqualTo("yearbook-2024");
+      assertThat(r.getString(1)).isEqualTo("yearbook-2025");
       assertThat(r.getInt(2)).isEqualTo(2024);
     });
   }
@@ -180,6 +189,47 @@ class ProvincialPipelineTest {
     assertThat(count("""
         SELECT count(DISTINCT indicator_code) FROM gold.indicator_series_latest
         WHERE geo_id = 'VN-31' AND is_derived""")).isEqualTo(7);
+  }
+
+  @Test
+  void haiPhongGrdp2024AsFirstPublishedAndAsRevised() {
+    List<String> releases = sql("""
+        SELECT vintage, value, release_status FROM silver.provincial_observations
+        WHERE indicator_code = 'grdp_current' AND geo_id = 'VN-31' AND year = 2024 ORDER BY published_on""").stream()
+        .map(Row::toString).toList();
+    assertThat(releases).containsExactly("[estimate-2024,440512.0,preliminary]", "[yearbook-2024,445995.0,official]",
+        "[yearbook-2025,445995.0,official]");
+  }
+
+  @Test
+  void haiPhongPopulationOnTheNewBoundaryIsBackCastTo2020() {
+    // The merged city (VN-31-2025) in 2020 = old Hai Phong (VN-31) + Hai Duong (VN-30), as published for 2020.
+    Row r = sql("""
+        SELECT n.value, o.value + d.value, n.derivation FROM gold.indicator_series_latest n
+        JOIN gold.indicator_series_latest o ON o.indicator_code = n.indicator_code AND o.year = n.year AND o.geo_id = 'VN-31'
+        JOIN gold.indicator_series_latest d ON d.indicator_code = n.indicator_code AND d.year = n.year AND d.geo_id = 'VN-30'
+        WHERE n.indicator_code = 'population_avg' AND n.geo_id = 'VN-31-2025' AND n.year = 2020""").get(0);
+    assertThat(r.getDouble(0)).isEqualTo(r.getDouble(1));
+    assertThat(r.getString(2)).isEqualTo("back-cast to the 2025 boundary: sum of VN-31 + VN-30");
+    // Per capita on the new boundary, 2015-2025, is recomputed from GRDP and population, never summed.
+    assertThat(count("""
+        SELECT count(*) FROM gold.indicator_series_latest WHERE geo_id = 'VN-31-2025'
+        AND indicator_code = 'grdp_per_capita' AND derivation LIKE 'grdp_current / population_avg%'""")).isEqualTo(11);
+  }
+
+  @Test
+  void theRegionsGrdpIn2024OnTheOldBoundaryMatchesItsMembers() {
+    Row published = sql("""
+        SELECT value FROM gold.indicator_series_latest WHERE indicator_code = 'grdp_current' AND geo_id = 'RRD' AND year = 2024
+        """).get(0);
+    double members = sql("""
+        SELECT sum(value) FROM gold.indicator_series_latest WHERE indicator_code = 'grdp_current' AND year = 2024
+        AND geo_id IN ('VN-01','VN-31','VN-22','VN-26','VN-27','VN-30','VN-33','VN-34','VN-35','VN-36','VN-37')""").get(0)
+        .getDouble(0);
+    assertThat(published.getDouble(0)).isEqualTo(members);
+    assertThat(count("SELECT count(*) FROM gold.region_subtotal_checks WHERE NOT within_tolerance")).isZero();
+    assertThat(count("SELECT count(*) FROM gold.region_subtotal_checks WHERE region_id = 'RRD-2025' AND year = 2025"))
+        .isEqualTo(2);
   }
 
   @Test

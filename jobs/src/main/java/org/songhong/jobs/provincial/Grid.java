@@ -56,7 +56,9 @@ public record Grid(String sheet, List<List<GridCell>> rows, List<String> lines) 
       text = text.substring(1);
     }
     List<String> lines = List.of(text.split("\r\n|\n|\r", -1));
-    char delimiter = lines.stream().limit(20).anyMatch(l -> l.indexOf(';') >= 0 && l.indexOf(',') < 0) ? ';' : ',';
+    // ';' when it outnumbers ',' on some line: files with Vietnamese decimals use ',' inside numbers.
+    char delimiter = lines.stream().limit(20)
+        .anyMatch(l -> l.chars().filter(ch -> ch == ';').count() > l.chars().filter(ch -> ch == ',').count()) ? ';' : ',';
     List<List<GridCell>> rows = new ArrayList<>();
     for (String l : lines) {
       List<String> f = CsvLine.split(l, delimiter);

@@ -92,6 +92,33 @@ class DerivationsTest {
   }
 
   @Test
+  void mergedUnitsAreBackCastFromTheirPartsForAdditiveIndicatorsOnly() {
+    // Hai Phong 2,050 + Hai Duong 1,876 = 3,926 thousand people in 2020 on the 2025 boundary.
+    Snapshot s = snapshot(List.of(obs("population_avg", "VN-31", 2020, 2050), obs("population_avg", "VN-30", 2020, 1876),
+        obs("urban_unemployment_rate", "VN-31", 2020, 3.2), obs("urban_unemployment_rate", "VN-30", 2020, 2.5)));
+    Derivations.backcast(s, geo, List.of("population_avg", "grdp_current"));
+    assertThat(s.get("population_avg", "VN-31-2025", 2020).orElseThrow().value()).isEqualTo(3926.0);
+    assertThat(s.get("urban_unemployment_rate", "VN-31-2025", 2020)).isEmpty();
+  }
+
+  @Test
+  void aPublishedSubtotalIsComparedWithItsMembers() {
+    List<Obs> all = new ArrayList<>();
+    for (String m : geo.unit("RRD").orElseThrow().members()) {
+      all.add(obs("grdp_current", m, 2024, 100));
+    }
+    all.add(obs("grdp_current", "RRD", 2024, 1111));
+    Snapshot s = snapshot(all);
+    List<Derivations.SubtotalCheck> checks = Derivations.regionTotals(s, geo, List.of("grdp_current"));
+    // Published 1,111 against 11 x 100 = 1,100: 1% too high; the published figure stands.
+    assertThat(checks).singleElement().satisfies(c -> {
+      assertThat(c.computed()).isEqualTo(1100.0);
+      assertThat(c.differencePct()).isCloseTo(1.0, within(1e-9));
+    });
+    assertThat(s.get("grdp_current", "RRD", 2024).orElseThrow().isDerived()).isFalse();
+  }
+
+  @Test
   void aLaterReleaseRevisesWhatWasKnown() {
     Obs prelim = Obs.observed("x", "VN-31", 2024, 10.55, "%", "estimate-2024", LocalDate.of(2024, 12, 30), "a.csv", 3);
     Obs yearbook = Obs.observed("x", "VN-31", 2024, 11.01, "%", "yearbook-2024", LocalDate.of(2025, 6, 30), "b.csv", 9);
