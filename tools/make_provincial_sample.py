@@ -9,6 +9,15 @@ illustrative value of the right size, made deterministically here. Three release
   - yearbook-2024 (official, 2015-2024; revises the 2024 estimates),
 plus a few lines that must be quarantined (an unknown province, a non-number, a wrong unit, an
 exact duplicate), as real files have them. Run: python3 tools/make_provincial_sample.py
+(needs openpyxl: pip install openpyxl).
+
+gso_neighbours_2015_2019.parquet (a Parquet drop: GRDP and population of Bắc Giang, Phú Thọ and
+Hòa Bình, 2015-2019, values from series() below) was written once with the tool itself:
+  songhong sql --lake /tmp/x <<'SQL'
+  CREATE TEMPORARY VIEW src USING csv OPTIONS (path 'neighbours.csv', header 'true');
+  INSERT OVERWRITE DIRECTORY 'out' USING parquet SELECT /*+ COALESCE(1) */ indicator, province,
+    CAST(year AS INT) AS year, CAST(value AS DOUBLE) AS value, unit FROM src;
+  SQL
 """
 import csv
 import pathlib
@@ -60,8 +69,8 @@ def series(name, grdp24, pop24, growth):
         out[(y, "urban_unemployment_rate")] = (round(unemp0 - 0.07 * k + rnd.uniform(-0.1, 0.1), 2), "%")
         out[(y, "hospital_beds_per_10k")] = (round(beds0 + 1.3 * (y - 2020) + rnd.uniform(-0.2, 0.2), 1), "beds per 10k")
         out[(y, "health_insurance_coverage")] = (round(min(99.5, ins0 + 0.8 * (y - 2020)), 1), "%")
+    out.update(target_indicators(name, grdp))
     if name == "Hải Phòng":
-        out.update(hai_phong_extra(grdp))
         out[(2024, "urban_unemployment_rate")] = (3.0, "%")  # the yearbook's figure: exactly the strict bound
         out[(2024, "hospital_beds_per_10k")] = (35.4, "beds per 10k")
         out[(2024, "health_insurance_coverage")] = (94.8, "%")
@@ -72,9 +81,11 @@ def lerp(a, b, y, y0=2015, y1=2024):
     return a + (b - a) * (y - y0) / (y1 - y0)
 
 
-def hai_phong_extra(grdp):
-    """Every other indicator Hai Phong's 2030 targets need (illustrative values)."""
-    rnd = random.Random("Hải Phòng extra")
+def target_indicators(name, grdp):
+    """Every other indicator the 2030 targets need, for one province (illustrative values; Hai
+    Phong's are fixed, the others vary around them by a seeded offset)."""
+    rnd = random.Random(name + " extra")
+    k = 0.0 if name == "Hải Phòng" else random.Random(name + " offset").uniform(-0.15, 0.15)
     out = {}
     for y in YEARS:
         shares = {"grdp_industry_construction_current": lerp(45.0, 51.5, y), "grdp_services_current": lerp(39.0, 38.5, y),
@@ -102,8 +113,12 @@ def hai_phong_extra(grdp):
             "ghg_emissions_bau": (round(21000 * 1.06 ** (y - 2015)), "kt CO2e"),
             "ghg_emissions_inventory": (round(21000 * 1.06 ** (y - 2015) * (1 - max(0.0, lerp(-0.02, 0.09, y)))), "kt CO2e"),
         }
-        for ind, v in level.items():
-            out[(y, ind)] = v
+        for ind, (v, unit) in level.items():
+            if k and unit == "%" and ind != "labour_productivity_growth":
+                v = round(min(100.0, max(0.0, v * (1 + k))), 2)
+            elif k and unit != "%":
+                v = round(v * (1 + k), 1)
+            out[(y, ind)] = (v, unit)
     return out
 
 
@@ -222,6 +237,8 @@ def yearbook_2025(data):
         ws.append([])
         ws.append(["Ghi chú: Số liệu năm 2025 theo địa giới hành chính sau sắp xếp (Nghị quyết 202/2025/QH15)."])
         ws.append(["Nguồn: Niên giám thống kê các tỉnh, thành phố (số liệu minh họa)."])
+    import datetime
+    wb.properties.created = wb.properties.modified = datetime.datetime(2026, 6, 30)  # a stable file
     wb.save(OUT / "rrd_yearbook_2025.xlsx")
 
     # One indicator as a wide CSV with Vietnamese decimals, as some offices send it.

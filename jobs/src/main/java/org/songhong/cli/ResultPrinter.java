@@ -21,6 +21,11 @@ public final class ResultPrinter {
 
   public static void print(PrintWriter out, StructType schema, List<Row> rows, Format format) {
     String[] names = schema.fieldNames();
+    if (names.length == 0) {
+      out.println("OK");
+      out.flush();
+      return;
+    }
     switch (format) {
       case csv -> {
         out.println(String.join(",", List.of(names).stream().map(ResultPrinter::csv).toList()));

@@ -33,8 +33,8 @@ public final class SourceCatalog {
       if (!STATUSES.contains(d.releaseStatus())) {
         throw Errors.badReference(shown, "release_status must be one of " + STATUSES + ", got " + d.releaseStatus());
       }
-      if (!Set.of("long_csv", "yearbook_wide").contains(d.layout())) {
-        throw Errors.badReference(shown, "layout must be long_csv or yearbook_wide, got " + d.layout());
+      if (!Set.of("long_csv", "yearbook_wide", "parquet_long").contains(d.layout())) {
+        throw Errors.badReference(shown, "layout must be long_csv, yearbook_wide or parquet_long, got " + d.layout());
       }
       if (!Set.of("vi", "en").contains(d.locale())) {
         throw Errors.badReference(shown, "locale must be vi or en, got " + d.locale());

@@ -63,9 +63,10 @@ class CliTest {
   void tablesListsEveryTableWithRowsAndVersion() {
     Result r = run("tables", "--lake", lake, "--format", "csv");
     assertThat(r.code()).as(r.err()).isZero();
-    // Bronze: 891 + 994 + 44 lines of the long CSVs + 330 cells of the 2025 yearbook; silver: all but 30.
-    assertThat(r.out()).contains("gold.scorecard,28,", "silver.provincial_observations,2229,",
-        "ops.quarantine,30,", "bronze.provincial_stats_long,2259,");
+    // Bronze: 2,871 + 3,194 + 44 lines of the long CSVs, 330 cells of the 2025 yearbook, 30 Parquet
+    // rows = 6,469; silver: all but the 30 quarantined.
+    assertThat(r.out()).contains("gold.scorecard,28,", "silver.provincial_observations,6439,",
+        "ops.quarantine,30,", "bronze.provincial_stats_long,6469,");
   }
 
   @Test

@@ -57,7 +57,7 @@ class KilledJobTest {
     long rejected = rt.spark().sql("SELECT count(*) FROM ops.quarantine WHERE target_table = 'silver.provincial_observations'")
         .first().getLong(0);
     assertThat(silver + rejected).isEqualTo(bronzeRows);
-    assertThat(rejected).isEqualTo(4);
+    assertThat(rejected).isEqualTo(30);
     assertThat(rt.spark().sql("""
         SELECT count(*) FROM (SELECT indicator_code, geo_id, year, vintage FROM silver.provincial_observations
         GROUP BY ALL HAVING count(*) > 1)""").first().getLong(0)).isZero();

@@ -79,9 +79,9 @@ class ProvincialPipelineTest {
         SELECT rule, source_line, reason FROM ops.quarantine
         WHERE source_file LIKE '%rrd_yearbook_2024_long.csv' ORDER BY source_line""").stream()
         .map(r -> r.getString(0) + "@" + r.getInt(1)).toList();
-    assertThat(rows).containsExactly("unknown_province@992", "not_a_number@993", "unit_mismatch@994", "duplicate@995");
+    assertThat(rows).containsExactly("unknown_province@3192", "not_a_number@3193", "unit_mismatch@3194", "duplicate@3195");
     assertThat(sql("SELECT reason FROM ops.quarantine WHERE rule = 'unknown_province'").get(0).getString(0))
-        .endsWith("rrd_yearbook_2024_long.csv line 992: unknown province 'Hà Tây' (fix the spelling, or add it as an alias "
+        .endsWith("rrd_yearbook_2024_long.csv line 3192: unknown province 'Hà Tây' (fix the spelling, or add it as an alias "
             + "in schemas/reference/geography.yaml)");
   }
 

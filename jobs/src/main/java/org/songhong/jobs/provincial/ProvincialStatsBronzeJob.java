@@ -77,7 +77,11 @@ public final class ProvincialStatsBronzeJob implements Job {
       SourceDescriptor s = d.get();
       List<RawRecord> records = new ArrayList<>();
       List<Reject> fileRejects = new ArrayList<>();
-      parse(rel, f.bytes(), s, indicators, records, fileRejects);
+      if (s.layout().equals("parquet_long")) {
+        readParquet(ctx.spark(), rel, f.uri(), records, fileRejects);
+      } else {
+        parse(rel, f.bytes(), s, indicators, records, fileRejects);
+      }
       for (Reject r : fileRejects) {
         rejects.add(reject(f, r));
       }
@@ -98,6 +102,37 @@ public final class ProvincialStatsBronzeJob implements Job {
     WriteResult w = ctx.writer().insertNew(TABLE, frame);
     ctx.metrics(new TableMetrics(TABLE, bronze.size() + rejects.size(), bronze.size(), rejects.size(), w.version(), w.committed()));
     ctx.metrics(new TableMetrics(Quarantine.TABLE, rejects.size(), rejects.size(), 0, q.version(), q.committed()));
+  }
+
+  /**
+   * A Parquet drop from another system, in the long layout (columns indicator, province, year,
+   * value, unit, of any type). Parquet is read by Spark; the record number is the row's position.
+   */
+  static void readParquet(org.apache.spark.sql.SparkSession spark, String rel, String uri, List<RawRecord> records,
+      List<Reject> rejects) {
+    Dataset<Row> df;
+    try {
+      df = spark.read().parquet(uri);
+    } catch (Exception e) {
+      rejects.add(new Reject("", 0, 0, "", "not_parquet", "Cannot ingest " + rel + ": it is not a readable Parquet file ("
+          + org.songhong.error.Errors.firstLine(String.valueOf(e.getMessage())) + "); re-export it, or rename it to what it is"));
+      return;
+    }
+    List<String> names = List.of(df.columns());
+    List<String> missing = LongCsvParser.REQUIRED.stream().filter(c -> !names.contains(c)).toList();
+    if (!missing.isEmpty()) {
+      rejects.add(new Reject("", 0, 0, String.join(",", names), "bad_header", String.format(
+          "Cannot ingest %s: the Parquet file lacks column(s) %s (expected %s)", rel, String.join(", ", missing),
+          String.join(",", LongCsvParser.REQUIRED))));
+      return;
+    }
+    List<Row> rows = df.selectExpr(LongCsvParser.REQUIRED.stream().map(c -> "CAST(`" + c + "` AS STRING) AS " + c)
+        .toArray(String[]::new)).collectAsList();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      records.add(new RawRecord("", i + 1, 0, r.mkString(","), r.getString(0), r.getString(1), r.getString(2),
+          r.getString(3), r.getString(4), "en", 1.0, null));
+    }
   }
 
   /** Parses one file by its descriptor's layout into raw records and rejects. Pure: no Spark. */
