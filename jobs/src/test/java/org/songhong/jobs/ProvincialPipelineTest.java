@@ -192,6 +192,16 @@ class ProvincialPipelineTest {
   }
 
   @Test
+  void theParquetDropIsLoadedAndExtendsTheBackCastOfTheNewUnits() {
+    assertThat(count("SELECT count(*) FROM silver.provincial_observations WHERE source_id = 'gso_neighbours_2015_2019'"))
+        .isEqualTo(30);
+    // Bắc Ninh 2025 = Bắc Ninh + Bắc Giang: with Bắc Giang's 2015-2019 from the Parquet drop, back to 2015.
+    assertThat(count("""
+        SELECT min(year) FROM gold.indicator_series_latest WHERE indicator_code = 'population_avg' AND geo_id = 'VN-27-2025'
+        """.replace("min(year)", "cast(min(year) AS BIGINT)"))).isEqualTo(2015);
+  }
+
+  @Test
   void haiPhongGrdp2024AsFirstPublishedAndAsRevised() {
     List<String> releases = sql("""
         SELECT vintage, value, release_status FROM silver.provincial_observations
