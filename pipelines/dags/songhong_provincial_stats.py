@@ -24,6 +24,13 @@ from airflow.sdk import DAG
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
 from songhong_common import DEFAULT_ARGS, songhong_command, songhong_env
 
+# The jobs in pipeline order, each one task.
+JOBS = [
+    ("provincial_stats_bronze", "Land new statistics files in bronze.provincial_stats_long, as they came."),
+    ("provincial_stats_silver", "Conform into silver.provincial_observations; rejects to ops.quarantine."),
+    ("provincial_marts", "Rebuild gold.target_attainment, gold.indicator_series, gold.scorecard and the subtotal checks."),
+]
+
 with DAG(
     dag_id="songhong_provincial_stats",
     description="Provincial statistics: bronze -> silver -> gold.target_attainment",
@@ -35,25 +42,15 @@ with DAG(
     tags=["songhong", "provincial-stats", "marts"],
     doc_md=__doc__,
 ) as dag:
-    bronze = BashOperator(
-        task_id="provincial_stats_bronze",
-        env=songhong_env(),
-        append_env=True,
-        bash_command=songhong_command("provincial_stats_bronze"),
-        doc_md="Land new statistics files in bronze.provincial_stats_long, as they came.",
-    )
-    silver = BashOperator(
-        task_id="provincial_stats_silver",
-        env=songhong_env(),
-        append_env=True,
-        bash_command=songhong_command("provincial_stats_silver"),
-        doc_md="Conform into silver.provincial_observations; rejects to ops.quarantine.",
-    )
-    marts = BashOperator(
-        task_id="provincial_marts",
-        env=songhong_env(),
-        append_env=True,
-        bash_command=songhong_command("provincial_marts"),
-        doc_md="Rebuild gold.target_attainment, gold.indicator_series and gold.scorecard.",
-    )
-    bronze >> silver >> marts
+    previous = None
+    for job, doc in JOBS:
+        task = BashOperator(
+            task_id=job,
+            bash_command=songhong_command(job),
+            env=songhong_env(),
+            append_env=True,
+            doc_md=doc,
+        )
+        if previous is not None:
+            previous >> task
+        previous = task
