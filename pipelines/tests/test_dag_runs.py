@@ -42,7 +42,7 @@ def test_provincial_dag_builds_the_attainment_mart(migrated, tmp_path):
 
     latest = sql(lake, "SELECT target_id, status, vintage FROM gold.target_attainment_latest ORDER BY target_id")
     assert len(latest) == 28 and latest[0]["target_id"] == "HP30-01"
-    assert {r["vintage"] for r in latest} == {"yearbook-2024"}
+    assert {r["vintage"] for r in latest} == {"yearbook-2025"}
     assert latest[0]["status"] == "moderate_progress"
 
     runs = sql(lake, "SELECT job, status, logical_date FROM ops.job_runs ORDER BY started_at")

@@ -1,0 +1,166 @@
+package org.songhong.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+
+import org.songhong.job.Job;
+import org.songhong.job.JobRegistry;
+import org.songhong.job.LakeRuntime;
+import org.songhong.jobs.SampleLake;
+
+/**
+ * The application jar on a real Spark standalone cluster: a master and a worker on loopback, started
+ * from a Spark "distribution" made of the build's jars minus what the application jar carries
+ * (Delta, picocli, ...), and every job submitted with spark-submit. The marts must equal a local
+ * run's, row for row.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StandaloneClusterIT {
+  /** What the shade plugin puts in the application jar; a Spark distribution does not have these. */
+  private static final List<String> SHADED = List.of("delta-", "unitycatalog-", "jackson-datatype-jdk8-", "picocli-",
+      "jline-", "fastexcel-", "aalto-xml-", "stax2-api-");
+
+  private final List<Process> daemons = new ArrayList<>();
+  private Path sparkHome;
+  private String flags;
+  private String master;
+  private Path work;
+
+  @BeforeAll
+  void startCluster(@TempDir Path dir) throws Exception {
+    work = dir;
+    sparkHome = dir.resolve("spark");
+    Files.createDirectories(sparkHome.resolve("jars"));
+    try (Stream<Path> jars = Files.list(Path.of("target/lib"))) {
+      for (Path j : jars.toList()) {
+        String name = j.getFileName().toString();
+        if (SHADED.stream().noneMatch(name::startsWith)) {
+          Files.createSymbolicLink(sparkHome.resolve("jars").resolve(name), j.toAbsolutePath());
+        }
+      }
+    }
+    flags = Files.readString(Path.of("target/classes/songhong-jvm.flags")).strip();
+    int port = freePort();
+    master = "spark://127.0.0.1:" + port;
+    daemons.add(start(dir.resolve("master.log"), "org.apache.spark.deploy.master.Master",
+        "--host", "127.0.0.1", "--port", String.valueOf(port), "--webui-port", String.valueOf(freePort())));
+    waitForPort(port, dir.resolve("master.log"));
+    daemons.add(start(dir.resolve("worker.log"), "org.apache.spark.deploy.worker.Worker",
+        "--host", "127.0.0.1", "--cores", "2", "--memory", "2g", "--webui-port", String.valueOf(freePort()), master));
+  }
+
+  @AfterAll
+  void stopCluster() throws Exception {
+    for (Process p : daemons) {
+      p.destroy();
+      if (!p.waitFor(20, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
+  void thePipelineSubmittedToTheClusterEqualsALocalRun() throws Exception {
+    Path clusterLake = work.resolve("cluster-lake");
+    for (Job job : JobRegistry.all()) {
+      Path log = work.resolve("submit-" + job.name() + ".log");
+      List<String> cmd = java("org.apache.spark.deploy.SparkSubmit",
+          "--master", master, "--deploy-mode", "client", "--class", "org.songhong.cli.Main",
+          "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",
+          "--conf", "spark.cores.max=2", "--conf", "spark.executor.memory=1g",
+          // Small data: as a user would size them for a small table (the defaults suit big ones).
+          "--conf", "spark.sql.shuffle.partitions=4", "--conf", "spark.databricks.delta.snapshotPartitions=2",
+          "--conf", "spark.executor.extraJavaOptions=" + flags,
+          "--driver-java-options", flags,
+          Path.of("target/songhong-jobs-spark.jar").toAbsolutePath().toString(),
+          "run", job.name(), "--date", "2025-07-01", "--lake", clusterLake.toString(),
+          "--input", SampleLake.SAMPLE.toString());
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("spark-submit of " + job.name() + " finished").isTrue();
+      String out = Files.readString(log);
+      assertThat(p.exitValue()).as(job.name() + " on the cluster:\n" + tail(out)).isZero();
+      assertThat(out).contains("ok: " + job.name() + " run ");
+    }
+    String appIds = Files.readString(work.resolve("submit-provincial_marts.log"));
+    assertThat(appIds).doesNotContain("local[");
+
+    LakeRuntime local = SampleLake.open(work.resolve("local-lake"), SampleLake.SAMPLE);
+    for (Job job : JobRegistry.all()) {
+      local.run(job, LocalDate.of(2025, 7, 1));
+    }
+    for (String table : List.of("silver.provincial_observations", "gold.target_attainment", "gold.indicator_series",
+        "gold.scorecard")) {
+      List<String> cols = local.lake().contract(table).columnNames().stream()
+          .filter(c -> !c.endsWith("run_id") && !c.equals("source_file") && !c.equals("inputs")).toList();
+      Dataset<Row> mine = local.spark().table(table).selectExpr(cols.toArray(String[]::new));
+      Dataset<Row> theirs = local.spark().read().format("delta").load(clusterLake.resolve(table.replace('.', '/')).toString())
+          .selectExpr(cols.toArray(String[]::new));
+      assertThat(theirs.count()).as(table).isEqualTo(mine.count()).isPositive();
+      assertThat(mine.exceptAll(theirs).count()).as(table + ": local rows missing on the cluster").isZero();
+      assertThat(theirs.exceptAll(mine).count()).as(table + ": cluster rows missing locally").isZero();
+    }
+    List<Row> runs = local.spark().read().format("delta").load(clusterLake.resolve("ops/job_run_log").toString())
+        .filter("status = 'succeeded'").select("spark_app_id").collectAsList();
+    assertThat(runs).hasSize(3).allSatisfy(r -> assertThat(r.getString(0)).startsWith("app-"));
+  }
+
+  private Process start(Path log, String mainClass, String... args) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(java(mainClass, args)).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("SPARK_HOME", sparkHome.toString());
+    pb.environment().put("SPARK_SCALA_VERSION", "2.13");
+    pb.environment().put("SPARK_WORKER_DIR", work.resolve("worker").toString());
+    return pb.start();
+  }
+
+  private List<String> java(String mainClass, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(ProcessHandle.current().info().command().orElse("java"));
+    cmd.addAll(List.of(flags.split("\\s+")));
+    cmd.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + File.separator + "*", mainClass));
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void waitForPort(int port, Path log) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      try (Socket ignored = new Socket("127.0.0.1", port)) {
+        return;
+      } catch (IOException e) {
+        Thread.sleep(250);
+      }
+    }
+    throw new AssertionError("the master did not listen on " + port + ":\n" + tail(Files.readString(log)));
+  }
+
+  private static String tail(String s) {
+    return s.length() > 6000 ? s.substring(s.length() - 6000) : s;
+  }
+
+}
