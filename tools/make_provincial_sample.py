@@ -190,6 +190,23 @@ def vi_number(v, decimals):
     return s.replace(",", "X").replace(".", ",").replace("X", ".")
 
 
+def stabilise(path):
+    """openpyxl stamps the save time into the workbook; rewrite it with fixed times so that the file
+    only changes when its content does."""
+    import re
+    import zipfile
+    entries = []
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", b"2026-06-30T00:00:00Z", data)
+            entries.append((info.filename, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2026, 6, 30, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)
+
+
 def yearbook_2025(data):
     """The 2025 yearbook edition: wide tables, one sheet per indicator, .xlsx, published after the
     merger. Rows keep the old provinces for 2020-2024; 2025 figures sit on the row of the unit that
@@ -237,9 +254,8 @@ def yearbook_2025(data):
         ws.append([])
         ws.append(["Ghi chú: Số liệu năm 2025 theo địa giới hành chính sau sắp xếp (Nghị quyết 202/2025/QH15)."])
         ws.append(["Nguồn: Niên giám thống kê các tỉnh, thành phố (số liệu minh họa)."])
-    import datetime
-    wb.properties.created = wb.properties.modified = datetime.datetime(2026, 6, 30)  # a stable file
     wb.save(OUT / "rrd_yearbook_2025.xlsx")
+    stabilise(OUT / "rrd_yearbook_2025.xlsx")
 
     # One indicator as a wide CSV with Vietnamese decimals, as some offices send it.
     with open(OUT / "rrd_yearbook_2025_unemployment.csv", "w", newline="", encoding="utf-8-sig") as f:
@@ -255,6 +271,41 @@ def yearbook_2025(data):
         w.writerow(["(*) Số liệu sơ bộ."])
 
 
+ADDITIVE = {"grdp_current", "population_avg", "ghg_emissions_inventory", "ghg_emissions_bau",
+            "grdp_industry_construction_current", "grdp_services_current", "grdp_agriculture_current",
+            "grdp_product_taxes_current"}
+ESTIMATE_2025_SKIP = {"grdp_per_capita"}  # derived by the pipeline from GRDP and population
+
+
+def estimate_2025(data):
+    """Year-end estimates for 2025 on the new boundaries, every indicator the targets need: additive
+    figures are the parts' 2024 figures grown a little, rates the parts' population-weighted 2024
+    rates nudged by a year's trend (illustrative values)."""
+    neighbours = {n: series(n, g, p, gr) for n, g, p, gr in NEIGHBOURS}
+    every = {**data, **neighbours}
+    indicators = sorted({ind for (y, ind) in data["Hải Phòng"] if y == 2024} - ESTIMATE_2025_SKIP)
+    rows = []
+    for new, (parts, nominal) in MERGED_2025.items():
+        pops = {p: every[p][(2024, "population_avg")][0] for p in parts}
+        for ind in indicators:
+            have = [p for p in parts if (2024, ind) in every[p]]
+            if len(have) != len(parts):
+                continue
+            unit = every[parts[0]][(2024, ind)][1]
+            if new == "Hải Phòng" and ind in HP_2025:
+                v = HP_2025[ind]
+            elif ind in ADDITIVE:
+                v = round(sum(every[p][(2024, ind)][0] for p in parts) * (nominal or 1.1), 1)
+            else:
+                w = sum(pops.values())
+                v = sum(every[p][(2024, ind)][0] * pops[p] for p in parts) / w
+                trend = every[parts[0]][(2024, ind)][0] - every[parts[0]][(2023, ind)][0]
+                v = round(min(100.0, v + trend) if unit == "%" else v + trend, 2)
+            rows.append([ind, new, 2025, v, unit])
+    write(OUT / "rrd_estimate_2025_long.csv", rows)
+
+
 if __name__ == "__main__":
     main()
     yearbook_2025({p[0]: series(*p) for p in PROVINCES})
+    estimate_2025({p[0]: series(*p) for p in PROVINCES})

@@ -24,7 +24,8 @@ final class ExplainCommand implements Callable<Integer> {
   @Parameters(paramLabel = "TARGET_ID", description = "A target id, e.g. HP30-01.")
   String targetId;
 
-  @Option(names = "--geo", paramLabel = "GEO_ID", description = "Unit (default: the target's).")
+  @Option(names = "--geo", paramLabel = "GEO_ID",
+      description = "Unit (default: the target's own; e.g. VN-31-2025 for the merged city).")
   String geo;
 
   @Option(names = "--vintage", paramLabel = "RELEASE", description = "Release (default: the latest).")
@@ -51,7 +52,8 @@ final class ExplainCommand implements Callable<Integer> {
       where.add("as_of_year = " + year);
     }
     List<Row> rows = rt.spark().sql("SELECT * FROM gold.target_attainment WHERE " + String.join(" AND ", where)
-        + " ORDER BY vintage_published_on DESC, vintage DESC, as_of_year DESC LIMIT 1").collectAsList();
+        + " ORDER BY CASE boundary WHEN 'new' THEN 1 ELSE 0 END, vintage_published_on DESC, vintage DESC,"
+        + " as_of_year DESC LIMIT 1").collectAsList();
     if (rows.isEmpty()) {
       throw Errors.badOption("TARGET_ID", targetId + (vintage == null ? "" : " @ " + vintage) + (year == null ? "" : " " + year),
           "a target with a row in gold.target_attainment (see 'songhong sql \"SELECT DISTINCT target_id, vintage FROM gold.target_attainment\"')");

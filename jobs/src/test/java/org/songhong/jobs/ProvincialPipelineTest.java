@@ -114,7 +114,7 @@ class ProvincialPipelineTest {
     Map<String, String> byVintage = new HashMap<>();
     for (Row r : sql("""
         SELECT vintage, status, latest_value FROM gold.target_attainment
-        WHERE target_id = 'HP30-13' AND as_of_year = 2024""")) {
+        WHERE target_id = 'HP30-13' AND as_of_year = 2024 AND geo_id = 'VN-31'""")) {
       byVintage.put(r.getString(0), r.getString(1) + "@" + r.getDouble(2));
     }
     assertThat(byVintage).containsEntry("estimate-2024", "achieved@2.9").containsEntry("yearbook-2024", "on_track@3.0");
@@ -124,7 +124,8 @@ class ProvincialPipelineTest {
 
   @Test
   void theLatestViewHasOneRowPerTarget() {
-    List<Row> latest = sql("SELECT target_id, vintage, as_of_year FROM gold.target_attainment_latest ORDER BY target_id");
+    List<Row> latest = sql("""
+        SELECT target_id, vintage, as_of_year FROM gold.target_attainment_latest WHERE geo_id = 'VN-31' ORDER BY target_id""");
     assertThat(latest).hasSize(28);
     assertThat(latest).allSatisfy(r -> {
       assertThat(r.getString(1)).isEqualTo("yearbook-2025");
@@ -136,7 +137,7 @@ class ProvincialPipelineTest {
   void allTwentyEightTargetsAreMeasuredWithNoUnexplainedNull() {
     List<Row> latest = sql("""
         SELECT target_id, status, note, cs, rog, cagr_actual_pct, cagr_needed_from_now_pct, size(inputs)
-        FROM gold.target_attainment_latest""");
+        FROM gold.target_attainment_latest WHERE boundary = 'old'""");
     assertThat(latest).hasSize(28);
     assertThat(latest).allSatisfy(r -> {
       assertThat(r.getString(1)).as(r.toString()).isNotEqualTo("insufficient_data");
@@ -199,6 +200,21 @@ class ProvincialPipelineTest {
     assertThat(count("""
         SELECT min(year) FROM gold.indicator_series_latest WHERE indicator_code = 'population_avg' AND geo_id = 'VN-27-2025'
         """.replace("min(year)", "cast(min(year) AS BIGINT)"))).isEqualTo(2015);
+  }
+
+  @Test
+  void targetsAreAlsoMeasuredOnTheMergedCityWhereItsBaselineCanBeBackCast() {
+    List<Row> rows = sql("""
+        SELECT target_id, boundary, as_of_year, status, note FROM gold.target_attainment_latest
+        WHERE geo_id = 'VN-31-2025' AND target_id IN ('HP30-02', 'HP30-05', 'HP30-13') ORDER BY target_id""");
+    assertThat(rows).extracting(r -> r.getString(0) + " " + r.getString(1) + " " + r.getInt(2)).containsExactly(
+        "HP30-02 new 2025", "HP30-05 new 2025", "HP30-13 new 2025");
+    // GRDP and population are back-cast to 2020, so the multiple and per capita can be measured;
+    // unemployment is a rate of the old parts and cannot be summed, so the merged city has no 2020 baseline.
+    assertThat(rows.get(0).getString(3)).isNotEqualTo("insufficient_data");
+    assertThat(rows.get(1).getString(3)).isNotEqualTo("insufficient_data");
+    assertThat(rows.get(2).getString(3)).isEqualTo("insufficient_data");
+    assertThat(rows.get(2).getString(4)).isEqualTo("no observation for the baseline year 2020");
   }
 
   @Test

@@ -43,6 +43,12 @@ public record Target(
     @JsonProperty("about") ABOUT
   }
 
+  /** The same target measured on another unit (the successor of its unit after a merger). */
+  public Target onUnit(String otherGeoId) {
+    return new Target(id, indicator, otherGeoId, measure, comparison, strict, value, lo, hi, tolerance, baselineYear,
+        targetYear, unit, wordingVi, wordingEn, source);
+  }
+
   public boolean isStrict() {
     return strict != null && strict;
   }

@@ -61,23 +61,38 @@ public final class MartsBuilder {
             CollectionConverters.asScala(c.members()).toSeq()));
       }
       series.addAll(seriesRows(s));
-      for (Target t : targets) {
-        TreeMap<Integer, Double> values = s.values(t.indicator(), t.geoId());
-        List<Integer> asOf = values.keySet().stream()
-            .filter(y -> y > t.baselineYear() && y <= t.targetYear()).toList();
-        if (asOf.isEmpty()) {
-          asOf = List.of(Math.min(Math.max(s.latestYear(), t.baselineYear()), t.targetYear()));
-        }
-        for (int year : asOf) {
-          Attainment a = calculator.compute(t, values, year);
-          attainment.add(attainmentRow(t, v, year, a, inputs(s, t, a)));
-          if (vi == vintages.size() - 1 && year == asOf.get(asOf.size() - 1)) {
-            scorecard.put(t.id() + "|" + t.geoId(), scorecardRow(t, v, year, a, values));
+      for (Target catalogTarget : targets) {
+        for (Target t : onBothBoundaries(catalogTarget)) {
+          TreeMap<Integer, Double> values = s.values(t.indicator(), t.geoId());
+          List<Integer> asOf = values.keySet().stream()
+              .filter(y -> y > t.baselineYear() && y <= t.targetYear()).toList();
+          if (asOf.isEmpty()) {
+            asOf = List.of(Math.min(Math.max(s.latestYear(), t.baselineYear()), t.targetYear()));
+          }
+          for (int year : asOf) {
+            Attainment a = calculator.compute(t, values, year);
+            attainment.add(attainmentRow(t, v, year, a, inputs(s, t, a)));
+            boolean catalogUnit = t.geoId().equals(catalogTarget.geoId());
+            if (catalogUnit && vi == vintages.size() - 1 && year == asOf.get(asOf.size() - 1)) {
+              scorecard.put(t.id() + "|" + t.geoId(), scorecardRow(t, v, year, a, values));
+            }
           }
         }
       }
     }
     return new Marts(attainment, series, new ArrayList<>(scorecard.values()), checks);
+  }
+
+  /**
+   * The target on its own unit and, where a merger made that unit part of a new one, on the new
+   * unit too (GEOGRAPHY.md: attainment says which geography it used, and offers both).
+   */
+  private List<Target> onBothBoundaries(Target t) {
+    List<Target> out = new ArrayList<>();
+    out.add(t);
+    geography.crosswalk().stream().filter(r -> r.from().equals(t.geoId())).map(r -> r.to()).distinct()
+        .forEach(to -> out.add(t.onUnit(to)));
+    return out;
   }
 
   /** "old" (a unit that ended with the 2025 merger), "new" (one it created) or "unchanged". */
