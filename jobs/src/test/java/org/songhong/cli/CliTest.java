@@ -114,6 +114,21 @@ class CliTest {
   }
 
   @Test
+  void sqlReadsStatementsFromStandardInputAndReportsFailures() {
+    java.io.InputStream stdin = System.in;
+    System.setIn(new java.io.ByteArrayInputStream(
+        "SELECT 1 AS a;\nSELECT 'x'\n  AS b;\nSELECT * FROM gold.nope;\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    try {
+      Result r = run("sql", "--lake", lake, "--format", "csv");
+      assertThat(r.out()).isEqualTo("a\n1\nb\nx\n");
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.err()).startsWith("songhong: Query failed: [TABLE_OR_VIEW_NOT_FOUND]");
+    } finally {
+      System.setIn(stdin);
+    }
+  }
+
+  @Test
   void helpAndJobs() {
     Result help = run("--help");
     assertThat(help.code()).isZero();
