@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.songhong.domain.target.Attainment;
-import org.songhong.domain.target.AttainmentCalculator;
-import org.songhong.domain.target.Target;
-import org.songhong.domain.target.Target.Comparison;
-import org.songhong.domain.target.Target.Measure;
+import org.songhong.domain.targets.Attainment;
+import org.songhong.domain.targets.AttainmentCalculator;
+import org.songhong.domain.targets.Target;
+import org.songhong.domain.targets.Target.Comparison;
+import org.songhong.domain.targets.Target.Measure;
 
 /** Expected values are worked by hand in the comments (METHODS.md section 1). */
 class AttainmentCalculatorTest {

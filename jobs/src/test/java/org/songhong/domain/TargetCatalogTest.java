@@ -7,10 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.songhong.contract.SchemaResources;
 import org.songhong.domain.geo.Geography;
-import org.songhong.domain.target.Target;
-import org.songhong.domain.target.Target.Comparison;
-import org.songhong.domain.target.Target.Measure;
-import org.songhong.domain.target.TargetCatalog;
+import org.songhong.domain.targets.Target;
+import org.songhong.domain.targets.Target.Comparison;
+import org.songhong.domain.targets.Target.Measure;
+import org.songhong.domain.targets.TargetCatalog;
 import org.songhong.error.SonghongException;
 
 class TargetCatalogTest {

@@ -1,7 +1,7 @@
 package org.songhong.jobs.marts;
 
 import java.util.Locale;
-import org.songhong.domain.target.Attainment;
+import org.songhong.domain.targets.Attainment;
 
 /** The one-line explanation of a status, in Vietnamese and English, for the scorecard. */
 public final class Explanations {

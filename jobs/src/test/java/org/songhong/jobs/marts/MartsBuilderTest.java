@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.songhong.contract.SchemaResources;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.Geography;
-import org.songhong.domain.target.AttainmentCalculator;
+import org.songhong.domain.targets.AttainmentCalculator;
 import org.songhong.jobs.marts.VintageSnapshots.Obs;
 
 class MartsBuilderTest {

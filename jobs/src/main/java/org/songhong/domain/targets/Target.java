@@ -1,4 +1,4 @@
-package org.songhong.domain.target;
+package org.songhong.domain.targets;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 

@@ -1,4 +1,4 @@
-package org.songhong.domain.target;
+package org.songhong.domain.targets;
 
 import java.util.List;
 
