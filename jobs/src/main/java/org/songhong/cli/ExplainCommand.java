@@ -78,9 +78,9 @@ final class ExplainCommand implements Callable<Integer> {
         r.<String>getAs("unit")));
     b.append("\nFigures used:\n");
     for (Row in : r.<Row>getList(r.fieldIndex("inputs"))) {
-      String src = in.isNullAt(8)
-          ? (in.isNullAt(6) ? "" : in.getString(6) + ":" + in.getInt(7))
-          : "derived: " + in.getString(8);
+      String src = in.isNullAt(9)
+          ? (in.isNullAt(6) ? "" : in.getString(6) + (in.isNullAt(8) ? ":" + in.getInt(7) : " " + in.getString(8)))
+          : "derived: " + in.getString(9);
       b.append(String.format(Locale.ROOT, "  %-34s %-10s %d  %14s %-16s %-15s %s%n", in.getString(0), in.getString(1),
           in.getInt(2), num(in.getDouble(3)), in.getString(4), in.getString(5), src));
     }

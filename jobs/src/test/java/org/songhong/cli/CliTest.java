@@ -96,6 +96,9 @@ class CliTest {
         "cs                           = (xt - x0) / (TV - x0)", "status = ");
     Result growth = run("explain", "HP30-01", "--vintage", "estimate-2024", "--lake", lake);
     assertThat(growth.out()).contains("release estimate-2024", "prod(1 + g_i)", "geometric mean");
+    // A figure from a yearbook sheet names its cell: Hai Phong's 2020 GRDP in the 2025 edition.
+    Result cell = run("explain", "HP30-02", "--lake", lake);
+    assertThat(cell.out()).contains("rrd_yearbook_2025.xlsx GRDP!B6");
     Result missing = run("explain", "HP30-99", "--lake", lake);
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).startsWith("songhong: Invalid value 'HP30-99' for TARGET_ID");

@@ -117,7 +117,8 @@ public final class MartsBuilder {
         boolean crosses = crossesBoundary(o.geoId(), o.year());
         rows.add(RowFactory.create(o.indicator(), o.geoId(), o.year(), s.vintage().label(),
             Date.valueOf(s.vintage().publishedOn()), o.value(), o.unit(), yoy, yoyPct, crosses,
-            o.isDerived(), o.derivation(), o.vintage(), o.sourceFile(), o.isDerived() ? null : o.sourceLine()));
+            o.isDerived(), o.derivation(), o.vintage(), o.sourceFile(), o.isDerived() ? null : o.sourceLine(),
+            o.sourceCell()));
       }
     }
     return rows;
@@ -148,7 +149,7 @@ public final class MartsBuilder {
 
   private static Row inputRow(Obs o) {
     return RowFactory.create(o.indicator(), o.geoId(), o.year(), o.value(), o.unit(), o.vintage(), o.sourceFile(),
-        o.isDerived() ? null : o.sourceLine(), o.derivation());
+        o.isDerived() ? null : o.sourceLine(), o.sourceCell(), o.derivation());
   }
 
   private Row attainmentRow(Target t, Vintage v, int asOfYear, Attainment a, List<Obs> inputs) {

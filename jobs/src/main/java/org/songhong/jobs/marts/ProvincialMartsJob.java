@@ -13,6 +13,7 @@ import org.songhong.domain.targets.TargetCatalog;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.jobs.provincial.ProvincialStatsSilverJob;
+import org.songhong.jobs.provincial.WideTableParser;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.TableMetrics;
 
@@ -53,10 +54,11 @@ public final class ProvincialMartsJob implements Job {
     List<VintageSnapshots.Obs> obs = new ArrayList<>();
     for (Row r : ctx.spark().table(ProvincialStatsSilverJob.TABLE)
         .select(col("indicator_code"), col("geo_id"), col("year"), col("value"), col("unit"), col("vintage"),
-            col("published_on"), col("source_file"), col("source_line"))
+            col("published_on"), col("source_file"), col("source_line"), col("source_sheet"), col("source_column"))
         .collectAsList()) {
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3), r.getString(4),
-          r.getString(5), r.getDate(6).toLocalDate(), r.getString(7), r.getInt(8)));
+          r.getString(5), r.getDate(6).toLocalDate(), r.getString(7), r.getInt(8),
+          r.getInt(10) == 0 ? null : r.getString(9) + "!" + WideTableParser.column(r.getInt(10) - 1) + r.getInt(8)));
     }
     MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, indicators, new AttainmentCalculator(),
         ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT)).build(new VintageSnapshots(obs));

@@ -18,18 +18,25 @@ public final class VintageSnapshots {
    * figures ({@code derivation} says how, {@code inputs} lists them).
    */
   public record Obs(String indicator, String geoId, int year, double value, String unit, String vintage,
-      LocalDate publishedOn, String sourceFile, int sourceLine, String derivation, List<Obs> inputs) {
+      LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell, String derivation, List<Obs> inputs) {
 
     public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
         LocalDate publishedOn, String sourceFile, int sourceLine) {
-      return new Obs(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, null, List.of());
+      return observed(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, null);
+    }
+
+    /** A published figure; {@code sourceCell} is the sheet cell of a yearbook table ("GRDP!G6"), null for a line. */
+    public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
+        LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell) {
+      return new Obs(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, sourceCell, null,
+          List.of());
     }
 
     public static Obs derived(String indicator, String geoId, int year, double value, String unit, String derivation,
         List<Obs> inputs) {
       Obs newest = inputs.stream().max(Comparator.comparing(Obs::publishedOn).thenComparing(Obs::vintage)).orElseThrow();
-      return new Obs(indicator, geoId, year, value, unit, newest.vintage(), newest.publishedOn(), null, 0, derivation,
-          List.copyOf(inputs));
+      return new Obs(indicator, geoId, year, value, unit, newest.vintage(), newest.publishedOn(), null, 0, null,
+          derivation, List.copyOf(inputs));
     }
 
     public boolean isDerived() {
