@@ -40,6 +40,8 @@ final class DemoCommand implements Callable<Integer> {
       config = config.with(SonghongConfig.INPUT_DIR.key(), input);
     }
     long t0 = System.nanoTime();
+    SampleEvents events = SampleEvents.prepare(config, out);
+    config = events.config();
     LakeRuntime rt = Sessions.open(config, "demo");
     out.printf("Lake: %s%nInput: %s%n", rt.lake().root(), SonghongConfig.absolutise(config.get(SonghongConfig.INPUT_DIR)));
     int i = 0;
@@ -48,7 +50,8 @@ final class DemoCommand implements Callable<Integer> {
       long s = System.nanoTime();
       out.printf("[%d/%d] %-26s ", i, JobRegistry.all().size(), job.name());
       out.flush();
-      rt.run(job, LocalDate.now(ZoneOffset.UTC));
+      rt.run(job, job.name().startsWith("logistics_events") && events.lastDay() != null
+          ? events.lastDay() : LocalDate.now(ZoneOffset.UTC));
       out.printf("done in %.1f s%n", (System.nanoTime() - s) / 1e9);
     }
     out.println();

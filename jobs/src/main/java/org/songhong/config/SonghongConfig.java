@@ -41,8 +41,25 @@ public final class SonghongConfig {
       new Setting<>("songhong.region.subtotal.tolerance.pct", "0.5", Double::valueOf,
           "How far (%) a published regional subtotal may differ from the sum of its members before it is flagged");
 
+  public static final Setting<String> EVENTS_DIR =
+      new Setting<>("songhong.logistics.events.dir", "", s -> s,
+          "Landing folder of the terminals' event files (FEED/YYYY-MM-DD/*.jsonl[.gz]); empty means <input>/logistics/events");
+  public static final Setting<Integer> EVENTS_LOOKBACK_DAYS =
+      new Setting<>("songhong.logistics.lookback.days", "7", Integer::valueOf,
+          "A daily events run also picks up late files for this many days before its date");
+  public static final Setting<Double> RECONCILIATION_TOLERANCE_PCT =
+      new Setting<>("songhong.logistics.reconciliation.tolerance.pct", "5.0", Double::valueOf,
+          "How far (%) gate-event TEU may differ from reported TEU in a month before it is flagged");
+
   public static final List<Setting<?>> ALL =
-      List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES, SUBTOTAL_TOLERANCE_PCT);
+      List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES, SUBTOTAL_TOLERANCE_PCT,
+          EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT);
+
+  /** The events landing folder: the setting, or {@code <input>/logistics/events}. */
+  public String eventsDir() {
+    String d = get(EVENTS_DIR);
+    return absolutise(d.isBlank() ? get(INPUT_DIR) + "/logistics/events" : d);
+  }
 
   private final Map<String, String> overrides;
   private final Map<String, String> environment;

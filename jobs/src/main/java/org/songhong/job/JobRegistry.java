@@ -2,6 +2,10 @@ package org.songhong.job;
 
 import java.util.List;
 import org.songhong.error.Errors;
+import org.songhong.jobs.logistics.LogisticsEventsBronzeJob;
+import org.songhong.jobs.logistics.LogisticsEventsSilverJob;
+import org.songhong.jobs.logistics.LogisticsMartsJob;
+import org.songhong.jobs.logistics.LogisticsStatsJob;
 import org.songhong.jobs.marts.ProvincialMartsJob;
 import org.songhong.jobs.provincial.ProvincialStatsBronzeJob;
 import org.songhong.jobs.provincial.ProvincialStatsSilverJob;
@@ -11,6 +15,10 @@ public final class JobRegistry {
   private static final List<Job> JOBS = List.of(
       new ProvincialStatsBronzeJob(),
       new ProvincialStatsSilverJob(),
+      new LogisticsStatsJob(),
+      new LogisticsEventsBronzeJob(),
+      new LogisticsEventsSilverJob(),
+      new LogisticsMartsJob(),
       new ProvincialMartsJob());
 
   private JobRegistry() {}

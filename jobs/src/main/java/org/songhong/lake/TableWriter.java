@@ -90,9 +90,21 @@ public final class TableWriter {
 
   /** Inserts rows whose primary key is not in the table yet; existing keys are left alone. */
   public WriteResult insertNew(String table, Dataset<Row> frame) {
+    return insertNew(table, frame, null);
+  }
+
+  /**
+   * As {@link #insertNew(String, Dataset)}, comparing only with the stored rows that match {@code
+   * existingFilter} (a SQL predicate on partition columns, so a daily run never scans the history).
+   * The caller guarantees that no row of {@code frame} can collide with a row outside the filter.
+   */
+  public WriteResult insertNew(String table, Dataset<Row> frame, String existingFilter) {
     TableContract c = lake.contract(table);
     Dataset<Row> rows = ContractEnforcer.conform(c, frame);
     Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
+    if (existingFilter != null) {
+      existing = existing.filter(existingFilter);
+    }
     Dataset<Row> fresh = rows.join(existing.select(c.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(org.apache.spark.sql.Column[]::new)),
         scala.jdk.javaapi.CollectionConverters.asScala(c.primaryKey()).toSeq(), "left_anti");
     return append(table, fresh);
@@ -117,6 +129,32 @@ public final class TableWriter {
       describe("replace " + table + " with " + n + " rows");
       withRetry(table, () -> {
         rows.write().format("delta").mode("overwrite").save(lake.location(c));
+        return null;
+      });
+      return new WriteResult(table, n, lake.version(c), true);
+    } finally {
+      rows.unpersist();
+    }
+  }
+
+  /**
+   * Replaces the rows matching {@code condition} with {@code frame} in one commit (Delta
+   * replaceWhere), unless they are already equal. Every row of {@code frame} must match the condition.
+   */
+  public WriteResult replaceWhere(String table, Dataset<Row> frame, String condition) {
+    TableContract c = lake.contract(table);
+    Dataset<Row> rows = ContractEnforcer.conform(c, frame).cache();
+    try {
+      Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c)).filter(condition);
+      Dataset<Row> a = setComparable(c, rows);
+      Dataset<Row> b = setComparable(c, existing);
+      long n = rows.count();
+      if (a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty()) {
+        return new WriteResult(table, n, lake.version(c), false);
+      }
+      describe("replace " + n + " rows of " + table + " where " + condition);
+      withRetry(table, () -> {
+        rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(lake.location(c));
         return null;
       });
       return new WriteResult(table, n, lake.version(c), true);

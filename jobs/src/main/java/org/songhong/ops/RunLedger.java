@@ -54,6 +54,13 @@ public final class RunLedger {
         .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
   }
 
+  /** The input files (path and checksum) that successful runs of {@code job} have processed. */
+  public List<InputFile> processedInputs(String job) {
+    return lake.spark().sql("SELECT DISTINCT f.path, f.checksum, f.rows FROM " + VIEW
+            + " LATERAL VIEW explode(input_files) x AS f WHERE job = '" + job + "' AND status = 'succeeded'")
+        .collectAsList().stream().map(r -> new InputFile(r.getString(0), r.getString(1), r.getLong(2))).toList();
+  }
+
   private void markAbandoned(String job) {
     List<Row> stale = lake.spark().sql("SELECT * FROM " + TABLE + " WHERE job = '" + job + "' AND status = 'running'"
         + " AND run_id NOT IN (SELECT run_id FROM " + TABLE + " WHERE status <> 'running')").collectAsList();

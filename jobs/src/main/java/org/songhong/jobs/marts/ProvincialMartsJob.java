@@ -60,6 +60,12 @@ public final class ProvincialMartsJob implements Job {
           r.getString(5), r.getDate(6).toLocalDate(), r.getString(7), r.getInt(8),
           r.getInt(10) == 0 ? null : r.getString(9) + "!" + WideTableParser.column(r.getInt(10) - 1) + r.getInt(8)));
     }
+    // Series other families feed (port throughput, ...): city totals of complete years, with no code per target.
+    for (Row r : ctx.spark().sql("SELECT indicator_code, y.year, y.value, y.unit_of_measure, y.vintage, y.published_on, y.unit_id "
+        + "FROM " + org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY + " y WHERE indicator_code IS NOT NULL").collectAsList()) {
+      obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(6), r.getInt(1), r.getDouble(2), r.getString(3),
+          r.getString(4), r.getDate(5).toLocalDate(), org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY, 0, null));
+    }
     MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, indicators, new AttainmentCalculator(),
         ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT)).build(new VintageSnapshots(obs));
     write(ctx, ATTAINMENT, marts.attainment());

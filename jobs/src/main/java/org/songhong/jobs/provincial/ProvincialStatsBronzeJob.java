@@ -169,6 +169,10 @@ public final class ProvincialStatsBronzeJob implements Job {
     }
   }
 
+  public static StructType rejectSchema() {
+    return REJECT_SCHEMA;
+  }
+
   static final StructType REJECT_SCHEMA = new StructType()
       .add("source_file", DataTypes.StringType, false)
       .add("source_checksum", DataTypes.StringType, false)

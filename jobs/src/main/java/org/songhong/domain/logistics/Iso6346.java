@@ -1,0 +1,65 @@
+package org.songhong.domain.logistics;
+
+/**
+ * Check digits of container numbers (ISO 6346) and IMO ship numbers. A wrong digit usually means a
+ * typo at the gate, so container moves keep it as a flag; an IMO number must be right to be used.
+ */
+public final class Iso6346 {
+  private Iso6346() {}
+
+  /** Letter values of ISO 6346: A=10, then skipping multiples of 11 (B=12 ... U=32, V=34 ... Z=38). */
+  static int letterValue(char c) {
+    int v = 10;
+    for (char x = 'A'; x < c; x++) {
+      v++;
+      if (v % 11 == 0) {
+        v++;
+      }
+    }
+    return v;
+  }
+
+  /** The check digit for the first 10 characters (owner code, category, serial), or -1 if malformed. */
+  public static int checkDigit(String first10) {
+    if (first10 == null || !first10.matches("[A-Z]{3}[UJZR][0-9]{6}")) {
+      return -1;
+    }
+    int sum = 0;
+    for (int i = 0; i < 10; i++) {
+      char c = first10.charAt(i);
+      int v = Character.isDigit(c) ? c - '0' : letterValue(c);
+      sum += v << i;
+    }
+    return sum % 11 % 10;
+  }
+
+  /** Whether a container number ("MSCU1234565") has the right check digit. */
+  public static boolean validContainerId(String id) {
+    if (id == null || id.length() != 11 || !Character.isDigit(id.charAt(10))) {
+      return false;
+    }
+    int d = checkDigit(id.substring(0, 10));
+    return d >= 0 && d == id.charAt(10) - '0';
+  }
+
+  /** Whether an IMO ship number (7 digits, optionally prefixed "IMO") has the right check digit. */
+  public static boolean validImo(String imo) {
+    if (imo == null) {
+      return false;
+    }
+    String s = imo.strip().toUpperCase(java.util.Locale.ROOT).replaceFirst("^IMO\\s*", "");
+    if (!s.matches("[0-9]{7}")) {
+      return false;
+    }
+    int sum = 0;
+    for (int i = 0; i < 6; i++) {
+      sum += (s.charAt(i) - '0') * (7 - i);
+    }
+    return sum % 10 == s.charAt(6) - '0';
+  }
+
+  /** The IMO number as 7 digits, without the "IMO" prefix. */
+  public static String imoDigits(String imo) {
+    return imo == null ? null : imo.strip().toUpperCase(java.util.Locale.ROOT).replaceFirst("^IMO\\s*", "");
+  }
+}

@@ -1,0 +1,149 @@
+package org.songhong.jobs.logistics;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import java.io.IOException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.songhong.config.SonghongConfig;
+import org.songhong.error.Errors;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.InputFile;
+import org.songhong.ops.Quarantine;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Lands the terminals' event files ({@code EVENTS/FEED/YYYY-MM-DD/*.jsonl[.gz]}) in {@code
+ * bronze.logistics_events}, line by line. A run for day D looks at D and the lookback days before
+ * it (late files), never the whole history; a file already landed (same SHA-256) is skipped. Files
+ * are read and split on the executors, so a year of files loads in parallel on a cluster.
+ */
+public final class LogisticsEventsBronzeJob implements Job {
+  public static final String NAME = "logistics_events_bronze";
+  public static final String TABLE = "bronze.logistics_events";
+  public static final List<String> FEEDS = List.of("gate_moves", "vessel_calls");
+  private static final Logger LOG = LoggerFactory.getLogger(LogisticsEventsBronzeJob.class);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Land the day's gate-move and vessel-call files (and late ones) into " + TABLE;
+  }
+
+  /** The days a run for {@code date} covers: the lookback window ending on it. */
+  static List<LocalDate> window(LocalDate date, int lookbackDays) {
+    List<LocalDate> days = new ArrayList<>();
+    for (int i = lookbackDays; i >= 0; i--) {
+      days.add(date.minusDays(i));
+    }
+    return days;
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    LocalDate date = ctx.logicalDate() == null ? LocalDate.now(ZoneOffset.UTC) : ctx.logicalDate();
+    List<LocalDate> days = window(date, ctx.config().get(SonghongConfig.EVENTS_LOOKBACK_DAYS));
+    String root = ctx.config().eventsDir();
+    List<String> files = list(ctx, root, days);
+    LOG.info("{} event file(s) in {} for {}..{}", files.size(), root, days.get(0), date);
+    if (files.isEmpty()) {
+      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      return;
+    }
+    Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
+    ctx.step("read " + files.size() + " event file(s)");
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
+    JavaRDD<Row> rows = jsc.binaryFiles(String.join(",", files))
+        .flatMap(f -> EventFiles.lines(f._1(), f._2().toArray(), done).iterator());
+    Dataset<Row> all = ctx.spark().createDataFrame(rows, EventFiles.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    try {
+      List<Row> perFile = all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
+      for (Row r : perFile) {
+        ctx.input(new InputFile(r.getString(0), r.getString(1), r.getLong(2)));
+      }
+      LOG.info("{} new file(s) of {}", perFile.size(), files.size());
+      ctx.step("quarantine unreadable files");
+      Dataset<Row> bad = all.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
+          lit("").as("source_sheet"), col("source_line"), lit(0).as("source_column"), col("raw_line").as("raw_record"),
+          col("rule"), col("reason"));
+      WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), bad);
+      ctx.step("land lines in " + TABLE);
+      String touched = perFile.isEmpty() ? "false" : "file_date IN (" + all.select("file_date").distinct().collectAsList()
+          .stream().map(r -> "DATE'" + r.getDate(0) + "'").collect(Collectors.joining(", ")) + ")";
+      Dataset<Row> good = all.filter(col("rule").isNull()).drop("rule", "reason")
+          .withColumn("ingest_run_id", lit(ctx.runId())).withColumn("ingested_at", current_timestamp());
+      WriteResult w = ctx.writer().insertNew(TABLE, good, touched);
+      long nBad = bad.count();
+      long read = perFile.stream().mapToLong(r -> r.getLong(2)).sum();
+      ctx.metrics(new TableMetrics(TABLE, read, read - nBad, nBad, w.version(), w.committed()));
+      ctx.metrics(new TableMetrics(Quarantine.TABLE, nBad, nBad, 0, q.version(), q.committed()));
+    } finally {
+      all.unpersist();
+    }
+  }
+
+  /** Event files of the window's days, skipping files still being written (hidden, _ or .tmp/.part). */
+  private static List<String> list(JobContext ctx, String root, List<LocalDate> days) {
+    List<String> out = new ArrayList<>();
+    try {
+      FileSystem fs = new Path(root).getFileSystem(ctx.spark().sessionState().newHadoopConf());
+      if (!fs.exists(new Path(root))) {
+        LOG.warn("No events folder at {}: nothing to land", root);
+        return out;
+      }
+      for (String feed : FEEDS) {
+        for (LocalDate d : days) {
+          for (String folder : List.of(d.toString(), "date=" + d)) {
+            Path dir = new Path(root + "/" + feed + "/" + folder);
+            if (!fs.exists(dir)) {
+              continue;
+            }
+            for (FileStatus s : fs.listStatus(dir)) {
+              String n = s.getPath().getName();
+              if (s.isFile() && !n.startsWith(".") && !n.startsWith("_") && !n.endsWith(".tmp") && !n.endsWith(".part")) {
+                out.add(s.getPath().toString());
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw Errors.unreadableFile(root, e.getMessage(), e);
+    }
+    out.sort(String::compareTo);
+    return out;
+  }
+
+  static String inList(List<LocalDate> days) {
+    return days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+  }
+
+  static org.apache.spark.sql.Column dateIn(String column, List<LocalDate> days) {
+    return expr(column + " IN (" + inList(days) + ")");
+  }
+}

@@ -1,0 +1,121 @@
+package org.songhong.jobs.logistics;
+
+import java.sql.Date;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.songhong.config.SonghongConfig;
+import org.songhong.domain.logistics.LogisticsCatalog;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Builds {@code gold.logistics_throughput_monthly}, {@code gold.logistics_throughput_yearly} and
+ * {@code gold.teu_reconciliation_monthly} from the conformed reports and the daily event totals.
+ * Both inputs are small (reports, and one row per terminal and day), so the marts are computed on
+ * the driver and each written as one version, or not at all when unchanged.
+ */
+public final class LogisticsMartsJob implements Job {
+  public static final String NAME = "logistics_marts";
+  public static final String MONTHLY = "gold.logistics_throughput_monthly";
+  public static final String YEARLY = "gold.logistics_throughput_yearly";
+  public static final String RECONCILIATION = "gold.teu_reconciliation_monthly";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Build " + MONTHLY + ", " + YEARLY + " and " + RECONCILIATION;
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
+    ctx.step("read reported figures");
+    List<ThroughputBuilder.Fig> figs = new ArrayList<>();
+    for (Row r : ctx.spark().sql("SELECT unit_id, port_area_id, month, measure, cargo_type, flow, value, unit_of_measure, vintage, "
+        + "published_on FROM " + LogisticsStatsJob.SILVER).collectAsList()) {
+      figs.add(new ThroughputBuilder.Fig(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(3),
+          r.getString(4), r.getString(5), r.getDouble(6), r.getString(7), r.getString(8), r.getDate(9).toLocalDate()));
+    }
+    ThroughputBuilder.Result marts = new ThroughputBuilder(catalog).build(figs);
+    write(ctx, MONTHLY, marts.monthly());
+    write(ctx, YEARLY, marts.yearly());
+    ctx.step("read daily event totals");
+    List<Row> daily = ctx.spark().sql("SELECT activity_date, terminal_id, gate_moves, gate_teu FROM "
+        + LogisticsEventsSilverJob.DAILY).collectAsList();
+    write(ctx, RECONCILIATION, reconcile(catalog, figs, daily, ctx.config().get(SonghongConfig.RECONCILIATION_TOLERANCE_PCT)));
+  }
+
+  /**
+   * One row per terminal and month with a reported TEU figure (latest release) or gate events.
+   * Months with events on only some days are {@code incomplete_events}, not a gap.
+   */
+  static List<Row> reconcile(LogisticsCatalog catalog, List<ThroughputBuilder.Fig> figs, List<Row> daily, double tolerancePct) {
+    Map<String, ThroughputBuilder.Fig> reported = new HashMap<>();
+    for (ThroughputBuilder.Fig f : figs) {
+      if (f.measure().equals("container_teu")) {
+        reported.merge(f.unitId() + "|" + f.month(), f, (a, b) -> b.publishedOn().isAfter(a.publishedOn()) ? b : a);
+      }
+    }
+    // terminal|month -> [teu, moves, days]
+    Map<String, double[]> events = new TreeMap<>();
+    for (Row r : daily) {
+      LocalDate d = r.getDate(0).toLocalDate();
+      if (r.getLong(2) == 0) {
+        continue;
+      }
+      double[] acc = events.computeIfAbsent(r.getString(1) + "|" + d.withDayOfMonth(1), k -> new double[3]);
+      acc[0] += r.getDouble(3);
+      acc[1] += r.getLong(2);
+      acc[2] += 1;
+    }
+    java.util.TreeSet<String> keys = new java.util.TreeSet<>(reported.keySet());
+    keys.addAll(events.keySet());
+    List<Row> out = new ArrayList<>();
+    for (String k : keys) {
+      String terminal = k.substring(0, k.indexOf('|'));
+      LocalDate month = LocalDate.parse(k.substring(k.indexOf('|') + 1));
+      ThroughputBuilder.Fig rep = reported.get(k);
+      double[] ev = events.get(k);
+      int days = YearMonth.from(month).lengthOfMonth();
+      int withEvents = ev == null ? 0 : (int) ev[2];
+      Double diff = rep != null && ev != null ? ev[0] - rep.value() : null;
+      Double diffPct = diff != null && rep.value() != 0 ? diff / rep.value() * 100 : null;
+      String status;
+      if (rep == null) {
+        status = "no_report";
+      } else if (ev == null) {
+        status = "no_events";
+      } else if (withEvents < days) {
+        status = "incomplete_events";
+      } else if (diffPct != null && Math.abs(diffPct) > tolerancePct) {
+        status = "gap_above_tolerance";
+      } else {
+        status = "ok";
+      }
+      String area = catalog.terminal(terminal).map(LogisticsCatalog.Terminal::portArea).orElse("unknown");
+      out.add(RowFactory.create(terminal, area, Date.valueOf(month), rep == null ? null : rep.value(),
+          rep == null ? null : rep.vintage(), ev == null ? null : ev[0], ev == null ? null : (long) ev[1], withEvents, days,
+          diff, diffPct, tolerancePct, status));
+    }
+    return out;
+  }
+
+  private static void write(JobContext ctx, String table, List<Row> rows) {
+    ctx.step("write " + table);
+    WriteResult w = ctx.writer().replace(table, ctx.spark().createDataFrame(rows, ctx.lake().contract(table).writeSchema()));
+    ctx.metrics(new TableMetrics(table, rows.size(), rows.size(), 0, w.version(), w.committed()));
+  }
+}

@@ -1,0 +1,116 @@
+package org.songhong.jobs.logistics;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.songhong.config.SonghongConfig;
+import org.songhong.domain.logistics.LogisticsCatalog;
+import org.songhong.io.LandingFiles;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.jobs.provincial.Reject;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.InputFile;
+import org.songhong.ops.Quarantine;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Monthly port-authority and airport reports from {@code <input>/logistics/reports/}: lands each
+ * new file's figures in {@code bronze.logistics_stats_long} as written, then conforms them into
+ * {@code silver.logistics_stats_monthly}. A report is a release: a later report that repeats a
+ * month restates it, and both are kept. The reports are small, so parsing and conforming run on
+ * the driver; each table is one commit.
+ */
+public final class LogisticsStatsJob implements Job {
+  public static final String NAME = "logistics_stats";
+  public static final String BRONZE = "bronze.logistics_stats_long";
+  public static final String SILVER = "silver.logistics_stats_monthly";
+  static final String LANDING = "logistics/reports";
+  private static final Logger LOG = LoggerFactory.getLogger(LogisticsStatsJob.class);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Land monthly port and airport reports from <input>/" + LANDING + " into " + BRONZE + " and conform them into " + SILVER;
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
+    String input = SonghongConfig.absolutise(ctx.config().get(SonghongConfig.INPUT_DIR));
+    LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
+    Set<String> done = ctx.ledger().processedChecksums(NAME);
+    Timestamp now = Timestamp.from(Instant.now());
+    List<Row> bronze = new ArrayList<>();
+    List<Row> bronzeRejects = new ArrayList<>();
+    List<StatsConformer.In> figures = new ArrayList<>();
+    for (String rel : landing.list(LANDING)) {
+      LandingFiles.Landed f = landing.read(rel);
+      if (done.contains(f.checksum())) {
+        continue;
+      }
+      MonthlyReportParser.Report r = MonthlyReportParser.parse(rel, f.bytes());
+      for (Reject rej : r.rejects()) {
+        bronzeRejects.add(RowFactory.create(f.uri(), f.checksum(), "", rej.line(), rej.column(), rej.raw(), rej.rule(), rej.reason()));
+      }
+      for (MonthlyReportParser.Figure g : r.figures()) {
+        bronze.add(RowFactory.create(r.kind(), Date.valueOf(r.publishedOn()), r.vintage(), f.uri(), g.line(), g.column(),
+            f.checksum(), ctx.runId(), now, g.raw(), g.month(), g.portArea(), g.unitName(), g.cargoType(), g.measure(),
+            g.flow(), g.header(), g.value()));
+        figures.add(new StatsConformer.In(f.uri(), f.checksum(), g.line(), g.column(), g.raw(), r.vintage(), r.publishedOn(), g.month(),
+            g.portArea(), g.unitName(), g.cargoType(), g.measure(), g.flow(), g.header(), g.value()));
+      }
+      LOG.info("Read {}: report of {} ({}), {} figure(s), {} rejected", rel, r.publishedOn(), r.kind(), r.figures().size(),
+          r.rejects().size());
+      ctx.input(new InputFile(f.uri(), f.checksum(), r.figures().size() + r.rejects().size()));
+    }
+    ctx.step("land " + BRONZE);
+    WriteResult qb = ctx.quarantine().put(BRONZE, NAME, ctx.runId(),
+        ctx.spark().createDataFrame(bronzeRejects, org.songhong.jobs.provincial.ProvincialStatsBronzeJob.rejectSchema()));
+    WriteResult wb = ctx.writer().insertNew(BRONZE, ctx.spark().createDataFrame(bronze, ctx.lake().contract(BRONZE).writeSchema()));
+    ctx.metrics(new TableMetrics(BRONZE, bronze.size() + bronzeRejects.size(), bronze.size(), bronzeRejects.size(), wb.version(), wb.committed()));
+
+    ctx.step("conform into " + SILVER);
+    List<StatsConformer.Out> outs = StatsConformer.conform(figures, catalog);
+    List<Row> silver = new ArrayList<>();
+    List<Row> rejects = new ArrayList<>();
+    for (StatsConformer.Out o : outs) {
+      String[] file = {o.in().file(), o.in().checksum()};
+      if (o.accepted()) {
+        silver.add(RowFactory.create(o.unitId(), o.portAreaId(), Date.valueOf(o.month()), o.in().measure(), o.cargoType(),
+            o.in().flow(), o.value(), o.unitOfMeasure(), o.in().vintage(), Date.valueOf(o.in().publishedOn()),
+            o.in().unitName(), file[0], o.in().line(), o.in().column(), file[1], ctx.runId()));
+      } else {
+        rejects.add(RowFactory.create(file[0], file[1], "", o.in().line(), o.in().column(), o.in().raw(), o.rule(), o.reason()));
+      }
+    }
+    WriteResult qs = ctx.quarantine().put(SILVER, NAME, ctx.runId(),
+        ctx.spark().createDataFrame(rejects, org.songhong.jobs.provincial.ProvincialStatsBronzeJob.rejectSchema()));
+    WriteResult ws = ctx.writer().upsert(SILVER, ctx.spark().createDataFrame(silver, ctx.lake().contract(SILVER).writeSchema()),
+        List.of("run_id"));
+    ctx.metrics(new TableMetrics(SILVER, outs.size(), silver.size(), rejects.size(), ws.version(), ws.committed()));
+    long q = bronzeRejects.size() + rejects.size();
+    ctx.metrics(new TableMetrics(Quarantine.TABLE, q, q, 0, Math.max(qb.version(), qs.version()), qb.committed() || qs.committed()));
+  }
+
+  /** The silver rows as a frame, for readers that want the latest release per month. */
+  static Dataset<Row> latest(org.apache.spark.sql.SparkSession spark) {
+    return spark.table(SILVER).withColumn("rn", org.apache.spark.sql.functions.expr(
+        "row_number() OVER (PARTITION BY unit_id, month, measure, cargo_type, flow ORDER BY published_on DESC, vintage DESC)"))
+        .filter(col("rn").equalTo(1)).drop("rn");
+  }
+}
