@@ -17,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.domain.geo.NameNormalizer;
@@ -120,18 +121,25 @@ public final class LogisticsEventsSilverJob implements Job {
   /** Conforms one feed's lines, writes silver and quarantine; returns the local days of the events kept. */
   private static Set<LocalDate> conform(JobContext ctx, Dataset<Row> lines, boolean gate) {
     String table = gate ? GATE : CALLS;
+    String dateCol = gate ? "event_date" : "arrival_date";
     ctx.step("conform " + (gate ? "gate moves" : "vessel calls"));
-    Dataset<Row> classified = (gate ? classifyGateMoves(lines) : classifyVesselCalls(lines)).cache();
+    List<String> keep = new ArrayList<>(ctx.lake().contract(table).columnNames());
+    keep.remove("run_id");
+    keep.addAll(List.of("file_date", "raw_line", "rule", "reason"));
+    Dataset<Row> classified = (gate ? classifyGateMoves(lines) : classifyVesselCalls(lines))
+        .select(keep.stream().distinct().map(c -> col(c)).toArray(Column[]::new))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> ruled = null;
     try {
-      String dateCol = gate ? "event_date" : "arrival_date";
+      // One pass: the days the accepted events fall on (to compare with what is stored on those days only).
       List<LocalDate> days = classified.filter(col("rule").isNull()).select(dateCol).distinct().collectAsList().stream()
           .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
-      Dataset<Row> ruled = classified;
       String filter = days.isEmpty() ? "false" : dateCol + " IN (" + LogisticsEventsBronzeJob.inList(days) + ")";
-      if (!days.isEmpty()) {
-        ruled = duplicatesOfStored(ctx.spark().table(table).filter(filter), classified, gate);
-      }
-      ruled = ruled.cache();
+      ruled = (days.isEmpty() ? classified : duplicatesOfStored(ctx.spark().table(table).filter(filter), classified, gate))
+          .persist(StorageLevel.MEMORY_AND_DISK_SER());
+      Row counts = ruled.selectExpr("count(*)", "count_if(rule IS NOT NULL)").first();
+      long read = counts.getLong(0);
+      long bad = counts.getLong(1);
       Dataset<Row> rejected = ruled.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
           lit("").as("source_sheet"), col("source_line"), lit(0).as("source_column"), col("raw_line").as("raw_record"),
           col("rule"), col("reason"));
@@ -139,14 +147,14 @@ public final class LogisticsEventsSilverJob implements Job {
       Dataset<Row> accepted = ruled.filter(col("rule").isNull()).withColumn("run_id", lit(ctx.runId()))
           .select(ctx.lake().contract(table).columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
       WriteResult w = ctx.writer().insertNew(table, accepted, filter);
-      long read = ruled.count();
-      long bad = ruled.filter(col("rule").isNotNull()).count();
-      ruled.unpersist();
       LOG.info("{}: {} line(s), {} kept, {} quarantined", table, read, read - bad, bad);
       ctx.metrics(new TableMetrics(table, read, read - bad, bad, w.version(), w.committed()));
       ctx.metrics(new TableMetrics(Quarantine.TABLE, bad, bad, 0, q.version(), q.committed()));
       return new TreeSet<>(days);
     } finally {
+      if (ruled != null) {
+        ruled.unpersist();
+      }
       classified.unpersist();
     }
   }
