@@ -51,9 +51,13 @@ public final class SonghongConfig {
       new Setting<>("songhong.logistics.reconciliation.tolerance.pct", "5.0", Double::valueOf,
           "How far (%) gate-event TEU may differ from reported TEU in a month before it is flagged");
 
+  public static final Setting<Integer> ENV_LOOKBACK_DAYS =
+      new Setting<>("songhong.environment.lookback.days", "2", Integer::valueOf,
+          "A daily environment run also picks up late files, and recomputes marts, for this many days before its date");
+
   public static final List<Setting<?>> ALL =
       List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES, SUBTOTAL_TOLERANCE_PCT,
-          EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT);
+          EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT, ENV_LOOKBACK_DAYS);
 
   /** The events landing folder: the setting, or {@code <input>/logistics/events}. */
   public String eventsDir() {

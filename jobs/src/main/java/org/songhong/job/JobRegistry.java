@@ -2,6 +2,9 @@ package org.songhong.job;
 
 import java.util.List;
 import org.songhong.error.Errors;
+import org.songhong.jobs.environment.EnvironmentBronzeJob;
+import org.songhong.jobs.environment.EnvironmentMartsJob;
+import org.songhong.jobs.environment.EnvironmentSilverJob;
 import org.songhong.jobs.logistics.LogisticsEventsBronzeJob;
 import org.songhong.jobs.logistics.LogisticsEventsSilverJob;
 import org.songhong.jobs.logistics.LogisticsMartsJob;
@@ -19,6 +22,9 @@ public final class JobRegistry {
       new LogisticsEventsBronzeJob(),
       new LogisticsEventsSilverJob(),
       new LogisticsMartsJob(),
+      new EnvironmentBronzeJob(),
+      new EnvironmentSilverJob(),
+      new EnvironmentMartsJob(),
       new ProvincialMartsJob());
 
   private JobRegistry() {}

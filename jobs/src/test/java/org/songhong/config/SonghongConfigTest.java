@@ -21,7 +21,11 @@ class SonghongConfigTest {
         Map.entry("songhong.stats.year.min", "1990"),
         Map.entry("songhong.stats.year.max", "2100"),
         Map.entry("songhong.write.retries", "5"),
-        Map.entry("songhong.region.subtotal.tolerance.pct", "0.5"));
+        Map.entry("songhong.region.subtotal.tolerance.pct", "0.5"),
+        Map.entry("songhong.logistics.events.dir", ""),
+        Map.entry("songhong.logistics.lookback.days", "7"),
+        Map.entry("songhong.logistics.reconciliation.tolerance.pct", "5.0"),
+        Map.entry("songhong.environment.lookback.days", "2"));
   }
 
   @Test

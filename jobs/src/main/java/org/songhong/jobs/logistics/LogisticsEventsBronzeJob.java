@@ -6,7 +6,6 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
-import java.io.IOException;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -14,9 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
@@ -25,7 +21,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
-import org.songhong.error.Errors;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
@@ -57,11 +52,7 @@ public final class LogisticsEventsBronzeJob implements Job {
 
   /** The days a run for {@code date} covers: the lookback window ending on it. */
   static List<LocalDate> window(LocalDate date, int lookbackDays) {
-    List<LocalDate> days = new ArrayList<>();
-    for (int i = lookbackDays; i >= 0; i--) {
-      days.add(date.minusDays(i));
-    }
-    return days;
+    return org.songhong.io.DayFolders.window(date, lookbackDays);
   }
 
   @Override
@@ -107,40 +98,20 @@ public final class LogisticsEventsBronzeJob implements Job {
     }
   }
 
-  /** Event files of the window's days, skipping files still being written (hidden, _ or .tmp/.part). */
+  /** Event files of the window's days, for each feed. */
   private static List<String> list(JobContext ctx, String root, List<LocalDate> days) {
     List<String> out = new ArrayList<>();
-    try {
-      FileSystem fs = new Path(root).getFileSystem(ctx.spark().sessionState().newHadoopConf());
-      if (!fs.exists(new Path(root))) {
-        LOG.warn("No events folder at {}: nothing to land", root);
-        return out;
-      }
-      for (String feed : FEEDS) {
-        for (LocalDate d : days) {
-          for (String folder : List.of(d.toString(), "date=" + d)) {
-            Path dir = new Path(root + "/" + feed + "/" + folder);
-            if (!fs.exists(dir)) {
-              continue;
-            }
-            for (FileStatus s : fs.listStatus(dir)) {
-              String n = s.getPath().getName();
-              if (s.isFile() && !n.startsWith(".") && !n.startsWith("_") && !n.endsWith(".tmp") && !n.endsWith(".part")) {
-                out.add(s.getPath().toString());
-              }
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw Errors.unreadableFile(root, e.getMessage(), e);
+    for (String feed : FEEDS) {
+      out.addAll(org.songhong.io.DayFolders.list(root + "/" + feed, days, ctx.spark().sessionState().newHadoopConf()));
     }
-    out.sort(String::compareTo);
+    if (out.isEmpty()) {
+      LOG.warn("No event files in {} for {}..{}", root, days.get(0), days.get(days.size() - 1));
+    }
     return out;
   }
 
   static String inList(List<LocalDate> days) {
-    return days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));
+    return org.songhong.io.DayFolders.sqlList(days);
   }
 
   static org.apache.spark.sql.Column dateIn(String column, List<LocalDate> days) {

@@ -66,6 +66,15 @@ public final class ProvincialMartsJob implements Job {
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(6), r.getInt(1), r.getDouble(2), r.getString(3),
           r.getString(4), r.getDate(5).toLocalDate(), org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY, 0, null));
     }
+    // The share of compliant industrial zones, computed from monitoring (feeds HP30-18): one release per year's last monitored day.
+    for (Row r : ctx.spark().sql("SELECT y.indicator_code, y.year, y.compliant_share_pct, y.unit_id, m.last_day FROM "
+        + org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY + " y JOIN (SELECT year(date) yr, max(date) last_day FROM "
+        + org.songhong.jobs.environment.EnvironmentMartsJob.WW_DAILY + " GROUP BY 1) m ON m.yr = y.year "
+        + "WHERE y.indicator_code IS NOT NULL AND y.compliant_share_pct IS NOT NULL").collectAsList()) {
+      java.time.LocalDate published = r.getDate(4).toLocalDate().plusDays(1);
+      obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(3), r.getInt(1), r.getDouble(2), "%",
+          "monitoring-" + published, published, org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY, 0, null));
+    }
     MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, indicators, new AttainmentCalculator(),
         ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT)).build(new VintageSnapshots(obs));
     write(ctx, ATTAINMENT, marts.attainment());

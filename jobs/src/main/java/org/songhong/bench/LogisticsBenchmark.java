@@ -1,0 +1,119 @@
+package org.songhong.bench;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import org.songhong.config.SonghongConfig;
+import org.songhong.job.JobRegistry;
+import org.songhong.job.LakeRuntime;
+import org.songhong.jobs.logistics.LogisticsEventsBronzeJob;
+import org.songhong.jobs.logistics.LogisticsEventsSilverJob;
+import org.songhong.lake.SparkSessions;
+import org.songhong.sample.LogisticsEventGenerator;
+
+/**
+ * Gate events, full load against incremental day, in one process. Generates DAYS days of event
+ * files ending on the last day, loads all but the last day into an empty lake (the full load),
+ * then loads the last day into it (the incremental day), and the same last day into a lake holding
+ * only the month before it: the incremental day must cost the same whatever the history.
+ */
+public final class LogisticsBenchmark {
+  private LogisticsBenchmark() {}
+
+  public static List<Results.Measure> run(Path work, LocalDate last, int days, double scale, long seed, PrintWriter out)
+      throws Exception {
+    Path events = work.resolve("events");
+    Path held = work.resolve("held-back");
+    LocalDate first = last.minusDays(days - 1);
+    long t = System.nanoTime();
+    out.printf("Generating %d days (%s..%s) at scale %.2f, seed %d...%n", days, first, last, scale, seed);
+    out.flush();
+    long lines = LogisticsEventGenerator.generate(events, first, last, new LogisticsEventGenerator.Settings(seed, scale, 0.002, true),
+        n -> { });
+    long lastDayLines = countLines(events, last);
+    out.printf("  %,d lines (%,d on the last day) in %.1f s%n", lines, lastDayLines, (System.nanoTime() - t) / 1e9);
+    // Hold the last day back: it arrives after the full load.
+    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
+      Files.createDirectories(held.resolve(feed));
+      Files.move(events.resolve(feed).resolve(last.toString()), held.resolve(feed).resolve(last.toString()));
+    }
+    long historyLines = lines - lastDayLines;
+
+    double full = load(work.resolve("lake-year"), events, last.minusDays(1), days, "full load of " + (days - 1) + " days", out);
+    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
+      Files.move(held.resolve(feed).resolve(last.toString()), events.resolve(feed).resolve(last.toString()));
+    }
+    double incYear = load(work.resolve("lake-year"), events, last, 7, "incremental day, " + (days - 1) + " days of history", out);
+    // The same day into a lake with one month of history: load the month, then the day.
+    Path monthEvents = work.resolve("events-month");
+    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
+      for (LocalDate d = last.minusDays(30); !d.isAfter(last); d = d.plusDays(1)) {
+        Path from = events.resolve(feed).resolve(d.toString());
+        Path to = monthEvents.resolve(feed).resolve(d.toString());
+        Files.createDirectories(to.getParent());
+        if (!d.equals(last)) {
+          copyDir(from, to);
+        }
+      }
+    }
+    load(work.resolve("lake-month"), monthEvents, last.minusDays(1), 31, "load of 30 days", out);
+    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
+      copyDir(events.resolve(feed).resolve(last.toString()), monthEvents.resolve(feed).resolve(last.toString()));
+    }
+    double incMonth = load(work.resolve("lake-month"), monthEvents, last, 7, "incremental day, 30 days of history", out);
+
+    List<Results.Measure> m = new ArrayList<>();
+    m.add(new Results.Measure("full_load_seconds", full, "s"));
+    m.add(new Results.Measure("full_load_events_per_second", historyLines / full, "events/s"));
+    m.add(new Results.Measure("incremental_day_seconds", incYear, "s"));
+    m.add(new Results.Measure("incremental_day_events_per_second", lastDayLines / incYear, "events/s"));
+    m.add(new Results.Measure("incremental_day_seconds_month_history", incMonth, "s"));
+    m.add(new Results.Measure("ratio_incremental_to_full", incYear / full, "ratio"));
+    m.add(new Results.Measure("ratio_incremental_year_to_month_history", incYear / incMonth, "ratio"));
+    return m;
+  }
+
+  /** Runs bronze then silver for {@code date} with the given lookback; returns seconds. */
+  private static double load(Path lake, Path events, LocalDate date, int lookback, String what, PrintWriter out) {
+    SonghongConfig config = SonghongConfig.of(java.util.Map.of(
+        SonghongConfig.LAKE_PATH.key(), lake.toString(),
+        SonghongConfig.EVENTS_DIR.key(), events.toString(),
+        SonghongConfig.EVENTS_LOOKBACK_DAYS.key(), String.valueOf(lookback)));
+    LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
+    long t = System.nanoTime();
+    rt.run(JobRegistry.get(LogisticsEventsBronzeJob.NAME), date);
+    rt.run(JobRegistry.get(LogisticsEventsSilverJob.NAME), date);
+    double s = (System.nanoTime() - t) / 1e9;
+    out.printf("  %-40s %8.1f s%n", what, s);
+    out.flush();
+    return s;
+  }
+
+  private static long countLines(Path events, LocalDate d) throws Exception {
+    long n = 0;
+    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
+      try (var files = Files.list(events.resolve(feed).resolve(d.toString()))) {
+        for (Path f : files.toList()) {
+          byte[] b = Files.readAllBytes(f);
+          if (f.toString().endsWith(".gz")) {
+            b = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b)).readAllBytes();
+          }
+          n += new String(b, java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count();
+        }
+      }
+    }
+    return n;
+  }
+
+  private static void copyDir(Path from, Path to) throws Exception {
+    Files.createDirectories(to);
+    try (var files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()));
+      }
+    }
+  }
+}

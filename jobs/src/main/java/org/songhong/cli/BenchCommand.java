@@ -1,0 +1,70 @@
+package org.songhong.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.songhong.bench.LogisticsBenchmark;
+import org.songhong.bench.Machine;
+import org.songhong.bench.Results;
+import org.songhong.error.Errors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code songhong bench NAME}: the benchmarks of bench/README.md (not tests: they take minutes). */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Run a benchmark and append its results to bench/results/NAME.csv (with the machine), plus a chart. Names: logistics.")
+final class BenchCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "NAME", description = "logistics")
+  String name;
+
+  @Option(names = "--days", defaultValue = "365", description = "Days of history generated (default ${DEFAULT-VALUE}).")
+  int days;
+
+  @Option(names = "--scale", defaultValue = "1.0", description = "Volume relative to real terminal volumes (default ${DEFAULT-VALUE}).")
+  double scale;
+
+  @Option(names = "--seed", defaultValue = "2025", description = "Generator seed (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--work", paramLabel = "DIR", description = "Scratch folder (default: a new temporary folder, deleted after).")
+  Path work;
+
+  @Option(names = "--results", paramLabel = "DIR", defaultValue = "bench/results", description = "Where results go (default ${DEFAULT-VALUE}).")
+  Path results;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Machine machine = Machine.here();
+    if (!name.equals("logistics")) {
+      throw Errors.badOption("NAME", name, "logistics");
+    }
+    boolean temp = work == null;
+    Path dir = temp ? Files.createTempDirectory("songhong-bench-") : work;
+    String params = String.format("days=%d scale=%.2f seed=%d", days, scale, seed);
+    out.printf("Benchmark %s: %s%nMachine: %s%n", name, params, machine);
+    try {
+      List<Results.Measure> m = LogisticsBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, scale, seed, out);
+      out.println();
+      for (Results.Measure x : m) {
+        out.printf("  %-45s %14s %s%n", x.name(), Results.fmt(x.value()), x.unit());
+      }
+      Results.write(results, name, params, machine, m);
+      out.printf("%nAppended to %s and drew %s%n", results.resolve(name + ".csv"), results.resolve(name + "-latest.svg"));
+    } finally {
+      if (temp) {
+        try (var walk = Files.walk(dir)) {
+          walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+      }
+    }
+    return 0;
+  }
+}

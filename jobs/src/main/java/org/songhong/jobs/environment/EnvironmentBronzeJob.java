@@ -1,0 +1,123 @@
+package org.songhong.jobs.environment;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.songhong.config.SonghongConfig;
+import org.songhong.domain.environment.EnvironmentCatalog;
+import org.songhong.io.DayFolders;
+import org.songhong.io.LandingFiles;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.InputFile;
+import org.songhong.ops.Quarantine;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Loads the station registry into {@code silver.env_stations} and {@code silver.industrial_zones},
+ * and lands the monitor files of the run's day and its lookback ({@code
+ * <input>/environment/readings/YYYY-MM-DD/}) in {@code bronze.env_readings}, one row per reading
+ * as written. Files are split on the executors; a file already landed (same SHA-256) is skipped.
+ */
+public final class EnvironmentBronzeJob implements Job {
+  public static final String NAME = "environment_bronze";
+  public static final String TABLE = "bronze.env_readings";
+  public static final String STATIONS = "silver.env_stations";
+  public static final String ZONES = "silver.industrial_zones";
+  private static final Logger LOG = LoggerFactory.getLogger(EnvironmentBronzeJob.class);
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Load the station registry and land the day's monitor files (and late ones) into " + TABLE;
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    String input = SonghongConfig.absolutise(ctx.config().get(SonghongConfig.INPUT_DIR));
+    LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
+    List<String> registry = landing.list("environment/registry");
+    if (registry.isEmpty()) {
+      LOG.warn("No station registry in {}/environment/registry: nothing to load", input);
+      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      return;
+    }
+    loadRegistry(ctx, landing, registry);
+
+    LocalDate date = ctx.logicalDate() == null ? LocalDate.now(ZoneOffset.UTC) : ctx.logicalDate();
+    List<LocalDate> days = DayFolders.window(date, ctx.config().get(SonghongConfig.ENV_LOOKBACK_DAYS));
+    List<String> files = DayFolders.list(input + "/environment/readings", days, ctx.spark().sessionState().newHadoopConf());
+    LOG.info("{} monitor file(s) for {}..{}", files.size(), days.get(0), date);
+    if (files.isEmpty()) {
+      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      return;
+    }
+    Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
+    ctx.step("read " + files.size() + " monitor file(s)");
+    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext()).binaryFiles(String.join(",", files))
+        .flatMap(f -> ReadingFiles.readings(f._1(), f._2().toArray(), done).iterator());
+    Dataset<Row> all = ctx.spark().createDataFrame(rows, ReadingFiles.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    try {
+      List<Row> perFile = all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
+      perFile.forEach(r -> ctx.input(new InputFile(r.getString(0), r.getString(1), r.getLong(2))));
+      Dataset<Row> bad = all.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
+          lit("").as("source_sheet"), col("source_line"), col("source_column"), col("raw_line").as("raw_record"),
+          col("rule"), col("reason"));
+      WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), bad);
+      List<LocalDate> touched = all.select("file_date").distinct().collectAsList().stream()
+          .map(r -> r.getDate(0).toLocalDate()).toList();
+      String filter = touched.isEmpty() ? "false" : "file_date IN (" + DayFolders.sqlList(touched) + ")";
+      ctx.step("land readings in " + TABLE);
+      WriteResult w = ctx.writer().insertNew(TABLE, all.filter(col("rule").isNull()).drop("rule", "reason")
+          .withColumn("ingest_run_id", lit(ctx.runId())).withColumn("ingested_at", current_timestamp()), filter);
+      long nBad = bad.count();
+      long read = perFile.stream().mapToLong(r -> r.getLong(2)).sum();
+      ctx.metrics(new TableMetrics(TABLE, read, read - nBad, nBad, w.version(), w.committed()));
+      ctx.metrics(new TableMetrics(Quarantine.TABLE, nBad, nBad, 0, q.version(), q.committed()));
+    } finally {
+      all.unpersist();
+    }
+  }
+
+  private static void loadRegistry(JobContext ctx, LandingFiles landing, List<String> files) {
+    EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
+    String zonesFile = files.stream().filter(f -> f.endsWith("industrial_zones.csv")).findFirst().orElse(null);
+    String stationsFile = files.stream().filter(f -> f.endsWith("stations.csv")).findFirst()
+        .orElseThrow(() -> org.songhong.error.Errors.badInputFile("environment/registry", "no stations.csv",
+            "put the station registry there (see data/sample/environment/registry/stations.csv)"));
+    List<Row> zones = new ArrayList<>();
+    if (zonesFile != null) {
+      LandingFiles.Landed z = landing.read(zonesFile);
+      zones = Registry.zones(z.uri(), z.bytes());
+    }
+    Set<String> zoneIds = new HashSet<>();
+    zones.forEach(r -> zoneIds.add(r.getString(0)));
+    LandingFiles.Landed s = landing.read(stationsFile);
+    List<Row> stations = Registry.stations(s.uri(), s.bytes(), env, zoneIds);
+    ctx.step("load the station registry");
+    WriteResult wz = ctx.writer().replace(ZONES, ctx.spark().createDataFrame(zones, ctx.lake().contract(ZONES).writeSchema()));
+    WriteResult ws = ctx.writer().replace(STATIONS, ctx.spark().createDataFrame(stations, ctx.lake().contract(STATIONS).writeSchema()));
+    ctx.metrics(new TableMetrics(ZONES, zones.size(), zones.size(), 0, wz.version(), wz.committed()));
+    ctx.metrics(new TableMetrics(STATIONS, stations.size(), stations.size(), 0, ws.version(), ws.committed()));
+  }
+}

@@ -1,0 +1,248 @@
+package org.songhong.jobs.environment;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.songhong.domain.environment.EnvironmentCatalog;
+import org.songhong.io.DayFolders;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.InputFile;
+import org.songhong.ops.Quarantine;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Conforms new bronze readings into {@code silver.env_readings}: station and parameter checked
+ * against the registry, units converted (gases at 25 °C, 1 atm), timestamps to instants (local
+ * time for files without an offset), one reading per station, parameter and hour. Then the quality
+ * flags of METHODS.md section 5 (out of range, stuck, spike, late) are recomputed for the days the
+ * new readings touch and their neighbours, since a late reading can start a stuck run or change a
+ * median; those days are rewritten in one commit. Nothing is dropped for quality.
+ */
+public final class EnvironmentSilverJob implements Job {
+  public static final String NAME = "environment_silver";
+  public static final String TABLE = "silver.env_readings";
+  private static final Logger LOG = LoggerFactory.getLogger(EnvironmentSilverJob.class);
+  static final String TS_OFFSET = "^\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?(Z|[+-]\\\\d{2}:?\\\\d{2})$";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "Conform new readings into " + TABLE + " and recompute quality flags for the days they touch";
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    SparkSession spark = ctx.spark();
+    Set<String> done = ctx.ledger().processedChecksums(NAME);
+    List<InputFile> pending = ctx.ledger().processedInputs(EnvironmentBronzeJob.NAME).stream()
+        .filter(f -> !done.contains(f.checksum())).toList();
+    if (pending.isEmpty()) {
+      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      return;
+    }
+    Set<LocalDate> fileDays = new TreeSet<>();
+    List<String> checksums = new ArrayList<>();
+    for (InputFile f : pending) {
+      LocalDate d = ReadingFiles.day(f.path());
+      if (d != null) {
+        fileDays.add(d);
+      }
+      checksums.add(f.checksum());
+      ctx.input(f);
+    }
+    EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
+    register(spark, env);
+    Dataset<Row> bronze = spark.table(EnvironmentBronzeJob.TABLE)
+        .filter("file_date IN (" + DayFolders.sqlList(fileDays) + ")")
+        .filter(col("source_checksum").isInCollection(checksums));
+    ctx.step("conform readings");
+    Dataset<Row> classified = classify(bronze, spark.table(EnvironmentBronzeJob.STATIONS))
+        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> ruled = null;
+    try {
+      List<LocalDate> days = classified.filter(col("rule").isNull()).select("local_date").distinct().collectAsList().stream()
+          .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
+      Dataset<Row> stored = days.isEmpty() ? null : spark.table(TABLE).filter("local_date IN (" + DayFolders.sqlList(days) + ")");
+      ruled = (stored == null ? classified : duplicatesOfStored(stored, classified)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+      Row counts = ruled.selectExpr("count(*)", "count_if(rule IS NOT NULL)", "count_if(rule IS NULL AND already)").first();
+      long read = counts.getLong(0);
+      long bad = counts.getLong(1);
+      WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), ruled.filter(col("rule").isNotNull()).select(
+          col("source_file"), col("source_checksum"), lit("").as("source_sheet"), col("source_line"), col("source_column"),
+          col("raw_line").as("raw_record"), col("rule"), col("reason")));
+      ctx.metrics(new TableMetrics(Quarantine.TABLE, bad, bad, 0, q.version(), q.committed()));
+      if (days.isEmpty()) {
+        ctx.metrics(new TableMetrics(TABLE, read, read - bad, bad, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+        return;
+      }
+      // Flags of the touched days and their neighbours, computed with two days of context each side.
+      TreeSet<LocalDate> rewrite = new TreeSet<>();
+      TreeSet<LocalDate> context = new TreeSet<>();
+      for (LocalDate d : days) {
+        for (int i = -2; i <= 2; i++) {
+          context.add(d.plusDays(i));
+          if (Math.abs(i) <= 1) {
+            rewrite.add(d.plusDays(i));
+          }
+        }
+      }
+      ctx.step("quality flags for " + rewrite.size() + " day(s)");
+      List<String> cols = new ArrayList<>(ctx.lake().contract(TABLE).columnNames());
+      cols.removeAll(List.of("flags", "valid", "run_id"));
+      Dataset<Row> fresh = ruled.filter("rule IS NULL AND NOT already").select(cols.stream().map(c -> col(c)).toArray(Column[]::new));
+      Dataset<Row> kept = spark.table(TABLE).filter("local_date IN (" + DayFolders.sqlList(context) + ")")
+          .select(cols.stream().map(c -> col(c)).toArray(Column[]::new));
+      Dataset<Row> flagged = flag(kept.unionByName(fresh), env, ctx.runId())
+          .filter("local_date IN (" + DayFolders.sqlList(rewrite) + ")");
+      WriteResult w = ctx.writer().replaceWhere(TABLE, flagged, "local_date IN (" + DayFolders.sqlList(rewrite) + ")");
+      LOG.info("{}: {} reading(s), {} kept, {} quarantined", TABLE, read, read - bad, bad);
+      ctx.metrics(new TableMetrics(TABLE, read, read - bad, bad, w.version(), w.committed()));
+    } finally {
+      if (ruled != null) {
+        ruled.unpersist();
+      }
+      classified.unpersist();
+    }
+  }
+
+  static void register(SparkSession spark, EnvironmentCatalog env) {
+    spark.udf().register("songhong_param", (UDF1<String, String>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::code)
+        .orElse(null), DataTypes.StringType);
+    spark.udf().register("songhong_param_unit", (UDF1<String, String>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::unit)
+        .orElse(null), DataTypes.StringType);
+    spark.udf().register("songhong_convert", (UDF3<String, Double, String, Double>) (p, v, u) -> v == null ? null
+        : env.parameter(p).map(x -> EnvironmentCatalog.convert(x, v, u)).orElse(null), DataTypes.DoubleType);
+    spark.udf().register("songhong_param_min", (UDF1<String, Double>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::min)
+        .orElse(null), DataTypes.DoubleType);
+    spark.udf().register("songhong_param_max", (UDF1<String, Double>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::max)
+        .orElse(null), DataTypes.DoubleType);
+    spark.udf().register("songhong_median_without_one", (UDF3<scala.collection.Seq<Double>, Double, Integer, Double>) (vals, self, minN) -> {
+      if (vals == null) {
+        return null;
+      }
+      List<Double> list = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(vals));
+      list.remove(self);
+      if (list.size() < minN) {
+        return null;
+      }
+      double[] a = list.stream().mapToDouble(Double::doubleValue).toArray();
+      Arrays.sort(a);
+      return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }, DataTypes.DoubleType);
+  }
+
+  /** Bronze readings with the silver columns and rule/reason (null when accepted). Pure: no I/O. */
+  public static Dataset<Row> classify(Dataset<Row> bronze, Dataset<Row> stations) {
+    Dataset<Row> st = stations.select(col("station_id").as("st_id"), col("parameters").as("st_params"));
+    Dataset<Row> p = bronze
+        .join(st, expr("upper(trim(station)) = upper(st_id)"), "left")
+        .withColumn("param_code", expr("songhong_param(parameter)"))
+        .withColumn("value_num", expr("try_cast(trim(value) AS DOUBLE)"))
+        .withColumn("converted", expr("songhong_convert(param_code, value_num, unit)"))
+        .withColumn("ts", expr("CASE WHEN timestamp RLIKE '" + TS_OFFSET + "' THEN try_cast(timestamp AS TIMESTAMP) "
+            + "WHEN local_time_zone IS NOT NULL THEN to_utc_timestamp(try_cast(timestamp AS TIMESTAMP), local_time_zone) END"))
+        .withColumn("obs_hour", expr("date_trunc('HOUR', ts)"))
+        .withColumn("local_date", expr("to_date(from_utc_timestamp(obs_hour, '" + ReadingFiles.LOCAL_TZ + "'))"));
+    String w = "CASE WHEN source_column = 0 THEN format_string('%s line %d', source_file, source_line) "
+        + "ELSE format_string('%s line %d column %d', source_file, source_line, source_column) END";
+    Column rule = expr("CASE WHEN station IS NULL AND parameter IS NULL AND value IS NULL THEN 'bad_record' "
+        + "WHEN st_id IS NULL THEN 'unknown_station' WHEN param_code IS NULL THEN 'unknown_parameter' "
+        + "WHEN NOT array_contains(st_params, param_code) THEN 'parameter_not_registered' "
+        + "WHEN value_num IS NULL THEN 'not_a_number' WHEN converted IS NULL THEN 'unknown_unit' "
+        + "WHEN ts IS NULL THEN 'bad_timestamp' END");
+    Column reason = expr("CASE WHEN station IS NULL AND parameter IS NULL AND value IS NULL THEN format_string("
+        + "'%s: not a reading (a JSON object with station_id, parameter, value, unit, timestamp); a truncated line?', " + w + ") "
+        + "WHEN st_id IS NULL THEN format_string('%s: unknown station ''%s'' (add it to environment/registry/stations.csv)', " + w + ", station) "
+        + "WHEN param_code IS NULL THEN format_string('%s: unknown parameter ''%s'' (see schemas/reference/environment.yaml)', " + w + ", parameter) "
+        + "WHEN NOT array_contains(st_params, param_code) THEN format_string('%s: station %s is not registered to measure %s "
+        + "(fix the registry or the file)', " + w + ", st_id, param_code) "
+        + "WHEN value_num IS NULL THEN format_string('%s: value ''%s'' is not a number (write 35.2)', " + w + ", value) "
+        + "WHEN converted IS NULL THEN format_string('%s: cannot convert %s from ''%s'' to %s', " + w + ", param_code, unit, "
+        + "songhong_param_unit(param_code)) "
+        + "WHEN ts IS NULL THEN format_string('%s: timestamp ''%s'' is not a time (JSON lines need an offset: 2025-03-01T00:00:00+07:00)', "
+        + w + ", timestamp) END");
+    Dataset<Row> ruled = p.withColumn("rule", rule).withColumn("reason", reason)
+        .withColumn("station_id", col("st_id")).withColumn("parameter", col("param_code"))
+        .withColumn("unit_as_sent", col("unit")).withColumn("unit", expr("songhong_param_unit(param_code)"))
+        .withColumn("value_as_sent", col("value")).withColumn("value", col("converted"))
+        .withColumn("arrived_at", col("ingested_at"));
+    String key = "station_id, parameter, obs_hour";
+    String order = "ORDER BY file_date, source_file, source_line, source_column";
+    return ruled
+        .withColumn("copy", expr("CASE WHEN rule IS NULL THEN row_number() OVER (PARTITION BY rule, " + key + " " + order + ") END"))
+        .withColumn("first_copy", expr("CASE WHEN rule IS NULL THEN first(" + w + ") OVER (PARTITION BY rule, " + key + " " + order + ") END"))
+        .withColumn("reason", expr("CASE WHEN copy > 1 THEN format_string('%s: duplicate of %s (same station, parameter and hour); "
+            + "counted once', " + w + ", first_copy) ELSE reason END"))
+        .withColumn("rule", expr("CASE WHEN copy > 1 THEN 'duplicate_reading' ELSE rule END"))
+        .withColumn("already", lit(false))
+        .select("local_date", "obs_hour", "station_id", "parameter", "value", "unit", "value_as_sent", "unit_as_sent", "arrived_at",
+            "file_date", "source_file", "source_checksum", "source_line", "source_column", "raw_line", "rule", "reason", "already");
+  }
+
+  private static Dataset<Row> duplicatesOfStored(Dataset<Row> stored, Dataset<Row> classified) {
+    Dataset<Row> s = stored.select(col("station_id").as("s_station"), col("parameter").as("s_param"), col("obs_hour").as("s_hour"),
+        col("source_file").as("s_file"), col("source_checksum").as("s_checksum"), col("source_line").as("s_line"),
+        col("source_column").as("s_column"));
+    Dataset<Row> j = classified.join(s, col("rule").isNull().and(col("station_id").equalTo(col("s_station")))
+        .and(col("parameter").equalTo(col("s_param"))).and(col("obs_hour").equalTo(col("s_hour"))), "left");
+    return j
+        .withColumn("same", expr("s_file IS NOT NULL AND s_checksum = source_checksum AND s_line = source_line AND s_column = source_column"))
+        .withColumn("dup", expr("s_file IS NOT NULL AND NOT same"))
+        .withColumn("reason", expr("CASE WHEN dup THEN format_string('%s line %d: duplicate of %s line %d, stored earlier; counted once', "
+            + "source_file, source_line, s_file, s_line) ELSE reason END"))
+        .withColumn("rule", expr("CASE WHEN dup THEN 'duplicate_reading' ELSE rule END"))
+        .withColumn("already", expr("coalesce(same, false)"))
+        .drop(s.columns()).drop("dup", "same");
+  }
+
+  /**
+   * The quality flags of METHODS.md section 5 on readings of consecutive days: out of the
+   * parameter's physical range; stuck (the same value {@code stuck_hours} or more consecutive
+   * hours); spike (more than {@code spike_factor} times the median of the 24 surrounding hours,
+   * itself excluded, with at least 6 of them); late (its file landed more than a day after its day).
+   */
+  public static Dataset<Row> flag(Dataset<Row> readings, EnvironmentCatalog env, String runId) {
+    String series = "PARTITION BY station_id, parameter";
+    Dataset<Row> r = readings
+        .withColumn("epoch_h", expr("CAST(unix_seconds(obs_hour) / 3600 AS BIGINT)"))
+        .withColumn("new_run", expr("CASE WHEN lag(value) OVER (" + series + " ORDER BY obs_hour) = value AND "
+            + "epoch_h - lag(epoch_h) OVER (" + series + " ORDER BY obs_hour) = 1 THEN 0 ELSE 1 END"))
+        .withColumn("run_id_", expr("sum(new_run) OVER (" + series + " ORDER BY obs_hour ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"))
+        .withColumn("run_len", expr("count(*) OVER (PARTITION BY station_id, parameter, run_id_)"))
+        .withColumn("around", expr("collect_list(value) OVER (" + series + " ORDER BY epoch_h RANGE BETWEEN 12 PRECEDING AND 12 FOLLOWING)"))
+        .withColumn("median_24h", expr("songhong_median_without_one(around, value, 6)"))
+        .withColumn("flags", expr("filter(array("
+            + "CASE WHEN value < songhong_param_min(parameter) OR value > songhong_param_max(parameter) THEN 'out_of_range' END, "
+            + "CASE WHEN run_len >= " + env.qc().stuckHours() + " THEN 'stuck' END, "
+            + "CASE WHEN median_24h > 0 AND value > " + env.qc().spikeFactor() + " * median_24h THEN 'spike' END, "
+            + "CASE WHEN file_date > date_add(local_date, 1) THEN 'late' END), x -> x IS NOT NULL)"))
+        .withColumn("valid", expr("size(array_except(flags, array('late'))) = 0"))
+        .withColumn("run_id", lit(runId));
+    return r.drop("epoch_h", "new_run", "run_id_", "run_len", "around", "median_24h");
+  }
+
+
+}
