@@ -57,7 +57,7 @@ public final class EnvironmentCatalog implements Serializable {
       @JsonProperty(value = "wastewater_limits", required = true) List<WastewaterLimit> wastewaterLimits,
       @JsonProperty(value = "zone_compliance_min_share", required = true) double zoneComplianceMinShare,
       @JsonProperty(value = "parameters", required = true) List<Parameter> parameters,
-      @JsonProperty(value = "qc", required = true) Qc qc) {}
+      @JsonProperty(value = "qc", required = true) Qc qc) implements Serializable {}
 
   private final File file;
   private final Map<String, Parameter> byName = new LinkedHashMap<>();

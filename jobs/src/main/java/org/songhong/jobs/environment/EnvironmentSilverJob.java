@@ -162,7 +162,9 @@ public final class EnvironmentSilverJob implements Job {
         .withColumn("param_code", expr("songhong_param(parameter)"))
         .withColumn("value_num", expr("try_cast(trim(value) AS DOUBLE)"))
         .withColumn("converted", expr("songhong_convert(param_code, value_num, unit)"))
-        .withColumn("ts", expr("CASE WHEN timestamp RLIKE '" + TS_OFFSET + "' THEN try_cast(timestamp AS TIMESTAMP) "
+        // ISO 8601 lets seconds go unwritten (17:00+07:00); Spark's cast wants them.
+        .withColumn("ts", expr("CASE WHEN timestamp RLIKE '" + TS_OFFSET + "' THEN try_cast(regexp_replace(timestamp, "
+            + "'^(\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2})([Z+-])', '$1:00$2') AS TIMESTAMP) "
             + "WHEN local_time_zone IS NOT NULL THEN to_utc_timestamp(try_cast(timestamp AS TIMESTAMP), local_time_zone) END"))
         .withColumn("obs_hour", expr("date_trunc('HOUR', ts)"))
         .withColumn("local_date", expr("to_date(from_utc_timestamp(obs_hour, '" + ReadingFiles.LOCAL_TZ + "'))"));
