@@ -50,8 +50,7 @@ final class DemoCommand implements Callable<Integer> {
       long s = System.nanoTime();
       out.printf("[%d/%d] %-26s ", i, JobRegistry.all().size(), job.name());
       out.flush();
-      rt.run(job, job.name().startsWith("logistics_events") && events.lastDay() != null
-          ? events.lastDay() : LocalDate.now(ZoneOffset.UTC));
+      rt.run(job, events.dayFor(job.name(), LocalDate.now(ZoneOffset.UTC)));
       out.printf("done in %.1f s%n", (System.nanoTime() - s) / 1e9);
     }
     out.println();

@@ -55,9 +55,19 @@ public final class SonghongConfig {
       new Setting<>("songhong.environment.lookback.days", "2", Integer::valueOf,
           "A daily environment run also picks up late files, and recomputes marts, for this many days before its date");
 
+  public static final Setting<String> ENV_DIR =
+      new Setting<>("songhong.environment.dir", "", s -> s,
+          "Landing folder of the monitors (registry/ and readings/YYYY-MM-DD/); empty means <input>/environment");
+
   public static final List<Setting<?>> ALL =
       List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES, SUBTOTAL_TOLERANCE_PCT,
-          EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT, ENV_LOOKBACK_DAYS);
+          EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT, ENV_LOOKBACK_DAYS, ENV_DIR);
+
+  /** The environment landing folder: the setting, or {@code <input>/environment}. */
+  public String environmentDir() {
+    String d = get(ENV_DIR);
+    return absolutise(d.isBlank() ? get(INPUT_DIR) + "/environment" : d);
+  }
 
   /** The events landing folder: the setting, or {@code <input>/logistics/events}. */
   public String eventsDir() {

@@ -133,7 +133,8 @@ public final class EnvironmentGenerator {
     List<String> ww = new ArrayList<>();
     int zones = Math.min(ZONES.length, Math.max(1, s.wastewaterPoints()));
     for (int i = 0; i < s.wastewaterPoints(); i++) {
-      boolean dirty = i % zones == 1; // one zone's plant is overloaded: COD near its limit
+      boolean dirty = i % zones == 1; // one zone's plant is overloaded: COD near its limit, above it on bad days
+      double load = dirty ? 0.8 + 0.5 * rnd.nextDouble() : 0.9 + 0.2 * rnd.nextDouble();
       for (int h = 0; h < 24; h++) {
         if (rnd.nextDouble() < f * 3) {
           continue;
@@ -141,7 +142,7 @@ public final class EnvironmentGenerator {
         LocalDateTime local = d.atTime(h, 0);
         String ts = local.minusHours(7).atOffset(ZoneOffset.UTC).toString().replace("Z", "+00:00");
         double[] v = {6.8 + 0.8 * rnd.nextDouble(), (dirty ? 40 : 22) * (0.7 + 0.6 * rnd.nextDouble()),
-            (dirty ? 120 : 70) * (0.75 + 0.5 * rnd.nextDouble()), 45 * (0.6 + 0.8 * rnd.nextDouble()), 4 * (0.5 + rnd.nextDouble())};
+            (dirty ? 120 : 70) * load * (0.75 + 0.5 * rnd.nextDouble()), 45 * (0.6 + 0.8 * rnd.nextDouble()), 4 * (0.5 + rnd.nextDouble())};
         String[] p = {"pH", "BOD5", "COD", "TSS", "NH4-N"};
         String[] u = {"pH", "mg/L", "mg/L", "mg/L", "mg/L"};
         for (int k = 0; k < p.length; k++) {

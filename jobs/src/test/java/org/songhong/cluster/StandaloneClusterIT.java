@@ -79,10 +79,18 @@ class StandaloneClusterIT {
     }
   }
 
+  /** Provincial statistics and logistics (whose event files are split on the executors). */
+  static final List<String> JOBS = List.of("provincial_stats_bronze", "provincial_stats_silver", "logistics_stats",
+      "logistics_events_bronze", "logistics_events_silver", "logistics_marts", "provincial_marts");
+
   @Test
   void thePipelineSubmittedToTheClusterEqualsALocalRun() throws Exception {
     Path clusterLake = work.resolve("cluster-lake");
-    for (Job job : JobRegistry.all()) {
+    Path events = work.resolve("events");
+    org.songhong.sample.LogisticsEventGenerator.generate(events, LocalDate.of(2025, 6, 30), LocalDate.of(2025, 7, 1),
+        new org.songhong.sample.LogisticsEventGenerator.Settings(3, 0.05, 0.01, true), null);
+    for (String name : JOBS) {
+      Job job = JobRegistry.get(name);
       Path log = work.resolve("submit-" + job.name() + ".log");
       List<String> cmd = java("org.apache.spark.deploy.SparkSubmit",
           "--master", master, "--deploy-mode", "client", "--class", "org.songhong.cli.Main",
@@ -94,7 +102,7 @@ class StandaloneClusterIT {
           "--driver-java-options", flags,
           Path.of("target/songhong-jobs-spark.jar").toAbsolutePath().toString(),
           "run", job.name(), "--date", "2025-07-01", "--lake", clusterLake.toString(),
-          "--input", SampleLake.SAMPLE.toString());
+          "--input", SampleLake.SAMPLE.toString(), "--conf", "songhong.logistics.events.dir=" + events);
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       assertThat(p.waitFor(10, TimeUnit.MINUTES)).as("spark-submit of " + job.name() + " finished").isTrue();
       String out = Files.readString(log);
@@ -104,12 +112,17 @@ class StandaloneClusterIT {
     String appIds = Files.readString(work.resolve("submit-provincial_marts.log"));
     assertThat(appIds).doesNotContain("local[");
 
-    LakeRuntime local = SampleLake.open(work.resolve("local-lake"), SampleLake.SAMPLE);
-    for (Job job : JobRegistry.all()) {
-      local.run(job, LocalDate.of(2025, 7, 1));
+    java.util.Map<String, String> conf = new java.util.LinkedHashMap<>();
+    conf.put("songhong.lake.path", work.resolve("local-lake").toString());
+    conf.put("songhong.input.dir", SampleLake.SAMPLE.toString());
+    conf.put("songhong.logistics.events.dir", events.toString());
+    LakeRuntime local = new LakeRuntime(org.songhong.SparkTestSession.get(), org.songhong.config.SonghongConfig.of(conf, java.util.Map.of()));
+    for (String name : JOBS) {
+      local.run(JobRegistry.get(name), LocalDate.of(2025, 7, 1));
     }
     for (String table : List.of("silver.provincial_observations", "gold.target_attainment", "gold.indicator_series",
-        "gold.scorecard")) {
+        "gold.scorecard", "silver.gate_moves", "silver.terminal_activity_daily", "gold.logistics_throughput_monthly",
+        "gold.teu_reconciliation_monthly")) {
       List<String> cols = local.lake().contract(table).columnNames().stream()
           .filter(c -> !c.endsWith("run_id") && !c.equals("source_file") && !c.equals("inputs")).toList();
       Dataset<Row> mine = local.spark().table(table).selectExpr(cols.toArray(String[]::new));
@@ -121,7 +134,7 @@ class StandaloneClusterIT {
     }
     List<Row> runs = local.spark().read().format("delta").load(clusterLake.resolve("ops/job_run_log").toString())
         .filter("status = 'succeeded'").select("spark_app_id").collectAsList();
-    assertThat(runs).hasSize(3).allSatisfy(r -> assertThat(r.getString(0)).startsWith("app-"));
+    assertThat(runs).hasSize(JOBS.size()).allSatisfy(r -> assertThat(r.getString(0)).startsWith("app-"));
   }
 
   private Process start(Path log, String mainClass, String... args) throws IOException {

@@ -25,7 +25,8 @@ class SonghongConfigTest {
         Map.entry("songhong.logistics.events.dir", ""),
         Map.entry("songhong.logistics.lookback.days", "7"),
         Map.entry("songhong.logistics.reconciliation.tolerance.pct", "5.0"),
-        Map.entry("songhong.environment.lookback.days", "2"));
+        Map.entry("songhong.environment.lookback.days", "2"),
+        Map.entry("songhong.environment.dir", ""));
   }
 
   @Test

@@ -54,11 +54,16 @@ public final class EnvironmentBronzeJob implements Job {
 
   @Override
   public void run(JobContext ctx) {
-    String input = SonghongConfig.absolutise(ctx.config().get(SonghongConfig.INPUT_DIR));
+    String input = ctx.config().environmentDir();
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
-    List<String> registry = landing.list("environment/registry");
+    if (!exists(ctx, input)) {
+      LOG.warn("No environment landing folder at {}: nothing to load", input);
+      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      return;
+    }
+    List<String> registry = landing.list("registry");
     if (registry.isEmpty()) {
-      LOG.warn("No station registry in {}/environment/registry: nothing to load", input);
+      LOG.warn("No station registry in {}/registry: nothing to load", input);
       ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
       return;
     }
@@ -66,7 +71,7 @@ public final class EnvironmentBronzeJob implements Job {
 
     LocalDate date = ctx.logicalDate() == null ? LocalDate.now(ZoneOffset.UTC) : ctx.logicalDate();
     List<LocalDate> days = DayFolders.window(date, ctx.config().get(SonghongConfig.ENV_LOOKBACK_DAYS));
-    List<String> files = DayFolders.list(input + "/environment/readings", days, ctx.spark().sessionState().newHadoopConf());
+    List<String> files = DayFolders.list(input + "/readings", days, ctx.spark().sessionState().newHadoopConf());
     LOG.info("{} monitor file(s) for {}..{}", files.size(), days.get(0), date);
     if (files.isEmpty()) {
       ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
@@ -76,7 +81,15 @@ public final class EnvironmentBronzeJob implements Job {
     ctx.step("read " + files.size() + " monitor file(s)");
     JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext()).binaryFiles(String.join(",", files))
         .flatMap(f -> ReadingFiles.readings(f._1(), f._2().toArray(), done).iterator());
-    Dataset<Row> all = ctx.spark().createDataFrame(rows, ReadingFiles.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    land(ctx, ctx.spark().createDataFrame(rows, ReadingFiles.SCHEMA));
+  }
+
+  /**
+   * Lands readings split by {@link ReadingFiles} (rows of its schema): unreadable files to
+   * quarantine, the rest into bronze, comparing only with the day folders they came from.
+   */
+  static void land(JobContext ctx, Dataset<Row> readings) {
+    Dataset<Row> all = readings.persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       List<Row> perFile = all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
       perFile.forEach(r -> ctx.input(new InputFile(r.getString(0), r.getString(1), r.getLong(2))));
@@ -99,11 +112,20 @@ public final class EnvironmentBronzeJob implements Job {
     }
   }
 
-  private static void loadRegistry(JobContext ctx, LandingFiles landing, List<String> files) {
+  static boolean exists(JobContext ctx, String dir) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(dir);
+    try {
+      return p.getFileSystem(ctx.spark().sessionState().newHadoopConf()).exists(p);
+    } catch (java.io.IOException e) {
+      throw org.songhong.error.Errors.unreadableFile(dir, e.getMessage(), e);
+    }
+  }
+
+  static void loadRegistry(JobContext ctx, LandingFiles landing, List<String> files) {
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
     String zonesFile = files.stream().filter(f -> f.endsWith("industrial_zones.csv")).findFirst().orElse(null);
     String stationsFile = files.stream().filter(f -> f.endsWith("stations.csv")).findFirst()
-        .orElseThrow(() -> org.songhong.error.Errors.badInputFile("environment/registry", "no stations.csv",
+        .orElseThrow(() -> org.songhong.error.Errors.badInputFile("registry/", "no stations.csv",
             "put the station registry there (see data/sample/environment/registry/stations.csv)"));
     List<Row> zones = new ArrayList<>();
     if (zonesFile != null) {

@@ -68,7 +68,7 @@ class EnvironmentPipelineTest {
   private LakeRuntime runtime(int lookback) {
     Map<String, String> conf = new LinkedHashMap<>();
     conf.put("songhong.lake.path", dir.resolve("lake").toString());
-    conf.put("songhong.input.dir", dir.resolve("input").toString());
+    conf.put("songhong.environment.dir", env.toString());
     conf.put("songhong.environment.lookback.days", String.valueOf(lookback));
     return new LakeRuntime(SparkTestSession.get(), SonghongConfig.of(conf, Map.of()));
   }
