@@ -139,11 +139,14 @@ public final class Lake {
     if (!c.primaryKey().isEmpty()) {
       ddl.append(", 'songhong.primary_key' = '").append(String.join(",", c.primaryKey())).append("'");
     }
+    // CHECK constraints go in with the table (one commit, not one per constraint); Delta enforces
+    // them exactly as if added by ALTER TABLE ... ADD CONSTRAINT.
+    for (CheckSpec check : c.checks()) {
+      ddl.append(", 'delta.constraints.").append(check.name().toLowerCase(java.util.Locale.ROOT)).append("' = ")
+          .append(quote(check.expression()));
+    }
     ddl.append(")");
     spark.sql(ddl.toString());
-    for (CheckSpec check : c.checks()) {
-      spark.sql("ALTER TABLE " + c.name() + " ADD CONSTRAINT " + check.name() + " CHECK (" + check.expression() + ")");
-    }
   }
 
   /** The views of {@code schemas/views/}; they live in the session's catalog, not in the lake. */

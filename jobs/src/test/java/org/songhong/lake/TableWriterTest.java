@@ -40,6 +40,14 @@ class TableWriterTest {
   }
 
   @Test
+  void theContractsChecksAreDeltaConstraintsSoEvenAWriteAroundTheWriterIsRefused() {
+    assertThatThrownBy(() -> lake.spark().sql("INSERT INTO gold.scores VALUES ('VN-31', 2024, 1.5, NULL)"))
+        .hasMessageContaining("score_is_share");
+    lake.spark().sql("INSERT INTO gold.scores VALUES ('VN-31', 2024, 0.5, NULL)");
+    assertThat(table()).containsExactly("[VN-31,2024,0.5]");
+  }
+
+  @Test
   void upsertInsertsChangesAndSkipsAnUnchangedFrame() {
     long created = lake.version(lake.contract("gold.scores"));
     WriteResult first = writer.upsert("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5, Map.of("a", "b")},

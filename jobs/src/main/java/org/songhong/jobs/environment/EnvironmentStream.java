@@ -37,6 +37,7 @@ public final class EnvironmentStream {
       long triggerSeconds) {
     String readings = rt.config().environmentDir() + "/readings/*/*";
     Dataset<Row> files = rt.spark().readStream().format("binaryFile")
+        .schema("path STRING, modificationTime TIMESTAMP, length BIGINT, content BINARY")
         .option("maxFilesPerTrigger", maxFilesPerTrigger)
         .load(readings);
     try {
