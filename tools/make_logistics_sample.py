@@ -61,7 +61,44 @@ def csv_line(cells):
     return ",".join(f'"{c}"' if ("," in c or "." in c) else c for c in cells)
 
 
+def write_xlsx(path, preamble, header, rows):
+    """The same report as an Excel workbook, as some months arrive: figures as numbers, labels as text."""
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Bao cao"
+    for p in preamble:
+        ws.append([p])
+    ws.append([])
+    ws.append(header)
+    for r in rows:
+        out = []
+        for c in r:
+            if c and c[0].isdigit() and "/" not in c:
+                out.append(float(c.replace(".", "").replace(",", ".")))
+            else:
+                out.append(c if c else None)
+        ws.append(out)
+    wb.save(path)
+    # Stable bytes: fixed timestamps inside the zip.
+    import zipfile, shutil
+    tmp = path + ".tmp"
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in sorted(zin.infolist(), key=lambda i: i.filename):
+            data = zin.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                import re
+                data = re.sub(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>", b"", data)
+            info = zipfile.ZipInfo(item.filename, date_time=(2026, 1, 10, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(info, data)
+    shutil.move(tmp, path)
+
+
 def write(path, preamble, header, rows):
+    if path.endswith("2025-11.csv") and "cang-vu" in path:
+        # November 2025 came as a workbook.
+        return write_xlsx(path[:-4] + ".xlsx", preamble, header, rows)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
         for p in preamble:
             f.write(p + "\n")

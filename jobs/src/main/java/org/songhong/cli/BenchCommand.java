@@ -16,16 +16,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code songhong bench NAME}: the benchmarks of bench/README.md (not tests: they take minutes). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Run a benchmark and append its results to bench/results/NAME.csv (with the machine), plus a chart. Names: logistics.")
+    description = "Run a benchmark and append its results to bench/results/NAME.csv (with the machine), plus a chart. Names: logistics, environment.")
 final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "logistics")
+  @Parameters(index = "0", paramLabel = "NAME", description = "logistics or environment")
   String name;
 
   @Option(names = "--days", defaultValue = "365", description = "Days of history generated (default ${DEFAULT-VALUE}).")
   int days;
+
+  @Option(names = "--stations", defaultValue = "200", description = "environment: air stations (default ${DEFAULT-VALUE}).")
+  int stations;
 
   @Option(names = "--scale", defaultValue = "1.0", description = "Volume relative to real terminal volumes (default ${DEFAULT-VALUE}).")
   double scale;
@@ -43,15 +46,18 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Machine machine = Machine.here();
-    if (!name.equals("logistics")) {
-      throw Errors.badOption("NAME", name, "logistics");
+    if (!name.equals("logistics") && !name.equals("environment")) {
+      throw Errors.badOption("NAME", name, "logistics or environment");
     }
     boolean temp = work == null;
     Path dir = temp ? Files.createTempDirectory("songhong-bench-") : work;
-    String params = String.format("days=%d scale=%.2f seed=%d", days, scale, seed);
+    String params = name.equals("logistics") ? String.format("days=%d scale=%.2f seed=%d", days, scale, seed)
+        : String.format("days=%d stations=%d seed=%d", days, stations, seed);
     out.printf("Benchmark %s: %s%nMachine: %s%n", name, params, machine);
     try {
-      List<Results.Measure> m = LogisticsBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, scale, seed, out);
+      List<Results.Measure> m = name.equals("logistics")
+          ? LogisticsBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, scale, seed, out)
+          : org.songhong.bench.EnvironmentBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, stations, seed, out);
       out.println();
       for (Results.Measure x : m) {
         out.printf("  %-45s %14s %s%n", x.name(), Results.fmt(x.value()), x.unit());

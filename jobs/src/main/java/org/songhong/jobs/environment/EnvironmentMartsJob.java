@@ -84,6 +84,16 @@ public final class EnvironmentMartsJob implements Job {
     ctx.metrics(new TableMetrics(WW_YEARLY, yearly.size(), yearly.size(), 0, w.version(), w.committed()));
   }
 
+  /** For the benchmark: the UDFs the marts use. */
+  public static void registerForBenchmark(SparkSession spark, Aqi aqi) {
+    register(spark, aqi);
+  }
+
+  /** For the benchmark: the daily AQI of {@code days}, computed as the job does, not written. */
+  public static Dataset<Row> dailyAqiForBenchmark(SparkSession spark, EnvironmentCatalog env, List<LocalDate> days) {
+    return aqiDaily(dailyStats(hourly(spark, env, days), env));
+  }
+
   private static void write(JobContext ctx, String table, Dataset<Row> frame, String condition) {
     ctx.step("write " + table);
     WriteResult w = ctx.writer().replaceWhere(table, frame, condition);

@@ -63,7 +63,8 @@ public final class LogisticsStatsJob implements Job {
       if (done.contains(f.checksum())) {
         continue;
       }
-      MonthlyReportParser.Report r = MonthlyReportParser.parse(rel, f.bytes());
+      MonthlyReportParser.Report r = rel.toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx")
+          ? MonthlyReportParser.parseXlsx(rel, f.bytes()) : MonthlyReportParser.parse(rel, f.bytes());
       for (Reject rej : r.rejects()) {
         bronzeRejects.add(RowFactory.create(f.uri(), f.checksum(), "", rej.line(), rej.column(), rej.raw(), rej.rule(), rej.reason()));
       }

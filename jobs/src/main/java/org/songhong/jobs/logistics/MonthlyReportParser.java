@@ -162,6 +162,29 @@ public final class MonthlyReportParser {
     return new Report(kind, published, figures, rejects);
   }
 
+  /**
+   * A report sent as a workbook: its first sheet, row for row (so line numbers are row numbers),
+   * as the CSV the parser reads; numeric cells are written the Vietnamese way.
+   */
+  public static Report parseXlsx(String file, byte[] bytes) {
+    org.songhong.jobs.provincial.Grid g;
+    try {
+      g = org.songhong.jobs.provincial.Grid.xlsx(file, bytes, null);
+    } catch (org.songhong.jobs.provincial.Grid.Unreadable e) {
+      return whole(file, e.rule(), e.getMessage());
+    }
+    StringBuilder csv = new StringBuilder();
+    for (List<org.songhong.jobs.provincial.Grid.GridCell> row : g.rows()) {
+      List<String> cells = new ArrayList<>();
+      for (org.songhong.jobs.provincial.Grid.GridCell c : row) {
+        String t = c.numeric() ? c.text().replace('.', ',') : c.text();
+        cells.add("\"" + t.replace("\"", "\"\"") + "\"");
+      }
+      csv.append(String.join(",", cells)).append('\n');
+    }
+    return parse(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
   private static char delimiter(String line) {
     return line.chars().filter(ch -> ch == ';').count() > line.chars().filter(ch -> ch == ',').count() ? ';' : ',';
   }

@@ -67,14 +67,14 @@ public record Grid(String sheet, List<List<GridCell>> rows, List<String> lines) 
     return new Grid("", rows, lines);
   }
 
-  /** Reads one sheet of an .xlsx workbook. */
+  /** Reads one sheet of an .xlsx workbook (the first when {@code sheetName} is null). */
   public static Grid xlsx(String file, byte[] bytes, String sheetName) throws Unreadable {
     if (bytes.length < 4 || bytes[0] != 'P' || bytes[1] != 'K') {
       throw new Unreadable("not_xlsx", "Cannot ingest " + file
           + ": it is not an .xlsx workbook (it is not a zip file; re-save it as Excel Workbook .xlsx, or rename it to what it is)");
     }
     try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(bytes))) {
-      Optional<Sheet> sheet = wb.findSheet(sheetName);
+      Optional<Sheet> sheet = sheetName == null ? Optional.of(wb.getFirstSheet()) : wb.findSheet(sheetName);
       if (sheet.isEmpty()) {
         List<String> names = wb.getSheets().map(Sheet::getName).toList();
         throw new Unreadable("missing_sheet", "Cannot ingest " + file + ": it has no sheet '" + sheetName
@@ -103,7 +103,7 @@ public record Grid(String sheet, List<List<GridCell>> rows, List<String> lines) 
           lines.add(String.join(" | ", cells.stream().map(GridCell::text).toList()));
         }
       }
-      return new Grid(sheetName, rows, lines);
+      return new Grid(sheet.get().getName(), rows, lines);
     } catch (IOException | RuntimeException e) {
       throw new Unreadable("not_xlsx", "Cannot ingest " + file + ": the workbook cannot be read (" + e.getMessage()
           + "); re-save it as Excel Workbook .xlsx");

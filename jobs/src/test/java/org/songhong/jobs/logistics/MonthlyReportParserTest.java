@@ -69,4 +69,21 @@ class MonthlyReportParserTest {
       assertThat(j.line()).isEqualTo(3);
     });
   }
+
+  @Test
+  void aReportSentAsAWorkbookReadsLikeItsCsv() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Path.of("..", "data", "sample", "logistics", "reports");
+    var r = MonthlyReportParser.parseXlsx("cang-vu-hai-phong_2025-11.xlsx",
+        java.nio.file.Files.readAllBytes(dir.resolve("cang-vu-hai-phong_2025-11.xlsx")));
+    assertThat(r.rejects()).isEmpty();
+    assertThat(r.kind()).isEqualTo("port");
+    assertThat(r.publishedOn()).isEqualTo(LocalDate.of(2025, 12, 10));
+    var teu = r.figures().stream().filter(f -> f.measure().equals("container_teu") && f.unitName().equals("HICT"))
+        .findFirst().orElseThrow();
+    assertThat(teu.month()).isEqualTo("11/2025");
+    assertThat(teu.line()).isEqualTo(7); // the sheet: title, 3 lines, a blank row, the table header, then HICT
+    assertThat(org.songhong.io.StatNumbers.parse(teu.value(), "vi")).isBetween(100_000.0, 120_000.0);
+    assertThat(MonthlyReportParser.parseXlsx("x.xlsx", "not a workbook".getBytes(StandardCharsets.UTF_8)).rejects())
+        .singleElement().satisfies(j -> assertThat(j.rule()).isEqualTo("not_xlsx"));
+  }
 }
