@@ -28,11 +28,16 @@ class CliTest {
   @BeforeAll
   void demo(@TempDir Path dir) {
     lake = dir.resolve("lake").toString();
-    Result r = run("demo", "--lake", lake, "--input", SampleLake.SAMPLE.toString());
+    // Empty event and monitor folders: the demo's generated feeds have their own pipeline tests.
+    Result r = run("demo", "--lake", lake, "--input", SampleLake.SAMPLE.toString(),
+        "--conf", "songhong.logistics.events.dir=" + dir.resolve("no-events"),
+        "--conf", "songhong.environment.dir=" + dir.resolve("no-monitors"));
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("[1/3] provincial_stats_bronze", "[3/3] provincial_marts",
+    // 30 bad provincial figures and 10 bad cells of the port reports
+    assertThat(r.out()).contains("[1/10] provincial_stats_bronze", "[10/10] provincial_marts",
         "| HP30-01   | 2024 | moderate_progress     | 11.51 | ~ 12.8 (+/- 0.5)      |          13.7 | Needs 13.7%/yr",
-        "| HP30-21   |", "Quarantined records: 30");
+        "| HP30-21   |", "Quarantined records: 40");
+    assertThat(r.out()).doesNotContain("Generating");
   }
 
   @Test
@@ -65,8 +70,10 @@ class CliTest {
     assertThat(r.code()).as(r.err()).isZero();
     // Bronze: 2,871 + 3,194 + 44 + 196 lines of the long CSVs, 330 cells of the 2025 yearbook, 30 Parquet
     // rows = 6,665; silver: all but the 30 quarantined.
+    // Port reports: 1,218 figures, 10 refused.
     assertThat(r.out()).contains("gold.scorecard,28,", "silver.provincial_observations,6635,",
-        "ops.quarantine,30,", "bronze.provincial_stats_long,6665,");
+        "ops.quarantine,40,", "bronze.provincial_stats_long,6665,", "bronze.logistics_stats_long,1218,",
+        "silver.logistics_stats_monthly,1208,", "bronze.env_readings,0,");
   }
 
   @Test
@@ -74,7 +81,8 @@ class CliTest {
     Result unknownJob = run("run", "no_such_job", "--lake", lake);
     assertThat(unknownJob.code()).isEqualTo(2);
     assertThat(unknownJob.err()).isEqualTo("songhong: Unknown job 'no_such_job': run 'songhong jobs' to list them "
-        + "(known: provincial_stats_bronze, provincial_stats_silver, provincial_marts)\n");
+        + "(known: provincial_stats_bronze, provincial_stats_silver, logistics_stats, logistics_events_bronze, "
+        + "logistics_events_silver, logistics_marts, environment_bronze, environment_silver, environment_marts, provincial_marts)\n");
     Result badDate = run("run", "provincial_marts", "--date", "2025-13-01", "--lake", lake);
     assertThat(badDate.code()).isEqualTo(2);
     assertThat(badDate.err()).isEqualTo("songhong: Invalid value '2025-13-01' for --date: expected a date such as 2025-01-31\n");

@@ -124,6 +124,21 @@ class EnvironmentPipelineTest {
 
   @Test
   @Order(2)
+  void coverageIsReportedPerStationDayAndParameter() {
+    Row c = sql("SELECT hours_received, hours_valid, coverage_pct, hours_stuck + hours_spike + hours_out_of_range FROM "
+        + "gold.monitoring_coverage_daily WHERE station_id = 'HP-AQ-001' AND parameter = 'pm25' AND date = DATE'2025-12-30'").get(0);
+    long received = count("SELECT count(*) FROM silver.env_readings WHERE station_id = 'HP-AQ-001' AND parameter = 'pm25' "
+        + "AND local_date = DATE'2025-12-30'");
+    long valid = count("SELECT count(*) FROM silver.env_readings WHERE station_id = 'HP-AQ-001' AND parameter = 'pm25' "
+        + "AND local_date = DATE'2025-12-30' AND valid");
+    assertThat(c.getLong(0)).isEqualTo(received);
+    assertThat(c.getLong(1)).isEqualTo(valid);
+    assertThat(c.getDouble(2)).isCloseTo(Math.round(valid * 1000.0 / 24) / 10.0, within(1e-9));
+    assertThat(received).isBetween(20L, 24L);
+  }
+
+  @Test
+  @Order(2)
   void unitsAreConvertedAndLocalTimesBecomeInstants() {
     // The air vendor writes local time and NO2 in ppb: 2025-12-28 07:00 in Hai Phong is 00:00 UTC.
     Row r = sql("SELECT value, value_as_sent, unit, unit_as_sent, local_date FROM silver.env_readings WHERE station_id = 'HP-AQ-001' "

@@ -84,7 +84,7 @@ class KilledStreamTest {
     cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.songhong.cli.Main",
         "stream", "environment", "--lake", lake.toString(), "--checkpoint", checkpoint.toString(),
         "--max-files-per-trigger", "1", "--trigger-seconds", "1",
-        "--conf", "songhong.environment.dir=" + env, "--conf", "songhong.spark.master=local[1]"));
+        "--conf", "songhong.environment.dir=" + env, "--conf", "songhong.spark.master=local[2]"));
     return cmd;
   }
 
