@@ -17,14 +17,22 @@ def test_no_import_errors(dagbag):
 
 
 def test_expected_dags_are_there(dagbag):
-    assert "songhong_provincial_stats" in dagbag.dag_ids
+    assert {"songhong_provincial_stats", "songhong_logistics", "songhong_environment"} <= set(dagbag.dag_ids)
 
 
-@pytest.mark.parametrize("dag_id", ["songhong_provincial_stats"])
-def test_provincial_dag_runs_the_jobs_in_pipeline_order(dagbag, dag_id):
+@pytest.mark.parametrize("dag_id,order", [
+    ("songhong_provincial_stats", ["provincial_stats_bronze", "provincial_stats_silver", "provincial_marts"]),
+    ("songhong_logistics", ["logistics_stats", "logistics_events_bronze", "logistics_events_silver", "logistics_marts"]),
+    ("songhong_environment", ["environment_bronze", "environment_silver", "environment_marts"]),
+])
+def test_each_dag_runs_its_jobs_in_pipeline_order(dagbag, dag_id, order):
     dag = dagbag.dags[dag_id]
-    order = [t.task_id for t in dag.topological_sort()]
-    assert order == ["provincial_stats_bronze", "provincial_stats_silver", "provincial_marts"]
+    assert [t.task_id for t in dag.topological_sort()] == order
+
+
+def test_the_event_and_monitor_dags_run_daily(dagbag):
+    for dag_id in ("songhong_logistics", "songhong_environment"):
+        assert dagbag.dags[dag_id].timetable.expression in ("@daily", "0 0 * * *"), dag_id
 
 
 def test_every_dag_has_tags_docs_and_retries(dagbag):

@@ -1,0 +1,52 @@
+"""
+### Logistics throughput → throughput marts and TEU reconciliation
+
+Daily: lands the terminals' event files of the run's day, and late files of the lookback window
+(`songhong.logistics.lookback.days`, 7 by default), in `bronze.logistics_events`; conforms the new
+lines into `silver.gate_moves` and `silver.vessel_calls` (TEU from the ISO 6346 size code, duplicates
+counted once, bad lines quarantined with a reason) and rebuilds `silver.terminal_activity_daily` for
+the days touched. The monthly port-authority and airport reports are picked up whenever they land
+(`logistics_stats`); `logistics_marts` then rebuilds `gold.logistics_throughput_monthly`,
+`gold.logistics_throughput_yearly` and `gold.teu_reconciliation_monthly`.
+
+A run never reads the event history, only its days. A backfill of a date range runs each day's
+window; files already landed are skipped by checksum, so reruns change nothing. A late file older
+than the lookback is loaded by the run of its day (clear and rerun that date).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pendulum
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.sdk import DAG
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
+from songhong_common import DEFAULT_ARGS, songhong_command, songhong_env
+
+JOBS = [
+    ("logistics_stats", "Land and conform the monthly port and airport reports (a later report restates a month)."),
+    ("logistics_events_bronze", "Land the day's gate-move and vessel-call files, and late ones, in bronze.logistics_events."),
+    ("logistics_events_silver", "Conform new lines into silver.gate_moves and silver.vessel_calls; rebuild daily totals."),
+    ("logistics_marts", "Rebuild the throughput marts and the TEU reconciliation."),
+]
+
+with DAG(
+    dag_id="songhong_logistics",
+    description="Port and airport throughput: reports and event feeds -> throughput marts",
+    schedule="@daily",
+    start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
+    catchup=False,
+    max_active_runs=1,
+    default_args=DEFAULT_ARGS,
+    tags=["songhong", "logistics", "marts"],
+    doc_md=__doc__,
+) as dag:
+    previous = None
+    for job, doc in JOBS:
+        task = BashOperator(task_id=job, bash_command=songhong_command(job), env=songhong_env(), append_env=True, doc_md=doc)
+        if previous is not None:
+            previous >> task
+        previous = task
