@@ -180,6 +180,13 @@ public final class TableWriter {
     lake.spark().sparkContext().setJobDescription(what);
   }
 
+  private static final java.util.concurrent.atomic.AtomicLong CONFLICT_RETRIES = new java.util.concurrent.atomic.AtomicLong();
+
+  /** How many writes in this JVM were retried after a concurrent-commit conflict (for tests and metrics). */
+  public static long conflictRetries() {
+    return CONFLICT_RETRIES.get();
+  }
+
   private <T> T withRetry(String table, Supplier<T> write) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -188,6 +195,7 @@ public final class TableWriter {
         if (!isConflict(e) || attempt > retries) {
           throw e;
         }
+        CONFLICT_RETRIES.incrementAndGet();
         LOG.warn("Concurrent commit on {} (attempt {} of {}): retrying", table, attempt, retries + 1);
         try {
           Thread.sleep(200L * attempt);

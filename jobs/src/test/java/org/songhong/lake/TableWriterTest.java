@@ -48,6 +48,35 @@ class TableWriterTest {
   }
 
   @Test
+  void twoWritersOnOneTableAtOnceBothLandTheLaterRetryingOnTheConflict() throws Exception {
+    TableWriter patient = new TableWriter(lake, 10);
+    long retriesBefore = TableWriter.conflictRetries();
+    java.util.List<String> expected = new java.util.ArrayList<>();
+    // Two MERGEs into one unpartitioned table started together conflict (each read what the other changes);
+    // rounds repeat until the race has happened at least once.
+    for (int round = 0; round < 8 && TableWriter.conflictRetries() == retriesBefore; round++) {
+      java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      java.util.List<java.util.concurrent.Future<WriteResult>> done = new java.util.ArrayList<>();
+      for (String geo : java.util.List.of("VN-A", "VN-B")) {
+        int year = 2000 + round;
+        Dataset<Row> frame = rows(new Object[] {geo, year, 0.25});
+        expected.add("[" + geo + "," + year + ",0.25]");
+        done.add(pool.submit(() -> {
+          start.await();
+          return patient.upsert("gold.scores", frame, List.of());
+        }));
+      }
+      for (var f : done) {
+        assertThat(f.get().committed()).isTrue();
+      }
+      pool.shutdown();
+    }
+    assertThat(TableWriter.conflictRetries()).as("a conflict happened and was retried").isGreaterThan(retriesBefore);
+    assertThat(table()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
   void upsertInsertsChangesAndSkipsAnUnchangedFrame() {
     long created = lake.version(lake.contract("gold.scores"));
     WriteResult first = writer.upsert("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5, Map.of("a", "b")},
