@@ -45,10 +45,10 @@ final class DemoCommand implements Callable<Integer> {
     LakeRuntime rt = Sessions.open(config, "demo");
     out.printf("Lake: %s%nInput: %s%n", rt.lake().root(), SonghongConfig.absolutise(config.get(SonghongConfig.INPUT_DIR)));
     int i = 0;
-    for (Job job : JobRegistry.all()) {
+    for (Job job : JobRegistry.pipeline()) {
       i++;
       long s = System.nanoTime();
-      out.printf("[%d/%d] %-26s ", i, JobRegistry.all().size(), job.name());
+      out.printf("[%d/%d] %-26s ", i, JobRegistry.pipeline().size(), job.name());
       out.flush();
       rt.run(job, events.dayFor(job.name(), LocalDate.now(ZoneOffset.UTC)));
       out.printf("done in %.1f s%n", (System.nanoTime() - s) / 1e9);

@@ -59,9 +59,21 @@ public final class SonghongConfig {
       new Setting<>("songhong.environment.dir", "", s -> s,
           "Landing folder of the monitors (registry/ and readings/YYYY-MM-DD/); empty means <input>/environment");
 
+  public static final Setting<Integer> VACUUM_MIN_RETENTION_HOURS =
+      new Setting<>("songhong.maintenance.vacuum.retention.hours", "168", Integer::valueOf,
+          "lake_maintenance's VACUUM keeps files for at least this many hours (longer where a pinned version needs them)");
+  public static final Setting<Integer> OPTIMIZE_MIN_FILES =
+      new Setting<>("songhong.maintenance.optimize.min.files", "16", Integer::valueOf,
+          "lake_maintenance compacts (OPTIMIZE) a table whose current version has at least this many data files");
+
+  public static final Setting<String> MAINTENANCE_TABLES =
+      new Setting<>("songhong.maintenance.tables", "", s -> s,
+          "Comma-separated tables lake_maintenance maintains; empty means every table of the lake");
+
   public static final List<Setting<?>> ALL =
       List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES, SUBTOTAL_TOLERANCE_PCT,
-          EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT, ENV_LOOKBACK_DAYS, ENV_DIR);
+          EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT, ENV_LOOKBACK_DAYS, ENV_DIR,
+          VACUUM_MIN_RETENTION_HOURS, OPTIMIZE_MIN_FILES, MAINTENANCE_TABLES);
 
   /** The environment landing folder: the setting, or {@code <input>/environment}. */
   public String environmentDir() {

@@ -108,8 +108,57 @@ public final class Errors {
     return new SonghongException(ExitCode.FAILED, what, null);
   }
 
+  public static SonghongException pinExists(String pin) {
+    return new SonghongException(ExitCode.USAGE,
+        String.format("Pin '%s' exists: choose another name, or 'songhong pin drop %s' first (see 'songhong pin list')", pin, pin), null);
+  }
+
+  public static SonghongException unknownPin(String pin) {
+    return new SonghongException(ExitCode.USAGE,
+        String.format("Unknown pin '%s': run 'songhong pin list' to see the pins", pin), null);
+  }
+
+  public static SonghongException emptyTable(String table, String what) {
+    return new SonghongException(ExitCode.USAGE,
+        String.format("Table %s has no commits yet: %s (run the jobs that fill it first)", table, what), null);
+  }
+
+  /** An error answer from Airflow's REST API, as one line with what to do for the usual statuses. */
+  public static SonghongException airflow(String method, String path, int status, String detail) {
+    String hint = switch (status) {
+      case 401 -> "check the user and password (SONGHONG_AIRFLOW_USER, SONGHONG_AIRFLOW_PASSWORD or --password-file)";
+      case 403 -> "this user's role may not do that";
+      case 404 -> "check the DAG id, run id or task id ('songhong airflow dags' lists the DAGs)";
+      case 409 -> "it exists already: choose another run id, or look at the existing one";
+      case 422 -> "Airflow refused the request's content";
+      default -> status >= 500 ? "Airflow failed: see the API server's log" : "see Airflow's API documentation";
+    };
+    return new SonghongException(ExitCode.FAILED,
+        String.format("Airflow answered %d to %s %s: %s (%s)", status, method, path, detail, hint), null);
+  }
+
+  public static SonghongException airflowUnreachable(String url, Throwable cause) {
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
+    return new SonghongException(ExitCode.FAILED,
+        String.format("Cannot reach Airflow at %s: %s (is the API server running? set --url or SONGHONG_AIRFLOW_URL)", url, why), cause);
+  }
+
+  public static SonghongException airflowTimeout(String dag, String runId, String state, java.time.Duration waited) {
+    return new SonghongException(ExitCode.FAILED,
+        String.format("Run %s of %s is still %s after %d s (it goes on in Airflow; wait again with 'songhong airflow wait %s %s')",
+            runId, dag, state, waited.toSeconds(), dag, runId), null);
+  }
+
+  public static SonghongException airflowRunFailed(String dag, String runId, String state, String failedTasks) {
+    return new SonghongException(ExitCode.FAILED, String.format(
+        "Run %s of %s ended %s (failed tasks: %s); read a task's log with 'songhong airflow log %s %s TASK_ID'",
+        runId, dag, state, failedTasks, dag, runId), null);
+  }
+
+  /** The first non-blank line of a message (Spark's parse errors start with a newline). */
   public static String firstLine(String message) {
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
+    String m = message.strip();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
   }
 }

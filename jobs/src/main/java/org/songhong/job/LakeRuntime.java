@@ -58,6 +58,10 @@ public final class LakeRuntime {
     return schemas;
   }
 
+  public TableWriter writer() {
+    return writer;
+  }
+
   public SonghongConfig config() {
     return config;
   }

@@ -26,7 +26,10 @@ class SonghongConfigTest {
         Map.entry("songhong.logistics.lookback.days", "7"),
         Map.entry("songhong.logistics.reconciliation.tolerance.pct", "5.0"),
         Map.entry("songhong.environment.lookback.days", "2"),
-        Map.entry("songhong.environment.dir", ""));
+        Map.entry("songhong.environment.dir", ""),
+        Map.entry("songhong.maintenance.vacuum.retention.hours", "168"),
+        Map.entry("songhong.maintenance.optimize.min.files", "16"),
+        Map.entry("songhong.maintenance.tables", ""));
   }
 
   @Test

@@ -1,0 +1,316 @@
+package org.songhong.airflow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.songhong.error.Errors;
+
+/**
+ * A small client of the Airflow 3 REST API (v2): a bearer token from {@code /auth/token}, then DAGs,
+ * runs, task instances, logs, backfills and asset events. Every error Airflow returns becomes one
+ * {@link org.songhong.error.SonghongException} line naming the request, the status and Airflow's
+ * own explanation.
+ */
+public final class AirflowClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Run states after which nothing changes. */
+  public static final List<String> FINAL_STATES = List.of("success", "failed");
+
+  private final URI base;
+  private final String username;
+  private final char[] password;
+  private final HttpClient http;
+  private final Duration timeout;
+  private String token;
+
+  public AirflowClient(URI base, String username, char[] password, Duration timeout) {
+    String b = base.toString();
+    this.base = URI.create(b.endsWith("/") ? b : b + "/");
+    this.username = username;
+    this.password = password.clone();
+    this.timeout = timeout;
+    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+  }
+
+  /** One DAG as listed. */
+  public record Dag(String dagId, boolean paused, List<String> tags, String schedule, String nextRun) {}
+
+  /** One DAG run. */
+  public record DagRun(String dagId, String runId, String state, String runType, String logicalDate, String startDate,
+      String endDate, String triggeredBy) {}
+
+  /** One task instance of a run. */
+  public record TaskInstance(String taskId, String state, int tryNumber, Double durationS, String start, String end) {}
+
+  /** Logs in (once per client) and returns the access token. */
+  public String login() {
+    if (token == null) {
+      ObjectNode body = JSON.createObjectNode().put("username", username).put("password", new String(password));
+      JsonNode r = send("POST", "auth/token", body, false);
+      token = r.path("access_token").asText(null);
+      if (token == null) {
+        throw Errors.airflow("POST", "/auth/token", 200, "the response has no access_token");
+      }
+    }
+    return token;
+  }
+
+  public List<Dag> dags(String idPattern) {
+    List<Dag> dags = new ArrayList<>();
+    for (int offset = 0; ; offset += 100) {
+      String q = "api/v2/dags?limit=100&offset=" + offset + "&order_by=dag_id"
+          + (idPattern == null ? "" : "&dag_id_pattern=" + enc(idPattern));
+      JsonNode r = send("GET", q, null, true);
+      for (JsonNode d : r.path("dags")) {
+        List<String> tags = new ArrayList<>();
+        d.path("tags").forEach(t -> tags.add(t.path("name").asText()));
+        dags.add(new Dag(d.path("dag_id").asText(), d.path("is_paused").asBoolean(), tags,
+            text(d, "timetable_summary"), text(d, "next_dagrun_logical_date")));
+      }
+      if (offset + 100 >= r.path("total_entries").asInt()) {
+        return dags;
+      }
+    }
+  }
+
+  public void setPaused(String dagId, boolean paused) {
+    send("PATCH", "api/v2/dags/" + enc(dagId) + "?update_mask=is_paused", JSON.createObjectNode().put("is_paused", paused), true);
+  }
+
+  /**
+   * Triggers a run. {@code logicalDate} null means a run without a logical date (Airflow 3);
+   * otherwise the run is for midnight UTC of that date, like a scheduled run of the day.
+   */
+  public DagRun trigger(String dagId, LocalDate logicalDate, Map<String, Object> conf, String runId) {
+    ObjectNode body = JSON.createObjectNode();
+    if (runId != null) {
+      body.put("dag_run_id", runId);
+    }
+    if (logicalDate == null) {
+      body.putNull("logical_date");
+    } else {
+      body.put("logical_date", logicalDate.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+    }
+    body.set("conf", JSON.valueToTree(conf == null ? Map.of() : conf));
+    return run(send("POST", "api/v2/dags/" + enc(dagId) + "/dagRuns", body, true));
+  }
+
+  public DagRun dagRun(String dagId, String runId) {
+    return run(send("GET", "api/v2/dags/" + enc(dagId) + "/dagRuns/" + enc(runId), null, true));
+  }
+
+  /** The DAG's latest runs, newest first. */
+  public List<DagRun> dagRuns(String dagId, int limit) {
+    JsonNode r = send("GET", "api/v2/dags/" + enc(dagId) + "/dagRuns?limit=" + limit + "&order_by=-run_after", null, true);
+    List<DagRun> runs = new ArrayList<>();
+    r.path("dag_runs").forEach(n -> runs.add(run(n)));
+    return runs;
+  }
+
+  public List<TaskInstance> taskInstances(String dagId, String runId) {
+    JsonNode r = send("GET", "api/v2/dags/" + enc(dagId) + "/dagRuns/" + enc(runId) + "/taskInstances?limit=100", null, true);
+    List<TaskInstance> tis = new ArrayList<>();
+    for (JsonNode t : r.path("task_instances")) {
+      tis.add(new TaskInstance(t.path("task_id").asText(), text(t, "state"), t.path("try_number").asInt(),
+          t.path("duration").isNumber() ? t.path("duration").asDouble() : null, text(t, "start_date"), text(t, "end_date")));
+    }
+    return tis;
+  }
+
+  /** The text of a task's log for one try (the latest try when {@code tryNumber} is 0). */
+  public String taskLog(String dagId, String runId, String taskId, int tryNumber) {
+    int attempt = tryNumber;
+    if (attempt <= 0) {
+      attempt = taskInstances(dagId, runId).stream().filter(t -> t.taskId().equals(taskId)).findFirst()
+          .map(TaskInstance::tryNumber)
+          .orElseThrow(() -> Errors.airflow("GET", "task " + taskId, 404, "run " + runId + " of " + dagId + " has no task " + taskId));
+      attempt = Math.max(1, attempt);
+    }
+    JsonNode r = send("GET", "api/v2/dags/" + enc(dagId) + "/dagRuns/" + enc(runId) + "/taskInstances/" + enc(taskId)
+        + "/logs/" + attempt + "?full_content=true", null, true);
+    JsonNode content = r.path("content");
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    // Airflow 3 returns structured log lines: {"event": ..., "timestamp": ..., "level": ...}
+    StringBuilder text = new StringBuilder();
+    for (JsonNode line : content) {
+      if (line.isTextual()) {
+        text.append(line.asText()).append('\n');
+        continue;
+      }
+      String ts = line.path("timestamp").asText("");
+      String level = line.path("level").asText("");
+      text.append(ts.isEmpty() ? "" : ts + " ").append(level.isEmpty() ? "" : level.toUpperCase() + " ")
+          .append(line.path("event").asText("")).append('\n');
+    }
+    return text.toString();
+  }
+
+  /**
+   * Polls a run every {@code poll} until it ends or {@code timeout} passes; {@code progress}
+   * receives a line each time the run's or a task's state changes. Returns the final run.
+   */
+  public DagRun await(String dagId, String runId, Duration timeout, Duration poll, Consumer<String> progress) {
+    Instant deadline = Instant.now().plus(timeout);
+    String last = null;
+    while (true) {
+      DagRun run = dagRun(dagId, runId);
+      List<TaskInstance> tis = taskInstances(dagId, runId);
+      long done = tis.stream().filter(t -> "success".equals(t.state()) || "skipped".equals(t.state())).count();
+      StringBuilder line = new StringBuilder().append(dagId).append(' ').append(runId).append(": ").append(run.state())
+          .append(", ").append(done).append('/').append(tis.size()).append(" tasks done");
+      tis.stream().filter(t -> t.state() != null && !"success".equals(t.state()))
+          .forEach(t -> line.append("; ").append(t.taskId()).append(' ').append(t.state()));
+      if (!line.toString().equals(last)) {
+        progress.accept(line.toString());
+        last = line.toString();
+      }
+      if (FINAL_STATES.contains(run.state())) {
+        return run;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw Errors.airflowTimeout(dagId, runId, run.state(), timeout);
+      }
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Errors.airflowTimeout(dagId, runId, run.state(), timeout);
+      }
+    }
+  }
+
+  /** Starts a backfill of {@code from..to} (inclusive); dates that already succeeded are not rerun. */
+  public JsonNode backfill(String dagId, LocalDate from, LocalDate to, Map<String, Object> conf, boolean rerunFailed) {
+    ObjectNode body = JSON.createObjectNode().put("dag_id", dagId)
+        .put("from_date", from.atStartOfDay(ZoneOffset.UTC).toInstant().toString())
+        .put("to_date", to.atStartOfDay(ZoneOffset.UTC).toInstant().toString())
+        .put("reprocess_behavior", rerunFailed ? "failed" : "none")
+        .put("max_active_runs", 1);
+    body.set("dag_run_conf", JSON.valueToTree(conf == null ? Map.of() : conf));
+    return send("POST", "api/v2/backfills", body, true);
+  }
+
+  /** Emits an event on the asset with this URI, as a producing task would; returns the event. */
+  public JsonNode assetEvent(String uri, Map<String, Object> extra) {
+    JsonNode assets = send("GET", "api/v2/assets?limit=100&uri_pattern=" + enc(uri), null, true);
+    Long id = null;
+    for (JsonNode a : assets.path("assets")) {
+      if (uri.equals(a.path("uri").asText())) {
+        id = a.path("id").asLong();
+      }
+    }
+    if (id == null) {
+      throw Errors.airflow("GET", "/api/v2/assets?uri_pattern=" + uri, 404,
+          "no asset has this URI (a DAG must declare it; see 'songhong airflow assets')");
+    }
+    ObjectNode body = JSON.createObjectNode().put("asset_id", id);
+    body.set("extra", JSON.valueToTree(extra == null ? Map.of() : extra));
+    return send("POST", "api/v2/assets/events", body, true);
+  }
+
+  /** The assets Airflow knows, as URI -> the DAGs they schedule. */
+  public Map<String, List<String>> assets() {
+    JsonNode r = send("GET", "api/v2/assets?limit=100", null, true);
+    Map<String, List<String>> assets = new java.util.TreeMap<>();
+    for (JsonNode a : r.path("assets")) {
+      List<String> consumers = new ArrayList<>();
+      a.path("scheduled_dags").forEach(d -> consumers.add(d.path("dag_id").asText()));
+      assets.put(a.path("uri").asText(), consumers);
+    }
+    return assets;
+  }
+
+  private JsonNode send(String method, String path, JsonNode body, boolean auth) {
+    HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+        .header("Accept", "application/json");
+    if (auth) {
+      req.header("Authorization", "Bearer " + login());
+    }
+    if (body != null) {
+      req.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8));
+    } else {
+      req.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> resp;
+    try {
+      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw Errors.airflowUnreachable(base.toString(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Errors.airflowUnreachable(base.toString(), e);
+    }
+    String shown = "/" + path.replaceFirst("\\?.*", "");
+    if (resp.statusCode() >= 400) {
+      throw Errors.airflow(method, shown, resp.statusCode(), detail(resp.body()));
+    }
+    try {
+      return resp.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(resp.body());
+    } catch (IOException e) {
+      throw Errors.airflow(method, shown, resp.statusCode(), "the response is not JSON: " + abbreviate(resp.body()));
+    }
+  }
+
+  /** Airflow's explanation: {@code detail} as text, or the validation errors of a 422 as "field: message". */
+  static String detail(String body) {
+    try {
+      JsonNode d = JSON.readTree(body).path("detail");
+      if (d.isTextual()) {
+        return d.asText();
+      }
+      if (d.isArray()) {
+        List<String> parts = new ArrayList<>();
+        for (JsonNode e : d) {
+          List<String> loc = new ArrayList<>();
+          e.path("loc").forEach(l -> loc.add(l.asText()));
+          loc.remove("body");
+          parts.add((loc.isEmpty() ? "" : String.join(".", loc) + ": ") + e.path("msg").asText());
+        }
+        return String.join("; ", parts);
+      }
+      if (d.isObject()) {
+        return d.path("message").asText(d.path("reason").asText(d.toString()));
+      }
+    } catch (IOException e) {
+      // not JSON: fall through to the raw text
+    }
+    return abbreviate(body);
+  }
+
+  private static String abbreviate(String s) {
+    String t = s == null ? "" : s.strip().replaceAll("\\s+", " ");
+    return t.length() > 200 ? t.substring(0, 200) + "..." : t;
+  }
+
+  private static String text(JsonNode n, String field) {
+    JsonNode v = n.path(field);
+    return v.isNull() || v.isMissingNode() ? null : v.asText();
+  }
+
+  private static DagRun run(JsonNode n) {
+    return new DagRun(n.path("dag_id").asText(), n.path("dag_run_id").asText(), text(n, "state"), text(n, "run_type"),
+        text(n, "logical_date"), text(n, "start_date"), text(n, "end_date"), text(n, "triggered_by"));
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

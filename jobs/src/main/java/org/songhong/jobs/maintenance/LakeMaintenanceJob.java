@@ -1,0 +1,131 @@
+package org.songhong.jobs.maintenance;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.songhong.config.SonghongConfig;
+import org.songhong.contract.TableContract;
+import org.songhong.job.Job;
+import org.songhong.job.JobContext;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.Pins;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * Compacts and cleans every lake table: OPTIMIZE where the current version has many small files,
+ * then VACUUM with a retention of at least {@code songhong.maintenance.vacuum.retention.hours},
+ * longer for a table with a pinned version (so that version's files stay), and records what it did
+ * in {@code ops.maintenance_log}. It never changes a table's rows.
+ */
+public final class LakeMaintenanceJob implements Job {
+  public static final String NAME = "lake_maintenance";
+  public static final String LOG_TABLE = "ops.maintenance_log";
+  private static final Logger LOG = LoggerFactory.getLogger(LakeMaintenanceJob.class);
+  /** Delta refuses a VACUUM retention below this unless its safety check is turned off. */
+  static final long DELTA_SAFE_RETENTION_HOURS = 168;
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public String description() {
+    return "OPTIMIZE tables with many small files, VACUUM keeping pinned versions; log in " + LOG_TABLE;
+  }
+
+  /**
+   * The VACUUM retention for a table: the configured minimum, or enough whole hours to reach back
+   * past the commit of its oldest pinned version (plus one hour of margin), whichever is longer.
+   */
+  static long retentionHours(long minimumHours, Instant oldestPinCommit, Instant now) {
+    if (oldestPinCommit == null) {
+      return minimumHours;
+    }
+    long age = Duration.between(oldestPinCommit, now).toMinutes();
+    long needed = (age + 59) / 60 + 1;
+    return Math.max(minimumHours, needed);
+  }
+
+  @Override
+  public void run(JobContext ctx) {
+    long minimum = ctx.config().get(SonghongConfig.VACUUM_MIN_RETENTION_HOURS);
+    int minFiles = ctx.config().get(SonghongConfig.OPTIMIZE_MIN_FILES);
+    if (minimum < 0) {
+      throw org.songhong.error.Errors.badSetting(SonghongConfig.VACUUM_MIN_RETENTION_HOURS.key(), Long.toString(minimum),
+          SonghongConfig.VACUUM_MIN_RETENTION_HOURS.description());
+    }
+    Map<String, Pins.Pin> pins = new Pins(ctx.lake(), ctx.writer()).oldestPerTable();
+    List<Row> log = new ArrayList<>();
+    for (TableContract c : tables(ctx)) {
+      if (c.name().equals(LOG_TABLE) || !ctx.lake().exists(c)) {
+        continue;
+      }
+      ctx.step("maintain " + c.name());
+      long before = files(ctx, c);
+      boolean optimize = before >= minFiles;
+      if (optimize) {
+        ctx.spark().sql("OPTIMIZE " + c.name());
+      }
+      Pins.Pin pin = pins.get(c.name());
+      long retention = retentionHours(minimum, pin == null ? null : pin.committedAt(), Instant.now());
+      long vacuumed = vacuum(ctx, c, retention);
+      Row detail = detail(ctx, c);
+      LOG.info("{}: {} files -> {}{}, vacuumed {} files with a retention of {} h{}", c.name(), before, detail.getLong(0),
+          optimize ? " (optimized)" : "", vacuumed, retention, pin == null ? "" : " (pinned version " + pin.version() + ")");
+      log.add(RowFactory.create(ctx.runId(), Date.valueOf(ctx.logicalDate()), c.name(), before, detail.getLong(0), optimize,
+          vacuumed, retention, pin == null ? null : pin.version(), detail.getLong(1), Timestamp.from(Instant.now())));
+    }
+    WriteResult w = ctx.writer().append(LOG_TABLE, ctx.spark().createDataFrame(log, ctx.lake().contract(LOG_TABLE).writeSchema()));
+    ctx.metrics(new TableMetrics(LOG_TABLE, log.size(), log.size(), 0, w.version(), w.committed()));
+  }
+
+  /** The tables to maintain: the setting's list (each must be a lake table), or all of them. */
+  private static List<TableContract> tables(JobContext ctx) {
+    String only = ctx.config().get(SonghongConfig.MAINTENANCE_TABLES);
+    if (only.isBlank()) {
+      return List.copyOf(ctx.lake().contracts().all());
+    }
+    return java.util.Arrays.stream(only.split(",")).map(String::strip).filter(t -> !t.isEmpty())
+        .map(t -> ctx.lake().contracts().get(t)).toList();
+  }
+
+  private static long files(JobContext ctx, TableContract c) {
+    return detail(ctx, c).getLong(0);
+  }
+
+  /** numFiles and sizeInBytes of the current version. */
+  private static Row detail(JobContext ctx, TableContract c) {
+    return ctx.spark().sql("DESCRIBE DETAIL " + c.name()).selectExpr("numFiles", "sizeInBytes").collectAsList().get(0);
+  }
+
+  private static long vacuum(JobContext ctx, TableContract c, long retentionHours) {
+    String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+    String previous = ctx.spark().conf().get(check, "true");
+    // VACUUM lists the table's folder with this many tasks (Spark's default: 10,000, for every table);
+    // the cluster's parallelism is plenty.
+    String listing = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
+    String previousListing = ctx.spark().conf().get(listing, "10000");
+    ctx.spark().conf().set(listing, Integer.toString(Math.max(2, ctx.spark().sparkContext().defaultParallelism())));
+    // A minimum below Delta's 7 days is the operator's explicit choice (the setting); pins are honoured either way.
+    ctx.spark().conf().set(check, Boolean.toString(retentionHours >= DELTA_SAFE_RETENTION_HOURS));
+    try {
+      long candidates = ctx.spark().sql("VACUUM " + c.name() + " RETAIN " + retentionHours + " HOURS DRY RUN").count();
+      if (candidates > 0) {
+        ctx.spark().sql("VACUUM " + c.name() + " RETAIN " + retentionHours + " HOURS");
+      }
+      return candidates;
+    } finally {
+      ctx.spark().conf().set(check, previous);
+      ctx.spark().conf().set(listing, previousListing);
+    }
+  }
+}

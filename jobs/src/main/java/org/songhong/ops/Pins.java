@@ -1,0 +1,113 @@
+package org.songhong.ops;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.songhong.contract.TableContract;
+import org.songhong.error.Errors;
+import org.songhong.lake.Lake;
+import org.songhong.lake.TableWriter;
+
+/**
+ * Named snapshots of lake tables ({@code ops.pinned_versions}). A pin records each table's current
+ * Delta version; {@code lake_maintenance} keeps every pinned version readable, and pinning sets the
+ * table's log retention so the version can be time-travelled to for years.
+ */
+public final class Pins {
+  public static final String TABLE = "ops.pinned_versions";
+  /** How long a pinned table keeps its Delta log (time travel needs the log as well as the files). */
+  static final String LOG_RETENTION = "interval 3650 days";
+
+  /** One pinned table version. */
+  public record Pin(String pin, String table, long version, Instant committedAt, Instant pinnedAt, String note) {}
+
+  private final Lake lake;
+  private final TableWriter writer;
+
+  public Pins(Lake lake, TableWriter writer) {
+    this.lake = lake;
+    this.writer = writer;
+  }
+
+  /**
+   * Pins the current version of each table under {@code name}; returns the pins made. Refuses an
+   * existing name, an unknown table and a table with no commits, before writing anything.
+   */
+  public List<Pin> create(String name, List<String> tables, String note) {
+    if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
+      throw Errors.badOption("pin name", name, "letters, digits, '.', '_' or '-' (e.g. scorecard-2026-11)");
+    }
+    if (!list(name).isEmpty()) {
+      throw Errors.pinExists(name);
+    }
+    Map<TableContract, Row> heads = new LinkedHashMap<>();
+    for (String t : tables) {
+      TableContract c = lake.contracts().get(t);
+      List<Row> h = lake.spark().sql("DESCRIBE HISTORY " + c.name() + " LIMIT 1").selectExpr("version", "timestamp").collectAsList();
+      if (h.isEmpty()) {
+        throw Errors.emptyTable(c.name(), "nothing to pin");
+      }
+      heads.put(c, h.get(0));
+    }
+    Instant now = Instant.now();
+    List<Pin> made = new ArrayList<>();
+    List<Row> rows = new ArrayList<>();
+    for (var e : heads.entrySet()) {
+      TableContract c = e.getKey();
+      long version = e.getValue().getLong(0);
+      Instant committed = e.getValue().getTimestamp(1).toInstant();
+      made.add(new Pin(name, c.name(), version, committed, now, note));
+      rows.add(RowFactory.create(name, c.name(), version, Timestamp.from(committed), Timestamp.from(now), note));
+    }
+    // Log retention first: if the pin row is written, its version is guaranteed to stay reachable.
+    for (TableContract c : heads.keySet()) {
+      String current = lake.spark().sql("SHOW TBLPROPERTIES " + c.name() + " ('delta.logRetentionDuration')")
+          .collectAsList().get(0).getString(1);
+      if (!LOG_RETENTION.equals(current)) {
+        lake.spark().sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('delta.logRetentionDuration' = '" + LOG_RETENTION + "')");
+      }
+    }
+    writer.append(TABLE, lake.spark().createDataFrame(rows, lake.contract(TABLE).writeSchema()));
+    return made;
+  }
+
+  /** The pins, oldest first; all of them when {@code name} is null. */
+  public List<Pin> list(String name) {
+    String where = name == null ? "" : " WHERE pin = " + sqlString(name);
+    List<Pin> pins = new ArrayList<>();
+    for (Row r : lake.spark().sql("SELECT pin, table_name, version, committed_at, pinned_at, note FROM " + TABLE + where
+        + " ORDER BY pinned_at, pin, table_name").collectAsList()) {
+      pins.add(new Pin(r.getString(0), r.getString(1), r.getLong(2), r.getTimestamp(3).toInstant(),
+          r.getTimestamp(4).toInstant(), r.getString(5)));
+    }
+    return pins;
+  }
+
+  /** Removes a pin (its versions become ordinary history, vacuumed after the retention). */
+  public int drop(String name) {
+    int n = list(name).size();
+    if (n == 0) {
+      throw Errors.unknownPin(name);
+    }
+    lake.spark().sql("DELETE FROM " + TABLE + " WHERE pin = " + sqlString(name));
+    return n;
+  }
+
+  /** The oldest pinned version per table. */
+  public Map<String, Pin> oldestPerTable() {
+    Map<String, Pin> oldest = new LinkedHashMap<>();
+    for (Pin p : list(null)) {
+      oldest.merge(p.table(), p, (a, b) -> b.version() < a.version() ? b : a);
+    }
+    return oldest;
+  }
+
+  static String sqlString(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
