@@ -1,14 +1,20 @@
-"""Shared settings of the songhong DAGs: how a task calls the songhong launcher.
+"""Shared parts of the songhong DAGs: how a task runs a songhong job, the lake's Assets, callbacks.
 
 Nothing here runs at import time beyond building small objects. Where the launcher, the lake and
-the landing folder are comes from Airflow Variables, read when a task runs (Jinja templates), so
-the same DAG file serves a laptop and a cluster:
+the landing folder are comes from Airflow Variables and a Connection, read when a task runs (Jinja
+templates), so the same DAG file serves a laptop and a cluster:
 
-- ``songhong_launcher``: path of the ``songhong`` launcher (default: the repository's, found
-  relative to this file);
+- ``songhong_runner``: ``launcher`` (default: the ``songhong`` script, Spark in local mode or the
+  master given in ``songhong_conf``) or ``spark-submit`` (the application jar is submitted to the
+  master of the Connection ``songhong_spark``: its host is the master URL, e.g. ``spark://h:7077``,
+  ``yarn`` or ``k8s://https://...``; its extra ``submit_args`` is added to the command line);
+- ``songhong_launcher``: path of the ``songhong`` launcher (default: the repository's);
+- ``songhong_spark_submit`` and ``songhong_jar``: ``spark-submit`` and the shaded jar
+  (``jobs/target/songhong-jobs-spark.jar``) for the ``spark-submit`` runner;
 - ``songhong_lake``: lake root, a folder or a URI such as ``s3a://bucket/lake``;
 - ``songhong_input``: landing folder the ingest jobs read;
-- ``songhong_conf``: extra ``--conf`` arguments, e.g. ``--conf songhong.spark.master=spark://host:7077``.
+- ``songhong_conf``: extra ``--conf`` arguments, e.g. ``--conf songhong.spark.master=spark://host:7077``;
+- ``songhong_log_dir``: where the jobs write their JSON-lines log, and failures are recorded.
 
 Each task runs one job for the run's logical date; every job is idempotent for its input, so a
 retry or a rerun of a date changes nothing that already succeeded.
@@ -16,10 +22,63 @@ retry or a rerun of a date changes nothing that already succeeded.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
+
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.sdk import Asset
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+log = logging.getLogger("songhong")
+
+
+def table_asset(table: str) -> Asset:
+    """The Asset of a lake table: its name is the table's (``silver.provincial_observations``)."""
+    layer, name = table.split(".", 1)
+    return Asset(name=table, uri=f"songhong://lake/{layer}/{name}", group="songhong-lake")
+
+
+# The tables whose changes rebuild the target-attainment marts (songhong_marts is scheduled on them).
+PROVINCIAL_OBSERVATIONS = table_asset("silver.provincial_observations")
+LOGISTICS_YEARLY = table_asset("gold.logistics_throughput_yearly")
+WASTEWATER_YEARLY = table_asset("gold.wastewater_compliance_yearly")
+
+
+def record_failure(context) -> None:
+    """on_failure_callback: one clear line in the task log and in ``failures.jsonl`` of the log folder."""
+    ti = context.get("ti") or context.get("task_instance")
+    dag_id = getattr(ti, "dag_id", "?")
+    task_id = getattr(ti, "task_id", "?")
+    run_id = getattr(ti, "run_id", "?")
+    tries = getattr(ti, "try_number", "?")
+    error = context.get("exception")
+    line = {
+        "at": datetime.now(timezone.utc).isoformat(),
+        "dag_id": dag_id,
+        "task_id": task_id,
+        "run_id": run_id,
+        "try_number": tries,
+        "error": str(error).splitlines()[0] if error else None,
+        "next": f"songhong airflow log {dag_id} {run_id} {task_id}",
+    }
+    log.error("songhong: task %s of %s (run %s) failed on try %s: %s. Read its log with: %s",
+              task_id, dag_id, run_id, tries, line["error"], line["next"])
+    folder = os.environ.get("SONGHONG_LOG_DIR", os.path.join(REPO, "logs"))
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "failures.jsonl"), "a", encoding="utf-8") as f:
+            f.write(json.dumps(line) + "\n")
+    except OSError as e:  # the alert must not hide the task's own failure
+        log.error("songhong: could not record the failure in %s: %s", folder, e)
+
+
+async def deadline_missed(**kwargs) -> None:
+    """Deadline alert (runs in the triggerer): a DAG run is taking longer than its deadline."""
+    logging.getLogger("songhong").error(
+        "songhong: DAG run missed its deadline: %s. Check 'songhong airflow runs DAG_ID' and the task logs.", kwargs)
+
 
 DEFAULT_ARGS = {
     "owner": "songhong",
@@ -28,7 +87,22 @@ DEFAULT_ARGS = {
     "retry_exponential_backoff": True,
     "max_retry_delay": timedelta(minutes=15),
     "execution_timeout": timedelta(hours=2),
+    "on_failure_callback": record_failure,
 }
+
+
+def deadline(hours: float):
+    """A deadline alert ``hours`` after a run was queued, or None where this Airflow lacks them."""
+    try:
+        from airflow.sdk import DeadlineAlert, DeadlineReference
+        from airflow.sdk.definitions.callback import AsyncCallback
+    except ImportError:  # pragma: no cover - Airflow < 3.1
+        return None
+    return DeadlineAlert(
+        reference=DeadlineReference.DAGRUN_QUEUED_AT,
+        interval=timedelta(hours=hours),
+        callback=AsyncCallback("songhong_common.deadline_missed", kwargs={"hours": hours}),
+    )
 
 
 def _var(name: str, default: str) -> str:
@@ -36,15 +110,47 @@ def _var(name: str, default: str) -> str:
     return "{{ var.value.get('%s', '%s') }}" % (name, default)
 
 
-def songhong_command(job: str) -> str:
-    """The bash command that runs one songhong job for the task's logical date."""
-    launcher = _var("songhong_launcher", os.path.join(REPO, "songhong"))
+def songhong_command(job: str, date: str = "{{ ds }}") -> str:
+    """The bash command that runs one songhong job for ``date`` (a template; the logical date by default)."""
     lake = _var("songhong_lake", os.path.join(REPO, "lakehouse"))
     landing = _var("songhong_input", os.path.join(REPO, "data", "sample"))
     conf = _var("songhong_conf", "")
-    return f'{launcher} run {job} --date {{{{ ds }}}} --lake "{lake}" --input "{landing}" {conf}'
+    args = f'run {job} --date {date} --lake "{lake}" --input "{landing}" {conf}'
+    launcher = _var("songhong_launcher", os.path.join(REPO, "songhong"))
+    submit = (
+        _var("songhong_spark_submit", "spark-submit")
+        + " --master '{{ conn.songhong_spark.host }}' {{ conn.songhong_spark.extra_dejson.get('submit_args', '') }}"
+        + " --class org.songhong.cli.Main "
+        + _var("songhong_jar", os.path.join(REPO, "jobs", "target", "songhong-jobs-spark.jar"))
+    )
+    return (
+        "{% if var.value.get('songhong_runner', 'launcher') == 'spark-submit' %}"
+        + f"{submit} {args}"
+        + "{% else %}"
+        + f"{launcher} {args}"
+        + "{% endif %}"
+    )
 
 
 def songhong_env() -> dict[str, str]:
     """Environment added to the task's: where the tool writes its JSON-lines log."""
     return {"SONGHONG_LOG_DIR": _var("songhong_log_dir", os.path.join(REPO, "logs"))}
+
+
+def job_chain(jobs, outlets=None, date: str = "{{ ds }}") -> list[BashOperator]:
+    """One task per ``(job, doc)`` in order, each after the previous; ``outlets`` maps a job to the Assets it updates."""
+    outlets = outlets or {}
+    tasks: list[BashOperator] = []
+    for job, doc in jobs:
+        task = BashOperator(
+            task_id=job,
+            bash_command=songhong_command(job, date),
+            env=songhong_env(),
+            append_env=True,
+            doc_md=doc,
+            outlets=outlets.get(job, []),
+        )
+        if tasks:
+            tasks[-1] >> task
+        tasks.append(task)
+    return tasks

@@ -6,7 +6,8 @@ window (`songhong.environment.lookback.days`, 2 by default) in `bronze.env_readi
 into `silver.env_readings` with their quality flags (out of range, stuck, spike, late; flagged
 readings are kept, not used), and rebuilds for those days `gold.aqi_hourly` (NowCast for PM),
 `gold.aqi_daily`, `gold.air_limit_exceedances_daily` (the QCVN 05:2023 limit in force on each
-date) and the wastewater compliance marts that feed target HP30-18.
+date) and the wastewater compliance marts that feed target HP30-18; the last task emits the Asset
+`gold.wastewater_compliance_yearly` that schedules **`songhong_marts`**.
 
 For readings as they arrive, run `songhong stream environment` instead of the two ingest tasks;
 both write the same tables the same way, so they can be mixed. Reruns and backfills are safe:
@@ -19,11 +20,10 @@ import os
 import sys
 
 import pendulum
-from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, songhong_command, songhong_env
+from songhong_common import DEFAULT_ARGS, WASTEWATER_YEARLY, deadline, job_chain, record_failure
 
 JOBS = [
     ("environment_bronze", "Load the station registry; land the day's monitor files (and late ones) in bronze.env_readings."),
@@ -39,12 +39,9 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
+    on_failure_callback=record_failure,
+    deadline=deadline(hours=3),
     tags=["songhong", "environment", "marts"],
     doc_md=__doc__,
 ) as dag:
-    previous = None
-    for job, doc in JOBS:
-        task = BashOperator(task_id=job, bash_command=songhong_command(job), env=songhong_env(), append_env=True, doc_md=doc)
-        if previous is not None:
-            previous >> task
-        previous = task
+    job_chain(JOBS, outlets={"environment_marts": [WASTEWATER_YEARLY]})

@@ -7,7 +7,8 @@ lines into `silver.gate_moves` and `silver.vessel_calls` (TEU from the ISO 6346 
 counted once, bad lines quarantined with a reason) and rebuilds `silver.terminal_activity_daily` for
 the days touched. The monthly port-authority and airport reports are picked up whenever they land
 (`logistics_stats`); `logistics_marts` then rebuilds `gold.logistics_throughput_monthly`,
-`gold.logistics_throughput_yearly` and `gold.teu_reconciliation_monthly`.
+`gold.logistics_throughput_yearly` and `gold.teu_reconciliation_monthly`, and emits the Asset
+`gold.logistics_throughput_yearly` that schedules **`songhong_marts`** (city totals feed targets).
 
 A run never reads the event history, only its days. A backfill of a date range runs each day's
 window; files already landed are skipped by checksum, so reruns change nothing. A late file older
@@ -20,11 +21,10 @@ import os
 import sys
 
 import pendulum
-from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, songhong_command, songhong_env
+from songhong_common import DEFAULT_ARGS, LOGISTICS_YEARLY, deadline, job_chain, record_failure
 
 JOBS = [
     ("logistics_stats", "Land and conform the monthly port and airport reports (a later report restates a month)."),
@@ -41,12 +41,9 @@ with DAG(
     catchup=False,
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
+    on_failure_callback=record_failure,
+    deadline=deadline(hours=3),
     tags=["songhong", "logistics", "marts"],
     doc_md=__doc__,
 ) as dag:
-    previous = None
-    for job, doc in JOBS:
-        task = BashOperator(task_id=job, bash_command=songhong_command(job), env=songhong_env(), append_env=True, doc_md=doc)
-        if previous is not None:
-            previous >> task
-        previous = task
+    job_chain(JOBS, outlets={"logistics_marts": [LOGISTICS_YEARLY]})

@@ -13,13 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code songhong run JOB}. */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run one job (see 'songhong jobs').")
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run jobs (see 'songhong jobs') in the order given, in one Spark application; stop at the first failure.")
 final class RunCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(paramLabel = "JOB", description = "The job to run.")
-  String job;
+  @Parameters(paramLabel = "JOB", arity = "1..*", description = "The jobs to run, in order.")
+  java.util.List<String> jobs;
 
   @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The logical date of the run (default: today, UTC).")
   String date;
@@ -32,7 +33,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Job j = JobRegistry.get(job);
+    java.util.List<Job> js = jobs.stream().map(JobRegistry::get).toList();
     LocalDate d;
     try {
       d = date == null ? LocalDate.now(java.time.ZoneOffset.UTC) : LocalDate.parse(date);
@@ -43,9 +44,12 @@ final class RunCommand implements Callable<Integer> {
     if (input != null) {
       config = config.with("songhong.input.dir", input);
     }
-    LakeRuntime rt = Sessions.open(config, j.name());
-    String runId = rt.run(j, d);
-    spec.commandLine().getOut().println("ok: " + j.name() + " run " + runId);
+    LakeRuntime rt = Sessions.open(config, String.join(",", jobs));
+    for (Job j : js) {
+      String runId = rt.run(j, d);
+      spec.commandLine().getOut().println("ok: " + j.name() + " run " + runId);
+      spec.commandLine().getOut().flush();
+    }
     return 0;
   }
 }
