@@ -23,7 +23,7 @@ import pendulum
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, WASTEWATER_YEARLY, deadline, job_chain, record_failure
+from songhong_common import DEFAULT_ARGS, WASTEWATER_YEARLY, job_chain, run_timeout, record_failure
 
 JOBS = [
     ("environment_bronze", "Load the station registry; land the day's monitor files (and late ones) in bronze.env_readings."),
@@ -40,7 +40,7 @@ with DAG(
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     on_failure_callback=record_failure,
-    deadline=deadline(hours=3),
+    dagrun_timeout=run_timeout(hours=3),
     tags=["songhong", "environment", "marts"],
     doc_md=__doc__,
 ) as dag:

@@ -24,7 +24,7 @@ import pendulum
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, LOGISTICS_YEARLY, deadline, job_chain, record_failure
+from songhong_common import DEFAULT_ARGS, LOGISTICS_YEARLY, job_chain, run_timeout, record_failure
 
 JOBS = [
     ("logistics_stats", "Land and conform the monthly port and airport reports (a later report restates a month)."),
@@ -42,7 +42,7 @@ with DAG(
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     on_failure_callback=record_failure,
-    deadline=deadline(hours=3),
+    dagrun_timeout=run_timeout(hours=3),
     tags=["songhong", "logistics", "marts"],
     doc_md=__doc__,
 ) as dag:

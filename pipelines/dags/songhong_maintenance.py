@@ -23,7 +23,7 @@ import pendulum
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, deadline, job_chain, record_failure
+from songhong_common import DEFAULT_ARGS, job_chain, run_timeout, record_failure
 
 JOBS = [
     ("quality_summary", "Summarise the previous day's quarantine by rule and job runs by state into ops.quality_daily."),
@@ -39,7 +39,7 @@ with DAG(
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     on_failure_callback=record_failure,
-    deadline=deadline(hours=4),
+    dagrun_timeout=run_timeout(hours=4),
     tags=["songhong", "maintenance", "data-quality"],
     doc_md=__doc__,
 ) as dag:

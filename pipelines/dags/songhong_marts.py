@@ -28,9 +28,9 @@ from songhong_common import (
     LOGISTICS_YEARLY,
     PROVINCIAL_OBSERVATIONS,
     WASTEWATER_YEARLY,
-    deadline,
     job_chain,
     record_failure,
+    run_timeout,
 )
 
 JOBS = [
@@ -46,9 +46,9 @@ with DAG(
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     on_failure_callback=record_failure,
-    deadline=deadline(hours=1),
+    dagrun_timeout=run_timeout(hours=1),
     tags=["songhong", "marts"],
     doc_md=__doc__,
 ) as dag:
-    # An asset-triggered run has no logical date: the job's date is when the run was scheduled.
-    job_chain(JOBS, date="{{ dag_run.run_after | ds }}")
+    # An asset-triggered run has no logical date: then the job's date is when the run was scheduled.
+    job_chain(JOBS, date="{{ (dag_run.logical_date or dag_run.run_after) | ds }}")

@@ -22,7 +22,7 @@ import pendulum
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, PROVINCIAL_OBSERVATIONS, deadline, job_chain, record_failure
+from songhong_common import DEFAULT_ARGS, PROVINCIAL_OBSERVATIONS, job_chain, run_timeout, record_failure
 
 JOBS = [
     ("provincial_stats_bronze", "Land new statistics files in bronze.provincial_stats_long, as they came."),
@@ -38,7 +38,7 @@ with DAG(
     max_active_runs=1,
     default_args=DEFAULT_ARGS,
     on_failure_callback=record_failure,
-    deadline=deadline(hours=2),
+    dagrun_timeout=run_timeout(hours=2),
     tags=["songhong", "provincial-stats"],
     doc_md=__doc__,
 ) as dag:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import pathlib
+import sys
 import tempfile
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 DAGS = REPO / "pipelines" / "dags"
+sys.path.insert(0, str(DAGS))  # the tests import songhong_common like the DAGs do
 
 _home = pathlib.Path(tempfile.mkdtemp(prefix="songhong-airflow-"))
 os.environ.update(

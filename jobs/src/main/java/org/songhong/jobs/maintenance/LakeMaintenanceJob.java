@@ -107,6 +107,11 @@ public final class LakeMaintenanceJob implements Job {
     return ctx.spark().sql("DESCRIBE DETAIL " + c.name()).selectExpr("numFiles", "sizeInBytes").collectAsList().get(0);
   }
 
+  /**
+   * VACUUMs with the given retention. Delta 4 ignores {@code RETAIN n HOURS} other than 0 and uses the
+   * table's {@code delta.deletedFileRetentionDuration}, so the retention is set there (a commit only
+   * when it changes); 0 hours is passed as {@code RETAIN 0 HOURS}. Returns the files deleted.
+   */
   private static long vacuum(JobContext ctx, TableContract c, long retentionHours) {
     String check = "spark.databricks.delta.retentionDurationCheck.enabled";
     String previous = ctx.spark().conf().get(check, "true");
@@ -118,9 +123,18 @@ public final class LakeMaintenanceJob implements Job {
     // A minimum below Delta's 7 days is the operator's explicit choice (the setting); pins are honoured either way.
     ctx.spark().conf().set(check, Boolean.toString(retentionHours >= DELTA_SAFE_RETENTION_HOURS));
     try {
-      long candidates = ctx.spark().sql("VACUUM " + c.name() + " RETAIN " + retentionHours + " HOURS DRY RUN").count();
+      String retain = "";
+      if (retentionHours == 0) {
+        retain = " RETAIN 0 HOURS";
+      } else {
+        String wanted = "interval " + retentionHours + " hours";
+        if (!wanted.equals(property(ctx, c, RETENTION_PROPERTY))) {
+          ctx.spark().sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('" + RETENTION_PROPERTY + "' = '" + wanted + "')");
+        }
+      }
+      long candidates = ctx.spark().sql("VACUUM " + c.name() + retain + " DRY RUN").count();
       if (candidates > 0) {
-        ctx.spark().sql("VACUUM " + c.name() + " RETAIN " + retentionHours + " HOURS");
+        ctx.spark().sql("VACUUM " + c.name() + retain);
       }
       return candidates;
     } finally {
@@ -128,4 +142,14 @@ public final class LakeMaintenanceJob implements Job {
       ctx.spark().conf().set(listing, previousListing);
     }
   }
+
+  static final String RETENTION_PROPERTY = "delta.deletedFileRetentionDuration";
+
+  /** A table property's value, or null when it is not set. */
+  static String property(JobContext ctx, TableContract c, String key) {
+    List<Row> rows = ctx.spark().sql("SHOW TBLPROPERTIES " + c.name() + " ('" + key + "')").collectAsList();
+    String v = rows.isEmpty() ? null : rows.get(0).getString(1);
+    return v == null || v.contains("does not have property") ? null : v;
+  }
+
 }

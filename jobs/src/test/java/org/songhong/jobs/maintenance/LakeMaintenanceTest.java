@@ -89,6 +89,9 @@ class LakeMaintenanceTest {
     // the pin is seconds old: one whole hour (its age rounded up) and the hour of margin; never 0
     assertThat(log.getLong(4)).as("retention hours").isBetween(1L, 2L);
     assertThat(log.getLong(5)).as("oldest pinned version").isEqualTo(v2);
+    // Delta 4 takes the retention from the table property (it ignores RETAIN n HOURS other than 0)
+    assertThat(rt.spark().sql("SHOW TBLPROPERTIES " + T + " ('delta.deletedFileRetentionDuration')").first().getString(1))
+        .isEqualTo("interval " + log.getLong(4) + " hours");
 
     // the same history without the pin, and a minimum of 0: VACUUM removes what only old versions read
     new Pins(rt.lake(), rt.writer()).drop("report-2026-01");

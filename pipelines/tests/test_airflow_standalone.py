@@ -1,0 +1,183 @@
+"""A real Airflow (`airflow standalone`: scheduler, DAG processor, API server, triggerer) on a loopback
+port, operated with songhong's Java client (`songhong airflow ...`): unpause, trigger the provincial
+DAG for a date and wait for it, read a task's log, see that the marts DAG ran because of the Asset
+the provincial DAG emitted, emit an asset event by hand, and get one clear line for each error
+Airflow answers (401, 404, 409, 422). Airflow is stopped afterwards, even when a test fails."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from conftest import DAGS, REPO
+
+AIRFLOW = str(pathlib.Path(sys.executable).parent / "airflow")
+SONGHONG = str(REPO / "songhong")
+PASSWORD = "songhong-it-password"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "/api/v2/monitor/health", timeout=5) as r:
+            health = json.load(r)
+    except OSError:
+        return False
+    parts = ("metadatabase", "scheduler", "dag_processor", "triggerer")
+    return all(health.get(p, {}).get("status") == "healthy" for p in parts)
+
+
+@pytest.fixture(scope="module")
+def airflow(tmp_path_factory):
+    home = tmp_path_factory.mktemp("airflow-home")
+    lake = tmp_path_factory.mktemp("standalone-lake")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    passwords = home / "passwords.json"
+    passwords.write_text(json.dumps({"admin": PASSWORD}), encoding="utf-8")
+    env = dict(os.environ)
+    env.update({
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db",
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__PARALLELISM": "2",
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": str(port),
+        "AIRFLOW__API__WORKERS": "1",
+        "AIRFLOW__API__BASE_URL": url,
+        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{url}/execution/",
+        "AIRFLOW__API_AUTH__JWT_SECRET": "songhong-it-secret-0123456789abcdef",
+        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5",
+        "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(passwords),
+        "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(home / "logs"),
+        "AIRFLOW_VAR_SONGHONG_LAKE": str(lake / "lake"),
+        "AIRFLOW_VAR_SONGHONG_LOG_DIR": str(lake / "logs"),
+    })
+    log = open(home / "standalone.log", "w", encoding="utf-8")
+    proc = subprocess.Popen([AIRFLOW, "standalone"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while not _healthy(url):
+            assert proc.poll() is None, "airflow standalone exited:\n" + (home / "standalone.log").read_text()[-4000:]
+            assert time.monotonic() < deadline, "Airflow not healthy after 300 s:\n" + (home / "standalone.log").read_text()[-4000:]
+            time.sleep(3)
+        client_env = dict(os.environ, SONGHONG_AIRFLOW_URL=url, SONGHONG_AIRFLOW_USER="admin", SONGHONG_AIRFLOW_PASSWORD=PASSWORD)
+        yield {"url": url, "env": client_env, "home": home, "lake": lake / "lake"}
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        log.close()
+
+
+def client(airflow, *args, env=None, timeout=1200) -> subprocess.CompletedProcess:
+    return subprocess.run([SONGHONG, "airflow", *args], env=env or airflow["env"], capture_output=True, text=True, timeout=timeout)
+
+
+def ok(airflow, *args, timeout=1200) -> str:
+    r = client(airflow, *args, timeout=timeout)
+    assert r.returncode == 0, f"songhong airflow {' '.join(args)}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    return r.stdout
+
+
+def wait_until(check, timeout_s: float, what: str):
+    deadline = time.monotonic() + timeout_s
+    while True:
+        result = check()
+        if result:
+            return result
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(3)
+
+
+def _dag_listed(airflow):
+    out = ok(airflow, "dags")
+    return out if all(d in out for d in ("songhong_provincial_stats", "songhong_marts", "songhong_maintenance")) else None
+
+
+def test_trigger_wait_log_and_the_asset_scheduled_marts_run(airflow):
+    listing = wait_until(lambda: _dag_listed(airflow), 120, "the DAG processor to parse the DAGs")
+    provincial = next(line for line in listing.splitlines() if line.startswith("songhong_provincial_stats"))
+    assert " yes " in provincial, provincial  # paused at creation
+
+    out = ok(airflow, "unpause", "songhong_provincial_stats", "songhong_marts")
+    assert "songhong_marts: unpaused" in out
+
+    out = ok(airflow, "trigger", "songhong_provincial_stats", "--date", "2025-07-01", "--run-id", "it-provincial",
+             "--conf", "reason=integration-test", "--wait", "--timeout", "900")
+    assert "triggered songhong_provincial_stats run it-provincial (logical date 2025-07-01T00:00:00Z)" in out
+    assert "it-provincial: success, 2/2 tasks done" in out, out
+
+    tasks = ok(airflow, "tasks", "songhong_provincial_stats", "it-provincial")
+    assert [line.split()[:2] for line in tasks.splitlines()[1:]] == [
+        ["provincial_stats_bronze", "success"], ["provincial_stats_silver", "success"]]
+
+    log = ok(airflow, "log", "songhong_provincial_stats", "it-provincial", "provincial_stats_silver")
+    assert "ok: provincial_stats_silver run provincial_stats_silver-" in log, log[-3000:]
+
+    def marts_done():
+        runs = ok(airflow, "runs", "songhong_marts").splitlines()[1:]
+        return [r for r in runs if "asset_triggered" in r and " success " in r]
+
+    marts = wait_until(marts_done, 600, "songhong_marts to run on the asset event")
+    marts_run = marts[0].split()[0]
+    marts_log = ok(airflow, "log", "songhong_marts", marts_run, "provincial_marts")
+    assert "ok: provincial_marts run" in marts_log
+    out = subprocess.run(
+        [SONGHONG, "sql", "--lake", str(airflow["lake"]), "--format", "json",
+         "SELECT count(*) AS n, min(vintage) AS v FROM gold.target_attainment_latest WHERE geo_id = 'VN-31'"],
+        check=True, capture_output=True, text=True, timeout=600).stdout
+    assert json.loads(next(line for line in out.splitlines() if line.startswith("{"))) == {"n": 28, "v": "yearbook-2025"}
+
+
+def test_an_asset_event_emitted_by_hand_schedules_the_marts(airflow):
+    before = ok(airflow, "runs", "songhong_marts", "--limit", "50").count("asset_triggered")
+    assets = ok(airflow, "assets")
+    assert "songhong://lake/gold/wastewater_compliance_yearly  ->  songhong_marts" in assets, assets
+    out = ok(airflow, "asset-event", "songhong://lake/gold/wastewater_compliance_yearly", "--extra", "why=fixed-by-hand")
+    assert out.startswith("asset event ")
+    wait_until(lambda: ok(airflow, "runs", "songhong_marts", "--limit", "50").count("asset_triggered") > before, 120,
+               "a new asset-triggered marts run")
+
+
+def _one_line_error(r: subprocess.CompletedProcess, status: int) -> str:
+    assert r.returncode == 1, r.stdout + r.stderr
+    lines = [line for line in r.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and f"Airflow answered {status}" in lines[0], r.stderr
+    return lines[0]
+
+
+def test_errors_from_airflow_come_back_as_one_clear_line(airflow):
+    wrong = dict(airflow["env"], SONGHONG_AIRFLOW_PASSWORD="not-the-password")
+    assert "check the user and password" in _one_line_error(client(airflow, "dags", env=wrong), 401)
+    assert "songhong_nope" in _one_line_error(client(airflow, "trigger", "songhong_nope"), 404)
+    again = client(airflow, "trigger", "songhong_provincial_stats", "--date", "2025-07-01", "--run-id", "it-provincial")
+    assert "choose another run id" in _one_line_error(again, 409)
+    bad = client(airflow, "runs", "songhong_marts", "--limit", "-1")
+    assert "limit" in _one_line_error(bad, 422)
+    gone = dict(airflow["env"], SONGHONG_AIRFLOW_URL="http://127.0.0.1:9")
+    r = client(airflow, "dags", env=gone)
+    assert r.returncode == 1 and "Cannot reach Airflow at http://127.0.0.1:9" in r.stderr
