@@ -50,6 +50,8 @@ def airflow(tmp_path_factory):
     passwords.write_text(json.dumps({"admin": PASSWORD}), encoding="utf-8")
     env = dict(os.environ)
     env.update({
+        # standalone starts its components as `airflow ...` subprocesses: the venv's bin/ must come first
+        "PATH": str(pathlib.Path(AIRFLOW).parent) + os.pathsep + env.get("PATH", ""),
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
@@ -74,10 +76,10 @@ def airflow(tmp_path_factory):
     log = open(home / "standalone.log", "w", encoding="utf-8")
     proc = subprocess.Popen([AIRFLOW, "standalone"], env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 300
+        deadline = time.monotonic() + 240
         while not _healthy(url):
             assert proc.poll() is None, "airflow standalone exited:\n" + (home / "standalone.log").read_text()[-4000:]
-            assert time.monotonic() < deadline, "Airflow not healthy after 300 s:\n" + (home / "standalone.log").read_text()[-4000:]
+            assert time.monotonic() < deadline, "Airflow not healthy after 240 s:\n" + (home / "standalone.log").read_text()[-4000:]
             time.sleep(3)
         client_env = dict(os.environ, SONGHONG_AIRFLOW_URL=url, SONGHONG_AIRFLOW_USER="admin", SONGHONG_AIRFLOW_PASSWORD=PASSWORD)
         yield {"url": url, "env": client_env, "home": home, "lake": lake / "lake"}

@@ -44,7 +44,8 @@ public final class AirflowClient {
     this.username = username;
     this.password = password.clone();
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1: the default h2c upgrade attempt on plain http is refused by Airflow's server (uvicorn).
+    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build();
   }
 
   /** One DAG as listed. */
