@@ -82,7 +82,7 @@ class CliTest {
     assertThat(unknownJob.code()).isEqualTo(2);
     assertThat(unknownJob.err()).isEqualTo("songhong: Unknown job 'no_such_job': run 'songhong jobs' to list them "
         + "(known: provincial_stats_bronze, provincial_stats_silver, logistics_stats, logistics_events_bronze, "
-        + "logistics_events_silver, logistics_marts, environment_bronze, environment_silver, environment_marts, provincial_marts)\n");
+        + "logistics_events_silver, logistics_marts, environment_bronze, environment_silver, environment_marts, provincial_marts, quality_summary, lake_maintenance)\n");
     Result badDate = run("run", "provincial_marts", "--date", "2025-13-01", "--lake", lake);
     assertThat(badDate.code()).isEqualTo(2);
     assertThat(badDate.err()).isEqualTo("songhong: Invalid value '2025-13-01' for --date: expected a date such as 2025-01-31\n");

@@ -37,12 +37,46 @@ class BadInputCorpusTest {
       }
     }
     copy(Path.of("src/test/resources/corpus-sources"), schemas.resolve("sources"));
+    Path corpus = dir.resolve("corpus");
+    copy(Path.of("src/test/resources/corpus"), corpus);
+    writeParquetDrops(corpus.resolve("provincial"), dir.resolve("tmp"));
     rt = new LakeRuntime(SparkTestSession.get(), SonghongConfig.of(Map.of(
         "songhong.lake.path", dir.resolve("lake").toString(),
-        "songhong.input.dir", Path.of("src/test/resources/corpus").toAbsolutePath().toString(),
+        "songhong.input.dir", corpus.toString(),
         "songhong.schemas.dir", schemas.toString()), Map.of()));
     rt.run(JobRegistry.get("provincial_stats_bronze"), LocalDate.of(2025, 1, 1));
     rt.run(JobRegistry.get("provincial_stats_silver"), LocalDate.of(2025, 1, 1));
+  }
+
+  /**
+   * Two Parquet drops from "another system": one whose schema drifted from the contract (the year
+   * column renamed), one cut off halfway through the copy (a file still being written when read).
+   */
+  private static void writeParquetDrops(Path provincial, Path tmp) throws Exception {
+    var spark = SparkTestSession.get();
+    spark.sql("SELECT 'grdp_current_prices' AS indicator, 'Hải Phòng' AS province, 2024 AS yr, 100.0 AS value, "
+        + "'tỷ đồng' AS unit").coalesce(1).write().parquet(tmp.resolve("drifted").toString());
+    Files.copy(single(tmp.resolve("drifted")), provincial.resolve("drifted.parquet"));
+    spark.sql("SELECT 'grdp_current_prices' AS indicator, 'Hải Phòng' AS province, 2024 AS year, 100.0 AS value, "
+        + "'tỷ đồng' AS unit").coalesce(1).write().parquet(tmp.resolve("whole").toString());
+    byte[] whole = Files.readAllBytes(single(tmp.resolve("whole")));
+    Files.write(provincial.resolve("truncated.parquet"), java.util.Arrays.copyOf(whole, whole.length / 2));
+  }
+
+  private static Path single(Path sparkOutput) throws Exception {
+    try (Stream<Path> files = Files.list(sparkOutput)) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+  }
+
+  @Test
+  void aParquetFileWhoseSchemaDriftedOrThatWasCutOffIsQuarantinedWholeAndTheRunGoesOn() {
+    assertThat(quarantined("drifted.parquet")).containsExactly("bad_header@0");
+    assertThat(reason("drifted.parquet", "bad_header")).isEqualTo("Cannot ingest provincial/drifted.parquet: the Parquet "
+        + "file lacks column(s) year (expected indicator,province,year,value,unit)");
+    assertThat(quarantined("truncated.parquet")).containsExactly("not_parquet@0");
+    assertThat(reason("truncated.parquet", "not_parquet")).startsWith("Cannot ingest provincial/truncated.parquet: it is not "
+        + "a readable Parquet file (").endsWith("); re-export it, or rename it to what it is");
   }
 
   private static void copy(Path from, Path to) throws Exception {
@@ -120,7 +154,7 @@ class BadInputCorpusTest {
         SELECT t.rows_read, t.rows_written, t.rows_quarantined FROM ops.job_runs r LATERAL VIEW explode(r.tables) x AS t
         WHERE t.table IN ('bronze.provincial_stats_long', 'silver.provincial_observations')""").collectAsList();
     assertThat(metrics).hasSize(2).allSatisfy(m -> assertThat(m.getLong(0)).isEqualTo(m.getLong(1) + m.getLong(2)));
-    // 7 + 4 records, 4 whole-file rejects; silver keeps 2 + 3.
-    assertThat(metrics.get(0).getLong(0) + metrics.get(1).getLong(0)).isEqualTo(15 + 11);
+    // 7 + 4 records, 6 whole-file rejects; silver keeps 2 + 3.
+    assertThat(metrics.get(0).getLong(0) + metrics.get(1).getLong(0)).isEqualTo(17 + 11);
   }
 }
