@@ -183,3 +183,39 @@ def test_errors_from_airflow_come_back_as_one_clear_line(airflow):
     gone = dict(airflow["env"], SONGHONG_AIRFLOW_URL="http://127.0.0.1:9")
     r = client(airflow, "dags", env=gone)
     assert r.returncode == 1 and "Cannot reach Airflow at http://127.0.0.1:9" in r.stderr
+
+
+def test_backfill_runs_the_missing_dates_and_not_the_succeeded_one(airflow):
+    """2025-07-01 succeeded as run it-provincial (first test); 2025-08-01 never ran. A backfill of
+    both months runs 08-01 only, and the jobs' ledger shows one run per job and date."""
+    dag = "songhong_provincial_stats"
+    plan = ok(airflow, "backfill", dag, "--from", "2025-07-01", "--to", "2025-08-01", "--dry-run")
+    assert f"{dag} from 2025-07-01 to 2025-08-01: 1 date(s) to run: 2025-08-01" in plan, plan
+    assert "skipped, already ran: 2025-07-01" in plan, plan
+    assert "created" not in plan, plan
+
+    out = ok(airflow, "backfill", dag, "--from", "2025-07-01", "--to", "2025-08-01", "--wait", "--timeout", "900")
+    assert ": all 1 run(s) succeeded" in out and "created" in out, out
+    assert "2025-08-01 success" in out, out
+
+    runs = ok(airflow, "runs", dag, "--limit", "50").splitlines()[1:]
+    by_date = {}
+    for r in runs:
+        cols = r.split()
+        if cols[3].startswith("2025-"):
+            by_date.setdefault(cols[3][:10], []).append((cols[1], cols[2]))
+    assert by_date == {"2025-07-01": [("success", "manual")], "2025-08-01": [("success", "backfill")]}, runs
+
+    # the same backfill again: nothing left to run, nothing created
+    again = ok(airflow, "backfill", dag, "--from", "2025-07-01", "--to", "2025-08-01")
+    assert "0 date(s) to run" in again and "skipped, already ran: 2025-07-01, 2025-08-01" in again and "created" not in again, again
+
+    out = subprocess.run(
+        [SONGHONG, "sql", "--lake", str(airflow["lake"]), "--format", "json",
+         "SELECT job, string(logical_date) AS d, count(*) AS n, collect_set(status) AS s FROM ops.job_runs "
+         "WHERE job LIKE 'provincial_stats_%' AND logical_date < DATE'2026-01-01' GROUP BY job, logical_date ORDER BY job, d"],
+        check=True, capture_output=True, text=True, timeout=600).stdout
+    ledger = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert ledger == [
+        {"job": j, "d": d, "n": 1, "s": ["succeeded"]}
+        for j in ("provincial_stats_bronze", "provincial_stats_silver") for d in ("2025-07-01", "2025-08-01")], ledger

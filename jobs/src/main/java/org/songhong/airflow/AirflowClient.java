@@ -105,7 +105,7 @@ public final class AirflowClient {
     if (logicalDate == null) {
       body.putNull("logical_date");
     } else {
-      body.put("logical_date", logicalDate.atStartOfDay(ZoneOffset.UTC).toInstant().toString());
+      body.put("logical_date", midnight(logicalDate));
     }
     body.set("conf", JSON.valueToTree(conf == null ? Map.of() : conf));
     return run(send("POST", "api/v2/dags/" + enc(dagId) + "/dagRuns", body, true));
@@ -197,15 +197,93 @@ public final class AirflowClient {
     }
   }
 
-  /** Starts a backfill of {@code from..to} (inclusive); dates that already succeeded are not rerun. */
-  public JsonNode backfill(String dagId, LocalDate from, LocalDate to, Map<String, Object> conf, boolean rerunFailed) {
+  /**
+   * What a backfill would do, asked of Airflow without creating it: the logical dates of the range
+   * (inclusive) it would run and the ones it would leave alone because they ran already
+   * ({@code skipped}: succeeded dates, and failed ones too unless {@code rerunFailed}).
+   */
+  public record BackfillPlan(List<String> run, List<String> skipped) {}
+
+  public BackfillPlan backfillPlan(String dagId, LocalDate from, LocalDate to, Map<String, Object> conf, boolean rerunFailed) {
+    List<String> run = dryRun(backfillBody(dagId, from, to, conf, rerunFailed ? "failed" : "none"));
+    List<String> skipped = new ArrayList<>(dryRun(backfillBody(dagId, from, to, conf, "completed")));
+    skipped.removeAll(run);
+    return new BackfillPlan(run, skipped);
+  }
+
+  private List<String> dryRun(ObjectNode body) {
+    List<String> dates = new ArrayList<>();
+    send("POST", "api/v2/backfills/dry_run", body, true).path("backfills").forEach(b -> dates.add(b.path("logical_date").asText()));
+    return dates;
+  }
+
+  /** Starts a backfill of {@code from..to} (inclusive); dates that already succeeded are not rerun. Returns its id. */
+  public long backfill(String dagId, LocalDate from, LocalDate to, Map<String, Object> conf, boolean rerunFailed) {
+    return send("POST", "api/v2/backfills", backfillBody(dagId, from, to, conf, rerunFailed ? "failed" : "none"), true)
+        .path("id").asLong();
+  }
+
+  /** Whether the backfill has created and finished all its runs. */
+  public boolean backfillCompleted(long backfillId) {
+    return !send("GET", "api/v2/backfills/" + backfillId, null, true).path("completed_at").isNull();
+  }
+
+  /** The runs of a type (e.g. {@code backfill}) with logical dates in {@code from..to}, oldest first. */
+  public List<DagRun> dagRuns(String dagId, String runType, LocalDate from, LocalDate to) {
+    JsonNode r = send("GET", "api/v2/dags/" + enc(dagId) + "/dagRuns?limit=100&order_by=logical_date&run_type=" + enc(runType)
+        + "&logical_date_gte=" + enc(midnight(from)) + "&logical_date_lte=" + enc(midnight(to)), null, true);
+    List<DagRun> runs = new ArrayList<>();
+    r.path("dag_runs").forEach(n -> runs.add(run(n)));
+    return runs;
+  }
+
+  /**
+   * Polls a backfill every {@code poll} until Airflow marks it completed, reporting each change of
+   * its runs' states; returns the backfill's runs.
+   */
+  public List<DagRun> awaitBackfill(String dagId, long backfillId, LocalDate from, LocalDate to, Duration timeout, Duration poll,
+      Consumer<String> progress) {
+    Instant deadline = Instant.now().plus(timeout);
+    String last = null;
+    while (true) {
+      boolean completed = backfillCompleted(backfillId);
+      List<DagRun> runs = dagRuns(dagId, "backfill", from, to);
+      StringBuilder line = new StringBuilder("backfill ").append(backfillId).append(": ");
+      line.append(runs.stream().filter(r -> FINAL_STATES.contains(r.state())).count()).append('/').append(runs.size())
+          .append(" runs done");
+      runs.forEach(r -> line.append("; ").append(r.logicalDate() == null ? r.runId() : r.logicalDate().substring(0, 10))
+          .append(' ').append(r.state()));
+      if (!line.toString().equals(last)) {
+        progress.accept(line.toString());
+        last = line.toString();
+      }
+      if (completed && runs.stream().allMatch(r -> FINAL_STATES.contains(r.state()))) {
+        return runs;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw Errors.airflowTimeout(dagId, "backfill " + backfillId, completed ? "completed" : "running", timeout);
+      }
+      try {
+        Thread.sleep(poll.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw Errors.airflowTimeout(dagId, "backfill " + backfillId, "interrupted", timeout);
+      }
+    }
+  }
+
+  private static ObjectNode backfillBody(String dagId, LocalDate from, LocalDate to, Map<String, Object> conf, String reprocess) {
     ObjectNode body = JSON.createObjectNode().put("dag_id", dagId)
-        .put("from_date", from.atStartOfDay(ZoneOffset.UTC).toInstant().toString())
-        .put("to_date", to.atStartOfDay(ZoneOffset.UTC).toInstant().toString())
-        .put("reprocess_behavior", rerunFailed ? "failed" : "none")
+        .put("from_date", midnight(from))
+        .put("to_date", midnight(to))
+        .put("reprocess_behavior", reprocess)
         .put("max_active_runs", 1);
     body.set("dag_run_conf", JSON.valueToTree(conf == null ? Map.of() : conf));
-    return send("POST", "api/v2/backfills", body, true);
+    return body;
+  }
+
+  private static String midnight(LocalDate d) {
+    return d.atStartOfDay(ZoneOffset.UTC).toInstant().toString();
   }
 
   /** Emits an event on the asset with this URI, as a producing task would; returns the event. */

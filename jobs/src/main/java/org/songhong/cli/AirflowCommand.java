@@ -116,32 +116,36 @@ final class AirflowCommand implements Runnable {
   }
 
   @Command(name = "unpause", mixinStandardHelpOptions = true, description = "Unpause DAGs so the scheduler runs them.")
-  static final class Unpause extends Base {
-    @Parameters(arity = "1..*", paramLabel = "DAG_ID")
-    List<String> dagIds;
-
-    @Override
-    public Integer call() {
-      AirflowClient c = connection.client();
-      for (String d : dagIds) {
-        c.setPaused(d, false);
-        out().printf("%s: unpaused%n", d);
-      }
-      return 0;
+  static final class Unpause extends PauseBase {
+    Unpause() {
+      super(false);
     }
   }
 
   @Command(name = "pause", mixinStandardHelpOptions = true, description = "Pause DAGs.")
-  static final class Pause extends Base {
+  static final class Pause extends PauseBase {
+    Pause() {
+      super(true);
+    }
+  }
+
+  /** Pause or unpause each DAG named. */
+  abstract static class PauseBase extends Base {
+    private final boolean paused;
+
     @Parameters(arity = "1..*", paramLabel = "DAG_ID")
     List<String> dagIds;
+
+    PauseBase(boolean paused) {
+      this.paused = paused;
+    }
 
     @Override
     public Integer call() {
       AirflowClient c = connection.client();
       for (String d : dagIds) {
-        c.setPaused(d, true);
-        out().printf("%s: paused%n", d);
+        c.setPaused(d, paused);
+        out().printf("%s: %s%n", d, paused ? "paused" : "unpaused");
       }
       return 0;
     }
@@ -308,6 +312,15 @@ final class AirflowCommand implements Runnable {
     @Option(names = "--rerun-failed", description = "Also rerun dates whose run failed")
     boolean rerunFailed;
 
+    @Option(names = "--dry-run", description = "Only print which dates would run and which are skipped")
+    boolean dryRun;
+
+    @Option(names = "--wait", description = "Wait for the backfill to end, printing progress; exit 1 if a run failed")
+    boolean await;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "3600", description = "How long --wait waits (default: ${DEFAULT-VALUE})")
+    long timeout;
+
     @ArgGroup(exclusive = true)
     RunConf conf;
 
@@ -318,10 +331,37 @@ final class AirflowCommand implements Runnable {
       if (t.isBefore(f)) {
         throw Errors.badOption("--to", to, "a date on or after --from " + from);
       }
-      var b = connection.client().backfill(dagId, f, t, RunConf.of(conf), rerunFailed);
-      out().printf("backfill %s of %s from %s to %s created; follow it with 'songhong airflow runs %s'%n",
-          b.path("id").asText("?"), dagId, f, t, dagId);
+      AirflowClient c = connection.client();
+      AirflowClient.BackfillPlan plan = c.backfillPlan(dagId, f, t, RunConf.of(conf), rerunFailed);
+      out().printf("%s from %s to %s: %d date(s) to run%s%n", dagId, f, t, plan.run().size(), dates(plan.run()));
+      if (!plan.skipped().isEmpty()) {
+        out().printf("skipped, already ran%s: %s%n", rerunFailed ? " and succeeded" : "", dates(plan.skipped()).substring(2));
+      }
+      out().flush();
+      if (dryRun || plan.run().isEmpty()) {
+        return 0;
+      }
+      long id = c.backfill(dagId, f, t, RunConf.of(conf), rerunFailed);
+      out().printf("backfill %d of %s created; follow it with 'songhong airflow runs %s'%n", id, dagId, dagId);
+      out().flush();
+      if (!await) {
+        return 0;
+      }
+      List<AirflowClient.DagRun> runs = c.awaitBackfill(dagId, id, f, t, Duration.ofSeconds(timeout), Duration.ofSeconds(3), line -> {
+        out().println(line);
+        out().flush();
+      });
+      List<String> failed = runs.stream().filter(r -> !"success".equals(r.state())).map(AirflowClient.DagRun::runId).toList();
+      if (!failed.isEmpty()) {
+        throw Errors.airflowBackfillFailed(dagId, id, String.join(", ", failed));
+      }
+      out().printf("backfill %d: all %d run(s) succeeded%n", id, runs.size());
       return 0;
+    }
+
+    private static String dates(List<String> isoDates) {
+      return isoDates.isEmpty() ? "" : ": " + isoDates.stream().map(d -> d.length() >= 10 ? d.substring(0, 10) : d)
+          .reduce((a, b) -> a + ", " + b).orElse("");
     }
   }
 

@@ -155,6 +155,12 @@ public final class Errors {
         runId, dag, state, failedTasks, dag, runId), null);
   }
 
+  public static SonghongException airflowBackfillFailed(String dag, long backfillId, String failedRuns) {
+    return new SonghongException(ExitCode.FAILED, String.format(
+        "Backfill %d of %s ended with failed runs: %s; see their tasks with 'songhong airflow tasks %s RUN_ID', fix,"
+            + " then backfill again with --rerun-failed", backfillId, dag, failedRuns, dag), null);
+  }
+
   /** The first non-blank line of a message (Spark's parse errors start with a newline). */
   public static String firstLine(String message) {
     String m = message.strip();
