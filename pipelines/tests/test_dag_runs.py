@@ -1,8 +1,9 @@
-"""Runs the daily and maintenance DAGs for real with `airflow dags test` (tasks in-process, one at a
-time, each a real `songhong run`) against one temporary lake fed from the bundled sample and small
-generated event and monitor files, then reads the tables the runs produced with the songhong
-launcher (one query per test: each launch costs a JVM and a Spark session). The provincial and
-marts DAGs run under a real scheduler in test_airflow_standalone.py."""
+"""Runs every DAG for real with `airflow dags test` (tasks in-process, one at a time, each a real
+`songhong run`) against one temporary lake fed from the bundled sample and small generated event
+and monitor files, in the order data flows (the families, then the marts on their outputs, then
+maintenance), and reads the tables the runs produced with the songhong launcher (one query per
+test: each launch costs a JVM and a Spark session). test_airflow_standalone.py runs the provincial
+and marts DAGs again under a real scheduler, the marts on the Asset event."""
 
 from __future__ import annotations
 
@@ -21,6 +22,8 @@ DATE = "2025-07-01"
 JOBS = {
     "logistics": ["logistics_stats", "logistics_events_bronze", "logistics_events_silver", "logistics_marts"],
     "environment": ["environment_bronze", "environment_silver", "environment_marts"],
+    "provincial": ["provincial_stats_bronze", "provincial_stats_silver"],
+    "marts": ["provincial_marts"],
     "maintenance": ["quality_summary", "lake_maintenance"],
 }
 
@@ -91,6 +94,21 @@ def test_environment_dag_computes_aqi_and_compliance(world):
         """ + runs_sql(JOBS["environment"]) + " AS runs")
     assert row["stations"] == 2 and row["compliance"] > 0, row
     assert runs(row) == [(j, "succeeded", DATE) for j in JOBS["environment"]]
+
+
+def test_provincial_then_marts_dags_measure_every_target(world):
+    dags_test(world, "songhong_provincial_stats")
+    dags_test(world, "songhong_marts")
+    [row] = sql(world, """SELECT
+        (SELECT count(*) FROM silver.provincial_observations WHERE geo_id = 'VN-31') AS observations,
+        (SELECT count(*) FROM gold.target_attainment_latest WHERE geo_id = 'VN-31') AS targets,
+        (SELECT count(*) FROM gold.target_attainment_latest WHERE geo_id = 'VN-31' AND status <> 'insufficient_data') AS measured,
+        (SELECT count(*) FROM gold.indicator_series WHERE geo_id = 'VN-31' AND indicator_code = 'port_cargo_throughput'
+           AND source_file = 'gold.logistics_throughput_yearly') AS from_logistics,
+        """ + runs_sql(JOBS["provincial"] + JOBS["marts"]) + " AS runs")
+    assert row["observations"] > 100 and row["targets"] == 28 and row["measured"] >= 20, row
+    assert row["from_logistics"] >= 1, row  # the marts read the yearly port throughput the logistics DAG built
+    assert runs(row) == [(j, "succeeded", DATE) for j in JOBS["provincial"] + JOBS["marts"]]
 
 
 def test_maintenance_dag_summarises_quality_and_maintains_every_table(world):
