@@ -101,7 +101,7 @@ public final class EnvironmentBenchmark {
     return m;
   }
 
-  private static double pipeline(LakeRuntime rt, LocalDate date, String what, PrintWriter out) {
+  static double pipeline(LakeRuntime rt, LocalDate date, String what, PrintWriter out) {
     long t = System.nanoTime();
     for (String j : List.of(EnvironmentBronzeJob.NAME, EnvironmentSilverJob.NAME, EnvironmentMartsJob.NAME)) {
       rt.run(JobRegistry.get(j), date);

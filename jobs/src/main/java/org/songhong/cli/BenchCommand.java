@@ -16,12 +16,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code songhong bench NAME}: the benchmarks of bench/README.md (not tests: they take minutes). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Run a benchmark and append its results to bench/results/NAME.csv (with the machine), plus a chart. Names: logistics, environment.")
+    description = "Run a benchmark and append its results to bench/results/NAME.csv (with the machine), plus a chart. Names: logistics, environment, history.")
 final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "logistics or environment")
+  @Parameters(index = "0", paramLabel = "NAME", description = "logistics, environment or history (a day into 1 vs 3 years)")
   String name;
 
   @Option(names = "--days", defaultValue = "365", description = "Days of history generated (default ${DEFAULT-VALUE}).")
@@ -46,18 +46,21 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Machine machine = Machine.here();
-    if (!name.equals("logistics") && !name.equals("environment")) {
-      throw Errors.badOption("NAME", name, "logistics or environment");
+    if (!List.of("logistics", "environment", "history").contains(name)) {
+      throw Errors.badOption("NAME", name, "logistics, environment or history");
     }
     boolean temp = work == null;
     Path dir = temp ? Files.createTempDirectory("songhong-bench-") : work;
     String params = name.equals("logistics") ? String.format("days=%d scale=%.2f seed=%d", days, scale, seed)
+        : name.equals("history") ? String.format("years=1,3 stations=%d seed=%d", stations, seed)
         : String.format("days=%d stations=%d seed=%d", days, stations, seed);
     out.printf("Benchmark %s: %s%nMachine: %s%n", name, params, machine);
     try {
-      List<Results.Measure> m = name.equals("logistics")
-          ? LogisticsBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, scale, seed, out)
-          : org.songhong.bench.EnvironmentBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, stations, seed, out);
+      List<Results.Measure> m = switch (name) {
+        case "logistics" -> LogisticsBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, scale, seed, out);
+        case "history" -> org.songhong.bench.HistoryBenchmark.run(dir, LocalDate.of(2025, 12, 31), stations, seed, out);
+        default -> org.songhong.bench.EnvironmentBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, stations, seed, out);
+      };
       out.println();
       for (Results.Measure x : m) {
         out.printf("  %-45s %14s %s%n", x.name(), Results.fmt(x.value()), x.unit());

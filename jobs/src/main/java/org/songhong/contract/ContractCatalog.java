@@ -14,8 +14,11 @@ public final class ContractCatalog {
   private static final Set<String> LAYERS = Set.of("bronze", "silver", "gold", "ops");
   private final Map<String, TableContract> byName;
   private final Map<String, ViewContract> views;
+  private final Map<String, FunctionContract> functions;
 
-  private ContractCatalog(Map<String, TableContract> byName, Map<String, ViewContract> views) {
+  private ContractCatalog(Map<String, TableContract> byName, Map<String, ViewContract> views,
+      Map<String, FunctionContract> functions) {
+    this.functions = functions;
     this.byName = byName;
     this.views = views;
   }
@@ -38,7 +41,16 @@ public final class ContractCatalog {
         throw Errors.badContract(shown, "view " + v.name() + " must be named layer.name and not clash with another");
       }
     }
-    return new ContractCatalog(out, views);
+    Map<String, FunctionContract> functions = new LinkedHashMap<>();
+    for (Path file : schemas.list("functions", ".yaml")) {
+      String shown = schemas.describe(file);
+      FunctionContract f = Yaml.read(file, shown, FunctionContract.class);
+      if (!f.name().matches("[a-z]+\\.[a-z0-9_]+") || out.containsKey(f.name()) || views.containsKey(f.name())
+          || functions.put(f.name(), f) != null) {
+        throw Errors.badContract(shown, "function " + f.name() + " must be named layer.name and not clash with a table, view or function");
+      }
+    }
+    return new ContractCatalog(out, views, functions);
   }
 
   static void validate(TableContract c, String file) {
@@ -81,6 +93,11 @@ public final class ContractCatalog {
 
   public Collection<TableContract> all() {
     return byName.values();
+  }
+
+  /** The SQL functions of {@code schemas/functions/}, registered after the views they may read. */
+  public Collection<FunctionContract> functions() {
+    return functions.values();
   }
 
   public Collection<ViewContract> views() {

@@ -108,6 +108,19 @@ public final class Errors {
     return new SonghongException(ExitCode.FAILED, what, null);
   }
 
+  public static SonghongException readOnlyEndpoint(String statement, String target) {
+    return new SonghongException(ExitCode.USAGE, String.format(
+        "The songhong SQL endpoint is read-only: %s%s is refused. The lake is written only by its jobs ('songhong run');"
+            + " query the tables, or keep your own results in a temporary view (CREATE TEMPORARY VIEW ...) or a DataFrame",
+        statement, target == null ? "" : " (" + target + ")"), null);
+  }
+
+  public static SonghongException endpointNeedsToken(String host) {
+    return new SonghongException(ExitCode.USAGE, String.format(
+        "Listening on %s (beyond this machine) needs an access token: put one in a file and pass --token-file FILE,"
+            + " or set SONGHONG_SQL_TOKEN; clients then connect with sc://HOST:PORT/;token=...", host), null);
+  }
+
   public static SonghongException pinExists(String pin) {
     return new SonghongException(ExitCode.USAGE,
         String.format("Pin '%s' exists: choose another name, or 'songhong pin drop %s' first (see 'songhong pin list')", pin, pin), null);

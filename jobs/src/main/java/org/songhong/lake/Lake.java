@@ -149,10 +149,13 @@ public final class Lake {
     spark.sql(ddl.toString());
   }
 
-  /** The views of {@code schemas/views/}; they live in the session's catalog, not in the lake. */
+  /** The views of {@code schemas/views/} and the functions of {@code schemas/functions/}; they live in the session's catalog, not in the lake. */
   private void registerViews() {
     for (ViewContract v : contracts.views()) {
       spark.sql("CREATE OR REPLACE VIEW " + v.name() + " COMMENT " + quote(v.description()) + " AS " + v.sql());
+    }
+    for (org.songhong.contract.FunctionContract f : contracts.functions()) {
+      spark.sql(f.ddl(quote(f.description().strip())));
     }
   }
 

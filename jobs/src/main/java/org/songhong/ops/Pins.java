@@ -107,6 +107,44 @@ public final class Pins {
     return oldest;
   }
 
+  /** The database that holds a pin's views: {@code pin_} and the name with other characters as '_'. */
+  public static String database(String pin) {
+    return "pin_" + pin.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+  }
+
+  /**
+   * Makes every pin addressable by name: a database {@code pin_NAME} (see {@link #database}) with,
+   * for each pinned table, a view of the table at the pinned version, named like the table
+   * ({@code pin_scorecard_2026_11.target_attainment}; {@code layer_table} where two layers share a
+   * name). They live in the session's catalog, like the contract views. Returns the pins.
+   */
+  public List<Pin> registerViews() {
+    List<Pin> pins = list(null);
+    Map<String, Long> names = new java.util.HashMap<>();
+    for (TableContract c : lake.contracts().all()) {
+      names.merge(c.table(), 1L, Long::sum);
+    }
+    for (Pin p : pins) {
+      String db = database(p.pin());
+      String location;
+      try {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("songhong-" + db);
+        dir.toFile().deleteOnExit();
+        location = dir.toUri().toString();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      lake.spark().sql("CREATE DATABASE IF NOT EXISTS " + db + " COMMENT " + sqlString("Pinned release " + p.pin()
+          + (p.note() == null ? "" : ": " + p.note())) + " LOCATION '" + location + "'");
+      TableContract c = lake.contracts().get(p.table());
+      String view = names.get(c.table()) > 1 ? c.layer() + "_" + c.table() : c.table();
+      lake.spark().sql("CREATE OR REPLACE VIEW " + db + "." + view + " COMMENT " + sqlString(c.name() + " as pinned in "
+          + p.pin() + " (version " + p.version() + ", committed " + p.committedAt() + ")") + " AS SELECT * FROM "
+          + c.name() + " VERSION AS OF " + p.version());
+    }
+    return pins;
+  }
+
   static String sqlString(String s) {
     return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
   }

@@ -1,0 +1,81 @@
+package org.songhong.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.songhong.error.Errors;
+import org.songhong.job.LakeRuntime;
+import org.songhong.serve.SqlEndpoint;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code songhong serve sql}: the lake for economists' own tools. */
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the lake to other tools.",
+    subcommands = {ServeCommand.Sql.class})
+final class ServeCommand implements Runnable {
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  @Command(name = "sql", mixinStandardHelpOptions = true,
+      description = {"A read-only Spark Connect SQL endpoint on the lake (PySpark's Spark Connect client, the Spark Connect",
+          "JVM client, notebooks): every table, view and function of schemas/ by name, time travel, pinned releases as",
+          "pin_NAME.table. Listens on loopback unless --listen-all, which needs a token."})
+  static final class Sql implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "15002", description = "Port (default: ${DEFAULT-VALUE}, Spark Connect's)")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+        description = "Address to listen on (default: ${DEFAULT-VALUE}); anything but loopback needs --listen-all and a token")
+    String host;
+
+    @Option(names = "--listen-all", description = "Listen on every interface (0.0.0.0) unless --host says which; needs a token")
+    boolean listenAll;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+        description = "File holding the access token clients must send (default: $SONGHONG_SQL_TOKEN)")
+    Path tokenFile;
+
+    @Mixin
+    LakeOptions lake;
+
+    @Override
+    public Integer call() throws Exception {
+      String token = token();
+      boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
+      if (!loopback && !listenAll) {
+        throw Errors.badOption("--host", host, "a loopback address, or add --listen-all (with a token) to listen beyond this machine");
+      }
+      String address = listenAll && loopback ? "0.0.0.0" : host;
+      SqlEndpoint.Options o = new SqlEndpoint.Options(address, port, token);
+      LakeRuntime rt = Sessions.open(SqlEndpoint.configure(lake.config(), o), "sql endpoint");
+      SqlEndpoint.serve(rt, o, spec.commandLine().getOut());
+      return 0;
+    }
+
+    private String token() {
+      if (tokenFile != null) {
+        try {
+          String t = Files.readString(tokenFile).strip();
+          if (t.isEmpty()) {
+            throw Errors.badOption("--token-file", tokenFile.toString(), "a file holding a token (it is empty)");
+          }
+          return t;
+        } catch (IOException e) {
+          throw Errors.unreadableFile(tokenFile.toString(), e.getMessage(), e);
+        }
+      }
+      String t = System.getenv("SONGHONG_SQL_TOKEN");
+      return t == null || t.isBlank() ? null : t.strip();
+    }
+  }
+}
