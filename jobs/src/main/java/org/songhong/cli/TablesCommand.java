@@ -26,11 +26,20 @@ final class TablesCommand implements Callable<Integer> {
       description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   ResultPrinter.Format format;
 
+  @Option(names = "--catalog", description = "Print the catalogue of marts (grain, key, columns, views, functions) as Markdown, from schemas/, without opening the lake.")
+  boolean catalog;
+
   @Mixin
   LakeOptions lake;
 
   @Override
   public Integer call() {
+    if (catalog) {
+      spec.commandLine().getOut().print(org.songhong.contract.CatalogMarkdown.render(
+          org.songhong.contract.ContractCatalog.load(org.songhong.contract.SchemaResources.open(""))));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     LakeRuntime rt = Sessions.open(lake.config(), "tables");
     Map<String, Row> lastRun = new HashMap<>();
     for (Row r : rt.spark().sql("""

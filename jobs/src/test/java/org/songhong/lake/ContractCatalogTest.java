@@ -26,6 +26,18 @@ class ContractCatalogTest {
   }
 
   @Test
+  void theCommittedCatalogueOfMartsIsCurrent() throws Exception {
+    ContractCatalog c = ContractCatalog.load(SchemaResources.open(""));
+    String rendered = org.songhong.contract.CatalogMarkdown.render(c);
+    assertThat(rendered).contains("## gold.target_attainment", "| `cagr_needed_from_now_pct` | double |",
+        "`gold.attainment_as_published(as_of DATE)` | TABLE");
+    assertThat(Files.readString(Path.of("..", "schemas", "CATALOG.md")))
+        .as("schemas/CATALOG.md is stale: regenerate it with ./songhong tables --catalog > schemas/CATALOG.md")
+        .isEqualTo(rendered);
+    assertThat(c.functions()).extracting(f -> f.name()).contains("gold.series", "silver.observations_as_published");
+  }
+
+  @Test
   void aContractWithAKeyThatIsNotAColumnIsRefused(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("tables/gold"));
     Files.writeString(dir.resolve("tables/gold/t.yaml"), """

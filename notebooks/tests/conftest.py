@@ -1,0 +1,82 @@
+"""One sample lake and one SQL endpoint for the notebook tests, started by the tests and stopped
+after them (even when a test fails).
+
+The lake is built by the launcher from the bundled sample: provincial statistics, the ports'
+monthly reports, a generated year of hourly readings for two air stations and one discharge point,
+and the marts; then a release is pinned. The endpoint is `songhong serve sql` on a free loopback
+port with an access token. SONGHONG_TEST_LAKE=DIR reuses a lake built before (it is built there if
+missing)."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+SONGHONG = str(REPO / "songhong")
+TOKEN = "songhong-notebook-tests"
+JOBS = ["provincial_stats_bronze", "provincial_stats_silver", "logistics_stats", "logistics_marts",
+        "environment_bronze", "environment_silver", "environment_marts", "provincial_marts"]
+
+
+def _run(*args: str, timeout: int = 1200) -> str:
+    r = subprocess.run([SONGHONG, *args], capture_output=True, text=True, timeout=timeout)
+    assert r.returncode == 0, f"songhong {' '.join(args)}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    return r.stdout
+
+
+def _build(lake: pathlib.Path) -> None:
+    env_dir = lake.parent / "environment"
+    _run("generate", "environment", "--from", "2025-01-01", "--to", "2025-12-31", "--air-stations", "2",
+         "--discharge-points", "1", "--out", str(env_dir))
+    _run("run", *JOBS, "--date", "2025-12-31", "--lake", str(lake),
+         "--conf", f"songhong.environment.dir={env_dir}", "--conf", "songhong.environment.lookback.days=366")
+    _run("pin", "create", "yearbook-2025", "--lake", str(lake), "--note", "figures cited in the 2025 report")
+    (lake / "_built").write_text("ok", encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def lake(tmp_path_factory) -> pathlib.Path:
+    given = os.environ.get("SONGHONG_TEST_LAKE")
+    lake = pathlib.Path(given) if given else tmp_path_factory.mktemp("notebook-lake") / "lake"
+    if not (lake / "_built").exists():
+        _build(lake)
+    return lake
+
+
+@pytest.fixture(scope="session")
+def endpoint(lake, tmp_path_factory):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    work = tmp_path_factory.mktemp("endpoint")
+    token_file = work / "token"
+    token_file.write_text(TOKEN, encoding="utf-8")
+    log_path = work / "serve.log"
+    log = open(log_path, "w", encoding="utf-8")
+    proc = subprocess.Popen([SONGHONG, "serve", "sql", "--lake", str(lake), "--port", str(port), "--token-file", str(token_file)],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while "listening on" not in log_path.read_text(encoding="utf-8"):
+            assert proc.poll() is None, "songhong serve sql exited:\n" + log_path.read_text(encoding="utf-8")[-4000:]
+            assert time.monotonic() < deadline, "no endpoint after 300 s:\n" + log_path.read_text(encoding="utf-8")[-4000:]
+            time.sleep(1)
+        yield {"port": port, "url": f"sc://localhost:{port}/;token={TOKEN}", "bare_url": f"sc://localhost:{port}", "log": log_path}
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        log.close()
