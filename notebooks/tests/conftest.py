@@ -45,7 +45,8 @@ def _build(lake: pathlib.Path) -> None:
 @pytest.fixture(scope="session")
 def lake(tmp_path_factory) -> pathlib.Path:
     given = os.environ.get("SONGHONG_TEST_LAKE")
-    lake = pathlib.Path(given) if given else tmp_path_factory.mktemp("notebook-lake") / "lake"
+    # resolved: pytest repoints its pytest-current link when it makes this run's folders
+    lake = pathlib.Path(given).resolve() if given else tmp_path_factory.mktemp("notebook-lake") / "lake"
     if not (lake / "_built").exists():
         _build(lake)
     return lake

@@ -38,13 +38,16 @@ def test_marts_views_and_helpers_by_name(spark):
 
 
 def test_as_published_time_travel_and_the_pin(spark):
-    before = one(spark, "SELECT count(*) FROM silver.observations_as_published(DATE'2025-03-01') WHERE vintage = 'yearbook-2025'")
-    after = one(spark, "SELECT count(*) FROM silver.observations_as_published(DATE'2025-12-31') WHERE vintage = 'yearbook-2025'")
+    # yearbook-2024 came out on 2025-06-30: absent from what was known in March, there in July
+    published = one(spark, "SELECT published_on FROM silver.releases WHERE vintage = 'yearbook-2024'")
+    assert str(published) == "2025-06-30"
+    before = one(spark, "SELECT count(*) FROM silver.observations_as_published(DATE'2025-03-01') WHERE vintage = 'yearbook-2024'")
+    after = one(spark, "SELECT count(*) FROM silver.observations_as_published(DATE'2025-07-01') WHERE vintage = 'yearbook-2024'")
     assert before == 0 and after > 0
     assert one(spark, "SELECT count(*) FROM gold.attainment_as_published(DATE'2025-12-31') WHERE geo_id = 'VN-31'") == 28
     assert one(spark, "SELECT count(*) FROM gold.target_attainment VERSION AS OF 0") == 0
     assert one(spark, "SELECT count(*) FROM pin_yearbook_2025.target_attainment") == one(spark, "SELECT count(*) FROM gold.target_attainment")
-    ts = one(spark, "SELECT max(timestamp) FROM (DESCRIBE HISTORY gold.scorecard)")
+    ts = spark.sql("DESCRIBE HISTORY gold.scorecard").selectExpr("max(timestamp)").collect()[0][0]
     assert one(spark, f"SELECT count(*) FROM gold.scorecard TIMESTAMP AS OF '{ts}'") > 0
 
 
@@ -54,7 +57,7 @@ def test_as_published_time_travel_and_the_pin(spark):
     "DELETE FROM silver.provincial_observations",
     "UPDATE gold.scorecard SET status = 'achieved'",
     "MERGE INTO gold.scorecard t USING gold.scorecard s ON t.target_id = s.target_id WHEN MATCHED THEN DELETE",
-    "ALTER TABLE gold.scorecard SET TBLPROPERTIES ('owner' = 'me')",
+    "ALTER TABLE gold.scorecard SET TBLPROPERTIES ('songhong.note' = 'mine')",
     "TRUNCATE TABLE gold.scorecard",
     "OPTIMIZE gold.scorecard",
     "VACUUM gold.scorecard RETAIN 0 HOURS",

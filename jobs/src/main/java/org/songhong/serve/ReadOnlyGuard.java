@@ -23,7 +23,7 @@ import scala.runtime.BoxedUnit;
 public final class ReadOnlyGuard implements SparkSessionExtensionsProvider {
   private static final AtomicBoolean LOCKED = new AtomicBoolean(false);
 
-  /** Commands that read or only touch the client's own session. */
+  /** Commands that read or only touch the client's own session (besides every SHOW and DESCRIBE). */
   private static final Set<String> ALLOWED = Set.of(
       "SetCommand", "ResetCommand", "SetNamespaceCommand", "SetCatalogAndNamespace", "SetCatalogCommand",
       "ShowTables", "ShowTablesCommand", "ShowTablesExtended", "ShowTableExtended", "ShowNamespaces", "ShowViews",
@@ -53,7 +53,7 @@ public final class ReadOnlyGuard implements SparkSessionExtensionsProvider {
       Map.entry("RenameTable", "ALTER TABLE RENAME"), Map.entry("SetTableProperties", "ALTER TABLE SET TBLPROPERTIES"),
       Map.entry("UnsetTableProperties", "ALTER TABLE UNSET TBLPROPERTIES"), Map.entry("SetTableLocation", "ALTER TABLE SET LOCATION"),
       Map.entry("AlterTableAddConstraint", "ALTER TABLE ADD CONSTRAINT"), Map.entry("OptimizeTableCommand", "OPTIMIZE"),
-      Map.entry("VacuumTableCommand", "VACUUM"), Map.entry("RestoreTableCommand", "RESTORE"),
+      Map.entry("VacuumTableCommand", "VACUUM"), Map.entry("RestoreTableCommand", "RESTORE"), Map.entry("RestoreTableStatement", "RESTORE"),
       Map.entry("CreateFunction", "CREATE FUNCTION"), Map.entry("CreateFunctionCommand", "CREATE FUNCTION"),
       Map.entry("CreateUserDefinedFunctionCommand", "CREATE FUNCTION"), Map.entry("DropFunction", "DROP FUNCTION"),
       Map.entry("DeleteCommand", "DELETE"), Map.entry("UpdateCommand", "UPDATE"), Map.entry("MergeIntoCommand", "MERGE"),
@@ -86,8 +86,10 @@ public final class ReadOnlyGuard implements SparkSessionExtensionsProvider {
     }
     plan.foreach(node -> {
       String name = node.getClass().getSimpleName();
-      boolean writes = node instanceof Command || name.equals("InsertIntoStatement") || name.endsWith("Command");
-      if (writes && !ALLOWED.contains(name) && !temporary(node)) {
+      // A statement not yet resolved into its command (Delta's RestoreTableStatement...) counts as one.
+      boolean writes = node instanceof Command || name.endsWith("Command") || name.endsWith("Statement");
+      boolean reads = ALLOWED.contains(name) || name.startsWith("Show") || name.startsWith("Describe");
+      if (writes && !reads && !temporary(node)) {
         String statement = STATEMENTS.getOrDefault(name, name);
         throw Errors.readOnlyEndpoint(statement, target(node));
       }
