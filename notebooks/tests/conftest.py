@@ -54,9 +54,7 @@ def lake(tmp_path_factory) -> pathlib.Path:
 
 @pytest.fixture(scope="session")
 def endpoint(lake, tmp_path_factory):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     work = tmp_path_factory.mktemp("endpoint")
     token_file = work / "token"
     token_file.write_text(TOKEN, encoding="utf-8")
@@ -65,19 +63,51 @@ def endpoint(lake, tmp_path_factory):
     proc = subprocess.Popen([SONGHONG, "serve", "sql", "--lake", str(lake), "--port", str(port), "--token-file", str(token_file)],
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 300
-        while "listening on" not in log_path.read_text(encoding="utf-8"):
-            assert proc.poll() is None, "songhong serve sql exited:\n" + log_path.read_text(encoding="utf-8")[-4000:]
-            assert time.monotonic() < deadline, "no endpoint after 300 s:\n" + log_path.read_text(encoding="utf-8")[-4000:]
-            time.sleep(1)
+        _wait_for(proc, log_path, "listening on", "songhong serve sql")
         yield {"port": port, "url": f"sc://localhost:{port}/;token={TOKEN}", "bare_url": f"sc://localhost:{port}", "log": log_path}
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=60)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            try:
-                os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        _stop(proc)
         log.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard(lake, tmp_path_factory):
+    """`songhong serve dashboard` on the sample lake, on a free loopback port."""
+    port = _free_port()
+    work = tmp_path_factory.mktemp("dashboard")
+    log_path = work / "dashboard.log"
+    log = open(log_path, "w", encoding="utf-8")
+    proc = subprocess.Popen([SONGHONG, "serve", "dashboard", "--lake", str(lake), "--port", str(port), "--refresh-seconds", "2"],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        _wait_for(proc, log_path, "Dashboard on", "songhong serve dashboard")
+        yield {"port": port, "url": f"http://127.0.0.1:{port}", "log": log_path}
+    finally:
+        _stop(proc)
+        log.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(proc: subprocess.Popen, log_path: pathlib.Path, line: str, what: str, timeout: int = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while line not in log_path.read_text(encoding="utf-8"):
+        assert proc.poll() is None, f"{what} exited:\n" + log_path.read_text(encoding="utf-8")[-4000:]
+        assert time.monotonic() < deadline, f"{what}: nothing after {timeout} s:\n" + log_path.read_text(encoding="utf-8")[-4000:]
+        time.sleep(1)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """SIGTERM to the process group (the launcher and its JVM), then SIGKILL if it lingers."""
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=60)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

@@ -11,9 +11,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code songhong serve sql}: the lake for economists' own tools. */
+/** {@code songhong serve sql}: the lake for economists' own tools; {@code songhong serve dashboard}: the dashboard API and page. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the lake to other tools.",
-    subcommands = {ServeCommand.Sql.class})
+    subcommands = {ServeCommand.Sql.class, ServeCommand.Dashboard.class})
 final class ServeCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -77,5 +77,64 @@ final class ServeCommand implements Runnable {
       String t = System.getenv("SONGHONG_SQL_TOKEN");
       return t == null || t.isBlank() ? null : t.strip();
     }
+  }
+
+  @Command(name = "dashboard", mixinStandardHelpOptions = true,
+      description = {"The dashboard aggregates (gold.scorecard, gold.dash_*) over a read-only HTTP JSON API, and the dashboard",
+          "page at /. Reads the tables with Delta Kernel (no Spark job per request) and reloads a table when it gets a new",
+          "version. Listens on loopback unless --host says otherwise."})
+  static final class Dashboard implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    int port;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+        description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface: the API is read-only and public)")
+    String host;
+
+    @Option(names = "--refresh-seconds", defaultValue = "5", description = "How often to look for new table versions (default: ${DEFAULT-VALUE})")
+    int refreshSeconds;
+
+    @Option(names = "--threads", defaultValue = "8", description = "Request threads (default: ${DEFAULT-VALUE})")
+    int threads;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    LakeOptions lake;
+
+    @Override
+    public Integer call() throws Exception {
+      if (refreshSeconds < 1 || threads < 1) {
+        throw Errors.badOption(refreshSeconds < 1 ? "--refresh-seconds" : "--threads",
+            String.valueOf(refreshSeconds < 1 ? refreshSeconds : threads), "a whole number of at least 1");
+      }
+      org.songhong.config.SonghongConfig config = lake.config();
+      String root = org.songhong.config.SonghongConfig.absolutise(config.get(org.songhong.config.SonghongConfig.LAKE_PATH));
+      var kernel = new org.songhong.serve.dashboard.KernelTables(root, hadoop(config));
+      var server = new org.songhong.serve.dashboard.DashboardServer(kernel, host, port, threads);
+      server.start(refreshSeconds);
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      out.printf("Dashboard on http://%s:%d/ (API: /api/v1/health), lake %s; new table versions are picked up within %d s.%n",
+          host.contains(":") ? "[" + host + "]" : host, server.port(), root, refreshSeconds);
+      server.data().tables().forEach((k, t) -> out.printf("  %-28s %s%n", k,
+          t.version() < 0 ? "not in the lake yet" : "version " + t.version() + ", " + t.rows().size() + " rows"));
+      out.println("Ctrl-C stops it.");
+      out.flush();
+      Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+      Thread.currentThread().join();
+      return 0;
+    }
+  }
+
+  /** Hadoop settings for Delta Kernel: the {@code spark.hadoop.*} ones given (s3a endpoint, credentials, ...). */
+  static org.apache.hadoop.conf.Configuration hadoop(org.songhong.config.SonghongConfig config) {
+    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
+    config.sparkOverrides().forEach((k, v) -> {
+      if (k.startsWith("spark.hadoop.")) {
+        hadoop.set(k.substring("spark.hadoop.".length()), v);
+      }
+    });
+    return hadoop;
   }
 }

@@ -180,4 +180,18 @@ public final class Errors {
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }
+
+  public static SonghongException postgresUnreachable(String url, Throwable cause) {
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
+    return new SonghongException(ExitCode.FAILED, String.format(
+        "Cannot connect to PostgreSQL at %s: %s (check host, port, database, user and password: postgresql://USER:PASSWORD@HOST:5432/DB,"
+            + " or PGPASSWORD)", url, why), cause);
+  }
+
+  public static SonghongException publishFailed(String url, String schema, Throwable cause) {
+    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
+    return new SonghongException(ExitCode.FAILED, String.format(
+        "Publishing to %s (schema %s) failed and was rolled back (readers still see the previous publication): %s", url, schema, why),
+        cause);
+  }
 }

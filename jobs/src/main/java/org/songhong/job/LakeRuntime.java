@@ -76,6 +76,7 @@ public final class LakeRuntime {
     RunLedger.Run run = new RunLedger.Run(runId, job.name(), logicalDate, params, started,
         spark.sparkContext().applicationId(), version());
     JobContext ctx = new JobContext(lake, writer, ledger, schemas, config, job.name(), runId, logicalDate);
+    lake.ensureRegistered();
     LOG.info("Starting {} (run {}, lake {})", job.name(), runId, lake.root());
     ledger.start(run);
     try {

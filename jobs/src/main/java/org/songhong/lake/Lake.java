@@ -85,6 +85,23 @@ public final class Lake {
       }
     }
     registerViews();
+    spark.conf().set(REGISTERED, root);
+    return this;
+  }
+
+  /** Session setting naming the lake whose tables the session's names point at (the last one opened). */
+  static final String REGISTERED = "songhong.session.registered.lake";
+
+  /**
+   * Registers the tables again when another lake was opened in this session since, so names read
+   * this lake: two runtimes on two lakes can share a session (tests, benchmarks) without one job
+   * reading the other lake's tables by name.
+   */
+  public Lake ensureRegistered() {
+    if (!root.equals(spark.conf().get(REGISTERED, null))) {
+      LOG.info("Names in this session pointed at another lake: registering {} again", root);
+      open();
+    }
     return this;
   }
 

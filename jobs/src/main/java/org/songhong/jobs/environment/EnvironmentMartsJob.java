@@ -72,6 +72,7 @@ public final class EnvironmentMartsJob implements Job {
       String dateIn = "date IN (" + DayFolders.sqlList(days) + ")";
       Dataset<Row> dayStats = dailyStats(hours, env).cache();
       write(ctx, DAILY, aqiDaily(dayStats), dateIn);
+      org.songhong.jobs.dashboard.DashboardAggregates.writeAqiDaily(ctx, dateIn);
       write(ctx, EXCEEDANCES, exceedances(spark, dayStats, hours, env), dateIn);
       dayStats.unpersist();
     } finally {

@@ -52,6 +52,7 @@ public final class LogisticsMartsJob implements Job {
     ThroughputBuilder.Result marts = new ThroughputBuilder(catalog).build(figs);
     write(ctx, MONTHLY, marts.monthly());
     write(ctx, YEARLY, marts.yearly());
+    org.songhong.jobs.dashboard.DashboardAggregates.writePortThroughput(ctx);
     ctx.step("read daily event totals");
     List<Row> daily = ctx.spark().sql("SELECT activity_date, terminal_id, gate_moves, gate_teu FROM "
         + LogisticsEventsSilverJob.DAILY).collectAsList();

@@ -81,6 +81,7 @@ public final class ProvincialMartsJob implements Job {
     write(ctx, SERIES, marts.indicatorSeries());
     write(ctx, SCORECARD, marts.scorecard());
     write(ctx, SUBTOTAL_CHECKS, marts.subtotalChecks());
+    org.songhong.jobs.dashboard.DashboardAggregates.writeTargetTrends(ctx);
     marts.subtotalChecks().stream().filter(r -> !r.getBoolean(7)).forEach(r -> LOG.warn(
         "Published subtotal of {} for {} in {} (release {}) is {} but its members sum to {} ({}%): see {}",
         r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), String.format("%.2f", r.getDouble(6)), SUBTOTAL_CHECKS));

@@ -1,0 +1,71 @@
+package org.songhong.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.songhong.config.SonghongConfig;
+import org.songhong.contract.ContractCatalog;
+import org.songhong.contract.SchemaResources;
+import org.songhong.error.Errors;
+import org.songhong.jobs.dashboard.DashboardAggregates;
+import org.songhong.publish.Exporter;
+import org.songhong.serve.dashboard.KernelTables;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code songhong export}: the scorecard and series for Excel, and the dashboard aggregates as CSV and Parquet. */
+@Command(name = "export", mixinStandardHelpOptions = true,
+    description = {"Write the scorecard and the target series as an .xlsx workbook (a sheet each, with units and the target",
+        "wording), and each dashboard aggregate (gold.scorecard, gold.dash_*) as CSV and Parquet, into --out."})
+final class ExportCommand implements Callable<Integer> {
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into (created if missing)")
+  Path out;
+
+  @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "xlsx,csv,parquet",
+      description = "xlsx, csv and/or parquet, comma-separated (default: ${DEFAULT-VALUE})")
+  List<String> formats;
+
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Mixin
+  LakeOptions lake;
+
+  @Override
+  public Integer call() throws Exception {
+    for (String f : formats) {
+      if (!List.of("xlsx", "csv", "parquet").contains(f)) {
+        throw Errors.badOption("--format", f, "xlsx, csv or parquet");
+      }
+    }
+    Files.createDirectories(out);
+    SonghongConfig config = lake.config();
+    String root = SonghongConfig.absolutise(config.get(SonghongConfig.LAKE_PATH));
+    ContractCatalog contracts = ContractCatalog.load(SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR)));
+    Exporter exporter = new Exporter(new KernelTables(root, ServeCommand.hadoop(config)), contracts);
+    Map<String, KernelTables.Loaded> data = exporter.read(DashboardAggregates.TABLES);
+    PrintWriter w = spec.commandLine().getOut();
+    if (formats.contains("xlsx")) {
+      w.printf("  %s%n", exporter.workbook(out, data, root));
+    }
+    if (formats.contains("csv")) {
+      for (var e : data.entrySet()) {
+        w.printf("  %s (%d rows, version %d)%n", exporter.csv(out, e.getKey(), e.getValue()), e.getValue().rows().size(), e.getValue().version());
+      }
+    }
+    if (formats.contains("parquet")) {
+      w.flush();
+      var rt = Sessions.open(config, "export");
+      for (var e : data.entrySet()) {
+        Path file = ParquetExport.write(rt, e.getKey(), e.getValue().version(), out);
+        w.printf("  %s (version %d)%n", file, e.getValue().version());
+      }
+    }
+    w.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,59 @@
+package org.songhong.jobs.dashboard;
+
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.songhong.job.JobContext;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.TableMetrics;
+
+/**
+ * The small tables dashboards read (the dashboard server, the PostgreSQL publication, exports):
+ * each family's marts job writes its own after its marts, in the same run, so they are always of
+ * the same lake version as the marts they come from. {@code gold.scorecard} is the fourth.
+ */
+public final class DashboardAggregates {
+  public static final String SCORECARD = "gold.scorecard";
+  public static final String TARGET_TRENDS = "gold.dash_target_trends";
+  public static final String PORT_THROUGHPUT = "gold.dash_port_throughput";
+  public static final String AQI_DAILY = "gold.dash_aqi_daily";
+  /** Every table the dashboard reads, in the order its API lists them. */
+  public static final List<String> TABLES = List.of(SCORECARD, TARGET_TRENDS, PORT_THROUGHPUT, AQI_DAILY);
+
+  private DashboardAggregates() {}
+
+  /** Each target's indicator by year (latest release of each year) with the target's line; from the provincial marts. */
+  public static void writeTargetTrends(JobContext ctx) {
+    Dataset<Row> frame = ctx.spark().sql("""
+        WITH t AS (SELECT * FROM gold.target_attainment_latest),
+        s AS (SELECT * EXCEPT (rn) FROM (SELECT i.*, row_number() OVER (PARTITION BY indicator_code, geo_id, year
+                ORDER BY vintage_published_on DESC, vintage DESC) AS rn FROM gold.indicator_series i) WHERE rn = 1)
+        SELECT t.target_id, t.geo_id, t.indicator_code, s.year, s.value, s.unit, s.vintage, t.status, t.measure,
+               t.comparison, t.target_year, t.target_level, t.target_lo, t.target_hi, t.baseline_year, t.baseline_value
+        FROM t JOIN s ON s.indicator_code = t.indicator_code AND s.geo_id = t.geo_id
+        """);
+    replace(ctx, TARGET_TRENDS, frame);
+  }
+
+  /** The latest figure of each month, level, unit and measure; from the logistics marts. */
+  public static void writePortThroughput(JobContext ctx) {
+    replace(ctx, PORT_THROUGHPUT, ctx.spark().sql("SELECT level, unit_id, unit_name, port_area_id, month, year, measure, "
+        + "unit_of_measure, value, yoy_pct, vintage FROM gold.logistics_throughput_monthly_latest"));
+  }
+
+  /** The daily AQI of {@code condition}'s days with its band and station name; from the environment marts. */
+  public static void writeAqiDaily(JobContext ctx, String dateCondition) {
+    Dataset<Row> frame = ctx.spark().sql("SELECT d.station_id, coalesce(s.name, d.station_id) AS station_name, d.date, d.aqi, "
+        + "d.band, d.band_vi, d.band_rgb, d.dominant_pollutant FROM gold.aqi_daily d LEFT JOIN silver.env_stations s "
+        + "ON s.station_id = d.station_id WHERE " + dateCondition);
+    ctx.step("write " + AQI_DAILY);
+    WriteResult w = ctx.writer().replaceWhere(AQI_DAILY, frame, dateCondition);
+    ctx.metrics(new TableMetrics(AQI_DAILY, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
+  }
+
+  private static void replace(JobContext ctx, String table, Dataset<Row> frame) {
+    ctx.step("write " + table);
+    WriteResult w = ctx.writer().replace(table, frame);
+    ctx.metrics(new TableMetrics(table, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
+  }
+}

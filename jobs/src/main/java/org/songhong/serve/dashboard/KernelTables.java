@@ -1,0 +1,181 @@
+package org.songhong.serve.dashboard;
+
+import io.delta.kernel.Scan;
+import io.delta.kernel.Snapshot;
+import io.delta.kernel.TableManager;
+import io.delta.kernel.data.ArrayValue;
+import io.delta.kernel.data.ColumnVector;
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.defaults.engine.DefaultEngine;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.engine.FileReadResult;
+import io.delta.kernel.exceptions.TableNotFoundException;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.data.ScanStateRow;
+import io.delta.kernel.types.ArrayType;
+import io.delta.kernel.types.BooleanType;
+import io.delta.kernel.types.DataType;
+import io.delta.kernel.types.DateType;
+import io.delta.kernel.types.DoubleType;
+import io.delta.kernel.types.IntegerType;
+import io.delta.kernel.types.LongType;
+import io.delta.kernel.types.StructField;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.types.TimestampType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.delta.kernel.utils.FileStatus;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.conf.Configuration;
+
+/**
+ * Reads small Delta tables of the lake with Delta Kernel: no Spark, so a request never starts a
+ * job. A table is read whole into rows of plain Java values (String, Integer, Long, Double,
+ * Boolean, LocalDate, Instant, List, Map for a struct), in column order.
+ */
+public final class KernelTables {
+  private final Engine engine;
+  private final String lakeRoot;
+
+  /** {@code hadoop} carries the file system settings (s3a credentials and endpoint, ...). */
+  public KernelTables(String lakeRoot, Configuration hadoop) {
+    this.engine = DefaultEngine.create(hadoop);
+    this.lakeRoot = lakeRoot.endsWith("/") ? lakeRoot.substring(0, lakeRoot.length() - 1) : lakeRoot;
+  }
+
+  /** Where {@code gold.scorecard} lives: {@code <lake>/gold/scorecard}, as {@code Lake.location} says. */
+  public String location(String table) {
+    return lakeRoot + "/" + table.replace('.', '/');
+  }
+
+  /** The table's latest version, or empty when the table has not been created yet. */
+  public Optional<Snapshot> latest(String table) {
+    try {
+      return Optional.of(TableManager.loadSnapshot(location(table)).build(engine));
+    } catch (TableNotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** When {@code snapshot}'s version was committed. */
+  public Instant committedAt(Snapshot snapshot) {
+    return Instant.ofEpochMilli(snapshot.getTimestamp(engine));
+  }
+
+  /** The table's rows at {@code snapshot}. */
+  public Loaded read(Snapshot snapshot) {
+    Scan scan = snapshot.getScanBuilder().build();
+    Row scanState = scan.getScanState(engine);
+    StructType physical = ScanStateRow.getPhysicalDataReadSchema(scanState);
+    StructType logical = snapshot.getSchema();
+    List<Object[]> rows = new ArrayList<>();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            Row fileRow = fileRows.next();
+            FileStatus status = InternalScanFileUtils.getAddFileStatus(fileRow);
+            CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
+                .readParquetFiles(single(status), physical, Optional.empty()).map(FileReadResult::getData);
+            try (CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
+              while (batches.hasNext()) {
+                collect(batches.next(), logical, rows);
+              }
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + snapshot.getPath() + ": " + e.getMessage(), e);
+    }
+    List<String> names = logical.fields().stream().map(StructField::getName).toList();
+    return new Loaded(snapshot.getVersion(), names, rows);
+  }
+
+  /** A table read whole at one version. */
+  public record Loaded(long version, List<String> columns, List<Object[]> rows) {
+    public int index(String column) {
+      int i = columns.indexOf(column);
+      if (i < 0) {
+        throw new IllegalArgumentException("no column " + column + " in " + columns);
+      }
+      return i;
+    }
+  }
+
+  private static void collect(FilteredColumnarBatch batch, StructType schema, List<Object[]> out) {
+    ColumnarBatch data = batch.getData();
+    Optional<ColumnVector> selected = batch.getSelectionVector();
+    int n = data.getSize();
+    int width = schema.length();
+    ColumnVector[] cols = new ColumnVector[width];
+    for (int c = 0; c < width; c++) {
+      cols[c] = data.getColumnVector(c);
+    }
+    for (int r = 0; r < n; r++) {
+      if (selected.isPresent() && (selected.get().isNullAt(r) || !selected.get().getBoolean(r))) {
+        continue;
+      }
+      Object[] row = new Object[width];
+      for (int c = 0; c < width; c++) {
+        row[c] = value(cols[c], r, schema.at(c).getDataType());
+      }
+      out.add(row);
+    }
+  }
+
+  private static Object value(ColumnVector v, int i, DataType type) {
+    if (v.isNullAt(i)) {
+      return null;
+    }
+    if (type instanceof IntegerType) {
+      return v.getInt(i);
+    } else if (type instanceof LongType) {
+      return v.getLong(i);
+    } else if (type instanceof DoubleType) {
+      return v.getDouble(i);
+    } else if (type instanceof BooleanType) {
+      return v.getBoolean(i);
+    } else if (type instanceof DateType) {
+      return LocalDate.ofEpochDay(v.getInt(i));
+    } else if (type instanceof TimestampType) {
+      long micros = v.getLong(i);
+      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+    } else if (type instanceof ArrayType a) {
+      ArrayValue arr = v.getArray(i);
+      ColumnVector el = arr.getElements();
+      List<Object> list = new ArrayList<>(arr.getSize());
+      for (int k = 0; k < arr.getSize(); k++) {
+        list.add(value(el, k, a.getElementType()));
+      }
+      return list;
+    } else if (type instanceof io.delta.kernel.types.MapType mt) {
+      io.delta.kernel.data.MapValue mv = v.getMap(i);
+      Map<Object, Object> m = new LinkedHashMap<>();
+      for (int k = 0; k < mv.getSize(); k++) {
+        m.put(value(mv.getKeys(), k, mt.getKeyType()), value(mv.getValues(), k, mt.getValueType()));
+      }
+      return m;
+    } else if (type instanceof StructType s) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      for (int k = 0; k < s.length(); k++) {
+        m.put(s.at(k).getName(), value(v.getChild(k), i, s.at(k).getDataType()));
+      }
+      return m;
+    }
+    return v.getString(i);
+  }
+
+  private static <T> CloseableIterator<T> single(T item) {
+    return io.delta.kernel.internal.util.Utils.singletonCloseableIterator(item);
+  }
+}

@@ -1,0 +1,211 @@
+// The songhong dashboard: reads /api/v1 (same server), draws with Chart.js (served by the same
+// server; no CDN, works offline). Vietnamese and English; the choice is kept in ?lang= and localStorage.
+"use strict";
+
+const T = {
+  vi: {
+    title: "Mục tiêu 2030 của Hải Phòng", subtitle: "Nghị quyết 30-NQ/TW: tiến độ theo số liệu mới nhất",
+    scorecard: "Bảng theo dõi mục tiêu", col_target: "Mục tiêu", col_status: "Tình trạng", col_value: "Giá trị",
+    col_goal: "Chỉ tiêu", col_needed: "Cần tăng/năm", col_note: "Giải thích", trend: "Xu hướng so với mục tiêu",
+    pick_target: "Mục tiêu", ports: "Sản lượng cảng theo tháng", pick_measure: "Chỉ số", aqi: "Lịch chỉ số chất lượng không khí (VN_AQI)",
+    pick_station: "Trạm", pick_year: "Năm", no_data: "Chưa có số liệu", value: "Giá trị", target_line: "Mục tiêu",
+    versions: "Phiên bản dữ liệu", geo: "Địa bàn", of: "trên", targets: "mục tiêu",
+    status: {achieved: "Đã đạt", on_track: "Đúng tiến độ", moderate_progress: "Tiến triển vừa phải",
+      insufficient_progress: "Tiến triển chậm", moving_away: "Đi ngược mục tiêu", insufficient_data: "Thiếu số liệu"},
+    measures: {container_teu: "Container (TEU)", cargo_tonnes: "Hàng hoá (tấn)", vessel_calls: "Lượt tàu", passengers: "Hành khách"},
+  },
+  en: {
+    title: "Hai Phong's 2030 targets", subtitle: "Resolution 30-NQ/TW: progress on the latest figures",
+    scorecard: "Target scorecard", col_target: "Target", col_status: "Status", col_value: "Value",
+    col_goal: "Target", col_needed: "Growth needed/yr", col_note: "Explanation", trend: "Trend against the target",
+    pick_target: "Target", ports: "Port throughput by month", pick_measure: "Measure", aqi: "Air quality calendar (VN_AQI)",
+    pick_station: "Station", pick_year: "Year", no_data: "No data yet", value: "Value", target_line: "Target",
+    versions: "Data versions", geo: "Unit", of: "of", targets: "targets",
+    status: {achieved: "Achieved", on_track: "On track", moderate_progress: "Moderate progress",
+      insufficient_progress: "Insufficient progress", moving_away: "Moving away", insufficient_data: "Insufficient data"},
+    measures: {container_teu: "Containers (TEU)", cargo_tonnes: "Cargo (tonnes)", vessel_calls: "Vessel calls", passengers: "Passengers"},
+  },
+};
+const COLOURS = {achieved: "#1a7f37", on_track: "#4caf50", moderate_progress: "#f0b400",
+  insufficient_progress: "#e8590c", moving_away: "#c92a2a", insufficient_data: "#868e96"};
+const GEO = "VN-31";
+const state = {lang: "vi", scorecard: [], charts: {}, health: null};
+
+async function api(path) {
+  const r = await fetch(path);
+  const body = await r.json();
+  if (!r.ok) throw new Error(body.message || r.status);
+  return body;
+}
+const t = (k) => T[state.lang][k] ?? k;
+const fmt = (v, d = 1) => v == null ? "–" : Number(v).toLocaleString(state.lang === "vi" ? "vi-VN" : "en-GB", {maximumFractionDigits: d});
+const rgb = (s) => (s && !s.startsWith("#") ? "rgb(" + s + ")" : s);  // VN_AQI colours are "R,G,B"
+const el = (tag, attrs = {}, ...kids) => {
+  const e = document.createElement(tag);
+  Object.entries(attrs).forEach(([k, v]) => k === "style" ? e.setAttribute("style", v) : (e[k] = v));
+  kids.forEach((k) => e.append(k));
+  return e;
+};
+
+function setLang(lang) {
+  state.lang = T[lang] ? lang : "vi";
+  document.documentElement.lang = state.lang;
+  localStorage.setItem("songhong.lang", state.lang);
+  const u = new URL(location.href);
+  u.searchParams.set("lang", state.lang);
+  history.replaceState(null, "", u);
+  document.querySelectorAll("[data-i18n]").forEach((e) => (e.textContent = t(e.dataset.i18n)));
+  document.querySelectorAll(".lang button").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang)));
+  document.title = t("title");
+  renderScorecard();
+  renderTrendOptions();
+  renderMeasures();
+  renderVersions();
+  drawTrend(); drawPorts(); drawAqi();
+}
+
+function rows() { return state.scorecard.filter((r) => r.geo_id === GEO); }
+
+function renderScorecard() {
+  const body = document.querySelector("#scorecard tbody");
+  body.replaceChildren();
+  const counts = {};
+  for (const r of rows()) {
+    counts[r.status] = (counts[r.status] || 0) + 1;
+    const wording = state.lang === "vi" ? r.wording_vi : r.wording_en;
+    const tr = el("tr", {className: "target", id: "target-" + r.target_id});
+    tr.dataset.status = r.status;
+    tr.append(
+      el("td", {}, el("b", {}, r.target_id), el("div", {className: "wording"}, wording || "")),
+      el("td", {}, el("span", {className: "status", style: "background:" + (COLOURS[r.status] || "#868e96")}, T[state.lang].status[r.status] || r.status)),
+      el("td", {className: "num"}, fmt(r.value, 2) + " " + (r.unit || "")),
+      el("td", {}, r.target + " (" + r.target_year + ")"),
+      el("td", {className: "num"}, r.cagr_needed_from_now_pct == null ? "–" : fmt(r.cagr_needed_from_now_pct, 1) + "%"),
+      el("td", {}, state.lang === "vi" ? r.explanation_vi : r.explanation_en));
+    body.append(tr);
+  }
+  const summary = document.getElementById("summary");
+  summary.replaceChildren(el("span", {className: "total"}, rows().length + " " + t("targets") + ":"));
+  Object.keys(COLOURS).filter((s) => counts[s]).forEach((s) => summary.append(
+    el("span", {className: "pill", style: "background:" + COLOURS[s]}, T[state.lang].status[s] + ": " + counts[s])));
+}
+
+function renderTrendOptions() {
+  const sel = document.getElementById("trend-target");
+  const keep = sel.value;
+  sel.replaceChildren(...rows().map((r) => el("option", {value: r.target_id},
+    r.target_id + " · " + ((state.lang === "vi" ? r.wording_vi : r.wording_en) || r.indicator_code).slice(0, 60))));
+  if (keep) sel.value = keep;
+}
+
+function chart(id, config) {
+  if (state.charts[id]) state.charts[id].destroy();
+  state.charts[id] = new Chart(document.getElementById(id), config);
+  return state.charts[id];
+}
+
+async function drawTrend() {
+  const id = document.getElementById("trend-target").value;
+  if (!id) return;
+  const {data} = await api("/api/v1/trends?target=" + encodeURIComponent(id) + "&geo=" + GEO);
+  const first = data[0] || {};
+  const years = data.map((d) => d.year);
+  const lastYear = first.target_year || Math.max(...years, 2030);
+  const labels = [];
+  for (let y = Math.min(...years, first.baseline_year || 9999); y <= lastYear; y++) labels.push(y);
+  const byYear = Object.fromEntries(data.map((d) => [d.year, d.value]));
+  const datasets = [{label: t("value") + " (" + (first.unit || "") + ")", data: labels.map((y) => byYear[y] ?? null),
+    borderColor: "#0b3d5c", backgroundColor: "#0b3d5c", spanGaps: true}];
+  if (first.target_level != null) {
+    datasets.push({label: t("target_line") + " " + lastYear, data: labels.map(() => first.target_level),
+      borderColor: "#c92a2a", borderDash: [6, 4], pointRadius: 0, fill: false});
+  }
+  if (first.target_lo != null && first.target_hi != null) {
+    datasets.push({label: t("target_line") + " (max)", data: labels.map(() => first.target_hi),
+      borderColor: "#e8590c", borderDash: [2, 3], pointRadius: 0});
+  }
+  chart("trend-chart", {type: "line", data: {labels, datasets},
+    options: {animation: false, maintainAspectRatio: false, plugins: {legend: {position: "bottom"}}}});
+}
+
+let throughput = [];
+function renderMeasures() {
+  const sel = document.getElementById("port-measure");
+  const keep = sel.value || "container_teu";
+  const measures = [...new Set(throughput.map((r) => r.measure))].filter((m) => T.en.measures[m]);
+  sel.replaceChildren(...measures.map((m) => el("option", {value: m}, T[state.lang].measures[m])));
+  if (measures.includes(keep)) sel.value = keep;
+}
+
+function drawPorts() {
+  const measure = document.getElementById("port-measure").value;
+  const rowsM = throughput.filter((r) => r.measure === measure && r.level === "terminal");
+  document.getElementById("port-empty").hidden = rowsM.length > 0;
+  const months = [...new Set(rowsM.map((r) => r.month.slice(0, 7)))].sort().slice(-24);
+  const units = [...new Set(rowsM.map((r) => r.unit_name))].sort();
+  const palette = ["#0b3d5c", "#1c7ed6", "#4dabf7", "#12b886", "#fab005", "#e8590c", "#862e9c", "#495057"];
+  const datasets = units.map((u, i) => ({label: u, backgroundColor: palette[i % palette.length],
+    data: months.map((m) => { const r = rowsM.find((x) => x.unit_name === u && x.month.startsWith(m)); return r ? r.value : null; })}));
+  chart("port-chart", {type: "bar", data: {labels: months, datasets},
+    options: {animation: false, maintainAspectRatio: false, scales: {x: {stacked: true}, y: {stacked: true}},
+      plugins: {legend: {position: "bottom", labels: {boxWidth: 10}}}}});
+}
+
+async function drawAqi() {
+  const station = document.getElementById("aqi-station").value;
+  const year = document.getElementById("aqi-year").value;
+  const cal = document.getElementById("aqi-calendar");
+  cal.replaceChildren();
+  document.getElementById("aqi-empty").hidden = !!station;
+  if (!station) return;
+  const {data} = await api("/api/v1/aqi/daily?station=" + encodeURIComponent(station) + (year ? "&year=" + year : ""));
+  const byDate = Object.fromEntries(data.map((d) => [d.date, d]));
+  const bands = new Map();
+  for (let m = 1; m <= 12; m++) {
+    const label = new Date(Date.UTC(2001, m - 1, 1)).toLocaleString(state.lang === "vi" ? "vi-VN" : "en-GB", {month: "short", timeZone: "UTC"});
+    cal.append(el("div", {className: "m"}, label));
+    for (let d = 1; d <= 31; d++) {
+      const iso = year + "-" + String(m).padStart(2, "0") + "-" + String(d).padStart(2, "0");
+      if (new Date(Date.UTC(+year, m - 1, d)).getUTCMonth() !== m - 1) { cal.append(el("div")); continue; }  // no 30 February
+      const r = byDate[iso];
+      const cell = el("div", {className: "day", title: iso + (r ? ": AQI " + r.aqi + " (" + (state.lang === "vi" ? r.band_vi : r.band) + ")" : "")});
+      if (r) { cell.style.background = rgb(r.band_rgb); cell.dataset.aqi = r.aqi; bands.set(rgb(r.band_rgb), state.lang === "vi" ? r.band_vi : r.band); }
+      cal.append(cell);
+    }
+  }
+  document.getElementById("aqi-legend").replaceChildren(...[...bands].map(([rgb, name]) =>
+    el("div", {}, el("span", {style: "background:" + rgb}), name)));
+}
+
+function renderVersions() {
+  if (!state.health) return;
+  const parts = Object.entries(state.health.tables).map(([k, v]) => k + " v" + (v.version ?? "–"));
+  document.getElementById("versions").textContent = t("versions") + ": " + parts.join(" · ");
+}
+
+async function main() {
+  const [health, sc, tp, st] = await Promise.all([api("/api/v1/health"), api("/api/v1/scorecard"),
+    api("/api/v1/ports/throughput?level=terminal"), api("/api/v1/aqi/stations")]);
+  state.health = health;
+  state.scorecard = sc.data;
+  throughput = tp.data;
+  const stationSel = document.getElementById("aqi-station");
+  stationSel.replaceChildren(...st.data.map((s) => el("option", {value: s.station_id}, s.station_name + " (" + s.station_id + ")")));
+  const years = new Set();
+  st.data.forEach((s) => { for (let y = +s.first_date.slice(0, 4); y <= +s.last_date.slice(0, 4); y++) years.add(y); });
+  const yearSel = document.getElementById("aqi-year");
+  yearSel.replaceChildren(...[...years].sort().reverse().map((y) => el("option", {value: y}, String(y))));
+  document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => setLang(b.dataset.lang)));
+  document.getElementById("trend-target").addEventListener("change", drawTrend);
+  document.getElementById("port-measure").addEventListener("change", drawPorts);
+  stationSel.addEventListener("change", drawAqi);
+  yearSel.addEventListener("change", drawAqi);
+  const wanted = new URL(location.href).searchParams.get("lang") || localStorage.getItem("songhong.lang") || "vi";
+  setLang(wanted);
+  document.body.dataset.ready = "true";
+}
+
+main().catch((e) => {
+  document.getElementById("summary").textContent = "Error: " + e.message;
+  document.body.dataset.ready = "error";
+});

@@ -1,0 +1,103 @@
+"""The dashboard served by `songhong serve dashboard` on the sample lake: its API from Python, and
+its page in a real headless Chromium (Debian's, driven by Playwright; no browser is downloaded).
+The page test saves screenshots in notebooks/tests/screenshots/ (not committed)."""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import urllib.error
+import urllib.request
+
+import pytest
+
+SCREENSHOTS = pathlib.Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = os.environ.get("SONGHONG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+TARGETS_2030 = 28  # Resolution 30-NQ/TW, for Hai Phong (VN-31): ../shared/domain/TARGETS.md
+
+
+def _get(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def test_the_api_serves_the_sample_lakes_aggregates(dashboard):
+    status, health = _get(dashboard["url"] + "/api/v1/health")
+    assert status == 200 and health["status"] == "ok"
+    for table in ("gold.scorecard", "gold.dash_target_trends", "gold.dash_port_throughput", "gold.dash_aqi_daily"):
+        assert health["tables"][table]["rows"] > 0, f"{table} is empty on the sample lake: {health}"
+    _, sc = _get(dashboard["url"] + "/api/v1/scorecard?geo=VN-31")
+    assert sc["count"] == TARGETS_2030
+    for row in sc["data"]:
+        status, trend = _get(dashboard["url"] + f"/api/v1/trends?target={row['target_id']}&geo=VN-31")
+        assert status == 200, trend
+    _, stations = _get(dashboard["url"] + "/api/v1/aqi/stations")
+    assert stations["count"] == 2  # the sample lake's two generated air stations
+    first = stations["data"][0]
+    _, days = _get(dashboard["url"] + f"/api/v1/aqi/daily?station={first['station_id']}&year=2025")
+    assert days["count"] == first["days"] > 300
+    status, err = _get(dashboard["url"] + "/api/v1/aqi/daily?station=../../etc/passwd")
+    assert status == 400 and err["error"] == "bad_parameter"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (run-tests installs it)")
+def test_the_page_shows_every_target_a_chart_and_switches_language(dashboard):
+    from playwright.sync_api import sync_playwright
+
+    SCREENSHOTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1800})
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("requestfailed", lambda r: errors.append("failed: " + r.url))
+            # Nothing may come from outside the server: the page works offline.
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(dashboard["url"])
+                       else (errors.append("outside request: " + route.request.url), route.abort()))
+            page.goto(dashboard["url"] + "/?lang=vi")
+            page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+
+            assert page.locator("html").get_attribute("lang") == "vi"
+            assert page.locator("h1").inner_text() == "Mục tiêu 2030 của Hải Phòng"
+            rows = page.locator("#scorecard tbody tr")
+            assert rows.count() == TARGETS_2030
+            badges = page.locator("#scorecard tbody .status")
+            colours = badges.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundColor)")
+            assert len(colours) == TARGETS_2030 and all(c not in ("", "rgba(0, 0, 0, 0)") for c in colours)
+
+            # The trend chart has drawn the series and the target line.
+            page.wait_for_function("() => window.Chart && Chart.getChart('trend-chart')")
+            series = page.evaluate("() => Chart.getChart('trend-chart').data.datasets.map(d => d.data.filter(v => v != null).length)")
+            assert series[0] > 0 and len(series) >= 2, series
+            painted = page.evaluate("""() => { const c = document.getElementById('trend-chart');
+                const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;
+                for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++; return n; }""")
+            assert painted > 2000, f"the trend canvas is (nearly) blank: {painted} painted pixels"
+            ports = page.evaluate("() => Chart.getChart('port-chart').data.datasets.length")
+            assert ports > 0
+            assert page.locator("#aqi-calendar .day[data-aqi]").count() > 300
+            page.screenshot(path=str(SCREENSHOTS / "dashboard-vi.png"), full_page=True)
+
+            page.click("#lang-en")
+            assert page.locator("html").get_attribute("lang") == "en"
+            assert page.locator("h1").inner_text() == "Hai Phong's 2030 targets"
+            english = {"Achieved", "On track", "Moderate progress", "Insufficient progress", "Moving away", "Insufficient data"}
+            assert set(badges.all_inner_texts()) <= english
+            assert "lang=en" in page.url
+            assert page.locator("#scorecard tbody tr").count() == TARGETS_2030
+            page.screenshot(path=str(SCREENSHOTS / "dashboard-en.png"), full_page=True)
+
+            page.reload()  # the choice survives a reload (it is in the URL)
+            page.wait_for_selector("body[data-ready=true]")
+            assert page.locator("h1").inner_text() == "Hai Phong's 2030 targets"
+            page.click("#lang-vi")
+            assert page.locator("h1").inner_text() == "Mục tiêu 2030 của Hải Phòng"
+            assert errors == []
+        finally:
+            browser.close()
