@@ -148,4 +148,40 @@ class CliTest {
     assertThat(jobs.out()).startsWith("provincial_stats_bronze  Land provincial statistics files");
     assertThat(run("run", "--help").out()).contains("--date=YYYY-MM-DD", "--lake=PATH", "--conf=KEY=VALUE");
   }
+
+  @Test
+  void exportWritesTheWorkbookCsvAndParquetOfTheSameVersions(@TempDir Path out) throws Exception {
+    Result r = run("export", "--lake", lake, "--out", out.toString());
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out()).contains("songhong-targets.xlsx", "scorecard.csv (28 rows", "dash_target_trends.parquet");
+    java.util.Map<String, java.util.List<org.dhatim.fastexcel.reader.Row>> sheets = new java.util.LinkedHashMap<>();
+    try (var wb = new org.dhatim.fastexcel.reader.ReadableWorkbook(out.resolve("songhong-targets.xlsx").toFile())) {
+      for (var sheet : wb.getSheets().toList()) {
+        sheets.put(sheet.getName(), sheet.read());
+      }
+    }
+    assertThat(sheets).containsOnlyKeys("Scorecard", "Series", "About");
+    var scorecard = sheets.get("Scorecard");
+    assertThat(scorecard).hasSize(1 + 28);
+    assertThat(scorecard.get(0).getCellAsString(4)).hasValue("Unit of measure");
+    assertThat(scorecard.get(1).getCellAsString(0)).hasValue("HP30-01");
+    assertThat(scorecard.get(1).getCellAsString(3)).hasValue("Average real GRDP growth of about 12.8% a year over 2021-2030");
+    assertThat(scorecard.get(1).getCellAsString(4)).hasValue("% per year");
+    assertThat(scorecard.get(1).getCellAsNumber(6)).isPresent();
+    var series = sheets.get("Series");
+    java.util.List<String> csv = java.nio.file.Files.readAllLines(out.resolve("dash_target_trends.csv"));
+    assertThat(series.size()).isEqualTo(csv.size()).isGreaterThan(28);
+    assertThat(csv.get(0)).startsWith("target_id,geo_id,indicator_code,year,value,unit");
+    assertThat(java.nio.file.Files.readAllLines(out.resolve("scorecard.csv"))).hasSize(1 + 28);
+    var spark = org.songhong.SparkTestSession.get();
+    assertThat(spark.read().parquet(out.resolve("scorecard.parquet").toString()).count()).isEqualTo(28);
+    assertThat(spark.read().parquet(out.resolve("dash_target_trends.parquet").toString()).count()).isEqualTo(csv.size() - 1);
+    assertThat(sheets.get("About").get(3).getCellAsString(1)).hasValueSatisfying(v -> assertThat(v).startsWith("Delta version "));
+    try (var files = java.nio.file.Files.list(out)) {
+      assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("."));
+    }
+    Result bad = run("export", "--lake", lake, "--out", out.toString(), "--format", "pdf");
+    assertThat(bad.code()).isEqualTo(2);
+    assertThat(bad.err()).contains("Invalid value 'pdf' for --format: expected xlsx, csv or parquet");
+  }
 }

@@ -230,7 +230,7 @@ class EnvironmentPipelineTest {
   void aRerunChangesNothing() {
     Map<String, Long> before = new LinkedHashMap<>();
     for (String t : List.of("bronze.env_readings", "silver.env_readings", "gold.aqi_hourly", "gold.aqi_daily", "ops.quarantine",
-        "gold.wastewater_compliance_yearly", "silver.env_stations")) {
+        "gold.wastewater_compliance_yearly", "silver.env_stations", "gold.dash_aqi_daily")) {
       before.put(t, version(t));
     }
     runAll(rt, LAST);

@@ -199,7 +199,8 @@ class LogisticsPipelineTest {
   void aRerunOfTheSameDayChangesNothing() {
     Map<String, Long> before = new LinkedHashMap<>();
     for (String t : List.of("bronze.logistics_events", "silver.gate_moves", "silver.vessel_calls", "silver.terminal_activity_daily",
-        "ops.quarantine", "gold.logistics_throughput_monthly", "gold.teu_reconciliation_monthly", "silver.logistics_stats_monthly")) {
+        "ops.quarantine", "gold.logistics_throughput_monthly", "gold.teu_reconciliation_monthly", "silver.logistics_stats_monthly",
+        "gold.dash_port_throughput")) {
       before.put(t, version(t));
     }
     runDay(D2);
