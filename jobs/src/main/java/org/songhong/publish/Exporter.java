@@ -115,23 +115,10 @@ public final class Exporter {
 
   private static String json(Object v) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(jsonable(v));
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(KernelTables.jsonable(v));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private static Object jsonable(Object v) {
-    if (v instanceof LocalDate || v instanceof Instant) {
-      return v.toString();
-    } else if (v instanceof List<?> l) {
-      return l.stream().map(Exporter::jsonable).toList();
-    } else if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new LinkedHashMap<>();
-      m.forEach((k, x) -> out.put(String.valueOf(k), jsonable(x)));
-      return out;
-    }
-    return v;
   }
 
   static String csvField(String s) {

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -191,26 +190,13 @@ public final class PostgresPublisher {
     }
     if (isJson(type)) {
       try {
-        return JSON.writeValueAsString(v instanceof List<?> || v instanceof Map<?, ?> ? toJson(v) : v);
+        return JSON.writeValueAsString(KernelTables.jsonable(v));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new IllegalStateException(e);
       }
     }
     if (v instanceof Instant i) {
       return i.atOffset(ZoneOffset.UTC);
-    }
-    return v;
-  }
-
-  private static Object toJson(Object v) {
-    if (v instanceof LocalDate || v instanceof Instant) {
-      return v.toString();
-    } else if (v instanceof List<?> l) {
-      return l.stream().map(PostgresPublisher::toJson).toList();
-    } else if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new java.util.LinkedHashMap<>();
-      m.forEach((k, x) -> out.put(String.valueOf(k), toJson(x)));
-      return out;
     }
     return v;
   }

@@ -1,13 +1,11 @@
 package org.songhong.serve.dashboard;
 
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 
@@ -26,6 +24,9 @@ public final class DashboardData {
 
   private final Map<String, Table> tables;
   private final Instant loadedAt;
+  /** Serialised answers for this snapshot, by endpoint and parameters; bounded, since parameters come from clients. */
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> answers = new java.util.concurrent.ConcurrentHashMap<>();
+  static final int MAX_CACHED_ANSWERS = 2_000;
 
   public DashboardData(Map<String, Table> tables, Instant loadedAt) {
     this.tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
@@ -43,6 +44,16 @@ public final class DashboardData {
 
   public Instant loadedAt() {
     return loadedAt;
+  }
+
+  byte[] cached(String key) {
+    return answers.get(key);
+  }
+
+  void cache(String key, byte[] body) {
+    if (answers.size() < MAX_CACHED_ANSWERS) {
+      answers.putIfAbsent(key, body);
+    }
   }
 
   /** The versions, joined: an ETag that changes whenever any table does. */
@@ -81,7 +92,7 @@ public final class DashboardData {
     for (Object[] r : t.rows()) {
       Map<String, Object> m = new LinkedHashMap<>();
       for (int i = 0; i < r.length; i++) {
-        m.put(t.columns().get(i), json(r[i]));
+        m.put(t.columns().get(i), KernelTables.jsonable(r[i]));
       }
       out.add(Collections.unmodifiableMap(m));
     }
@@ -105,16 +116,4 @@ public final class DashboardData {
     return ((Comparable) a).compareTo(b);
   }
 
-  private static Object json(Object v) {
-    if (v instanceof LocalDate || v instanceof Instant) {
-      return v.toString();
-    } else if (v instanceof List<?> l) {
-      return l.stream().map(DashboardData::json).toList();
-    } else if (v instanceof Map<?, ?> m) {
-      Map<String, Object> out = new TreeMap<>();
-      m.forEach((k, x) -> out.put(k.toString(), json(x)));
-      return out;
-    }
-    return v;
-  }
 }

@@ -281,21 +281,44 @@ public final class DashboardServer implements AutoCloseable {
     }
     DashboardData d = data;
     String etag = d.etag();
-    Object body = switch (path) {
-      case "/api/v1/health", "/api/v1/tables" -> health(d, params(query, Set.of()));
-      case "/api/v1/scorecard" -> scorecard(d, params(query, Set.of("geo", "status")));
-      case "/api/v1/trends" -> trends(d, params(query, Set.of("target", "geo")));
-      case "/api/v1/ports/throughput" -> throughput(d, params(query, Set.of("measure", "level", "unit", "from", "to")));
-      case "/api/v1/aqi/stations" -> stations(d, params(query, Set.of()));
-      case "/api/v1/aqi/daily" -> aqiDaily(d, params(query, Set.of("station", "year")));
-      default -> throw new Refused(404, "not_found", "no such endpoint: " + shorten(path) + " (see /api/v1/health for the list)");
-    };
+    Endpoint e = ENDPOINT_HANDLERS.get(path);
+    if (e == null) {
+      throw new Refused(404, "not_found", "no such endpoint: " + shorten(path) + " (see /api/v1/health for the list)");
+    }
+    Map<String, String> p = params(query, e.params());
     Map<String, String> headers = Map.of("ETag", etag, "Cache-Control", "no-cache");
-    if (etag.equals(ifNoneMatch)) {
+    if (etag.equals(ifNoneMatch) && !path.equals("/api/v1/health")) {
       return new Answer(304, null, headers, null);
     }
-    return json(200, body, headers);
+    if (!e.cacheable()) {
+      return json(200, e.handler().apply(this, d, p), headers);
+    }
+    // The answer of a data endpoint depends only on the snapshot and the parameters: serialise it once per snapshot.
+    String key = path + "?" + new java.util.TreeMap<>(p);
+    byte[] body = d.cached(key);
+    if (body == null) {
+      body = json(200, e.handler().apply(this, d, p), headers).body();
+      d.cache(key, body);
+    }
+    return new Answer(200, "application/json; charset=utf-8", headers, body);
   }
+
+  /** An endpoint: the parameters it takes, whether its answer can be kept for the snapshot, and what it answers. */
+  private record Endpoint(Set<String> params, boolean cacheable, Handler3 handler) {}
+
+  @FunctionalInterface
+  private interface Handler3 {
+    Object apply(DashboardServer s, DashboardData d, Map<String, String> p);
+  }
+
+  private static final Map<String, Endpoint> ENDPOINT_HANDLERS = Map.of(
+      "/api/v1/health", new Endpoint(Set.of(), false, DashboardServer::health),
+      "/api/v1/tables", new Endpoint(Set.of(), false, DashboardServer::health),
+      "/api/v1/scorecard", new Endpoint(Set.of("geo", "status"), true, (s, d, p) -> s.scorecard(d, p)),
+      "/api/v1/trends", new Endpoint(Set.of("target", "geo"), true, (s, d, p) -> s.trends(d, p)),
+      "/api/v1/ports/throughput", new Endpoint(Set.of("measure", "level", "unit", "from", "to"), true, (s, d, p) -> s.throughput(d, p)),
+      "/api/v1/aqi/stations", new Endpoint(Set.of(), true, (s, d, p) -> s.stations(d, p)),
+      "/api/v1/aqi/daily", new Endpoint(Set.of("station", "year"), true, (s, d, p) -> s.aqiDaily(d, p)));
 
   private static final List<String> ENDPOINTS = List.of("/api/v1/health", "/api/v1/scorecard?geo=&status=",
       "/api/v1/trends?target=&geo=", "/api/v1/ports/throughput?measure=&level=&unit=&from=YYYY-MM&to=YYYY-MM",

@@ -175,6 +175,23 @@ public final class KernelTables {
     return v.getString(i);
   }
 
+  /**
+   * A value as JSON writers and JDBC take it: dates and instants as ISO text, lists and structs
+   * (maps, in field order) converted inside; everything else as it is.
+   */
+  public static Object jsonable(Object v) {
+    if (v instanceof LocalDate || v instanceof Instant) {
+      return v.toString();
+    } else if (v instanceof List<?> l) {
+      return l.stream().map(KernelTables::jsonable).toList();
+    } else if (v instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, x) -> out.put(String.valueOf(k), jsonable(x)));
+      return out;
+    }
+    return v;
+  }
+
   private static <T> CloseableIterator<T> single(T item) {
     return io.delta.kernel.internal.util.Utils.singletonCloseableIterator(item);
   }
