@@ -14,17 +14,14 @@ import argparse
 import csv
 import datetime
 import json
-import os
 import pathlib
-import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from serving import serving  # noqa: E402
 from startup_report import machine  # noqa: E402
 
 SONGHONG = str(ROOT / "songhong")
@@ -68,30 +65,16 @@ def main() -> None:
     if not (lake / "gold" / "dash_aqi_daily").exists():
         print("Building the sample lake (songhong demo)...", flush=True)
         subprocess.run([SONGHONG, "demo", "--lake", str(lake)], check=True, stdout=subprocess.DEVNULL)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(lake.parent / "dashboard-load-serve.log", "w")
-    server = subprocess.Popen([SONGHONG, "serve", "dashboard", "--lake", str(lake), "--port", str(port)], stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True, env={**os.environ, "SONGHONG_SKIP_BUILD": "1"})
     results: dict[str, dict[str, float]] = {}
-    try:
-        t0 = time.monotonic()
-        while "Dashboard on" not in open(log.name).read():
-            if server.poll() is not None or time.monotonic() - t0 > 300:
-                raise SystemExit("the dashboard did not start:\n" + open(log.name).read()[-3000:])
-            time.sleep(0.5)
+    with serving(["serve", "dashboard", "--lake", str(lake)], "Dashboard on", lake.parent / "dashboard-load-serve.log") as (port, up):
         base = f"http://127.0.0.1:{port}"
-        print(f"server up in {time.monotonic() - t0:.1f} s", flush=True)
+        print(f"server up in {up:.1f} s", flush=True)
         eps = endpoints(base)
         wrk(base + eps["scorecard"], 5, a.connections, a.threads)  # warm-up (JIT)
         for name, path in eps.items():
             results[name] = r = wrk(base + path, a.seconds, a.connections, a.threads)
             print(f"  {name:<16} {r['rps']:>9.0f} req/s  p50 {r['p50_ms']:6.2f} ms  p95 {r['p95_ms']:6.2f} ms  "
                   f"p99 {r['p99_ms']:6.2f} ms  errors {r['errors']}", flush=True)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
     floor = results[BASELINE]["p95_ms"]
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     out = pathlib.Path(a.results) / "dashboard.csv"

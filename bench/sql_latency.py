@@ -11,10 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
-import os
 import pathlib
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,6 +23,7 @@ from pyspark.sql import SparkSession  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
+from serving import serving  # noqa: E402
 from startup_report import machine  # noqa: E402
 
 SONGHONG = str(ROOT / "songhong")
@@ -55,19 +53,8 @@ def main() -> None:
     if not (lake / "gold").exists():
         print("Building the sample lake (songhong demo)...", flush=True)
         subprocess.run([SONGHONG, "demo", "--lake", str(lake)], check=True, stdout=subprocess.DEVNULL)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    log = open(lake.parent / "sql-latency-serve.log", "w")
-    server = subprocess.Popen([SONGHONG, "serve", "sql", "--lake", str(lake), "--port", str(port)], stdout=log,
-                              stderr=subprocess.STDOUT, start_new_session=True)
-    try:
-        t0 = time.monotonic()
-        while "listening on" not in open(log.name).read():
-            if server.poll() is not None or time.monotonic() - t0 > 300:
-                raise SystemExit("the endpoint did not start:\n" + open(log.name).read()[-3000:])
-            time.sleep(0.5)
-        print(f"endpoint up in {time.monotonic() - t0:.1f} s", flush=True)
+    with serving(["serve", "sql", "--lake", str(lake)], "listening on", lake.parent / "sql-latency-serve.log") as (port, up):
+        print(f"endpoint up in {up:.1f} s", flush=True)
         spark = SparkSession.builder.remote(f"sc://localhost:{port}").getOrCreate()
         results = {}
         for name, q in QUERIES.items():
@@ -89,9 +76,6 @@ def main() -> None:
             print(f"  {name:<14} first {first:6.3f} s  warm p50 {results[name][1]:6.3f} s  p95 {results[name][2]:6.3f} s  "
                   f"shell {results[name][3]:6.2f} s  ratio {results[name][1] / results[name][3]:.4f}", flush=True)
         spark.stop()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S")
     params = f"runs={a.runs} shell_runs={a.shell_runs}"
     out = pathlib.Path(a.results) / "sql_latency.csv"
