@@ -112,13 +112,25 @@ public final class Aqi implements Serializable {
     Map<String, Double> s = new LinkedHashMap<>();
     s.put("pm25", subIndex("pm25", pm25Mean24h));
     s.put("pm10", subIndex("pm10", pm10Mean24h));
-    Double o31 = subIndex("o3_1h", o3Max1h);
-    Double o38 = subIndex("o3_8h", o3Max8h);
-    s.put("o3", o31 == null ? o38 : o38 == null ? o31 : Math.max(o31, o38));
+    s.put("o3", larger(subIndex("o3_1h", o3Max1h), subIndex("o3_8h", o3Max8h)));
     s.put("no2", subIndex("no2", no2Max1h));
     s.put("so2", subIndex("so2", so2Max1h));
     s.put("co", subIndex("co", coMax1h));
     return combine(s);
+  }
+
+  /**
+   * The larger of two sub-indices, either of which may be absent (an analyser that sent nothing).
+   * Written out because {@code a == null ? b : Math.max(a, b)} unboxes {@code b} when both are null.
+   */
+  static Double larger(Double a, Double b) {
+    if (a == null) {
+      return b;
+    }
+    if (b == null) {
+      return a;
+    }
+    return Math.max(a, b);
   }
 
   private static Result combine(Map<String, Double> s) {

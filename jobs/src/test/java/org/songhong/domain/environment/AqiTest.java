@@ -114,4 +114,72 @@ class AqiTest {
     assertThat(ENV.airLimit("pm25", "24h", LocalDate.of(2026, 1, 1)).orElseThrow().limit()).isEqualTo(45.0);
     assertThat(ENV.airLimit("pm10", "1h", LocalDate.of(2026, 1, 1))).isEmpty();
   }
+
+  // Concentrations whose sub-indices are worked by hand above (eachPollutantInterpolatesBetweenItsBreakpoints).
+  private static final String[] DAILY_INPUTS = {"so2", "co", "no2", "o3_1h", "o3_8h", "pm10", "pm25"};
+  private static final double[] DAILY_VALUES = {700.0, 12000.0, 1300.0, 180.0, 150.0, 200.0, 35.0};
+  private static final java.util.Map<String, Double> SUB_INDEX = java.util.Map.of(
+      "so2", 180.0, "co", 55.0, "no2", 200 + 100.0 / 1150 * 100, "o3_1h", 75.0, "o3_8h", 130.0, "pm10", 125.0, "pm25", 70.0);
+
+  @Test
+  void everyCombinationOfPresentAndMissingPollutantsGivesADailyIndexWhenParticlesArePresent() {
+    for (int mask = 0; mask < 1 << DAILY_INPUTS.length; mask++) {
+      Double[] v = new Double[DAILY_INPUTS.length];
+      java.util.Map<String, Double> expected = new java.util.HashMap<>();
+      for (int i = 0; i < v.length; i++) {
+        if ((mask & 1 << i) != 0) {
+          v[i] = DAILY_VALUES[i];
+          String pollutant = DAILY_INPUTS[i].startsWith("o3") ? "o3" : DAILY_INPUTS[i];
+          expected.merge(pollutant, SUB_INDEX.get(DAILY_INPUTS[i]), Math::max);
+        }
+      }
+      Aqi.Result r = aqi.daily(v[0], v[1], v[2], v[3], v[4], v[5], v[6]);
+      String present = java.util.Arrays.toString(v);
+      for (String p : java.util.List.of("so2", "co", "no2", "o3", "pm10", "pm25")) {
+        assertThat(r.subIndices().get(p)).as(p + " of " + present).isEqualTo(expected.get(p));
+      }
+      if (!expected.containsKey("pm25") && !expected.containsKey("pm10")) {
+        assertThat(r.aqi()).as("no particles, no index: " + present).isNull();
+        assertThat(r.dominant()).isNull();
+        continue;
+      }
+      var top = expected.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow();
+      assertThat(r.aqi()).as(present).isEqualTo(Aqi.roundHalfUp(top.getValue()));
+      assertThat(r.dominant()).as(present).isEqualTo(top.getKey());
+    }
+  }
+
+  @Test
+  void everyCombinationOfPresentAndMissingPollutantsGivesAnHourlyIndexWhenParticlesArePresent() {
+    String[] inputs = {"so2", "co", "no2", "o3_1h", "pm10", "pm25"};
+    for (int mask = 0; mask < 1 << inputs.length; mask++) {
+      Double[] v = new Double[inputs.length];
+      java.util.Map<String, Double> expected = new java.util.HashMap<>();
+      for (int i = 0; i < v.length; i++) {
+        if ((mask & 1 << i) != 0) {
+          v[i] = DAILY_VALUES[java.util.Arrays.asList(DAILY_INPUTS).indexOf(inputs[i])];
+          expected.put(inputs[i].equals("o3_1h") ? "o3" : inputs[i], SUB_INDEX.get(inputs[i]));
+        }
+      }
+      Aqi.Result r = aqi.hourly(v[0], v[1], v[2], v[3], v[4], v[5]);
+      String present = java.util.Arrays.toString(v);
+      if (!expected.containsKey("pm25") && !expected.containsKey("pm10")) {
+        assertThat(r.aqi()).as("no particles, no index: " + present).isNull();
+        continue;
+      }
+      var top = expected.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow();
+      assertThat(r.aqi()).as(present).isEqualTo(Aqi.roundHalfUp(top.getValue()));
+      assertThat(r.dominant()).as(present).isEqualTo(top.getKey());
+      assertThat(r.subIndices().get("o3")).as(present).isEqualTo(expected.get("o3"));
+    }
+  }
+
+  @Test
+  void aParticleOnlyStationHasAnIndexFromParticlesAlone() {
+    Aqi.Result day = aqi.daily(null, null, null, null, null, null, 35.0); // a low-cost PM2.5 sensor: 70
+    assertThat(day.aqi()).isEqualTo(70);
+    assertThat(day.dominant()).isEqualTo("pm25");
+    assertThat(day.subIndices().get("o3")).isNull();
+    assertThat(aqi.hourly(null, null, null, null, null, 35.0).aqi()).isEqualTo(70);
+  }
 }

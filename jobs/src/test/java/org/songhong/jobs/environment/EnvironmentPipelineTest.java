@@ -62,8 +62,33 @@ class EnvironmentPipelineTest {
     EnvironmentGenerator.registry(env, s);
     EnvironmentGenerator.readings(env, FIRST, LAST, s, null);
     Files.writeString(env.resolve("readings/" + LAST + "/hand_made.jsonl"), HAND_MADE, StandardCharsets.UTF_8);
+    addParticleOnlyStationAndAnOzoneOutage();
     rt = runtime(7);
   }
+
+  /** A low-cost sensor that measures PM2.5 only, and a day on which HP-AQ-003's ozone analyser sends nothing. */
+  private void addParticleOnlyStationAndAnOzoneOutage() throws IOException {
+    Files.writeString(env.resolve("registry/stations.csv"),
+        "HP-AQ-901,ambient_air,\"Cảm biến bụi mịn số 1\",20.8500,106.7000,pm25,,,,,\n", StandardCharsets.UTF_8,
+        java.nio.file.StandardOpenOption.APPEND);
+    for (LocalDate d = FIRST; !d.isAfter(LAST); d = d.plusDays(1)) {
+      StringBuilder b = new StringBuilder();
+      for (int h = 0; h < 24; h++) {
+        b.append(String.format(java.util.Locale.ROOT,
+            "{\"station_id\":\"HP-AQ-901\",\"parameter\":\"PM2.5\",\"value\":%.1f,\"unit\":\"µg/m³\",\"timestamp\":\"%sT%02d:00:00+07:00\"}%n",
+            20.0 + (h * 7 + d.getDayOfMonth() * 3) % 40, d, h));
+      }
+      Files.writeString(env.resolve("readings/" + d + "/lowcost_pm.jsonl"), b.toString(), StandardCharsets.UTF_8);
+    }
+    Path air = env.resolve("readings/" + OUTAGE + "/air_vendor_a.csv");
+    List<String> lines = new java.util.ArrayList<>();
+    for (String l : Files.readAllLines(air, StandardCharsets.UTF_8)) {
+      lines.add(l.startsWith("HP-AQ-003,") ? l.substring(0, l.lastIndexOf(',') + 1) : l); // O3, the last column, left empty
+    }
+    Files.write(air, lines, StandardCharsets.UTF_8);
+  }
+
+  private static final LocalDate OUTAGE = LocalDate.of(2025, 12, 30);
 
   private LakeRuntime runtime(int lookback) {
     Map<String, String> conf = new LinkedHashMap<>();
@@ -99,7 +124,9 @@ class EnvironmentPipelineTest {
     try (Stream<Path> files = Files.walk(env.resolve("readings"))) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         List<String> lines = Files.readAllLines(f).stream().filter(l -> !l.isBlank()).toList();
-        sent += f.toString().endsWith(".csv") ? (lines.size() - 1) * 6L : lines.size();
+        // a wide CSV holds a reading in each non-empty cell after the station and the time
+        sent += f.toString().endsWith(".csv") ? lines.stream().skip(1)
+            .mapToLong(l -> java.util.Arrays.stream(l.split(",", -1)).skip(2).filter(c -> !c.isBlank()).count()).sum() : lines.size();
       }
     }
     long bronze = count("SELECT count(*) FROM bronze.env_readings");
@@ -115,7 +142,7 @@ class EnvironmentPipelineTest {
     // Generated readings are all accepted (faults are flagged, not refused) but for the copies sent twice.
     assertThat(sql("SELECT DISTINCT rule FROM ops.quarantine WHERE source_file NOT LIKE '%hand_made.jsonl'"))
         .extracting(r -> r.getString(0)).containsExactly("duplicate_reading");
-    assertThat(count("SELECT count(DISTINCT station_id) FROM silver.env_readings")).isEqualTo(7);
+    assertThat(count("SELECT count(DISTINCT station_id) FROM silver.env_readings")).isEqualTo(8);
     // The generator sends some lines twice: counted once, the copy in quarantine.
     assertThat(count("SELECT count(*) FROM ops.quarantine WHERE rule = 'duplicate_reading'")).isPositive();
     assertThat(count("SELECT count(*) FROM (SELECT station_id, parameter, obs_hour FROM silver.env_readings GROUP BY 1, 2, 3 HAVING count(*) > 1)"))
@@ -165,6 +192,44 @@ class EnvironmentPipelineTest {
     assertThat(day.getInt(0)).isEqualTo(expected);
     assertThat(sql("SELECT band_vi FROM gold.aqi_daily WHERE station_id = 'HP-AQ-002' AND date = DATE'2025-12-30'").get(0).getString(0))
         .isEqualTo(aqi.band(expected).vi());
+  }
+
+  @Test
+  @Order(3)
+  void aParticleOnlyStationAndADayWithoutOzoneHaveAnIndexFromWhatWasMeasured() {
+    Aqi aqi = new Aqi(ENV.aqi());
+    List<Row> pm = sql("SELECT date, aqi, dominant_pollutant, pm25_24h, o3_max_1h FROM gold.aqi_daily WHERE station_id = 'HP-AQ-901' ORDER BY date");
+    assertThat(pm).hasSize(7);
+    for (Row d : pm) {
+      double byHand = sql("SELECT avg(value) FROM silver.env_readings WHERE station_id = 'HP-AQ-901' AND valid AND local_date = DATE'"
+          + d.getDate(0) + "'").get(0).getDouble(0);
+      assertThat(d.getDouble(3)).isCloseTo(byHand, within(1e-9));
+      assertThat(d.getInt(1)).isEqualTo(Aqi.roundHalfUp(aqi.subIndex("pm25", byHand)));
+      assertThat(d.getString(2)).isEqualTo("pm25");
+      assertThat(d.isNullAt(4)).isTrue();
+    }
+    assertThat(count("SELECT count(*) FROM gold.aqi_hourly WHERE station_id = 'HP-AQ-901'")).isGreaterThan(7 * 20);
+    Row outage = sql("SELECT aqi, o3_max_1h, o3_max_8h FROM gold.aqi_daily WHERE station_id = 'HP-AQ-003' AND date = DATE'" + OUTAGE + "'").get(0);
+    assertThat(outage.isNullAt(1)).isTrue();
+    assertThat(outage.getInt(0)).isEqualTo(expectedDaily(aqi, "HP-AQ-003", OUTAGE));
+    // Every day of the full stations is its own readings' arithmetic, whoever else is in the lake.
+    for (Row d : sql("SELECT station_id, date, aqi FROM gold.aqi_daily WHERE station_id IN ('HP-AQ-001', 'HP-AQ-002', 'HP-AQ-003')")) {
+      assertThat(d.getInt(2)).as(d.toString()).isEqualTo(expectedDaily(aqi, d.getString(0), d.getDate(1).toLocalDate()));
+    }
+  }
+
+  /** The daily index of a station-day from its valid hours in silver, as the method states (8-hour ozone from the mart). */
+  private int expectedDaily(Aqi aqi, String station, LocalDate date) {
+    List<Row> hours = sql("SELECT parameter, value FROM silver.env_readings WHERE station_id = '" + station + "' AND local_date = DATE'"
+        + date + "' AND valid");
+    int minH = ENV.aqi().dayMinValidHours();
+    java.util.function.Function<String, java.util.stream.DoubleStream> of = p -> hours.stream().filter(h -> h.getString(0).equals(p))
+        .mapToDouble(h -> h.getDouble(1));
+    java.util.function.Function<String, Double> max = p -> of.apply(p).boxed().max(Double::compare).orElse(null);
+    java.util.function.Function<String, Double> mean = p -> of.apply(p).count() >= minH ? of.apply(p).average().orElseThrow() : null;
+    Row o38 = sql("SELECT o3_max_8h FROM gold.aqi_daily WHERE station_id = '" + station + "' AND date = DATE'" + date + "'").get(0);
+    return aqi.daily(max.apply("so2"), max.apply("co"), max.apply("no2"), max.apply("o3"), o38.isNullAt(0) ? null : o38.getDouble(0),
+        mean.apply("pm10"), mean.apply("pm25")).aqi();
   }
 
   @Test
