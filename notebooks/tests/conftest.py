@@ -22,6 +22,9 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 SONGHONG = str(REPO / "songhong")
 TOKEN = "songhong-notebook-tests"
+# The endpoint's limits in these tests (test_endpoint_security.py waits for the time limit to pass).
+QUERY_TIMEOUT = 40
+MAX_ROWS = 100_000
 JOBS = ["provincial_stats_bronze", "provincial_stats_silver", "logistics_stats", "logistics_marts",
         "environment_bronze", "environment_silver", "environment_marts", "provincial_marts"]
 
@@ -60,7 +63,9 @@ def endpoint(lake, tmp_path_factory):
     token_file.write_text(TOKEN, encoding="utf-8")
     log_path = work / "serve.log"
     log = open(log_path, "w", encoding="utf-8")
-    proc = subprocess.Popen([SONGHONG, "serve", "sql", "--lake", str(lake), "--port", str(port), "--token-file", str(token_file)],
+    proc = subprocess.Popen([SONGHONG, "serve", "sql", "--lake", str(lake), "--port", str(port), "--token-file", str(token_file),
+                             "--conf", f"songhong.sql.query.timeout.seconds={QUERY_TIMEOUT}",
+                             "--conf", f"songhong.sql.max.result.rows={MAX_ROWS}"],
                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         _wait_for(proc, log_path, "listening on", "songhong serve sql")

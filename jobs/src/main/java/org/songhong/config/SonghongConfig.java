@@ -70,10 +70,24 @@ public final class SonghongConfig {
       new Setting<>("songhong.maintenance.tables", "", s -> s,
           "Comma-separated tables lake_maintenance maintains; empty means every table of the lake");
 
+  public static final Setting<Integer> SQL_QUERY_TIMEOUT_SECONDS =
+      new Setting<>("songhong.sql.query.timeout.seconds", "300", Integer::valueOf,
+          "songhong serve sql cancels a query that runs longer than this many seconds");
+  public static final Setting<Long> SQL_MAX_RESULT_ROWS =
+      new Setting<>("songhong.sql.max.result.rows", "1000000", Long::valueOf,
+          "songhong serve sql stops a query whose answer has more rows than this (aggregate, filter or add a LIMIT)");
+  public static final Setting<Integer> SQL_MAX_QUERIES_PER_SESSION =
+      new Setting<>("songhong.sql.max.queries.per.session", "2", Integer::valueOf,
+          "songhong serve sql runs at most this many queries of one client session at once");
+  public static final Setting<Integer> SQL_MAX_QUERIES =
+      new Setting<>("songhong.sql.max.queries", "4", Integer::valueOf,
+          "songhong serve sql runs at most this many queries at once, all clients together");
+
   public static final List<Setting<?>> ALL =
       List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES, SUBTOTAL_TOLERANCE_PCT,
           EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT, ENV_LOOKBACK_DAYS, ENV_DIR,
-          VACUUM_MIN_RETENTION_HOURS, OPTIMIZE_MIN_FILES, MAINTENANCE_TABLES);
+          VACUUM_MIN_RETENTION_HOURS, OPTIMIZE_MIN_FILES, MAINTENANCE_TABLES, SQL_QUERY_TIMEOUT_SECONDS, SQL_MAX_RESULT_ROWS,
+          SQL_MAX_QUERIES_PER_SESSION, SQL_MAX_QUERIES);
 
   /** The environment landing folder: the setting, or {@code <input>/environment}. */
   public String environmentDir() {

@@ -115,6 +115,22 @@ public final class Errors {
         statement, target == null ? "" : " (" + target + ")"), null);
   }
 
+  /**
+   * Something the SQL endpoint does not do for clients (a file read, reflection, a script, client
+   * code, caching...): what was asked, and what to do instead.
+   */
+  public static SonghongException endpointRefuses(String what, String instead) {
+    return new SonghongException(ExitCode.USAGE, String.format(
+        "The songhong SQL endpoint answers from the lake's tables, views, functions and pinned releases only: %s is refused; %s",
+        what, instead), null);
+  }
+
+  /** A query the endpoint stopped at one of its limits: which, the setting, and what to do. */
+  public static SonghongException endpointLimit(String what, String setting, String fix) {
+    return new SonghongException(ExitCode.USAGE, String.format(
+        "The songhong SQL endpoint stopped this query: %s (the server's setting %s); %s", what, setting, fix), null);
+  }
+
   public static SonghongException endpointNeedsToken(String host) {
     return new SonghongException(ExitCode.USAGE, String.format(
         "Listening on %s (beyond this machine) needs an access token: put one in a file and pass --token-file FILE,"
