@@ -1,9 +1,9 @@
 """One sample lake and one SQL endpoint for the notebook tests, started by the tests and stopped
 after them (even when a test fails).
 
-The lake is built by the launcher from the bundled sample: provincial statistics, the ports'
-monthly reports, a generated year of hourly readings for two air stations and one discharge point,
-and the marts; then a release is pinned. The endpoint is `songhong serve sql` on a free loopback
+The lake is built by tools/sample-lake.sh from the bundled sample: provincial statistics, the
+ports' monthly reports, a generated year of hourly readings for two air stations and one discharge
+point, and the marts; then a release is pinned. The endpoint is `songhong serve sql` on a free loopback
 port with an access token. SONGHONG_TEST_LAKE=DIR reuses a lake built before (it is built there if
 missing)."""
 
@@ -25,24 +25,12 @@ TOKEN = "songhong-notebook-tests"
 # The endpoint's limits in these tests (test_endpoint_security.py waits for the time limit to pass).
 QUERY_TIMEOUT = 40
 MAX_ROWS = 100_000
-JOBS = ["provincial_stats_bronze", "provincial_stats_silver", "logistics_stats", "logistics_marts",
-        "environment_bronze", "environment_silver", "environment_marts", "provincial_marts"]
-
-
-def _run(*args: str, timeout: int = 1200) -> str:
-    r = subprocess.run([SONGHONG, *args], capture_output=True, text=True, timeout=timeout)
-    assert r.returncode == 0, f"songhong {' '.join(args)}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
-    return r.stdout
 
 
 def _build(lake: pathlib.Path) -> None:
-    env_dir = lake.parent / "environment"
-    _run("generate", "environment", "--from", "2025-01-01", "--to", "2025-12-31", "--air-stations", "2",
-         "--discharge-points", "1", "--out", str(env_dir))
-    _run("run", *JOBS, "--date", "2025-12-31", "--lake", str(lake),
-         "--conf", f"songhong.environment.dir={env_dir}", "--conf", "songhong.environment.lookback.days=366")
-    _run("pin", "create", "yearbook-2025", "--lake", str(lake), "--note", "figures cited in the 2025 report")
-    (lake / "_built").write_text("ok", encoding="utf-8")
+    """tools/sample-lake.sh builds the lake the JVM client test shares (run-tests builds it once)."""
+    r = subprocess.run([str(REPO / "tools" / "sample-lake.sh"), str(lake.parent)], capture_output=True, text=True, timeout=1800)
+    assert r.returncode == 0, f"tools/sample-lake.sh {lake.parent}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
 
 
 @pytest.fixture(scope="session")
