@@ -29,7 +29,11 @@ class SonghongConfigTest {
         Map.entry("songhong.environment.dir", ""),
         Map.entry("songhong.maintenance.vacuum.retention.hours", "168"),
         Map.entry("songhong.maintenance.optimize.min.files", "16"),
-        Map.entry("songhong.maintenance.tables", ""));
+        Map.entry("songhong.maintenance.tables", ""),
+        Map.entry("songhong.sql.query.timeout.seconds", "300"),
+        Map.entry("songhong.sql.max.result.rows", "1000000"),
+        Map.entry("songhong.sql.max.queries.per.session", "2"),
+        Map.entry("songhong.sql.max.queries", "4"));
   }
 
   @Test
