@@ -169,28 +169,28 @@ public final class EndpointGuard implements SparkSessionExtensionsProvider {
    * a command's query) and the plans of its subquery expressions, at any depth.
    */
   static void walk(LogicalPlan plan, java.util.function.Consumer<LogicalPlan> visit) {
-    java.util.ArrayDeque<LogicalPlan> todo = new java.util.ArrayDeque<>();
+    java.util.ArrayDeque<LogicalPlan> pending = new java.util.ArrayDeque<>();
     java.util.Set<LogicalPlan> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    todo.push(plan);
-    while (!todo.isEmpty()) {
-      LogicalPlan node = todo.pop();
+    pending.push(plan);
+    while (!pending.isEmpty()) {
+      LogicalPlan node = pending.pop();
       if (!seen.add(node)) {
         continue;
       }
       visit.accept(node);
       scala.collection.Iterator<LogicalPlan> children = node.children().iterator();
       while (children.hasNext()) {
-        todo.push(children.next());
+        pending.push(children.next());
       }
       scala.collection.Iterator<?> inner = node.innerChildren().iterator();
       while (inner.hasNext()) {
         if (inner.next() instanceof LogicalPlan p) {
-          todo.push(p);
+          pending.push(p);
         }
       }
       scala.collection.Iterator<LogicalPlan> subqueries = node.subqueries().iterator();
       while (subqueries.hasNext()) {
-        todo.push(subqueries.next());
+        pending.push(subqueries.next());
       }
     }
   }
