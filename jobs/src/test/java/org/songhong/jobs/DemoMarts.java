@@ -1,0 +1,149 @@
+package org.songhong.jobs;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The demo's gold tables as canonical text: one line per row (columns in table order, doubles to
+ * ten significant digits, nested values spelled out), rows sorted. {@code DemoMartsTest} compares
+ * a freshly built demo lake with the fixture written by {@link #main} from the demo of commit
+ * 410f7a5 (before the run-cost work of issue #17), so a speed-up cannot change a mart silently.
+ */
+public final class DemoMarts {
+  /** The fixture: one gzipped file per gold table. */
+  public static final Path FIXTURE = Path.of("src/test/resources/demo-gold");
+
+  private DemoMarts() {}
+
+  /** Each gold table of the lake at {@code root} (a local folder), as sorted canonical lines. */
+  public static Map<String, List<String>> read(SparkSession spark, Path root) throws IOException {
+    Map<String, List<String>> tables = new TreeMap<>();
+    try (var dirs = Files.list(root.resolve("gold"))) {
+      for (Path t : dirs.filter(Files::isDirectory).sorted().toList()) {
+        Dataset<Row> df = spark.read().format("delta").load(t.toString());
+        List<String> lines = new ArrayList<>();
+        for (Row r : df.collectAsList()) {
+          lines.add(canonical(r));
+        }
+        lines.sort(null);
+        lines.add(0, "#" + String.join("\t", df.columns()));
+        tables.put(t.getFileName().toString(), lines);
+      }
+    }
+    return tables;
+  }
+
+  /** The fixture's tables, each as the lines {@link #read} gives. */
+  public static Map<String, List<String>> fixture() throws IOException {
+    Map<String, List<String>> tables = new TreeMap<>();
+    try (var files = Files.list(FIXTURE)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".txt.gz")).sorted().toList()) {
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)),
+            StandardCharsets.UTF_8))) {
+          for (String l = in.readLine(); l != null; l = in.readLine()) {
+            lines.add(l);
+          }
+        }
+        tables.put(f.getFileName().toString().replace(".txt.gz", ""), lines);
+      }
+    }
+    return tables;
+  }
+
+  static String canonical(Row r) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < r.length(); i++) {
+      if (i > 0) {
+        b.append('\t');
+      }
+      value(b, r.get(i));
+    }
+    return b.toString();
+  }
+
+  private static void value(StringBuilder b, Object v) {
+    if (v == null) {
+      b.append("null");
+    } else if (v instanceof Double || v instanceof Float) {
+      double d = ((Number) v).doubleValue();
+      if (Double.isNaN(d) || Double.isInfinite(d)) {
+        b.append(d);
+      } else if (d == 0.0) {
+        b.append('0');
+      } else {
+        b.append(new BigDecimal(d).round(new MathContext(10)).stripTrailingZeros().toPlainString());
+      }
+    } else if (v instanceof Row row) {
+      b.append('{');
+      for (int i = 0; i < row.length(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        value(b, row.get(i));
+      }
+      b.append('}');
+    } else if (v instanceof scala.collection.Map<?, ?> m) {
+      Map<String, Object> sorted = new TreeMap<>();
+      scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, x) -> sorted.put(String.valueOf(k), x));
+      b.append('{');
+      boolean first = true;
+      for (var e : sorted.entrySet()) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        b.append(e.getKey()).append('=');
+        value(b, e.getValue());
+      }
+      b.append('}');
+    } else if (v instanceof scala.collection.Iterable<?> s) {
+      b.append('[');
+      boolean first = true;
+      for (Object x : scala.jdk.javaapi.CollectionConverters.asJava(s)) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        value(b, x);
+      }
+      b.append(']');
+    } else {
+      b.append(String.valueOf(v).replace("\t", "\\t").replace("\n", "\\n"));
+    }
+  }
+
+  /** Writes the fixture from a demo lake: {@code DemoMarts LAKE_FOLDER}. */
+  public static void main(String[] args) throws IOException {
+    SparkSession spark = org.songhong.SparkTestSession.get();
+    Files.createDirectories(FIXTURE);
+    for (var e : read(spark, Path.of(args[0])).entrySet()) {
+      try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(FIXTURE.resolve(e.getKey() + ".txt.gz"))),
+          StandardCharsets.UTF_8)) {
+        for (String l : e.getValue()) {
+          w.write(l);
+          w.write('\n');
+        }
+      }
+      System.out.printf("%-32s %,8d rows%n", e.getKey(), e.getValue().size() - 1);
+    }
+    spark.stop();
+  }
+}
