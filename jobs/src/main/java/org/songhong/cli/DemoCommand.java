@@ -50,7 +50,12 @@ final class DemoCommand implements Callable<Integer> {
       long s = System.nanoTime();
       out.printf("[%d/%d] %-26s ", i, JobRegistry.pipeline().size(), job.name());
       out.flush();
-      rt.run(job, events.dayFor(job.name(), LocalDate.now(ZoneOffset.UTC)));
+      LocalDate day = events.dayFor(job.name(), LocalDate.now(ZoneOffset.UTC));
+      if (rt.work(job, day).isEmpty()) {
+        out.printf("up to date (nothing new), %.1f s%n", (System.nanoTime() - s) / 1e9);
+        continue;
+      }
+      rt.run(job, day);
       out.printf("done in %.1f s%n", (System.nanoTime() - s) / 1e9);
     }
     out.println();

@@ -12,7 +12,7 @@ import org.songhong.contract.SchemaResources;
 import org.songhong.error.Errors;
 import org.songhong.jobs.dashboard.DashboardAggregates;
 import org.songhong.publish.Exporter;
-import org.songhong.serve.dashboard.KernelTables;
+import org.songhong.lake.KernelTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -49,6 +49,7 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    out = org.songhong.config.SonghongConfig.local(out);
     if (!kind.equals("logistics-events") && !kind.equals("environment")) {
       throw Errors.badOption("KIND", kind, "logistics-events or environment");
     }

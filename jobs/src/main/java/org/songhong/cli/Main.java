@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "A lakehouse that tracks a region's economy against its official targets.",
     subcommands = {
-        DemoCommand.class, RunCommand.class, JobsCommand.class, SqlCommand.class, TablesCommand.class,
+        DemoCommand.class, RunCommand.class, RunsCommand.class, JobsCommand.class, SqlCommand.class, TablesCommand.class,
         SettingsCommand.class, ReportCommand.class, ExplainCommand.class, GenerateCommand.class, BenchCommand.class, StreamCommand.class, PinCommand.class, AirflowCommand.class, ServeCommand.class,
         PublishCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class},
@@ -32,6 +32,17 @@ public final class Main implements Runnable {
 
   public static void main(String[] args) {
     System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Whether a command line would read its statements from standard input ({@code songhong sql} without a statement). */
+  public static boolean readsStandardInput(String[] args) {
+    try {
+      CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(args);
+      CommandLine.ParseResult sub = parsed.subcommand();
+      return sub != null && sub.commandSpec().name().equals("sql") && sub.matchedPositionals().isEmpty();
+    } catch (CommandLine.ParameterException e) {
+      return false;
+    }
   }
 
   /** Runs a command line; returns the exit code. */

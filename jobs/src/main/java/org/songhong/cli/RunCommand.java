@@ -28,6 +28,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--input", paramLabel = "PATH", description = "Landing folder the ingest jobs read (songhong.input.dir).")
   String input;
 
+  @Option(names = "--force", description = "Run every job even when it finds nothing new to do.")
+  boolean force;
+
+  @Option(names = "--profile", description = "After each run, print its steps, slowest first, with seconds and rows written.")
+  boolean profile;
+
   @Mixin
   LakeOptions lake;
 
@@ -44,11 +50,28 @@ final class RunCommand implements Callable<Integer> {
     if (input != null) {
       config = config.with("songhong.input.dir", input);
     }
-    LakeRuntime rt = Sessions.open(config, String.join(",", jobs));
+    var out = spec.commandLine().getOut();
+    // Until a job has work, decide without Spark (Delta Kernel reads the ledger and the tables): a
+    // day with nothing new costs no Spark application at all.
+    org.songhong.job.OfflinePreflight offline = force ? null : new org.songhong.job.OfflinePreflight(config);
+    LakeRuntime rt = null;
     for (Job j : js) {
+      java.util.Optional<String> work = force ? java.util.Optional.of("--force")
+          : rt == null ? offline.work(j, d) : rt.work(j, d);
+      if (work.isEmpty()) {
+        out.println("up to date: " + j.name() + " (nothing new since its last successful run; --force runs it anyway)");
+        out.flush();
+        continue;
+      }
+      if (rt == null) {
+        rt = Sessions.open(config, String.join(",", jobs));
+      }
       String runId = rt.run(j, d);
-      spec.commandLine().getOut().println("ok: " + j.name() + " run " + runId);
-      spec.commandLine().getOut().flush();
+      out.println("ok: " + j.name() + " run " + runId);
+      if (profile) {
+        RunsCommand.printSteps(out, rt.ledger().history(), runId);
+      }
+      out.flush();
     }
     return 0;
   }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 
 /** {@code songhong serve sql}: the lake for economists' own tools; {@code songhong serve dashboard}: the dashboard API and page. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the lake to other tools.",
-    subcommands = {ServeCommand.Sql.class, ServeCommand.Dashboard.class})
+    subcommands = {ServeCommand.Sql.class, ServeCommand.Dashboard.class, ServeCommand.Runner.class})
 final class ServeCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -58,6 +58,7 @@ final class ServeCommand implements Runnable {
       String address = listenAll && loopback ? "0.0.0.0" : host;
       SqlEndpoint.Options o = new SqlEndpoint.Options(address, port, token);
       LakeRuntime rt = Sessions.open(SqlEndpoint.configure(lake.config(), o), "sql endpoint");
+      rt.lake().registerFunctions(null); // a server: every function, once, before the first client
       SqlEndpoint.serve(rt, o, spec.commandLine().getOut());
       return 0;
     }
@@ -111,7 +112,7 @@ final class ServeCommand implements Runnable {
       }
       org.songhong.config.SonghongConfig config = lake.config();
       String root = org.songhong.config.SonghongConfig.absolutise(config.get(org.songhong.config.SonghongConfig.LAKE_PATH));
-      var kernel = new org.songhong.serve.dashboard.KernelTables(root, hadoop(config));
+      var kernel = new org.songhong.lake.KernelTables(root, hadoop(config));
       var server = new org.songhong.serve.dashboard.DashboardServer(kernel, host, port, threads);
       server.start(refreshSeconds);
       java.io.PrintWriter out = spec.commandLine().getOut();
@@ -129,12 +130,46 @@ final class ServeCommand implements Runnable {
 
   /** Hadoop settings for Delta Kernel: the {@code spark.hadoop.*} ones given (s3a endpoint, credentials, ...). */
   static org.apache.hadoop.conf.Configuration hadoop(org.songhong.config.SonghongConfig config) {
-    org.apache.hadoop.conf.Configuration hadoop = new org.apache.hadoop.conf.Configuration();
-    config.sparkOverrides().forEach((k, v) -> {
-      if (k.startsWith("spark.hadoop.")) {
-        hadoop.set(k.substring("spark.hadoop.".length()), v);
-      }
-    });
-    return hadoop;
+    return org.songhong.lake.HadoopConfs.from(config);
+  }
+
+  @Command(name = "runner", mixinStandardHelpOptions = true,
+      description = {"A warm JVM for short commands on one machine: keeps a Spark session and runs the commands the launcher",
+          "forwards to it when SONGHONG_RUNNER=http://127.0.0.1:PORT and SONGHONG_RUNNER_TOKEN_FILE=FILE are set (run, runs,",
+          "sql, tables, jobs, explain, generate, settings), one at a time, so each scheduler task pays for its job only.",
+          "Loopback only; the token file is written here (0600). The commands log to this process's log folder."})
+  static final class Runner implements Callable<Integer> {
+    @Option(names = "--port", defaultValue = "0", description = "Port (default: a free one, printed)")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "FILE", required = true,
+        description = "Where to write the token clients send (readable by this user only)")
+    Path tokenFile;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+      byte[] random = new byte[24];
+      new java.security.SecureRandom().nextBytes(random);
+      String token = java.util.HexFormat.of().formatHex(random);
+      Files.deleteIfExists(tokenFile);
+      Files.createFile(tokenFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(tokenFile, token);
+      // A Spark session now, so the first command finds it warm.
+      org.songhong.lake.SparkSessions.create(org.songhong.config.SonghongConfig.of(java.util.Map.of()), "songhong runner");
+      var runner = new org.songhong.serve.CommandRunner("127.0.0.1", port, token, (args, env, dir, out, err) ->
+          org.songhong.config.SonghongConfig.withClient(env, dir, () -> Main.execute(args, out, err)), Main::readsStandardInput)
+          .start();
+      java.io.PrintWriter out = spec.commandLine().getOut();
+      out.printf("Runner on http://127.0.0.1:%d/ (token in %s): export SONGHONG_RUNNER=http://127.0.0.1:%d "
+          + "SONGHONG_RUNNER_TOKEN_FILE=%s%n", runner.port(), tokenFile, runner.port(), tokenFile);
+      out.flush();
+      Runtime.getRuntime().addShutdownHook(new Thread(runner::close));
+      Thread.currentThread().join();
+      return 0;
+    }
   }
 }

@@ -62,6 +62,7 @@ final class SqlCommand implements Callable<Integer> {
     Dataset<Row> df;
     List<Row> rows;
     try {
+      rt.lake().registerFunctions(sql);
       df = rt.spark().sql(sql);
       rows = df.limit(maxRows + 1).collectAsList();
     } catch (SonghongException e) {

@@ -111,7 +111,41 @@ public final class SonghongConfig {
 
   /** Builds a configuration from {@code --conf} pairs and the process environment. */
   public static SonghongConfig of(Map<String, String> overrides) {
-    return of(overrides, System.getenv());
+    Map<String, String> env = ENVIRONMENT.get();
+    return of(overrides, env == null ? System.getenv() : env);
+  }
+
+  /** The environment of the command this thread runs for another process (see {@code songhong serve runner}). */
+  private static final ThreadLocal<Map<String, String>> ENVIRONMENT = new ThreadLocal<>();
+  /** The working directory of that process, which relative paths are resolved against. */
+  private static final ThreadLocal<Path> DIRECTORY = new ThreadLocal<>();
+
+  /** A local path made absolute against the working directory (the client's, for a command run for another process). */
+  public static Path local(Path p) {
+    Path base = DIRECTORY.get();
+    return (base == null ? p.toAbsolutePath() : base.resolve(p)).normalize();
+  }
+
+  /** Runs {@code body} with another process's environment and working directory in place of this one's. */
+  public static <T> T withClient(Map<String, String> environment, Path directory, java.util.function.Supplier<T> body) {
+    Path before = DIRECTORY.get();
+    DIRECTORY.set(directory);
+    try {
+      return withEnvironment(environment, body);
+    } finally {
+      DIRECTORY.set(before);
+    }
+  }
+
+  /** Runs {@code body} with {@code environment} in place of the process's, for the settings read meanwhile. */
+  public static <T> T withEnvironment(Map<String, String> environment, java.util.function.Supplier<T> body) {
+    Map<String, String> before = ENVIRONMENT.get();
+    ENVIRONMENT.set(environment);
+    try {
+      return body.get();
+    } finally {
+      ENVIRONMENT.set(before);
+    }
   }
 
   public static SonghongConfig of(Map<String, String> overrides, Map<String, String> environment) {
@@ -177,7 +211,7 @@ public final class SonghongConfig {
     if (pathOrUri.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*") && !pathOrUri.matches("^[a-zA-Z]:\\\\.*")) {
       return pathOrUri;
     }
-    String uri = Path.of(pathOrUri).toAbsolutePath().normalize().toUri().toString();
+    String uri = local(Path.of(pathOrUri)).toUri().toString();
     return uri.endsWith("/") ? uri.substring(0, uri.length() - 1) : uri;
   }
 }

@@ -31,7 +31,7 @@ public final class SchemaResources {
   /** The folder {@code dir} if given and non-empty, else the bundled copy. */
   public static SchemaResources open(String dir) {
     if (dir != null && !dir.isBlank()) {
-      Path p = Path.of(dir).toAbsolutePath().normalize();
+      Path p = org.songhong.config.SonghongConfig.local(Path.of(dir));
       if (!Files.isDirectory(p)) {
         throw Errors.badReference(dir, "the schemas folder does not exist");
       }
@@ -81,6 +81,26 @@ public final class SchemaResources {
 
   public Path resolve(String relative) {
     return root.resolve(relative);
+  }
+
+  /**
+   * SHA-256 of every file of the folder (paths and contents, in path order): the contracts,
+   * catalogs and descriptors a run used. A run records it, so a later run can tell that they changed.
+   */
+  public String fingerprint() {
+    try (Stream<Path> s = Files.walk(root)) {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      for (Path p : s.filter(Files::isRegularFile).sorted().toList()) {
+        md.update(root.relativize(p).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        md.update((byte) 0);
+        md.update(Files.readAllBytes(p));
+      }
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A path relative to the schemas root, for messages. */

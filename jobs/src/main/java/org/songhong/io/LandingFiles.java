@@ -75,6 +75,54 @@ public final class LandingFiles {
     }
   }
 
+  /** The rule and reason for a file whose content another file of the same batch already has. */
+  public static final String DUPLICATE_RULE = "duplicate_file";
+
+  public static String duplicateReason(String file, String first) {
+    return "Cannot ingest " + file + ": it has the same content (SHA-256) as " + first
+        + ", which this run loads; nothing to do if it is a copy, otherwise ask the sender for the right file";
+  }
+
+  /** The full address of a landing file. */
+  public String uri(String relativePath) {
+    return root + "/" + relativePath;
+  }
+
+  /** Whether {@code dir} exists (any Hadoop file system). */
+  public static boolean exists(String dir, Configuration hadoop) {
+    Path p = new Path(dir);
+    try {
+      return p.getFileSystem(hadoop).exists(p);
+    } catch (IOException e) {
+      throw Errors.unreadableFile(dir, e.getMessage(), e);
+    }
+  }
+
+  /** The SHA-256 of a landing file, streamed (the file is not held in memory). */
+  public String checksum(String relativePath) {
+    return checksumOf(root + "/" + relativePath, hadoop);
+  }
+
+  /** The SHA-256 of the file at {@code uri} (any Hadoop file system), streamed. */
+  public static String checksumOf(String uri, Configuration hadoop) {
+    Path p = new Path(uri);
+    try {
+      FileSystem fs = p.getFileSystem(hadoop);
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      try (InputStream in = fs.open(p)) {
+        for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+          md.update(buf, 0, n);
+        }
+      }
+      return HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw Errors.unreadableFile(p.toString(), e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public static String sha256(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

@@ -13,4 +13,19 @@ public interface Job {
   String description();
 
   void run(JobContext context);
+
+  /**
+   * The lake tables the job reads (not its landing files). The runner records their versions with
+   * each run, so that a later run can tell that nothing it reads has changed.
+   */
+  default java.util.List<String> reads() {
+    return java.util.List.of();
+  }
+
+  /**
+   * How to tell, without Spark, that the job has nothing to do. Empty: the job always runs.
+   */
+  default java.util.Optional<Preflight> preflight() {
+    return java.util.Optional.empty();
+  }
 }

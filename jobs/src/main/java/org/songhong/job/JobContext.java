@@ -16,7 +16,8 @@ import org.songhong.ops.TableMetrics;
 /**
  * What a job is given to run: the session, the lake, the writer, the quarantine, its config, its
  * run id and logical date. A job reports what it read and wrote through {@link #input} and
- * {@link #metrics}; the runner puts them in the ledger.
+ * {@link #metrics}, and names its steps with {@link #step} (each step's seconds and rows written go
+ * in the ledger with the run); the runner puts them in the ledger.
  */
 public final class JobContext {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobContext.class);
@@ -32,6 +33,10 @@ public final class JobContext {
   private final LocalDate logicalDate;
   private final List<InputFile> inputs = new ArrayList<>();
   private final List<TableMetrics> metrics = new ArrayList<>();
+  private final List<org.songhong.ops.LedgerHistory.Step> steps = new ArrayList<>();
+  private String step = "start (read the ledger, list the inputs)";
+  private long stepStarted = System.nanoTime();
+  private Long stepRows;
 
   public JobContext(Lake lake, TableWriter writer, RunLedger ledger, SchemaResources schemas, SonghongConfig config,
       String job, String runId, LocalDate logicalDate) {
@@ -93,6 +98,22 @@ public final class JobContext {
 
   public void metrics(TableMetrics m) {
     metrics.add(m);
+    if (!m.table().equals(Quarantine.TABLE) && m.rowsWritten() > 0) {
+      stepRows = (stepRows == null ? 0 : stepRows) + m.rowsWritten();
+    }
+  }
+
+  /** The steps so far, with their seconds and rows written; the current one is closed first. */
+  public List<org.songhong.ops.LedgerHistory.Step> steps() {
+    closeStep();
+    return List.copyOf(steps);
+  }
+
+  private void closeStep() {
+    if (step != null) {
+      steps.add(new org.songhong.ops.LedgerHistory.Step(step, (System.nanoTime() - stepStarted) / 1e9, stepRows));
+      step = null;
+    }
   }
 
   public List<InputFile> inputs() {
@@ -105,6 +126,10 @@ public final class JobContext {
 
   /** Labels the Spark jobs that follow, so the UI and the logs say which step ran. */
   public void step(String description) {
+    closeStep();
+    step = description;
+    stepStarted = System.nanoTime();
+    stepRows = null;
     LOG.info("{}: {}", job, description);
     spark.sparkContext().setJobGroup(job + ":" + runId, job + ": " + description, false);
   }

@@ -66,35 +66,58 @@ public final class LakeRuntime {
     return config;
   }
 
+  public RunLedger ledger() {
+    return ledger;
+  }
+
   /** Runs one job and records it; returns its run id. */
   public String run(Job job, LocalDate logicalDate) {
     Instant started = Instant.now();
     String runId = job.name() + "-" + RUN_TS.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
     RunIdContext.set(runId);
-    Map<String, String> params = new LinkedHashMap<>(config.effective());
-    params.put("logical_date", logicalDate == null ? "" : logicalDate.toString());
+    Map<String, String> params = parameters(config, schemas, logicalDate);
     RunLedger.Run run = new RunLedger.Run(runId, job.name(), logicalDate, params, started,
         spark.sparkContext().applicationId(), version());
     JobContext ctx = new JobContext(lake, writer, ledger, schemas, config, job.name(), runId, logicalDate);
     lake.ensureRegistered();
     LOG.info("Starting {} (run {}, lake {})", job.name(), runId, lake.root());
+    Map<String, Long> readVersions = new LinkedHashMap<>();
+    for (String t : job.reads()) {
+      readVersions.put(t, lake.kernel().version(t));
+    }
     ledger.start(run);
     try {
       job.run(ctx);
     } catch (Exception e) {
       LOG.error("Job {} failed", job.name(), e);
       String message = e instanceof SonghongException ? e.getMessage() : Errors.firstLine(String.valueOf(e.getMessage()));
-      ledger.finish(run, "failed", ctx.inputs(), ctx.tableMetrics(), message);
+      ledger.finish(run, new RunLedger.Outcome("failed", ctx.inputs(), ctx.tableMetrics(), message, readVersions, ctx.steps()));
       RunIdContext.set(null);
       throw e instanceof SonghongException se && se.exitCode() != SonghongException.ExitCode.FAILED
           ? se : Errors.jobFailed(job.name(), runId, e);
     } finally {
       spark.sparkContext().clearJobGroup();
     }
-    ledger.finish(run, "succeeded", ctx.inputs(), ctx.tableMetrics(), null);
+    ledger.finish(run, new RunLedger.Outcome("succeeded", ctx.inputs(), ctx.tableMetrics(), null, readVersions, ctx.steps()));
     LOG.info("Finished {} in {} s", job.name(), String.format("%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0));
     RunIdContext.set(null);
     return runId;
+  }
+
+  /**
+   * Why {@code job} has work for {@code logicalDate}, or empty when it has none (its preflight,
+   * answered from the ledger, the landing folders and the tables' versions).
+   */
+  public java.util.Optional<String> work(Job job, LocalDate logicalDate) {
+    lake.ensureRegistered();
+    PreflightContext pc = new PreflightContext(config, logicalDate, ledger.history(), lake.kernel(),
+        spark.sessionState().newHadoopConf(), parameters(config, schemas, logicalDate));
+    return Preflights.check(job, pc);
+  }
+
+  /** The parameters a run records (see {@link Preflights#parameters}). */
+  public static Map<String, String> parameters(SonghongConfig config, SchemaResources schemas, LocalDate logicalDate) {
+    return Preflights.parameters(config, schemas, logicalDate);
   }
 
   public static String version() {

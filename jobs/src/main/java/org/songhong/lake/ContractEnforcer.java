@@ -34,6 +34,13 @@ public final class ContractEnforcer {
 
   /** Returns {@code frame} with the contract's column order; throws if it breaks the contract. */
   public static Dataset<Row> conform(TableContract contract, Dataset<Row> frame) {
+    Dataset<Row> ordered = ordered(contract, frame);
+    checkRows(contract, ordered);
+    return ordered;
+  }
+
+  /** {@code frame}'s columns checked by name and type against the contract, in the contract's order (no Spark job). */
+  public static Dataset<Row> ordered(TableContract contract, Dataset<Row> frame) {
     StructType expected = contract.schema();
     Map<String, StructField> actual = new TreeMap<>();
     for (StructField f : frame.schema().fields()) {
@@ -55,12 +62,15 @@ public final class ContractEnforcer {
     if (!actual.isEmpty()) {
       throw Errors.schemaMismatch(contract.name(), "unexpected column(s) " + String.join(", ", actual.keySet()));
     }
-    Dataset<Row> ordered = frame.select(contract.columnNames().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
-    checkRows(contract, ordered);
-    return ordered;
+    return frame.select(contract.columnNames().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
   }
 
-  private static void checkRows(TableContract contract, Dataset<Row> frame) {
+  /**
+   * Checks every row of {@code ordered} (a frame from {@link #ordered}) against the contract's NOT
+   * NULL columns, checks and primary key, and counts its rows: one Spark job for all of it. Throws
+   * on the first broken rule; returns the number of rows.
+   */
+  public static long checkRows(TableContract contract, Dataset<Row> ordered) {
     List<String> rules = new ArrayList<>();
     List<String> ruleColumns = new ArrayList<>();
     List<Column> violated = new ArrayList<>();
@@ -77,34 +87,47 @@ public final class ContractEnforcer {
       // A check holds unless it is false; SQL's NULL counts as passing, as in Delta.
       violated.add(expr("NOT (" + check.expression() + ")").equalTo(lit(true)));
     }
-    if (violated.isEmpty()) {
-      checkKey(contract, frame);
-      return;
-    }
-    Column[] sums = violated.stream().map(v -> sum(when(v, 1L).otherwise(0L))).toArray(Column[]::new);
-    Row counts = frame.agg(sums[0], java.util.Arrays.copyOfRange(sums, 1, sums.length)).first();
+    List<Column> perRow = new ArrayList<>();
     for (int i = 0; i < violated.size(); i++) {
-      long n = counts.isNullAt(i) ? 0 : counts.getLong(i);
+      perRow.add(sum(when(violated.get(i), 1L).otherwise(0L)).as("v" + i));
+    }
+    Row counts;
+    boolean keyed = !contract.primaryKey().isEmpty();
+    if (keyed) {
+      // Group by the key: the group sizes give the row count and any duplicate key in the same pass.
+      Column[] key = contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+      List<Column> groupAggs = new ArrayList<>(perRow);
+      groupAggs.add(0, count(lit(1)).as("n"));
+      List<Column> totals = new ArrayList<>();
+      totals.add(sum("n"));
+      totals.add(sum(when(col("n").gt(1), 1L).otherwise(0L)));
+      for (int i = 0; i < violated.size(); i++) {
+        totals.add(sum("v" + i));
+      }
+      Dataset<Row> groups = ordered.groupBy(key).agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(Column[]::new));
+      counts = groups.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
+    } else {
+      List<Column> totals = new ArrayList<>(perRow);
+      totals.add(0, count(lit(1)));
+      totals.add(1, lit(0L));
+      counts = ordered.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
+    }
+    long rows = counts.isNullAt(0) ? 0 : ((Number) counts.get(0)).longValue();
+    for (int i = 0; i < violated.size(); i++) {
+      long n = counts.isNullAt(2 + i) ? 0 : ((Number) counts.get(2 + i)).longValue();
       if (n > 0) {
-        Row sample = frame.filter(violated.get(i)).first();
+        Row sample = ordered.filter(violated.get(i)).first();
         throw Errors.contractViolation(contract.name(), ruleColumns.get(i), rules.get(i), n, describe(sample));
       }
     }
-    checkKey(contract, frame);
-  }
-
-  private static void checkKey(TableContract contract, Dataset<Row> frame) {
-    if (contract.primaryKey().isEmpty()) {
-      return;
-    }
-    Column[] key = contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
-    Dataset<Row> dups = frame.groupBy(key).agg(count(lit(1)).as("n")).filter(col("n").gt(1));
-    List<Row> first = dups.limit(1).collectAsList();
-    if (!first.isEmpty()) {
-      long n = dups.count();
+    long duplicated = counts.isNullAt(1) ? 0 : ((Number) counts.get(1)).longValue();
+    if (duplicated > 0) {
+      Column[] key = contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+      Row first = ordered.groupBy(key).agg(count(lit(1)).as("n")).filter(col("n").gt(1)).first();
       throw Errors.contractViolation(contract.name(), String.join(", ", contract.primaryKey()),
-          "primary key uniqueness", n, describe(first.get(0)));
+          "primary key uniqueness", duplicated, describe(first));
     }
+    return rows;
   }
 
   private static String columnsOf(TableContract contract, String expression) {

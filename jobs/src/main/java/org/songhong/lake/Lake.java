@@ -3,6 +3,7 @@ package org.songhong.lake;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
@@ -58,35 +59,162 @@ public final class Lake {
   }
 
   public boolean exists(TableContract c) {
+    if (created.contains(c.name())) {
+      return true;
+    }
     try {
       Path log = new Path(location(c) + "/_delta_log");
       FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
-      return fs.exists(log) && fs.listStatus(log).length > 0;
+      boolean exists = fs.exists(log) && fs.listStatus(log).length > 0;
+      if (exists) {
+        created.add(c.name());
+      }
+      return exists;
     } catch (java.io.IOException e) {
       throw Errors.unreadableFile(location(c), e.getMessage(), e);
     }
   }
 
+  /** Tables known to exist on disk (a table is never deleted by songhong, so the answer does not go stale). */
+  private final Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Tables whose columns were compared with their contract in this session. */
+  private final Set<String> evolved = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   /**
-   * Creates every table that does not exist yet, from its contract (columns, NOT NULL,
-   * partitioning, CHECK constraints, comments), and registers every table by name.
+   * Creates the table from its contract if it does not exist yet; if it does, adds the nullable
+   * columns its contract gained since it was created (a lake made by an earlier version). Writers
+   * call this before their first write to a table.
+   */
+  public void ensureCreated(TableContract c) {
+    if (!exists(c)) {
+      create(c);
+      created.add(c.name());
+      evolved.add(c.name());
+    } else if (evolved.add(c.name())) {
+      addMissingColumns(c);
+    }
+  }
+
+  private void addMissingColumns(TableContract c) {
+    var current = org.apache.spark.sql.delta.DeltaLog.forTable(spark, new Path(location(c)))
+        .update(false, scala.Option.empty(), scala.Option.empty()).schema();
+    Set<String> have = new java.util.HashSet<>(java.util.Arrays.asList(current.fieldNames()));
+    List<String> added = new ArrayList<>();
+    for (StructField f : c.schema().fields()) {
+      if (have.contains(f.name())) {
+        continue;
+      }
+      if (!f.nullable()) {
+        throw Errors.badContract("schemas/tables/" + c.layer() + "/" + c.table() + ".yaml", "column " + f.name()
+            + " is not in the existing table and is NOT NULL: a column added to a table that has rows must be nullable");
+      }
+      String comment = c.column(f.name()).orElseThrow().description();
+      added.add("`" + f.name() + "` " + f.dataType().sql() + (comment == null ? "" : " COMMENT " + quote(comment)));
+    }
+    if (!added.isEmpty()) {
+      LOG.info("Adding column(s) {} to {} (its contract has them; the table was made before)", added, c.name());
+      spark.sql("ALTER TABLE delta.`" + location(c) + "` ADD COLUMNS (" + String.join(", ", added) + ")");
+    }
+  }
+
+  private volatile KernelTables kernel;
+
+  /** The lake's tables read by Delta Kernel (no Spark job), with this session's file system settings. */
+  public KernelTables kernel() {
+    if (kernel == null) {
+      kernel = new KernelTables(root, spark.sessionState().newHadoopConf());
+    }
+    return kernel;
+  }
+
+  /**
+   * Registers every table and view of the contracts by name in this session, and creates (from its
+   * contract: columns, NOT NULL, partitioning, CHECK constraints, comments) every table that does not
+   * exist yet. Registering reads nothing from the tables: a table's Delta log is read when a query
+   * first touches it, so a command pays for the tables it uses. Views are registered with their
+   * schema taken from their query when first used. The SQL functions of {@code schemas/functions/}
+   * are registered on demand ({@link #registerFunctions}).
    */
   public Lake open() {
     Set<String> layers = contracts.all().stream().map(TableContract::layer).collect(Collectors.toCollection(LinkedHashSet::new));
+    contracts.views().forEach(v -> layers.add(v.name().substring(0, v.name().indexOf('.'))));
+    var catalog = spark.sessionState().catalog();
     for (String layer : layers) {
-      spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root + "/" + layer + "'");
-    }
-    for (TableContract c : contracts.all()) {
-      forgetIfElsewhere(c);
-      if (!exists(c)) {
-        create(c);
-      } else {
-        spark.sql("CREATE TABLE IF NOT EXISTS " + c.name() + " USING delta LOCATION '" + location(c) + "'");
+      if (!catalog.databaseExists(layer)) {
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root + "/" + layer + "'");
       }
     }
+    List<TableContract> missing = new ArrayList<>();
+    for (TableContract c : contracts.all()) {
+      forgetIfElsewhere(c);
+      if (exists(c)) {
+        register(c);
+      } else {
+        missing.add(c);
+      }
+    }
+    createAll(missing);
     registerViews();
+    registeredFunctions.clear();
     spark.conf().set(REGISTERED, root);
     return this;
+  }
+
+  /** Creates tables side by side (each is a first Delta commit; on a new lake there are dozens). */
+  private void createAll(List<TableContract> missing) {
+    if (missing.size() <= 1) {
+      missing.forEach(this::ensureCreated);
+      return;
+    }
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(4, missing.size()), r -> {
+      Thread t = new Thread(r, "songhong-create-table");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (TableContract c : missing) {
+        done.add(pool.submit(() -> {
+          SparkSessionHolder.activate(spark);
+          ensureCreated(c);
+        }));
+      }
+      for (var f : done) {
+        f.get();
+      }
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the lake's tables", e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Puts the session as the active one of a worker thread. */
+  private static final class SparkSessionHolder {
+    static void activate(SparkSession spark) {
+      SparkSession.setActiveSession(spark);
+    }
+  }
+
+  /**
+   * Registers an existing table by name without reading it: an external Delta table at its folder.
+   * Delta keeps a table's schema in its log, not in the catalog, so nothing else is needed here.
+   */
+  private void register(TableContract c) {
+    var catalog = spark.sessionState().catalog();
+    var id = new org.apache.spark.sql.catalyst.TableIdentifier(c.table(), scala.Option.apply(c.layer()));
+    if (catalog.tableExists(id)) {
+      return;
+    }
+    var storage = org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat.empty().copy(
+        scala.Option.apply(new Path(location(c)).toUri()), scala.Option.empty(), scala.Option.empty(), scala.Option.empty(),
+        false, scala.collection.immutable.Map$.MODULE$.<String, String>empty(), scala.Option.empty());
+    catalog.createTable(CatalogEntries.table(id, org.apache.spark.sql.catalyst.catalog.CatalogTableType.EXTERNAL(), storage,
+        new org.apache.spark.sql.types.StructType(), scala.Option.apply("delta"), null, scala.Option.empty(), null), true, false);
   }
 
   /** Session setting naming the lake whose tables the session's names point at (the last one opened). */
@@ -166,20 +294,60 @@ public final class Lake {
     spark.sql(ddl.toString());
   }
 
-  /** The views of {@code schemas/views/} and the functions of {@code schemas/functions/}; they live in the session's catalog, not in the lake. */
+  /**
+   * The views of {@code schemas/views/}, registered without analysing them (SCHEMA EVOLUTION: the
+   * first query of a view resolves it and records its columns), so that registering costs no reads.
+   */
   private void registerViews() {
+    var catalog = spark.sessionState().catalog();
+    scala.collection.immutable.Map<String, String> props = scala.jdk.javaapi.CollectionConverters.asScala(Map.of(
+        "view.schemaMode", "EVOLUTION",
+        "view.catalogAndNamespace.numParts", "2",
+        "view.catalogAndNamespace.part.0", "spark_catalog",
+        "view.catalogAndNamespace.part.1", "default",
+        "view.sqlConfig.spark.sql.ansi.enabled", spark.conf().get("spark.sql.ansi.enabled", "true"),
+        "view.sqlConfig.spark.sql.session.timeZone", spark.conf().get("spark.sql.session.timeZone"),
+        "view.referredTempViewNames", "[]",
+        "view.referredTempFunctionsNames", "[]",
+        "view.referredTempVariablesNames", "[]")).toMap(scala.$less$colon$less$.MODULE$.refl());
     for (ViewContract v : contracts.views()) {
-      spark.sql("CREATE OR REPLACE VIEW " + v.name() + " COMMENT " + quote(v.description()) + " AS " + v.sql());
+      String[] parts = v.name().split("\\.", 2);
+      var id = new org.apache.spark.sql.catalyst.TableIdentifier(parts[1], scala.Option.apply(parts[0]));
+      if (catalog.tableExists(id)) {
+        catalog.dropTable(id, true, false);
+      }
+      String sql = v.sql().strip();
+      catalog.createTable(CatalogEntries.table(id, org.apache.spark.sql.catalyst.catalog.CatalogTableType.VIEW(),
+          org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat.empty(), new org.apache.spark.sql.types.StructType(),
+          scala.Option.empty(), props, scala.Option.apply(sql), v.description()), false, false);
     }
+  }
+
+  private final Set<String> registeredFunctions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Registers the SQL functions of {@code schemas/functions/} that {@code statement} names (all of
+   * them when it is null). A function's body is analysed when it is registered, which reads the
+   * tables it uses: registering on demand keeps other commands from paying for that.
+   */
+  public void registerFunctions(String statement) {
+    String lower = statement == null ? null : statement.toLowerCase(java.util.Locale.ROOT);
     for (org.songhong.contract.FunctionContract f : contracts.functions()) {
-      spark.sql(f.ddl(quote(f.description().strip())));
+      String bare = f.name().substring(f.name().indexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+      if ((lower == null || lower.matches("(?s).*\\b" + java.util.regex.Pattern.quote(bare) + "\\s*\\(.*"))
+          && registeredFunctions.add(f.name())) {
+        spark.sql(f.ddl(quote(f.description().strip())));
+      }
     }
   }
 
   /** The latest Delta version of a table, or -1 if it has no commits. */
   public long version(TableContract c) {
-    List<Row> rows = spark.sql("DESCRIBE HISTORY " + c.name() + " LIMIT 1").collectAsList();
-    return rows.isEmpty() ? -1 : rows.get(0).getLong(0);
+    if (!exists(c)) {
+      return -1;
+    }
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new Path(location(c)))
+        .update(false, scala.Option.empty(), scala.Option.empty()).version();
   }
 
   static String quote(String s) {

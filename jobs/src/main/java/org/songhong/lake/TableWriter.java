@@ -31,21 +31,26 @@ public final class TableWriter {
   /** Appends rows. An empty frame commits nothing. */
   public WriteResult append(String table, Dataset<Row> frame) {
     TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.conform(c, frame).cache();
+    Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
     try {
-      long n = rows.count();
-      if (n == 0) {
-        return new WriteResult(table, 0, lake.version(c), false);
-      }
-      describe("append " + n + " rows to " + table);
-      withRetry(table, () -> {
-        rows.write().format("delta").mode("append").save(lake.location(c));
-        return null;
-      });
-      return new WriteResult(table, n, lake.version(c), true);
+      return appendChecked(c, rows, ContractEnforcer.checkRows(c, rows));
     } finally {
       rows.unpersist();
     }
+  }
+
+  /** Appends {@code n} rows already checked against the contract. */
+  private WriteResult appendChecked(TableContract c, Dataset<Row> rows, long n) {
+    if (n == 0) {
+      return new WriteResult(c.name(), 0, lake.version(c), false);
+    }
+    describe("append " + n + " rows to " + c.name());
+    lake.ensureCreated(c);
+    withRetry(c.name(), () -> {
+      rows.write().format("delta").mode("append").save(lake.location(c));
+      return null;
+    });
+    return new WriteResult(c.name(), n, lake.version(c), true);
   }
 
   /**
@@ -57,8 +62,12 @@ public final class TableWriter {
    */
   public WriteResult upsert(String table, Dataset<Row> frame, List<String> ignoredForChange) {
     TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.conform(c, frame).cache();
+    Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
     try {
+      if (ContractEnforcer.checkRows(c, rows) == 0) {
+        return new WriteResult(table, 0, lake.version(c), false);
+      }
+      lake.ensureCreated(c);
       String keyMatch = c.primaryKey().stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
       String changed = c.columnNames().stream()
           .filter(col -> !c.primaryKey().contains(col) && !ignoredForChange.contains(col))
@@ -100,14 +109,28 @@ public final class TableWriter {
    */
   public WriteResult insertNew(String table, Dataset<Row> frame, String existingFilter) {
     TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.conform(c, frame);
-    Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
-    if (existingFilter != null) {
-      existing = existing.filter(existingFilter);
+    Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
+    try {
+      if (ContractEnforcer.checkRows(c, rows) == 0) {
+        return new WriteResult(table, 0, lake.version(c), false);
+      }
+      if (!lake.exists(c)) {
+        return appendChecked(c, rows, rows.count());
+      }
+      Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
+      if (existingFilter != null) {
+        existing = existing.filter(existingFilter);
+      }
+      Dataset<Row> fresh = rows.join(existing.select(c.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(org.apache.spark.sql.Column[]::new)),
+          scala.jdk.javaapi.CollectionConverters.asScala(c.primaryKey()).toSeq(), "left_anti").cache();
+      try {
+        return appendChecked(c, fresh, fresh.count());
+      } finally {
+        fresh.unpersist();
+      }
+    } finally {
+      rows.unpersist();
     }
-    Dataset<Row> fresh = rows.join(existing.select(c.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(org.apache.spark.sql.Column[]::new)),
-        scala.jdk.javaapi.CollectionConverters.asScala(c.primaryKey()).toSeq(), "left_anti");
-    return append(table, fresh);
   }
 
   /**
@@ -115,20 +138,43 @@ public final class TableWriter {
    * (ignoring row order), in which case nothing is committed.
    */
   public WriteResult replace(String table, Dataset<Row> frame) {
+    return replaceMatching(table, frame, null);
+  }
+
+  /**
+   * Replaces the rows matching {@code condition} with {@code frame} in one commit (Delta
+   * replaceWhere), unless they are already equal. Every row of {@code frame} must match the condition.
+   */
+  public WriteResult replaceWhere(String table, Dataset<Row> frame, String condition) {
+    return replaceMatching(table, frame, condition);
+  }
+
+  private WriteResult replaceMatching(String table, Dataset<Row> frame, String condition) {
     TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.conform(c, frame).cache();
+    Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
     try {
-      Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
-      Dataset<Row> a = setComparable(c, rows);
-      Dataset<Row> b = setComparable(c, existing);
-      boolean same = a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
-      long n = rows.count();
-      if (same) {
-        return new WriteResult(table, n, lake.version(c), false);
+      long n = ContractEnforcer.checkRows(c, rows);
+      boolean exists = lake.exists(c);
+      if (exists) {
+        Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
+        if (condition != null) {
+          existing = existing.filter(condition);
+        }
+        if (fingerprint(c, rows).equals(fingerprint(c, existing))) {
+          return new WriteResult(table, n, lake.version(c), false);
+        }
+      } else if (n == 0) {
+        return new WriteResult(table, 0, -1, false);
       }
-      describe("replace " + table + " with " + n + " rows");
+      describe(condition == null ? "replace " + table + " with " + n + " rows"
+          : "replace " + n + " rows of " + table + " where " + condition);
+      lake.ensureCreated(c);
       withRetry(table, () -> {
-        rows.write().format("delta").mode("overwrite").save(lake.location(c));
+        var w = rows.write().format("delta").mode("overwrite");
+        if (condition != null) {
+          w = w.option("replaceWhere", condition);
+        }
+        w.save(lake.location(c));
         return null;
       });
       return new WriteResult(table, n, lake.version(c), true);
@@ -138,38 +184,19 @@ public final class TableWriter {
   }
 
   /**
-   * Replaces the rows matching {@code condition} with {@code frame} in one commit (Delta
-   * replaceWhere), unless they are already equal. Every row of {@code frame} must match the condition.
+   * The content of {@code frame} as a multiset fingerprint: the row count and two sums of 64-bit
+   * row hashes (with different seeds), one Spark job. Equal content gives equal fingerprints
+   * whatever the row order; a different content gives the same one with a chance of about 2^-128.
    */
-  public WriteResult replaceWhere(String table, Dataset<Row> frame, String condition) {
-    TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.conform(c, frame).cache();
-    try {
-      Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c)).filter(condition);
-      Dataset<Row> a = setComparable(c, rows);
-      Dataset<Row> b = setComparable(c, existing);
-      long n = rows.count();
-      if (a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty()) {
-        return new WriteResult(table, n, lake.version(c), false);
-      }
-      describe("replace " + n + " rows of " + table + " where " + condition);
-      withRetry(table, () -> {
-        rows.write().format("delta").mode("overwrite").option("replaceWhere", condition).save(lake.location(c));
-        return null;
-      });
-      return new WriteResult(table, n, lake.version(c), true);
-    } finally {
-      rows.unpersist();
-    }
+  private static List<Object> fingerprint(TableContract c, Dataset<Row> frame) {
+    String cols = c.columnNames().stream().map(col -> comparable(c, null, col)).collect(Collectors.joining(", "));
+    Row r = frame.selectExpr("count(1)",
+        "sum(CAST(xxhash64(" + cols + ") AS DECIMAL(38,0)))",
+        "sum(CAST(xxhash64('songhong', " + cols + ") AS DECIMAL(38,0)))").first();
+    return java.util.Arrays.asList(r.get(0), r.get(1), r.get(2));
   }
 
-  /** The frame with map columns as JSON text, since set operations refuse maps. */
-  private static Dataset<Row> setComparable(TableContract c, Dataset<Row> frame) {
-    return frame.selectExpr(c.columnNames().stream()
-        .map(col -> comparable(c, null, col) + " AS `" + col + "`").toArray(String[]::new));
-  }
-
-  /** A column as an expression {@code <=>} can compare: maps have no equality in Spark, so compare their JSON. */
+  /** A column as an expression {@code <=>} and hashing can take: maps have no equality in Spark, so use their JSON. */
   private static String comparable(TableContract c, String alias, String column) {
     String ref = (alias == null ? "" : alias + ".") + "`" + column + "`";
     return c.column(column).orElseThrow().type().toLowerCase().contains("map<") ? "to_json(" + ref + ")" : ref;

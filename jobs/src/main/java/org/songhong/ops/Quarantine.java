@@ -11,7 +11,7 @@ import org.songhong.lake.WriteResult;
 /**
  * {@code ops.quarantine}: every rejected record, with the table it was meant for, its source file
  * sheet, line and column, the raw text, the rule it broke and a reason that says what to do. Keyed
- * by (target table, source checksum, sheet, line, column, rule), so a rerun on the same input adds nothing.
+ * by (target table, source checksum, source file, sheet, line, column, rule), so a rerun on the same input adds nothing.
  */
 public final class Quarantine {
   public static final String TABLE = "ops.quarantine";

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -20,12 +19,15 @@ import org.songhong.lake.TableWriter;
  * The run ledger: {@code ops.job_run_log}, append-only, read through the view {@code ops.job_runs}
  * (one row per run, its latest state). A run appends {@code running} when it starts and its result
  * when it ends, so a run killed halfway stays visible as {@code running}, and the next run of the
- * same job appends {@code abandoned} for it. Blind appends never conflict, so any number of jobs
- * can record themselves at once.
+ * same job records it as {@code abandoned} (in the same commit as its own start). Blind appends
+ * never conflict, so any number of jobs can record themselves at once. Reads go through Delta
+ * Kernel ({@link LedgerHistory}): no Spark job.
  */
 public final class RunLedger {
   public static final String TABLE = "ops.job_run_log";
   public static final String VIEW = "ops.job_runs";
+  static final String ABANDONED =
+      "the run ended without recording a result (killed, or its machine was lost); a later run found it";
   private final Lake lake;
   private final TableWriter writer;
 
@@ -38,50 +40,37 @@ public final class RunLedger {
   public record Run(String runId, String job, LocalDate logicalDate, Map<String, String> parameters,
       Instant startedAt, String sparkAppId, String version) {}
 
-  public void start(Run run) {
-    markAbandoned(run.job());
-    writer.append(TABLE, frame(List.of(row(run, "running", null, List.of(), List.of(), null))));
+  /** How a run ended: its status, what it read and wrote, its error, the versions it read, its steps. */
+  public record Outcome(String status, List<InputFile> inputs, List<TableMetrics> tables, String error,
+      Map<String, Long> readVersions, List<LedgerHistory.Step> steps) {}
+
+  /** The ledger as it is now. */
+  public LedgerHistory history() {
+    return LedgerHistory.read(lake.kernel());
   }
 
-  public void finish(Run run, String status, List<InputFile> inputs, List<TableMetrics> tables, String error) {
-    writer.append(TABLE, frame(List.of(row(run, status, Instant.now(), inputs, tables, error))));
+  /** Records the run as running, and any earlier run of the same job that never ended as abandoned: one commit. */
+  public void start(Run run) {
+    List<Row> rows = new ArrayList<>();
+    for (LedgerHistory.Entry e : history().unfinished(run.job())) {
+      rows.add(abandoned(e));
+    }
+    rows.add(row(run, "running", null, new Outcome("running", List.of(), List.of(), null, Map.of(), List.of())));
+    writer.append(TABLE, frame(rows));
+  }
+
+  public void finish(Run run, Outcome outcome) {
+    writer.append(TABLE, frame(List.of(row(run, outcome.status(), Instant.now(), outcome))));
   }
 
   /** Checksums of the input files that successful runs of {@code job} have processed. */
   public Set<String> processedChecksums(String job) {
-    return lake.spark().sql("SELECT DISTINCT f.checksum FROM " + VIEW
-            + " LATERAL VIEW explode(input_files) x AS f WHERE job = '" + job + "' AND status = 'succeeded'")
-        .collectAsList().stream().map(r -> r.getString(0)).collect(Collectors.toSet());
+    return history().processedChecksums(job);
   }
 
   /** The input files (path and checksum) that successful runs of {@code job} have processed. */
   public List<InputFile> processedInputs(String job) {
-    return lake.spark().sql("SELECT DISTINCT f.path, f.checksum, f.rows FROM " + VIEW
-            + " LATERAL VIEW explode(input_files) x AS f WHERE job = '" + job + "' AND status = 'succeeded'")
-        .collectAsList().stream().map(r -> new InputFile(r.getString(0), r.getString(1), r.getLong(2))).toList();
-  }
-
-  private void markAbandoned(String job) {
-    List<Row> stale = lake.spark().sql("SELECT * FROM " + TABLE + " WHERE job = '" + job + "' AND status = 'running'"
-        + " AND run_id NOT IN (SELECT run_id FROM " + TABLE + " WHERE status <> 'running')").collectAsList();
-    if (stale.isEmpty()) {
-      return;
-    }
-    List<Row> updated = new ArrayList<>();
-    int statusIdx = stale.get(0).fieldIndex("status");
-    int errorIdx = stale.get(0).fieldIndex("error");
-    int recordedIdx = stale.get(0).fieldIndex("recorded_at");
-    for (Row r : stale) {
-      Object[] v = new Object[r.length()];
-      for (int i = 0; i < v.length; i++) {
-        v[i] = r.get(i);
-      }
-      v[statusIdx] = "abandoned";
-      v[recordedIdx] = Timestamp.from(Instant.now());
-      v[errorIdx] = "the run ended without recording a result (killed, or its machine was lost); a later run found it";
-      updated.add(RowFactory.create(v));
-    }
-    writer.append(TABLE, lake.spark().createDataFrame(updated, stale.get(0).schema()));
+    return history().processedInputs(job);
   }
 
   private Dataset<Row> frame(List<Row> rows) {
@@ -89,13 +78,18 @@ public final class RunLedger {
     return lake.spark().createDataFrame(rows, c.writeSchema());
   }
 
-  private static Row row(Run run, String status, Instant endedAt, List<InputFile> inputs, List<TableMetrics> tables,
-      String error) {
-    List<Row> files = inputs.stream().map(f -> RowFactory.create(f.path(), f.checksum(), f.rows())).toList();
-    List<Row> metrics = tables.stream()
+  private static Row abandoned(LedgerHistory.Entry e) {
+    Run run = new Run(e.runId(), e.job(), e.logicalDate(), e.parameters(), e.startedAt(), e.sparkAppId(), e.version());
+    return row(run, "abandoned", null, new Outcome("abandoned", e.inputs(), e.tables(), ABANDONED, e.readVersions(), e.steps()));
+  }
+
+  private static Row row(Run run, String status, Instant endedAt, Outcome o) {
+    List<Row> files = o.inputs().stream().map(f -> RowFactory.create(f.path(), f.checksum(), f.rows())).toList();
+    List<Row> metrics = o.tables().stream()
         .map(m -> RowFactory.create(m.table(), m.rowsRead(), m.rowsWritten(), m.rowsQuarantined(), m.deltaVersion(),
             m.committed()))
         .toList();
+    List<Row> steps = o.steps().stream().map(s -> RowFactory.create(s.step(), s.seconds(), s.rows())).toList();
     Double duration = endedAt == null ? null : (endedAt.toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0;
     return RowFactory.create(
         run.runId(),
@@ -109,8 +103,10 @@ public final class RunLedger {
         duration,
         scala.jdk.javaapi.CollectionConverters.asScala(files).toSeq(),
         scala.jdk.javaapi.CollectionConverters.asScala(metrics).toSeq(),
-        error,
+        o.error(),
         run.sparkAppId(),
-        run.version());
+        run.version(),
+        o.readVersions().isEmpty() ? null : scala.jdk.javaapi.CollectionConverters.asScala(o.readVersions()),
+        o.steps().isEmpty() ? null : scala.jdk.javaapi.CollectionConverters.asScala(steps).toSeq());
   }
 }

@@ -22,7 +22,7 @@ import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.TableContract;
 import org.songhong.error.Errors;
 import org.songhong.jobs.dashboard.DashboardAggregates;
-import org.songhong.serve.dashboard.KernelTables;
+import org.songhong.lake.KernelTables;
 
 /**
  * {@code songhong export}: the scorecard and the target series as one {@code .xlsx} workbook (a

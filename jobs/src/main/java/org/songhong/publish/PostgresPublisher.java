@@ -18,7 +18,7 @@ import java.util.Optional;
 import org.songhong.contract.ColumnSpec;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.TableContract;
-import org.songhong.serve.dashboard.KernelTables;
+import org.songhong.lake.KernelTables;
 
 /**
  * Copies gold tables into a PostgreSQL schema for the tools people already run (Grafana, Superset,

@@ -30,7 +30,7 @@ import org.songhong.contract.ContractCatalog;
 import org.songhong.job.LakeRuntime;
 import org.songhong.jobs.dashboard.DashboardAggregates;
 import org.songhong.serve.dashboard.DashboardTestLake;
-import org.songhong.serve.dashboard.KernelTables;
+import org.songhong.lake.KernelTables;
 
 /**
  * songhong publish postgres against a real PostgreSQL server started by the test (Debian's

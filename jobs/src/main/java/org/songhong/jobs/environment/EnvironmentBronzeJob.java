@@ -48,6 +48,22 @@ public final class EnvironmentBronzeJob implements Job {
   }
 
   @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> {
+      String input = pc.config().environmentDir();
+      LandingFiles landing = new LandingFiles(input, pc.hadoop());
+      if (!LandingFiles.exists(input, pc.hadoop())) {
+        return java.util.Optional.empty();
+      }
+      List<String> files = new ArrayList<>();
+      landing.list("registry").forEach(f -> files.add(input + "/" + f));
+      List<LocalDate> days = DayFolders.window(org.songhong.job.Preflights.date(pc), pc.config().get(SonghongConfig.ENV_LOOKBACK_DAYS));
+      files.addAll(DayFolders.list(input + "/readings", days, pc.hadoop()));
+      return org.songhong.job.Preflights.newFiles(pc, NAME, files);
+    });
+  }
+
+  @Override
   public String description() {
     return "Load the station registry and land the day's monitor files (and late ones) into " + TABLE;
   }
@@ -92,19 +108,26 @@ public final class EnvironmentBronzeJob implements Job {
     Dataset<Row> all = readings.persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       List<Row> perFile = all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
-      perFile.forEach(r -> ctx.input(new InputFile(r.getString(0), r.getString(1), r.getLong(2))));
-      Dataset<Row> bad = all.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
+      java.util.Map<String, String> copies = org.songhong.jobs.Batches.copies(perFile);
+      perFile.forEach(r -> ctx.input(new InputFile(r.getString(0), r.getString(1),
+          copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))));
+      Dataset<Row> kept = copies.isEmpty() ? all
+          : all.filter(org.apache.spark.sql.functions.not(col("source_file").isin(copies.keySet().toArray())));
+      Dataset<Row> bad = kept.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
           lit("").as("source_sheet"), col("source_line"), col("source_column"), col("raw_line").as("raw_record"),
           col("rule"), col("reason"));
+      if (!copies.isEmpty()) {
+        bad = bad.unionByName(org.songhong.jobs.Batches.copyRecords(ctx.spark(), perFile, copies));
+      }
       WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), bad);
-      List<LocalDate> touched = all.select("file_date").distinct().collectAsList().stream()
+      List<LocalDate> touched = kept.select("file_date").distinct().collectAsList().stream()
           .map(r -> r.getDate(0).toLocalDate()).toList();
       String filter = touched.isEmpty() ? "false" : "file_date IN (" + DayFolders.sqlList(touched) + ")";
       ctx.step("land readings in " + TABLE);
-      WriteResult w = ctx.writer().insertNew(TABLE, all.filter(col("rule").isNull()).drop("rule", "reason")
+      WriteResult w = ctx.writer().insertNew(TABLE, kept.filter(col("rule").isNull()).drop("rule", "reason")
           .withColumn("ingest_run_id", lit(ctx.runId())).withColumn("ingested_at", current_timestamp()), filter);
       long nBad = bad.count();
-      long read = perFile.stream().mapToLong(r -> r.getLong(2)).sum();
+      long read = perFile.stream().mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)).sum();
       ctx.metrics(new TableMetrics(TABLE, read, read - nBad, nBad, w.version(), w.committed()));
       ctx.metrics(new TableMetrics(Quarantine.TABLE, nBad, nBad, 0, q.version(), q.committed()));
     } finally {
@@ -136,6 +159,12 @@ public final class EnvironmentBronzeJob implements Job {
     zones.forEach(r -> zoneIds.add(r.getString(0)));
     LandingFiles.Landed s = landing.read(stationsFile);
     List<Row> stations = Registry.stations(s.uri(), s.bytes(), env, zoneIds);
+    // Recorded as inputs, so that a later run can tell the registry did not change (see preflight()).
+    if (zonesFile != null) {
+      LandingFiles.Landed z = landing.read(zonesFile);
+      ctx.input(new org.songhong.ops.InputFile(z.uri(), z.checksum(), zones.size()));
+    }
+    ctx.input(new org.songhong.ops.InputFile(s.uri(), s.checksum(), stations.size()));
     ctx.step("load the station registry");
     WriteResult wz = ctx.writer().replace(ZONES, ctx.spark().createDataFrame(zones, ctx.lake().contract(ZONES).writeSchema()));
     WriteResult ws = ctx.writer().replace(STATIONS, ctx.spark().createDataFrame(stations, ctx.lake().contract(STATIONS).writeSchema()));

@@ -51,6 +51,17 @@ public final class EnvironmentMartsJob implements Job {
   }
 
   @Override
+  public List<String> reads() {
+    return List.of(EnvironmentSilverJob.TABLE, EnvironmentBronzeJob.STATIONS, EnvironmentBronzeJob.ZONES);
+  }
+
+  /** The marts of a window of days: nothing to do if nothing read changed and the window is the same. */
+  @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> org.songhong.job.Preflights.inputsUnchanged(pc, NAME, reads(), true));
+  }
+
+  @Override
   public String description() {
     return "Build " + HOURLY + ", " + DAILY + ", " + EXCEEDANCES + " and wastewater compliance for the run's days";
   }

@@ -49,6 +49,11 @@ public final class EnvironmentSilverJob implements Job {
   }
 
   @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> org.songhong.job.Preflights.upstreamPending(pc, NAME, EnvironmentBronzeJob.NAME));
+  }
+
+  @Override
   public String description() {
     return "Conform new readings into " + TABLE + " and recompute quality flags for the days they touch";
   }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -46,6 +47,15 @@ public final class LogisticsEventsBronzeJob implements Job {
   }
 
   @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> {
+      List<LocalDate> days = window(org.songhong.job.Preflights.date(pc), pc.config().get(SonghongConfig.EVENTS_LOOKBACK_DAYS));
+      List<String> files = list(pc.hadoop(), pc.config().eventsDir(), days);
+      return org.songhong.job.Preflights.newFiles(pc, NAME, files);
+    });
+  }
+
+  @Override
   public String description() {
     return "Land the day's gate-move and vessel-call files (and late ones) into " + TABLE;
   }
@@ -74,23 +84,28 @@ public final class LogisticsEventsBronzeJob implements Job {
     Dataset<Row> all = ctx.spark().createDataFrame(rows, EventFiles.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       List<Row> perFile = all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
+      java.util.Map<String, String> copies = org.songhong.jobs.Batches.copies(perFile);
       for (Row r : perFile) {
-        ctx.input(new InputFile(r.getString(0), r.getString(1), r.getLong(2)));
+        ctx.input(new InputFile(r.getString(0), r.getString(1), copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)));
       }
+      Dataset<Row> kept = copies.isEmpty() ? all : all.filter(not(col("source_file").isin(copies.keySet().toArray())));
       LOG.info("{} new file(s) of {}", perFile.size(), files.size());
       ctx.step("quarantine unreadable files");
-      Dataset<Row> bad = all.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
+      Dataset<Row> bad = kept.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
           lit("").as("source_sheet"), col("source_line"), lit(0).as("source_column"), col("raw_line").as("raw_record"),
           col("rule"), col("reason"));
+      if (!copies.isEmpty()) {
+        bad = bad.unionByName(org.songhong.jobs.Batches.copyRecords(ctx.spark(), perFile, copies));
+      }
       WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), bad);
       ctx.step("land lines in " + TABLE);
-      String touched = perFile.isEmpty() ? "false" : "file_date IN (" + all.select("file_date").distinct().collectAsList()
+      String touched = perFile.isEmpty() ? "false" : "file_date IN (" + kept.select("file_date").distinct().collectAsList()
           .stream().map(r -> "DATE'" + r.getDate(0) + "'").collect(Collectors.joining(", ")) + ")";
-      Dataset<Row> good = all.filter(col("rule").isNull()).drop("rule", "reason")
+      Dataset<Row> good = kept.filter(col("rule").isNull()).drop("rule", "reason")
           .withColumn("ingest_run_id", lit(ctx.runId())).withColumn("ingested_at", current_timestamp());
       WriteResult w = ctx.writer().insertNew(TABLE, good, touched);
       long nBad = bad.count();
-      long read = perFile.stream().mapToLong(r -> r.getLong(2)).sum();
+      long read = perFile.stream().mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)).sum();
       ctx.metrics(new TableMetrics(TABLE, read, read - nBad, nBad, w.version(), w.committed()));
       ctx.metrics(new TableMetrics(Quarantine.TABLE, nBad, nBad, 0, q.version(), q.committed()));
     } finally {
@@ -100,9 +115,13 @@ public final class LogisticsEventsBronzeJob implements Job {
 
   /** Event files of the window's days, for each feed. */
   private static List<String> list(JobContext ctx, String root, List<LocalDate> days) {
+    return list(ctx.spark().sessionState().newHadoopConf(), root, days);
+  }
+
+  private static List<String> list(org.apache.hadoop.conf.Configuration hadoop, String root, List<LocalDate> days) {
     List<String> out = new ArrayList<>();
     for (String feed : FEEDS) {
-      out.addAll(org.songhong.io.DayFolders.list(root + "/" + feed, days, ctx.spark().sessionState().newHadoopConf()));
+      out.addAll(org.songhong.io.DayFolders.list(root + "/" + feed, days, hadoop));
     }
     if (out.isEmpty()) {
       LOG.warn("No event files in {} for {}..{}", root, days.get(0), days.get(days.size() - 1));

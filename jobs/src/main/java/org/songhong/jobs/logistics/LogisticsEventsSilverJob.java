@@ -54,6 +54,11 @@ public final class LogisticsEventsSilverJob implements Job {
   }
 
   @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> org.songhong.job.Preflights.upstreamPending(pc, NAME, LogisticsEventsBronzeJob.NAME));
+  }
+
+  @Override
   public String description() {
     return "Conform new event lines into " + GATE + " and " + CALLS + ", and rebuild " + DAILY + " for the days touched";
   }

@@ -35,6 +35,16 @@ public final class LogisticsMartsJob implements Job {
   }
 
   @Override
+  public List<String> reads() {
+    return List.of(LogisticsStatsJob.SILVER, LogisticsEventsSilverJob.DAILY);
+  }
+
+  @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> org.songhong.job.Preflights.inputsUnchanged(pc, NAME, reads(), false));
+  }
+
+  @Override
   public String description() {
     return "Build " + MONTHLY + ", " + YEARLY + " and " + RECONCILIATION;
   }

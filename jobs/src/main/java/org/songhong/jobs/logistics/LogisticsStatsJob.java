@@ -44,6 +44,14 @@ public final class LogisticsStatsJob implements Job {
   }
 
   @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> {
+      LandingFiles landing = new LandingFiles(SonghongConfig.absolutise(pc.config().get(SonghongConfig.INPUT_DIR)), pc.hadoop());
+      return org.songhong.job.Preflights.newFiles(pc, NAME, landing, landing.list(LANDING));
+    });
+  }
+
+  @Override
   public String description() {
     return "Land monthly port and airport reports from <input>/" + LANDING + " into " + BRONZE + " and conform them into " + SILVER;
   }
@@ -58,9 +66,17 @@ public final class LogisticsStatsJob implements Job {
     List<Row> bronze = new ArrayList<>();
     List<Row> bronzeRejects = new ArrayList<>();
     List<StatsConformer.In> figures = new ArrayList<>();
+    java.util.Map<String, String> batch = new java.util.HashMap<>(); // checksum -> the first file with that content
     for (String rel : landing.list(LANDING)) {
       LandingFiles.Landed f = landing.read(rel);
       if (done.contains(f.checksum())) {
+        continue;
+      }
+      String first = batch.putIfAbsent(f.checksum(), rel);
+      if (first != null) {
+        bronzeRejects.add(RowFactory.create(f.uri(), f.checksum(), "", 0, 0, "", LandingFiles.DUPLICATE_RULE,
+            LandingFiles.duplicateReason(rel, first)));
+        ctx.input(new InputFile(f.uri(), f.checksum(), 1));
         continue;
       }
       MonthlyReportParser.Report r = rel.toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx")

@@ -41,6 +41,17 @@ public final class ProvincialMartsJob implements Job {
   }
 
   @Override
+  public List<String> reads() {
+    return List.of(ProvincialStatsSilverJob.TABLE, org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY,
+        org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY, org.songhong.jobs.environment.EnvironmentMartsJob.WW_DAILY);
+  }
+
+  @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> org.songhong.job.Preflights.inputsUnchanged(pc, NAME, reads(), false));
+  }
+
+  @Override
   public String description() {
     return "Build " + ATTAINMENT + ", " + SERIES + " and " + SCORECARD + " from " + ProvincialStatsSilverJob.TABLE;
   }

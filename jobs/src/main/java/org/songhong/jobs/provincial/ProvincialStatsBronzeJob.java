@@ -44,6 +44,14 @@ public final class ProvincialStatsBronzeJob implements Job {
   }
 
   @Override
+  public Optional<org.songhong.job.Preflight> preflight() {
+    return Optional.of(pc -> {
+      LandingFiles landing = new LandingFiles(SonghongConfig.absolutise(pc.config().get(SonghongConfig.INPUT_DIR)), pc.hadoop());
+      return org.songhong.job.Preflights.newFiles(pc, NAME, landing, landing.list(LANDING));
+    });
+  }
+
+  @Override
   public String description() {
     return "Land provincial statistics files (long CSV, yearbook .csv/.xlsx) from <input>/provincial into " + TABLE;
   }
@@ -60,11 +68,18 @@ public final class ProvincialStatsBronzeJob implements Job {
     List<Row> rejects = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
     List<String> files = landing.list(LANDING);
+    java.util.Map<String, String> batch = new java.util.HashMap<>(); // checksum -> the first file with that content
     LOG.info("{} file(s) in {}/{}", files.size(), input, LANDING);
     for (String rel : files) {
       LandingFiles.Landed f = landing.read(rel);
       if (done.contains(f.checksum())) {
         LOG.info("Skipping {}: already ingested (same checksum)", rel);
+        continue;
+      }
+      String first = batch.putIfAbsent(f.checksum(), rel);
+      if (first != null) {
+        rejects.add(reject(f, new Reject("", 0, 0, "", LandingFiles.DUPLICATE_RULE, LandingFiles.duplicateReason(rel, first))));
+        ctx.input(new InputFile(f.uri(), f.checksum(), 1));
         continue;
       }
       Optional<SourceDescriptor> d = sources.match(FAMILY, rel);

@@ -54,6 +54,11 @@ public final class ProvincialStatsSilverJob implements Job {
   }
 
   @Override
+  public java.util.Optional<org.songhong.job.Preflight> preflight() {
+    return java.util.Optional.of(pc -> org.songhong.job.Preflights.upstreamPending(pc, NAME, ProvincialStatsBronzeJob.NAME));
+  }
+
+  @Override
   public String description() {
     return "Conform " + ProvincialStatsBronzeJob.TABLE + " into " + TABLE + " (names to geo ids, units, duplicates)";
   }
@@ -61,20 +66,28 @@ public final class ProvincialStatsSilverJob implements Job {
   @Override
   public void run(JobContext ctx) {
     SparkSession spark = ctx.spark();
-    Set<String> done = ctx.ledger().processedChecksums(NAME);
-    Dataset<Row> bronze = spark.table(ProvincialStatsBronzeJob.TABLE);
-    List<Row> pending = bronze.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n"))
-        .collectAsList().stream().filter(r -> !done.contains(r.getString(1))).toList();
+    // The files the bronze job landed that this job has not conformed yet (a file whose every record
+    // was rejected in bronze is among them, with no rows here: it is recorded as done all the same).
+    var history = ctx.ledger().history();
+    Set<String> done = history.processedChecksums(NAME);
+    List<InputFile> pending = history.processedInputs(ProvincialStatsBronzeJob.NAME).stream()
+        .filter(f -> !done.contains(f.checksum())).toList();
     if (pending.isEmpty()) {
       ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
       return;
     }
-    List<String> checksums = new ArrayList<>();
-    for (Row r : pending) {
-      checksums.add(r.getString(1));
-      ctx.input(new InputFile(r.getString(0), r.getString(1), r.getLong(2)));
+    List<String> checksums = pending.stream().map(InputFile::checksum).distinct().toList();
+    Dataset<Row> batch = spark.table(ProvincialStatsBronzeJob.TABLE).filter(col("source_checksum").isInCollection(checksums));
+    java.util.Map<String, Long> rowsPerFile = new java.util.HashMap<>();
+    for (Row r : batch.groupBy("source_checksum").agg(count(lit(1)).as("n")).collectAsList()) {
+      rowsPerFile.put(r.getString(0), r.getLong(1));
     }
-    Dataset<Row> batch = bronze.filter(col("source_checksum").isInCollection(checksums));
+    java.util.Set<String> recorded = new java.util.HashSet<>();
+    for (InputFile f : pending) {
+      if (recorded.add(f.checksum())) {
+        ctx.input(new InputFile(f.path(), f.checksum(), rowsPerFile.getOrDefault(f.checksum(), 0L)));
+      }
+    }
 
     IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
     Geography geography = Geography.load(ctx.schemas());

@@ -1,5 +1,6 @@
 package org.songhong.serve.dashboard;
 
+import org.songhong.lake.KernelTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

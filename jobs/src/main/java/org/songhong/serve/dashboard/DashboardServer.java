@@ -1,5 +1,6 @@
 package org.songhong.serve.dashboard;
 
+import org.songhong.lake.KernelTables;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;

@@ -1,5 +1,6 @@
 package org.songhong.serve.dashboard;
 
+import org.songhong.lake.KernelTables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package org.songhong.serve.dashboard;
+package org.songhong.lake;
 
 import io.delta.kernel.Scan;
 import io.delta.kernel.Snapshot;
@@ -64,6 +64,16 @@ public final class KernelTables {
     } catch (TableNotFoundException e) {
       return Optional.empty();
     }
+  }
+
+  /** The table's latest version, -1 when it has not been created yet. */
+  public long version(String table) {
+    return latest(table).map(Snapshot::getVersion).orElse(-1L);
+  }
+
+  /** The Hadoop settings the engine reads files with. */
+  public Engine engine() {
+    return engine;
   }
 
   /** When {@code snapshot}'s version was committed. */

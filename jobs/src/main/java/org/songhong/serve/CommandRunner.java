@@ -1,0 +1,210 @@
+package org.songhong.serve;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A warm JVM for short commands: {@code songhong serve runner} keeps one Spark session and runs
+ * the commands the launcher forwards to it (when {@code SONGHONG_RUNNER} names it), one at a time,
+ * so that a scheduler task that runs one job pays for the job, not for a JVM and a Spark session.
+ *
+ * <p>Loopback only, with a token. A request is {@code POST /v1/command}, its body the client's
+ * working directory, the number of arguments, the arguments, then its {@code SONGHONG_*}
+ * environment ({@code KEY=VALUE}), each ended by a NUL byte. The answer streams the command's
+ * output as lines that start with {@code 1} (standard output) or {@code 2} (standard error), then
+ * a last line {@code 0exit=N}. Only the commands in {@link #ALLOWED} are run; the client runs
+ * anything else itself, and a command that would read standard input. Relative paths are resolved
+ * against the client's working directory; the settings read its {@code SONGHONG_*} environment.
+ */
+public final class CommandRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
+  /** The commands a runner runs: the short ones a scheduler or a test calls many times. */
+  public static final Set<String> ALLOWED = Set.of("run", "runs", "sql", "tables", "jobs", "explain", "generate", "settings");
+
+  /** Runs a command line with the client's environment and working directory, and two writers; returns its exit code. */
+  public interface Executor {
+    int execute(String[] args, Map<String, String> environment, Path directory, PrintWriter out, PrintWriter err);
+  }
+
+  private final HttpServer server;
+  private final byte[] token;
+  private final Executor executor;
+  private final Object oneAtATime = new Object();
+  private final java.util.function.Predicate<String[]> readsStandardInput;
+
+  /** {@code readsStandardInput} tells the command lines that would read standard input, which a runner does not have. */
+  public CommandRunner(String host, int port, String token, Executor executor,
+      java.util.function.Predicate<String[]> readsStandardInput) throws IOException {
+    this.token = token.getBytes(StandardCharsets.UTF_8);
+    this.executor = executor;
+    this.readsStandardInput = readsStandardInput;
+    this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
+    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "songhong-runner");
+      t.setDaemon(true);
+      return t;
+    }));
+    server.createContext("/v1/health", x -> answer(x, 200, "ok\n"));
+    server.createContext("/v1/command", this::command);
+  }
+
+  public CommandRunner start() {
+    server.start();
+    return this;
+  }
+
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void command(HttpExchange x) throws IOException {
+    try (x) {
+      if (!x.getRequestMethod().equals("POST")) {
+        answer(x, 405, "POST a command\n");
+        return;
+      }
+      String auth = x.getRequestHeaders().getFirst("Authorization");
+      byte[] given = auth == null || !auth.startsWith("Bearer ") ? new byte[0]
+          : auth.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+      if (!MessageDigest.isEqual(given, token)) {
+        answer(x, 401, "a token is needed: SONGHONG_RUNNER_TOKEN_FILE names the file holding it\n");
+        return;
+      }
+      List<String> parts = split(x.getRequestBody());
+      if (parts.size() < 2) {
+        answer(x, 400, "the body is: working directory, argument count, arguments, environment, each ended by NUL\n");
+        return;
+      }
+      String cwd = parts.get(0);
+      int n = Integer.parseInt(parts.get(1));
+      List<String> args = parts.subList(2, 2 + n);
+      Map<String, String> env = new LinkedHashMap<>(System.getenv());
+      for (String kv : parts.subList(2 + n, parts.size())) {
+        int eq = kv.indexOf('=');
+        if (eq > 0 && kv.startsWith("SONGHONG_")) {
+          env.put(kv.substring(0, eq), kv.substring(eq + 1));
+        }
+      }
+      if (args.isEmpty() || !ALLOWED.contains(args.get(0))) {
+        answer(x, 403, "this runner runs only " + String.join(", ", new java.util.TreeSet<>(ALLOWED)) + "\n");
+        return;
+      }
+      if (readsStandardInput.test(args.toArray(String[]::new))) {
+        answer(x, 409, "the command reads standard input, which the runner does not have\n");
+        return;
+      }
+      if (!Path.of(cwd).isAbsolute()) {
+        answer(x, 400, "the working directory must be absolute\n");
+        return;
+      }
+      x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+      x.sendResponseHeaders(200, 0);
+      OutputStream body = x.getResponseBody();
+      int code;
+      synchronized (oneAtATime) {
+        LOG.info("Running songhong {}", String.join(" ", args));
+        PrintWriter out = new PrintWriter(new Channel(body, '1'), true);
+        PrintWriter err = new PrintWriter(new Channel(body, '2'), true);
+        try {
+          code = executor.execute(args.toArray(String[]::new), env, Path.of(cwd), out, err);
+        } catch (RuntimeException e) {
+          err.println("songhong: the runner could not run the command: " + e);
+          code = 1;
+        }
+        out.flush();
+        err.flush();
+      }
+      synchronized (body) {
+        body.write(("0exit=" + code + "\n").getBytes(StandardCharsets.UTF_8));
+        body.flush();
+      }
+    }
+  }
+
+  private static List<String> split(InputStream in) throws IOException {
+    byte[] all = in.readAllBytes();
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    for (int i = 0; i < all.length; i++) {
+      if (all[i] == 0) {
+        out.add(new String(all, start, i - start, StandardCharsets.UTF_8));
+        start = i + 1;
+      }
+    }
+    return out;
+  }
+
+  private static void answer(HttpExchange x, int status, String text) throws IOException {
+    byte[] b = text.getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    x.sendResponseHeaders(status, b.length);
+    x.getResponseBody().write(b);
+  }
+
+  /** Writes whole lines to the response, each prefixed with its channel ('1' out, '2' err). */
+  private static final class Channel extends Writer {
+    private final OutputStream body;
+    private final char prefix;
+    private final StringBuilder line = new StringBuilder();
+
+    Channel(OutputStream body, char prefix) {
+      this.body = body;
+      this.prefix = prefix;
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+      for (int i = off; i < off + len; i++) {
+        char c = buf[i];
+        if (c == '\n') {
+          emit();
+        } else if (c != '\r') {
+          line.append(c);
+        }
+      }
+    }
+
+    private void emit() throws IOException {
+      byte[] b = (prefix + line.toString() + "\n").getBytes(StandardCharsets.UTF_8);
+      line.setLength(0);
+      synchronized (body) {
+        body.write(b);
+        body.flush();
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (line.length() > 0) {
+        emit();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      flush();
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}
