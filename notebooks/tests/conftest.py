@@ -1,9 +1,9 @@
 """One sample lake and one SQL endpoint for the notebook tests, started by the tests and stopped
 after them (even when a test fails).
 
-The lake is built by tools/sample-lake.sh from the bundled sample: provincial statistics, the
-ports' monthly reports, a generated year of hourly readings for two air stations and one discharge
-point, and the marts; then a release is pinned. The endpoint is `songhong serve sql` on a free loopback
+The lake is built by tools/sample-lake.sh: the demo's lake (provincial statistics, the ports'
+monthly reports, December 2025 of terminal events, a generated year of hourly readings for six air
+stations and four discharge points, and the marts); then a release is pinned. The endpoint is `songhong serve sql` on a free loopback
 port with an access token. SONGHONG_TEST_LAKE=DIR reuses a lake built before (it is built there if
 missing)."""
 

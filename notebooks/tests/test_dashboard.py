@@ -35,7 +35,7 @@ def test_the_api_serves_the_sample_lakes_aggregates(dashboard):
         status, trend = _get(dashboard["url"] + f"/api/v1/trends?target={row['target_id']}&geo=VN-31")
         assert status == 200, trend
     _, stations = _get(dashboard["url"] + "/api/v1/aqi/stations")
-    assert stations["count"] == 2  # the sample lake's two generated air stations
+    assert stations["count"] == 6  # the demo's six generated air stations (the sample lake is the demo's)
     first = stations["data"][0]
     _, days = _get(dashboard["url"] + f"/api/v1/aqi/daily?station={first['station_id']}&year=2025")
     assert days["count"] == first["days"] > 300

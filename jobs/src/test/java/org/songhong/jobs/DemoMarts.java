@@ -50,6 +50,85 @@ public final class DemoMarts {
     return tables;
   }
 
+  /**
+   * As {@link #read}, with Delta Kernel instead of Spark (the same lines: values are spelled as
+   * Spark's rows spell them), so a test needs no Spark session.
+   */
+  public static Map<String, List<String>> readWithKernel(Path root) throws IOException {
+    org.songhong.lake.KernelTables kernel = new org.songhong.lake.KernelTables(root.toUri().toString(),
+        new org.apache.hadoop.conf.Configuration());
+    Map<String, List<String>> tables = new TreeMap<>();
+    try (var dirs = Files.list(root.resolve("gold"))) {
+      for (Path t : dirs.filter(Files::isDirectory).sorted().toList()) {
+        String name = "gold." + t.getFileName();
+        var snapshot = kernel.latest(name).orElseThrow();
+        var schema = snapshot.getSchema();
+        org.songhong.lake.KernelTables.Loaded loaded = kernel.read(snapshot);
+        List<String> lines = new ArrayList<>();
+        for (Object[] r : loaded.rows()) {
+          StringBuilder b = new StringBuilder();
+          for (int i = 0; i < r.length; i++) {
+            if (i > 0) {
+              b.append('\t');
+            }
+            kernelValue(b, r[i], schema.at(i).getDataType());
+          }
+          lines.add(b.toString());
+        }
+        lines.sort(null);
+        lines.add(0, "#" + String.join("\t", loaded.columns()));
+        tables.put(t.getFileName().toString(), lines);
+      }
+    }
+    return tables;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void kernelValue(StringBuilder b, Object v, io.delta.kernel.types.DataType type) {
+    if (v == null) {
+      b.append("null");
+    } else if (v instanceof java.time.Instant i) {
+      b.append(java.sql.Timestamp.from(i));
+    } else if (type instanceof io.delta.kernel.types.StructType st) {
+      Map<String, Object> m = (Map<String, Object>) v;
+      b.append('{');
+      for (int i = 0; i < st.length(); i++) {
+        if (i > 0) {
+          b.append(',');
+        }
+        kernelValue(b, m.get(st.at(i).getName()), st.at(i).getDataType());
+      }
+      b.append('}');
+    } else if (type instanceof io.delta.kernel.types.ArrayType at) {
+      b.append('[');
+      boolean first = true;
+      for (Object x : (List<Object>) v) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        kernelValue(b, x, at.getElementType());
+      }
+      b.append(']');
+    } else if (type instanceof io.delta.kernel.types.MapType mt) {
+      Map<String, Object> sorted = new TreeMap<>();
+      ((Map<Object, Object>) v).forEach((k, x) -> sorted.put(String.valueOf(k), x));
+      b.append('{');
+      boolean first = true;
+      for (var e : sorted.entrySet()) {
+        if (!first) {
+          b.append(',');
+        }
+        first = false;
+        b.append(e.getKey()).append('=');
+        kernelValue(b, e.getValue(), mt.getValueType());
+      }
+      b.append('}');
+    } else {
+      value(b, v);
+    }
+  }
+
   /** The fixture's tables, each as the lines {@link #read} gives. */
   public static Map<String, List<String>> fixture() throws IOException {
     Map<String, List<String>> tables = new TreeMap<>();
