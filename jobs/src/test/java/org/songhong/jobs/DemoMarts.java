@@ -30,6 +30,12 @@ public final class DemoMarts {
   /** The fixture: one gzipped file per gold table. */
   public static final Path FIXTURE = Path.of("src/test/resources/demo-gold");
 
+  /**
+   * Lineage names the sample files by their absolute URI; in the lines they are relative to the
+   * checkout ({@code file:{repo}/data/sample/...}) so a clone in another folder reads the same.
+   */
+  private static final String REPO_URI = "file:" + Path.of("..").toAbsolutePath().normalize() + "/";
+
   private DemoMarts() {}
 
   /** Each gold table of the lake at {@code root} (a local folder), as sorted canonical lines. */
@@ -40,7 +46,7 @@ public final class DemoMarts {
         Dataset<Row> df = spark.read().format("delta").load(t.toString());
         List<String> lines = new ArrayList<>();
         for (Row r : df.collectAsList()) {
-          lines.add(canonical(r));
+          lines.add(portable(canonical(r)));
         }
         lines.sort(null);
         lines.add(0, "#" + String.join("\t", df.columns()));
@@ -73,7 +79,7 @@ public final class DemoMarts {
             }
             kernelValue(b, r[i], schema.at(i).getDataType());
           }
-          lines.add(b.toString());
+          lines.add(portable(b.toString()));
         }
         lines.sort(null);
         lines.add(0, "#" + String.join("\t", loaded.columns()));
@@ -145,6 +151,11 @@ public final class DemoMarts {
       }
     }
     return tables;
+  }
+
+  /** The line with the checkout's folder spelled {@code {repo}}. */
+  static String portable(String line) {
+    return line.replace(REPO_URI, "file:{repo}/");
   }
 
   static String canonical(Row r) {
