@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes (once) a Python venv with moto's S3-compatible server, pinned by moto-constraints.txt beside
-# this script, and prints its path. The S3 integration test (S3LakeIT) runs it; so can you, to try
+# this script, and prints its path. The cluster-on-S3 integration test (ClusterOnS3IT) runs it; so can you, to try
 # the lake on s3a:// by hand:  "$(jobs/src/test/s3/setup-moto.sh)/bin/moto_server" -H 127.0.0.1 -p 5000
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
