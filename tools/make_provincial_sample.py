@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes the bundled provincial-statistics sample under data/sample/provincial/.
 
-Figures for Hai Phong quoted in shared/domain/GEOGRAPHY.md (real growth 2020-2024, GRDP 2024 at
+Figures for Hai Phong listed in docs/METHODS.md ("The bundled sample's figures") (real growth 2020-2024, GRDP 2024 at
 current prices, the 2019 census population) are the published ones; every other figure is an
 illustrative value of the right size, made deterministically here. Three releases:
   - yearbook-2023 (official, 2015-2023),
@@ -122,7 +122,7 @@ def target_indicators(name, grdp):
     return out
 
 
-SPELLINGS = {  # how some offices write names, per GEOGRAPHY.md
+SPELLINGS = {  # how some offices write names, per docs/METHODS.md section 6
     "yearbook-2023": {"Hải Phòng": "TP. Hải Phòng", "Hà Nội": "Thành phố Hà Nội",
                       "Hải Dương": unicodedata.normalize("NFD", "Hải Dương")},
     "estimate-2024": {"Hải Phòng": "HẢI PHÒNG", "Quảng Ninh": "Tỉnh Quảng Ninh"},

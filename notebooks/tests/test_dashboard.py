@@ -13,7 +13,7 @@ import urllib.request
 
 SCREENSHOTS = pathlib.Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = os.environ.get("SONGHONG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-TARGETS_2030 = 28  # Resolution 30-NQ/TW, for Hai Phong (VN-31): ../shared/domain/TARGETS.md
+TARGETS_2030 = 28  # Resolution 30-NQ/TW, for Hai Phong (VN-31): schemas/catalog/targets.yaml
 
 
 def _get(url: str) -> tuple[int, dict]:

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /** {@code songhong explain TARGET}: how a status was reached, with every figure and formula. */
 @Command(name = "explain", mixinStandardHelpOptions = true,
     description = "Show how a target's status was reached: the figures used (release, file, line), derivations, "
-        + "and the formulas of METHODS.md with the numbers filled in.")
+        + "and the formulas of docs/METHODS.md with the numbers filled in.")
 final class ExplainCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -84,7 +84,7 @@ final class ExplainCommand implements Callable<Integer> {
       b.append(String.format(Locale.ROOT, "  %-34s %-10s %d  %14s %-16s %-15s %s%n", in.getString(0), in.getString(1),
           in.getInt(2), num(in.getDouble(3)), in.getString(4), in.getString(5), src));
     }
-    b.append("\nFormulas (METHODS.md section 1):\n");
+    b.append("\nFormulas (docs/METHODS.md section 1):\n");
     String status = r.getAs("status");
     if ("insufficient_data".equals(status)) {
       b.append("  status = insufficient_data: ").append(r.<String>getAs("note")).append('\n');

@@ -30,7 +30,7 @@ final class ScorecardPage {
         .en{color:#495057;font-size:12px}
         </style></head><body>
         <h1>Mục tiêu 2030 của Hải Phòng / Hai Phong's 2030 targets</h1>
-        <p>Resolution 30-NQ/TW. Status as METHODS.md defines it; the latest release of the figures.</p>
+        <p>Resolution 30-NQ/TW. Status as docs/METHODS.md defines it; the latest release of the figures.</p>
         <table><thead><tr><th>Target</th><th>Status</th><th class="num">Value</th><th>Target</th><th>Trend</th><th>Explanation</th></tr></thead><tbody>
         """);
     for (Row r : rows) {

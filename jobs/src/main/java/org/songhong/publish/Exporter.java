@@ -82,7 +82,7 @@ public final class Exporter {
       about.add(new Object[] {"Lake", lake});
       about.add(new Object[] {"Exported at (UTC)", Instant.now().toString()});
       data.forEach((t, l) -> about.add(new Object[] {t, "Delta version " + l.version() + ", " + l.rows().size() + " rows"}));
-      about.add(new Object[] {"Method", "Status, value and growth needed as METHODS.md defines them; Resolution 30-NQ/TW targets"});
+      about.add(new Object[] {"Method", "Status, value and growth needed as docs/METHODS.md defines them; Resolution 30-NQ/TW targets"});
       sheet(wb, "About", List.of("What", "Value"), about);
       wb.finish();
     }

@@ -11,7 +11,7 @@ import org.songhong.domain.targets.Target;
 import org.songhong.domain.targets.Target.Comparison;
 import org.songhong.domain.targets.Target.Measure;
 
-/** Expected values are worked by hand in the comments (METHODS.md section 1). */
+/** Expected values are worked by hand in the comments (docs/METHODS.md section 1). */
 class AttainmentCalculatorTest {
   private final AttainmentCalculator calc = new AttainmentCalculator();
 

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * VN_AQI (Decision 1459/QĐ-TCMT, METHODS.md section 2): sub-indices by linear interpolation
+ * VN_AQI (Decision 1459/QĐ-TCMT, docs/METHODS.md section 2): sub-indices by linear interpolation
  * between breakpoints, NowCast for particles, the hourly and daily index, and its band. Pure
  * arithmetic on the breakpoints of {@code schemas/reference/environment.yaml}.
  */

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Normalises a place name as it appears in source files to a matching key, per GEOGRAPHY.md:
+ * Normalises a place name as it appears in source files to a matching key, per docs/METHODS.md section 6:
  * Unicode form (NFC and NFD spell the same name), case, diacritics (including đ), punctuation and
  * the administrative prefixes "TP.", "Thành phố", "Tỉnh". "TP. HẢI PHÒNG" and "Hai Phong" both
  * become "hai phong".

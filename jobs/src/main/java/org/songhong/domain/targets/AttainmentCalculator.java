@@ -7,7 +7,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Progress toward a quantitative target, exactly as METHODS.md section 1: the ESCAP current status
+ * Progress toward a quantitative target, exactly as docs/METHODS.md section 1: the ESCAP current status
  * and anticipated progress, the Eurostat growth ratio and its four classes, and the rate still
  * needed from now.
  *
@@ -18,12 +18,12 @@ import java.util.TreeMap;
  *   <li>average growth: the cumulative index of the yearly rates, {@code x0 = 1},
  *       {@code xt = prod(1 + g_i)}, target level {@code (1 + r)^(T - t0)}. Then
  *       {@code cagr_actual} is the geometric mean of the rates and {@code cagr_needed_from_now}
- *       is METHODS.md's {@code ((1 + r)^(T - t0) / prod(1 + g_i))^(1/(T - t)) - 1}.
+ *       is docs/METHODS.md's {@code ((1 + r)^(T - t0) / prod(1 + g_i))^(1/(T - t)) - 1}.
  * </ul>
  * Pure Java with no Spark, so that every kind can be checked by hand in a unit test.
  */
 public final class AttainmentCalculator {
-  /** Thresholds of the Eurostat classes; defaults from METHODS.md. */
+  /** Thresholds of the Eurostat classes; defaults from docs/METHODS.md. */
   public record Thresholds(double onTrack, double moderate) {
     public static final Thresholds DEFAULT = new Thresholds(0.95, 0.60);
   }

@@ -247,7 +247,7 @@ public final class EnvironmentMartsJob implements Job {
         .withColumn("compliant", expr("(limit_min IS NULL OR daily_mean >= limit_min) AND (limit_max IS NULL OR daily_mean <= limit_max)"));
   }
 
-  /** Yearly compliance per discharge point, per zone (METHODS.md section 4) and the city's share of compliant zones. */
+  /** Yearly compliance per discharge point, per zone (docs/METHODS.md section 4) and the city's share of compliant zones. */
   static List<Row> wastewaterYearly(SparkSession spark, EnvironmentCatalog env) {
     double minShare = env.zoneComplianceMinShare();
     List<Row> out = new ArrayList<>();

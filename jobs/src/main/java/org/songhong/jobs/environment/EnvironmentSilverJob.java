@@ -33,7 +33,7 @@ import org.songhong.ops.TableMetrics;
  * Conforms new bronze readings into {@code silver.env_readings}: station and parameter checked
  * against the registry, units converted (gases at 25 °C, 1 atm), timestamps to instants (local
  * time for files without an offset), one reading per station, parameter and hour. Then the quality
- * flags of METHODS.md section 5 (out of range, stuck, spike, late) are recomputed for the days the
+ * flags of docs/METHODS.md section 5 (out of range, stuck, spike, late) are recomputed for the days the
  * new readings touch and their neighbours, since a late reading can start a stuck run or change a
  * median; those days are rewritten in one commit. Nothing is dropped for quality.
  */
@@ -226,7 +226,7 @@ public final class EnvironmentSilverJob implements Job {
   }
 
   /**
-   * The quality flags of METHODS.md section 5 on readings of consecutive days: out of the
+   * The quality flags of docs/METHODS.md section 5 on readings of consecutive days: out of the
    * parameter's physical range; stuck (the same value {@code stuck_hours} or more consecutive
    * hours); spike (more than {@code spike_factor} times the median of the 24 surrounding hours,
    * itself excluded, with at least 6 of them); late (its file landed more than a day after its day).

@@ -14,7 +14,7 @@ import org.songhong.jobs.marts.VintageSnapshots.Obs;
 
 /**
  * The indicators the pipeline computes from published ones, within one release's snapshot, so that
- * every derived figure uses numerator and denominator of the same year and release (TARGETS.md,
+ * every derived figure uses numerator and denominator of the same year and release (docs/METHODS.md section 1,
  * "derived rows"). Each step is a static method a test calls on a hand-built snapshot; every
  * derived figure carries its inputs, so it can be explained.
  */

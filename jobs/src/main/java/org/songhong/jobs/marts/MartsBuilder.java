@@ -85,7 +85,7 @@ public final class MartsBuilder {
 
   /**
    * The target on its own unit and, where a merger made that unit part of a new one, on the new
-   * unit too (GEOGRAPHY.md: attainment says which geography it used, and offers both).
+   * unit too (docs/METHODS.md section 6: attainment says which geography it used, and offers both).
    */
   private List<Target> onBothBoundaries(Target t) {
     List<Target> out = new ArrayList<>();

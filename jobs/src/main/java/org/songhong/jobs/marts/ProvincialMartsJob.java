@@ -19,7 +19,7 @@ import org.songhong.ops.TableMetrics;
 
 /**
  * Builds the provincial marts: {@code gold.target_attainment} (every target, release and as-of
- * year, with the measures of METHODS.md section 1 and the figures used), {@code
+ * year, with the measures of docs/METHODS.md section 1 and the figures used), {@code
  * gold.indicator_series} (every indicator, published or derived, as known at each release) and
  * {@code gold.scorecard} (each target's latest status, for dashboards).
  *

@@ -8,7 +8,7 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.songhong.contract.SchemaResources;
 
-/** VN_AQI arithmetic (METHODS.md section 2), every expected value worked by hand in the comments. */
+/** VN_AQI arithmetic (docs/METHODS.md section 2), every expected value worked by hand in the comments. */
 class AqiTest {
   private static final EnvironmentCatalog ENV =
       EnvironmentCatalog.load(SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));

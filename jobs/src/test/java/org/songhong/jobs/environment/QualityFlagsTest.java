@@ -21,7 +21,7 @@ import org.songhong.SparkTestSession;
 import org.songhong.contract.SchemaResources;
 import org.songhong.domain.environment.EnvironmentCatalog;
 
-/** Every quality rule of METHODS.md section 5 on a day of PM2.5 readings made by hand. */
+/** Every quality rule of docs/METHODS.md section 5 on a day of PM2.5 readings made by hand. */
 class QualityFlagsTest {
   private static final EnvironmentCatalog ENV =
       EnvironmentCatalog.load(SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));
