@@ -116,11 +116,15 @@ final class ExplainCommand implements Callable<Integer> {
     line(b, r, "projected_target_year", String.format(Locale.ROOT, "xt * (1 + cagr_actual)^%d", bigT - t));
     line(b, r, "projected_target_year_linear", "least-squares line through the figures, at " + bigT);
     line(b, r, "ap", "(projected - x0) / (TV - x0)");
+    // The thresholds are the calculator's, so that what explain prints is what decided the status.
+    var th = org.songhong.domain.targets.AttainmentCalculator.Thresholds.DEFAULT;
+    String onTrack = String.format(Locale.ROOT, "%.2f", th.onTrack());
+    String moderate = String.format(Locale.ROOT, "%.2f", th.moderate());
     b.append(String.format(Locale.ROOT, "  status = %s%s%n", status, switch (status) {
       case "achieved" -> " (the target condition holds in " + t + ")";
-      case "on_track" -> " (rog >= 0.95)";
-      case "moderate_progress" -> " (0.60 <= rog < 0.95)";
-      case "insufficient_progress" -> " (0 <= rog < 0.60)";
+      case "on_track" -> " (rog >= " + onTrack + ")";
+      case "moderate_progress" -> " (" + moderate + " <= rog < " + onTrack + ")";
+      case "insufficient_progress" -> " (0 <= rog < " + moderate + ")";
       case "moving_away" -> " (rog < 0)";
       default -> "";
     }));

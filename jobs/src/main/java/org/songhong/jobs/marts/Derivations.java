@@ -71,7 +71,9 @@ public final class Derivations {
     for (Map.Entry<String, List<String>> e : parts.entrySet()) {
       int firstYear = geography.unit(e.getKey()).orElseThrow().validFrom().getYear();
       for (String indicator : additive) {
-        for (int year = 1990; year < firstYear; year++) {
+        java.util.TreeSet<Integer> years = new java.util.TreeSet<>();
+        e.getValue().forEach(from -> years.addAll(s.series(indicator, from).headMap(firstYear, false).keySet()));
+        for (int year : years) {
           if (s.get(indicator, e.getKey(), year).isPresent()) {
             continue;
           }
@@ -102,7 +104,8 @@ public final class Derivations {
       }
       List<String> members = region.get().members();
       for (String indicator : additive) {
-        for (int year = 1990; year <= 2100; year++) {
+        // Every member must have the year, so the first member's years are the candidates.
+        for (int year : members.isEmpty() ? List.<Integer>of() : new ArrayList<>(s.series(indicator, members.get(0)).keySet())) {
           List<Obs> in = new ArrayList<>();
           for (String m : members) {
             s.get(indicator, m, year).ifPresent(in::add);
@@ -185,7 +188,7 @@ public final class Derivations {
         continue;
       }
       List<String> members = region.get().members();
-      for (int year = 1990; year <= 2100; year++) {
+      for (int year : members.isEmpty() ? List.<Integer>of() : new ArrayList<>(s.series(GRDP, members.get(0)).keySet())) {
         if (!region.get().validOn(LocalDate.of(year, 12, 31))) {
           continue;
         }
