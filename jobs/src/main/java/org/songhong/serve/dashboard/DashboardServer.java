@@ -68,13 +68,9 @@ public final class DashboardServer implements AutoCloseable {
       "/static/app.js", new String[] {"dashboard/app.js", "text/javascript; charset=utf-8"},
       "/static/app.css", new String[] {"dashboard/app.css", "text/css; charset=utf-8"},
       "/static/chart.umd.min.js", new String[] {"dashboard/vendor/chart.umd.min.js", "text/javascript; charset=utf-8"});
-  private static final Map<String, List<String>> SORT = Map.of(
-      DashboardAggregates.SCORECARD, List.of("target_id", "geo_id"),
-      DashboardAggregates.TARGET_TRENDS, List.of("target_id", "geo_id", "year"),
-      DashboardAggregates.PORT_THROUGHPUT, List.of("level", "unit_id", "measure", "month"),
-      DashboardAggregates.AQI_DAILY, List.of("station_id", "date"));
-
   private final KernelTables kernel;
+  /** Each table's rows in primary-key order (from its contract), so answers are stable. */
+  private final Map<String, List<String>> sort = new HashMap<>();
   private final ObjectMapper json = new ObjectMapper();
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
@@ -85,8 +81,12 @@ public final class DashboardServer implements AutoCloseable {
   private volatile String lastRefreshError;
 
   /** Binds (port 0 picks a free one) and loads the tables once; {@link #start} begins refreshing. */
-  public DashboardServer(KernelTables kernel, String host, int port, int threads) throws IOException {
+  public DashboardServer(KernelTables kernel, org.songhong.contract.ContractCatalog contracts, String host, int port, int threads)
+      throws IOException {
     this.kernel = kernel;
+    for (String name : DashboardAggregates.TABLES) {
+      sort.put(name, contracts.get(name).primaryKey());
+    }
     this.data = new DashboardData(Map.of(), Instant.now());
     refresh();
     for (String[] a : STATIC.values()) {
@@ -164,7 +164,7 @@ public final class DashboardServer implements AutoCloseable {
       } else {
         KernelTables.Loaded t = kernel.read(s.get());
         next.put(name, new DashboardData.Table(name, t.version(), kernel.committedAt(s.get()),
-            DashboardData.asMaps(t, SORT.get(name))));
+            DashboardData.asMaps(t, sort.get(name))));
         LOG.info("Dashboard: {} at version {} ({} rows)", name, t.version(), t.rows().size());
         changed = true;
       }

@@ -44,7 +44,8 @@ class DashboardServerTest {
   void start(@TempDir Path dir) throws Exception {
     rt = DashboardTestLake.create(dir.resolve("lake"));
     String root = SonghongConfig.absolutise(dir.resolve("lake").toString());
-    server = new DashboardServer(new KernelTables(root, new Configuration()), "127.0.0.1", 0, 4);
+    server = new DashboardServer(new KernelTables(root, new Configuration()), org.songhong.contract.ContractCatalog.load(
+        org.songhong.contract.SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString())), "127.0.0.1", 0, 4);
     server.start(1);
   }
 
