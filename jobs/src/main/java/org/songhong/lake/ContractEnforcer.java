@@ -71,6 +71,49 @@ public final class ContractEnforcer {
    * on the first broken rule; returns the number of rows.
    */
   public static long checkRows(TableContract contract, Dataset<Row> ordered) {
+    return check(contract, ordered, false).rows();
+  }
+
+  /**
+   * What {@link #check} found: the row count, and (when asked for) the frame's content fingerprint
+   * as {@link #fingerprint} computes it.
+   */
+  public record Checked(long rows, List<Object> fingerprint) {}
+
+  /**
+   * The content of {@code frame} (columns of {@code contract}) as a multiset fingerprint: the row
+   * count and two sums of 64-bit row hashes with different seeds, one Spark job. Equal content gives
+   * equal fingerprints whatever the row order; a different content the same one with a chance of
+   * about 2^-128.
+   */
+  public static List<Object> fingerprint(TableContract contract, Dataset<Row> frame) {
+    String[] hashes = hashSums(contract);
+    Row r = frame.selectExpr("count(1)", hashes[0], hashes[1]).first();
+    return java.util.Arrays.asList(r.get(0), r.get(1), r.get(2));
+  }
+
+  /** The two hash sums of {@link #fingerprint}, as SQL aggregates over the contract's columns. */
+  private static String[] hashSums(TableContract contract) {
+    String cols = contract.columnNames().stream().map(c -> comparable(contract, c)).collect(java.util.stream.Collectors.joining(", "));
+    return new String[] {"sum(CAST(xxhash64(" + cols + ") AS DECIMAL(38,0)))",
+        "sum(CAST(xxhash64('songhong', " + cols + ") AS DECIMAL(38,0)))"};
+  }
+
+  /** A column as hashing and {@code <=>} can take: maps have no equality in Spark, so their JSON. */
+  static String comparable(TableContract contract, String alias, String column) {
+    String ref = (alias == null ? "" : alias + ".") + "`" + column + "`";
+    return contract.column(column).orElseThrow().type().toLowerCase().contains("map<") ? "to_json(" + ref + ")" : ref;
+  }
+
+  private static String comparable(TableContract contract, String column) {
+    return comparable(contract, null, column);
+  }
+
+  /**
+   * As {@link #checkRows}, and with {@code fingerprint} the frame's {@link #fingerprint} computed in
+   * the same Spark job (a replace compares it with the stored rows' without a second pass).
+   */
+  public static Checked check(TableContract contract, Dataset<Row> ordered, boolean fingerprint) {
     List<String> rules = new ArrayList<>();
     List<String> ruleColumns = new ArrayList<>();
     List<Column> violated = new ArrayList<>();
@@ -104,12 +147,25 @@ public final class ContractEnforcer {
       for (int i = 0; i < violated.size(); i++) {
         totals.add(sum("v" + i));
       }
+      if (fingerprint) {
+        // Sums of sums of exact decimals: the same totals as over the rows.
+        String[] hashes = hashSums(contract);
+        groupAggs.add(expr(hashes[0]).as("h1"));
+        groupAggs.add(expr(hashes[1]).as("h2"));
+        totals.add(sum("h1"));
+        totals.add(sum("h2"));
+      }
       Dataset<Row> groups = ordered.groupBy(key).agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(Column[]::new));
       counts = groups.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
     } else {
       List<Column> totals = new ArrayList<>(perRow);
       totals.add(0, count(lit(1)));
       totals.add(1, lit(0L));
+      if (fingerprint) {
+        String[] hashes = hashSums(contract);
+        totals.add(expr(hashes[0]));
+        totals.add(expr(hashes[1]));
+      }
       counts = ordered.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
     }
     long rows = counts.isNullAt(0) ? 0 : ((Number) counts.get(0)).longValue();
@@ -127,7 +183,11 @@ public final class ContractEnforcer {
       throw Errors.contractViolation(contract.name(), String.join(", ", contract.primaryKey()),
           "primary key uniqueness", duplicated, describe(first));
     }
-    return rows;
+    if (!fingerprint) {
+      return new Checked(rows, null);
+    }
+    int h = 2 + violated.size();
+    return new Checked(rows, java.util.Arrays.asList(counts.isNullAt(0) ? 0L : rows, counts.get(h), counts.get(h + 1)));
   }
 
   private static String columnsOf(TableContract contract, String expression) {

@@ -71,7 +71,7 @@ public final class TableWriter {
       String keyMatch = c.primaryKey().stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
       String changed = c.columnNames().stream()
           .filter(col -> !c.primaryKey().contains(col) && !ignoredForChange.contains(col))
-          .map(col -> comparable(c, "t", col) + " <=> " + comparable(c, "s", col))
+          .map(col -> ContractEnforcer.comparable(c, "t", col) + " <=> " + ContractEnforcer.comparable(c, "s", col))
           .map(cmp -> "NOT (" + cmp + ")")
           .collect(Collectors.joining(" OR "));
       Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c)).alias("t");
@@ -153,14 +153,16 @@ public final class TableWriter {
     TableContract c = lake.contract(table);
     Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
     try {
-      long n = ContractEnforcer.checkRows(c, rows);
       boolean exists = lake.exists(c);
+      // The new rows' fingerprint comes with the contract check: one pass over them.
+      ContractEnforcer.Checked checked = ContractEnforcer.check(c, rows, exists);
+      long n = checked.rows();
       if (exists) {
         Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
         if (condition != null) {
           existing = existing.filter(condition);
         }
-        if (fingerprint(c, rows).equals(fingerprint(c, existing))) {
+        if (checked.fingerprint().equals(ContractEnforcer.fingerprint(c, existing))) {
           return new WriteResult(table, n, lake.version(c), false);
         }
       } else if (n == 0) {
@@ -181,25 +183,6 @@ public final class TableWriter {
     } finally {
       rows.unpersist();
     }
-  }
-
-  /**
-   * The content of {@code frame} as a multiset fingerprint: the row count and two sums of 64-bit
-   * row hashes (with different seeds), one Spark job. Equal content gives equal fingerprints
-   * whatever the row order; a different content gives the same one with a chance of about 2^-128.
-   */
-  private static List<Object> fingerprint(TableContract c, Dataset<Row> frame) {
-    String cols = c.columnNames().stream().map(col -> comparable(c, null, col)).collect(Collectors.joining(", "));
-    Row r = frame.selectExpr("count(1)",
-        "sum(CAST(xxhash64(" + cols + ") AS DECIMAL(38,0)))",
-        "sum(CAST(xxhash64('songhong', " + cols + ") AS DECIMAL(38,0)))").first();
-    return java.util.Arrays.asList(r.get(0), r.get(1), r.get(2));
-  }
-
-  /** A column as an expression {@code <=>} and hashing can take: maps have no equality in Spark, so use their JSON. */
-  private static String comparable(TableContract c, String alias, String column) {
-    String ref = (alias == null ? "" : alias + ".") + "`" + column + "`";
-    return c.column(column).orElseThrow().type().toLowerCase().contains("map<") ? "to_json(" + ref + ")" : ref;
   }
 
   private void describe(String what) {
