@@ -56,14 +56,14 @@ class LongCsvParserTest {
 
   @Test
   void emptyAndBinaryFilesAreRejectedWhole() {
-    assertThat(parse("\n\n").rejects()).singleElement().extracting(org.songhong.jobs.provincial.Reject::rule).isEqualTo("empty_file");
+    assertThat(parse("\n\n").rejects()).singleElement().extracting(org.songhong.io.Reject::rule).isEqualTo("empty_file");
     Parsed binary = LongCsvParser.parse("f.csv", new byte[] {'P', 'K', 3, 4, (byte) 0xC3, (byte) 0x28});
-    assertThat(binary.rejects()).singleElement().extracting(org.songhong.jobs.provincial.Reject::rule).isEqualTo("not_utf8");
+    assertThat(binary.rejects()).singleElement().extracting(org.songhong.io.Reject::rule).isEqualTo("not_utf8");
   }
 
   @Test
   void anUnclosedQuoteIsRejected() {
     Parsed p = parse("indicator,province,year,value,unit\na,\"b,2024,1,%\n");
-    assertThat(p.rejects()).singleElement().extracting(org.songhong.jobs.provincial.Reject::rule).isEqualTo("csv_syntax");
+    assertThat(p.rejects()).singleElement().extracting(org.songhong.io.Reject::rule).isEqualTo("csv_syntax");
   }
 }

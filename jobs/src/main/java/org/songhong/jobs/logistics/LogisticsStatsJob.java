@@ -18,7 +18,7 @@ import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.io.LandingFiles;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
-import org.songhong.jobs.provincial.Reject;
+import org.songhong.io.Reject;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 import org.songhong.ops.Quarantine;

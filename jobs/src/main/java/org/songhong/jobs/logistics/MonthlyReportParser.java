@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.songhong.domain.geo.NameNormalizer;
 import org.songhong.io.CsvLine;
-import org.songhong.jobs.provincial.Reject;
+import org.songhong.io.Reject;
 
 /**
  * Reads a monthly port-authority or airport report as they are sent: a title, a "Ngày báo cáo:
@@ -167,16 +167,16 @@ public final class MonthlyReportParser {
    * as the CSV the parser reads; numeric cells are written the Vietnamese way.
    */
   public static Report parseXlsx(String file, byte[] bytes) {
-    org.songhong.jobs.provincial.Grid g;
+    org.songhong.io.Grid g;
     try {
-      g = org.songhong.jobs.provincial.Grid.xlsx(file, bytes, null);
-    } catch (org.songhong.jobs.provincial.Grid.Unreadable e) {
+      g = org.songhong.io.Grid.xlsx(file, bytes, null);
+    } catch (org.songhong.io.Grid.Unreadable e) {
       return whole(file, e.rule(), e.getMessage());
     }
     StringBuilder csv = new StringBuilder();
-    for (List<org.songhong.jobs.provincial.Grid.GridCell> row : g.rows()) {
+    for (List<org.songhong.io.Grid.GridCell> row : g.rows()) {
       List<String> cells = new ArrayList<>();
-      for (org.songhong.jobs.provincial.Grid.GridCell c : row) {
+      for (org.songhong.io.Grid.GridCell c : row) {
         String t = c.numeric() ? c.text().replace('.', ',') : c.text();
         cells.add("\"" + t.replace("\"", "\"\"") + "\"");
       }

@@ -1,5 +1,6 @@
 package org.songhong.jobs.provincial;
 
+import org.songhong.io.Reject;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,7 @@
 package org.songhong.jobs.provincial;
 
+import org.songhong.io.Reject;
+import org.songhong.io.Grid;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;

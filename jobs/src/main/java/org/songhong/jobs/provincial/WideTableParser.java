@@ -1,5 +1,7 @@
 package org.songhong.jobs.provincial;
 
+import org.songhong.io.Reject;
+import org.songhong.io.Grid;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

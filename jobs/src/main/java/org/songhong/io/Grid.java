@@ -1,4 +1,4 @@
-package org.songhong.jobs.provincial;
+package org.songhong.io;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,7 +14,6 @@ import org.dhatim.fastexcel.reader.Cell;
 import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Sheet;
-import org.songhong.io.CsvLine;
 
 /** A sheet as rows of cells; a cell knows whether the spreadsheet stored it as a number. */
 public record Grid(String sheet, List<List<GridCell>> rows, List<String> lines) {
