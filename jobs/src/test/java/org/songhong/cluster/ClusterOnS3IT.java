@@ -129,7 +129,7 @@ class ClusterOnS3IT {
   void thePipelineOnAClusterWithItsLakeOnS3EqualsALocalRun() throws Exception {
     // The local run to compare with is the shared sample lake (the demo's, run-tests builds it once):
     // the cluster loads the same sample and the first two days of the demo's December event files.
-    Path sample = sampleLake();
+    Path sample = SampleLake.shared(work);
     String lake = "s3a://" + BUCKET + "/lake";
     Path events = sample.resolve("_landing/logistics/events");
     // One application runs the whole pipeline (as 'songhong run A B C' does on a cluster), so the
@@ -217,18 +217,6 @@ class ClusterOnS3IT {
     cmd.addAll(List.of("-Xmx1g", "-cp", sparkHome.resolve("jars") + File.separator + "*", mainClass));
     cmd.addAll(List.of(args));
     return cmd;
-  }
-
-  /** The shared sample lake (SONGHONG_TEST_LAKE, built once by run-tests), or one built here. */
-  private Path sampleLake() throws Exception {
-    String given = System.getenv("SONGHONG_TEST_LAKE");
-    Path folder = given == null || given.isBlank() ? work.resolve("sample") : Path.of(given).toAbsolutePath().getParent();
-    Process build = new ProcessBuilder(REPO.resolve("tools/sample-lake.sh").toString(), folder.toString())
-        .redirectError(work.resolve("sample-lake.log").toFile()).start();
-    String lake = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(build.waitFor(30, TimeUnit.MINUTES)).as("tools/sample-lake.sh").isTrue();
-    assertThat(build.exitValue()).as("tools/sample-lake.sh, log in " + work.resolve("sample-lake.log")).isZero();
-    return Path.of(lake);
   }
 
   private static int freePort() throws IOException {

@@ -2,13 +2,11 @@ package org.songhong.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,12 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Spark session). A speed-up that changes a mart fails here, with the rows that differ.
  */
 class DemoMartsIT {
-  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-
   @Test
   void theDemoGoldTablesEqualTheFixtureRowForRow(@TempDir Path dir) throws Exception {
     Map<String, List<String>> expected = DemoMarts.fixture();
-    Map<String, List<String>> actual = DemoMarts.readWithKernel(demoLake(dir));
+    Map<String, List<String>> actual = DemoMarts.readWithKernel(SampleLake.shared(dir));
     assertThat(actual.keySet()).as("gold tables").containsExactlyElementsOf(expected.keySet());
     List<String> differences = new ArrayList<>();
     for (String table : expected.keySet()) {
@@ -39,17 +35,5 @@ class DemoMartsIT {
       }
     }
     assertThat(differences).as("gold tables that differ from the demo's before the work").isEmpty();
-  }
-
-  /** The shared sample lake (SONGHONG_TEST_LAKE, built once by run-tests), or one built here. */
-  private static Path demoLake(Path dir) throws Exception {
-    String given = System.getenv("SONGHONG_TEST_LAKE");
-    Path folder = given == null || given.isBlank() ? dir.resolve("sample") : Path.of(given).toAbsolutePath().getParent();
-    Process build = new ProcessBuilder(REPO.resolve("tools/sample-lake.sh").toString(), folder.toString())
-        .redirectError(dir.resolve("build.log").toFile()).start();
-    String lake = new String(build.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(build.waitFor(30, TimeUnit.MINUTES)).as("tools/sample-lake.sh").isTrue();
-    assertThat(build.exitValue()).as("tools/sample-lake.sh, log in " + dir.resolve("build.log")).isZero();
-    return Path.of(lake);
   }
 }

@@ -32,4 +32,21 @@ public final class SampleLake {
       rt.run(JobRegistry.get(j), LocalDate.of(2025, 7, 1));
     }
   }
+
+  /**
+   * The shared sample lake, the demo's (SONGHONG_TEST_LAKE, which run-tests builds once), or one
+   * built in {@code work} by {@code tools/sample-lake.sh}; its log goes to {@code work/sample-lake.log}.
+   */
+  public static Path shared(Path work) throws Exception {
+    String given = System.getenv("SONGHONG_TEST_LAKE");
+    Path folder = given == null || given.isBlank() ? work.resolve("sample") : Path.of(given).toAbsolutePath().getParent();
+    Path log = work.resolve("sample-lake.log");
+    Process build = new ProcessBuilder(SAMPLE.getParent().getParent().resolve("tools/sample-lake.sh").toString(), folder.toString())
+        .redirectError(log.toFile()).start();
+    String lake = new String(build.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+    org.assertj.core.api.Assertions.assertThat(build.waitFor(30, java.util.concurrent.TimeUnit.MINUTES))
+        .as("tools/sample-lake.sh").isTrue();
+    org.assertj.core.api.Assertions.assertThat(build.exitValue()).as("tools/sample-lake.sh, log in " + log).isZero();
+    return Path.of(lake);
+  }
 }
