@@ -83,11 +83,17 @@ public final class SonghongConfig {
       new Setting<>("songhong.sql.max.queries", "4", Integer::valueOf,
           "songhong serve sql runs at most this many queries at once, all clients together");
 
+  public static final Setting<Long> CODEGEN_MIN_BYTES =
+      new Setting<>("songhong.spark.codegen.min.bytes", "1048576", Long::valueOf,
+          "A job whose input (the tables it reads and its landing folder) is smaller than this many bytes runs with "
+              + "Spark's interpreted evaluation, which skips compiling Java code for each query; larger inputs run with "
+              + "whole-stage code generation. 0: always generate code");
+
   public static final List<Setting<?>> ALL =
       List.of(LAKE_PATH, INPUT_DIR, SCHEMAS_DIR, SPARK_MASTER, YEAR_MIN, YEAR_MAX, WRITE_RETRIES, SUBTOTAL_TOLERANCE_PCT,
           EVENTS_DIR, EVENTS_LOOKBACK_DAYS, RECONCILIATION_TOLERANCE_PCT, ENV_LOOKBACK_DAYS, ENV_DIR,
           VACUUM_MIN_RETENTION_HOURS, OPTIMIZE_MIN_FILES, MAINTENANCE_TABLES, SQL_QUERY_TIMEOUT_SECONDS, SQL_MAX_RESULT_ROWS,
-          SQL_MAX_QUERIES_PER_SESSION, SQL_MAX_QUERIES);
+          SQL_MAX_QUERIES_PER_SESSION, SQL_MAX_QUERIES, CODEGEN_MIN_BYTES);
 
   /** The environment landing folder: the setting, or {@code <input>/environment}. */
   public String environmentDir() {

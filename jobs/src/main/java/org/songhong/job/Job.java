@@ -23,6 +23,16 @@ public interface Job {
   }
 
   /**
+   * The folders the job reads files from besides the tables of {@link #reads()}: its landing
+   * folders (the whole lake for maintenance; empty for jobs that read only tables). With
+   * {@link #reads()} they measure the job's input, from which the runner chooses how Spark
+   * evaluates its queries ({@code songhong.spark.codegen.min.bytes}).
+   */
+  default java.util.List<String> landing(org.songhong.config.SonghongConfig config) {
+    return java.util.List.of();
+  }
+
+  /**
    * How to tell, without Spark, that the job has nothing to do. Empty: the job always runs.
    */
   default java.util.Optional<Preflight> preflight() {

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
@@ -16,6 +18,7 @@ import org.songhong.contract.SchemaResources;
 import org.songhong.error.Errors;
 import org.songhong.error.SonghongException;
 import org.songhong.lake.Lake;
+import org.songhong.lake.SparkSessions;
 import org.songhong.lake.TableWriter;
 import org.songhong.logging.RunIdContext;
 import org.songhong.ops.RunLedger;
@@ -85,6 +88,8 @@ public final class LakeRuntime {
     for (String t : job.reads()) {
       readVersions.put(t, lake.kernel().version(t));
     }
+    LOG.info("{} evaluates its queries with {}", job.name(),
+        SparkSessions.chooseEvaluation(spark, config, inputBytes(job)));
     ledger.start(run);
     try {
       job.run(ctx);
@@ -102,6 +107,31 @@ public final class LakeRuntime {
     LOG.info("Finished {} in {} s", job.name(), String.format("%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0));
     RunIdContext.set(null);
     return runId;
+  }
+
+  /**
+   * The bytes the job reads: the files of the tables it declares (every version still on disk,
+   * and the log) and of its landing folders. An estimate, one listing per folder, good enough to
+   * tell a yearbook's kilobytes from a monitoring network's megabytes.
+   */
+  long inputBytes(Job job) {
+    org.apache.hadoop.conf.Configuration hadoop = spark.sessionState().newHadoopConf();
+    long bytes = 0;
+    List<String> folders = new ArrayList<>();
+    job.reads().forEach(t -> folders.add(lake.kernel().location(t)));
+    folders.addAll(job.landing(config));
+    for (String folder : folders) {
+      try {
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(folder);
+        org.apache.hadoop.fs.FileSystem fs = p.getFileSystem(hadoop);
+        if (fs.exists(p)) {
+          bytes += fs.getContentSummary(p).getLength();
+        }
+      } catch (java.io.IOException e) {
+        throw Errors.unreadableFile(folder, "cannot measure the input of " + job.name(), e);
+      }
+    }
+    return bytes;
   }
 
   /**

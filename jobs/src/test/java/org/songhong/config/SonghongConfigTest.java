@@ -33,7 +33,8 @@ class SonghongConfigTest {
         Map.entry("songhong.sql.query.timeout.seconds", "300"),
         Map.entry("songhong.sql.max.result.rows", "1000000"),
         Map.entry("songhong.sql.max.queries.per.session", "2"),
-        Map.entry("songhong.sql.max.queries", "4"));
+        Map.entry("songhong.sql.max.queries", "4"),
+        Map.entry("songhong.spark.codegen.min.bytes", "1048576"));
   }
 
   @Test

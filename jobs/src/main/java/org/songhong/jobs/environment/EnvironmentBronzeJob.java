@@ -48,6 +48,11 @@ public final class EnvironmentBronzeJob implements Job {
   }
 
   @Override
+  public java.util.List<String> landing(org.songhong.config.SonghongConfig config) {
+    return java.util.List.of(config.environmentDir());
+  }
+
+  @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
     return java.util.Optional.of(pc -> {
       String input = pc.config().environmentDir();

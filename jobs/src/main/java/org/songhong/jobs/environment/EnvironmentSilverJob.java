@@ -49,6 +49,11 @@ public final class EnvironmentSilverJob implements Job {
   }
 
   @Override
+  public java.util.List<String> reads() {
+    return java.util.List.of(EnvironmentBronzeJob.TABLE, EnvironmentBronzeJob.STATIONS, TABLE);
+  }
+
+  @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
     return java.util.Optional.of(pc -> org.songhong.job.Preflights.upstreamPending(pc, NAME, EnvironmentBronzeJob.NAME));
   }

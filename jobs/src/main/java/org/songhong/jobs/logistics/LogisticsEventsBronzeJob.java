@@ -47,6 +47,11 @@ public final class LogisticsEventsBronzeJob implements Job {
   }
 
   @Override
+  public java.util.List<String> landing(org.songhong.config.SonghongConfig config) {
+    return java.util.List.of(config.eventsDir());
+  }
+
+  @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
     return java.util.Optional.of(pc -> {
       List<LocalDate> days = window(org.songhong.job.Preflights.date(pc), pc.config().get(SonghongConfig.EVENTS_LOOKBACK_DAYS));

@@ -54,6 +54,11 @@ public final class LogisticsEventsSilverJob implements Job {
   }
 
   @Override
+  public java.util.List<String> reads() {
+    return java.util.List.of(LogisticsEventsBronzeJob.TABLE);
+  }
+
+  @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
     return java.util.Optional.of(pc -> org.songhong.job.Preflights.upstreamPending(pc, NAME, LogisticsEventsBronzeJob.NAME));
   }

@@ -44,6 +44,11 @@ public final class LogisticsStatsJob implements Job {
   }
 
   @Override
+  public java.util.List<String> landing(SonghongConfig config) {
+    return java.util.List.of(SonghongConfig.absolutise(config.get(SonghongConfig.INPUT_DIR)) + "/" + LANDING);
+  }
+
+  @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
     return java.util.Optional.of(pc -> {
       LandingFiles landing = new LandingFiles(SonghongConfig.absolutise(pc.config().get(SonghongConfig.INPUT_DIR)), pc.hadoop());

@@ -37,6 +37,12 @@ public final class LakeMaintenanceJob implements Job {
     return NAME;
   }
 
+  /** It reads the whole lake: its size decides how Spark evaluates the rewrites (see {@link org.songhong.job.Job#landing}). */
+  @Override
+  public java.util.List<String> landing(org.songhong.config.SonghongConfig config) {
+    return java.util.List.of(org.songhong.config.SonghongConfig.absolutise(config.get(org.songhong.config.SonghongConfig.LAKE_PATH)));
+  }
+
   @Override
   public String description() {
     return "OPTIMIZE tables with many small files, VACUUM keeping pinned versions; log in " + LOG_TABLE;

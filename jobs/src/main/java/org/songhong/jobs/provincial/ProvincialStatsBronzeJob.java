@@ -46,6 +46,11 @@ public final class ProvincialStatsBronzeJob implements Job {
   }
 
   @Override
+  public java.util.List<String> landing(SonghongConfig config) {
+    return java.util.List.of(SonghongConfig.absolutise(config.get(SonghongConfig.INPUT_DIR)) + "/" + LANDING);
+  }
+
+  @Override
   public Optional<org.songhong.job.Preflight> preflight() {
     return Optional.of(pc -> {
       LandingFiles landing = new LandingFiles(SonghongConfig.absolutise(pc.config().get(SonghongConfig.INPUT_DIR)), pc.hadoop());

@@ -1,0 +1,40 @@
+package org.songhong.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.songhong.SparkTestSession;
+import org.songhong.config.SonghongConfig;
+
+/** How a job's input size picks Spark's evaluation: interpreted below the threshold, generated code above. */
+class SparkSessionsTest {
+  private final SparkSession spark = SparkTestSession.get();
+
+  @Test
+  void aSmallInputIsInterpretedAndALargeOneCompiled() {
+    SonghongConfig config = SonghongConfig.of(Map.of("songhong.spark.codegen.min.bytes", "1000"), Map.of());
+
+    assertThat(SparkSessions.chooseEvaluation(spark, config, 999)).startsWith("interpreted");
+    assertThat(spark.conf().get(SparkSessions.WHOLE_STAGE)).isEqualTo("false");
+    assertThat(spark.conf().get(SparkSessions.FACTORY_MODE)).isEqualTo("NO_CODEGEN");
+    assertThat(spark.sql("SELECT sum(id * 2) FROM range(10)").first().getLong(0)).isEqualTo(90);
+
+    assertThat(SparkSessions.chooseEvaluation(spark, config, 1000)).startsWith("generated code");
+    assertThat(spark.conf().get(SparkSessions.WHOLE_STAGE)).isEqualTo("true");
+    assertThat(spark.conf().get(SparkSessions.FACTORY_MODE)).isEqualTo("FALLBACK");
+    assertThat(spark.sql("SELECT sum(id * 2) FROM range(10)").first().getLong(0)).isEqualTo(90);
+  }
+
+  @Test
+  void zeroAlwaysCompilesAndAValueGivenWithConfIsLeftAlone() {
+    SonghongConfig always = SonghongConfig.of(Map.of("songhong.spark.codegen.min.bytes", "0"), Map.of());
+    assertThat(SparkSessions.chooseEvaluation(spark, always, 0)).startsWith("generated code");
+    assertThat(spark.conf().get(SparkSessions.WHOLE_STAGE)).isEqualTo("true");
+
+    SonghongConfig given = SonghongConfig.of(Map.of("spark.sql.codegen.wholeStage", "true"), Map.of());
+    assertThat(SparkSessions.chooseEvaluation(spark, given, 10)).isEqualTo("as configured");
+    assertThat(spark.conf().get(SparkSessions.FACTORY_MODE)).isEqualTo("FALLBACK");
+  }
+}
