@@ -10,7 +10,7 @@ import org.songhong.config.SonghongConfig;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.SchemaResources;
 import org.songhong.error.Errors;
-import org.songhong.jobs.dashboard.DashboardAggregates;
+import org.songhong.contract.DashboardTables;
 import org.songhong.publish.Exporter;
 import org.songhong.lake.KernelTables;
 import picocli.CommandLine.Command;
@@ -47,7 +47,7 @@ final class ExportCommand implements Callable<Integer> {
     String root = SonghongConfig.absolutise(config.get(SonghongConfig.LAKE_PATH));
     ContractCatalog contracts = ContractCatalog.load(SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR)));
     Exporter exporter = new Exporter(new KernelTables(root, ServeCommand.hadoop(config)), contracts);
-    Map<String, KernelTables.Loaded> data = exporter.read(DashboardAggregates.TABLES);
+    Map<String, KernelTables.Loaded> data = exporter.read(DashboardTables.ALL);
     PrintWriter w = spec.commandLine().getOut();
     if (formats.contains("xlsx")) {
       w.printf("  %s%n", exporter.workbook(out, data, root));

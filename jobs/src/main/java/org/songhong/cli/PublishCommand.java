@@ -15,7 +15,7 @@ import org.songhong.config.SonghongConfig;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.SchemaResources;
 import org.songhong.error.Errors;
-import org.songhong.jobs.dashboard.DashboardAggregates;
+import org.songhong.contract.DashboardTables;
 import org.songhong.publish.PostgresPublisher;
 import org.songhong.lake.KernelTables;
 import picocli.CommandLine.Command;
@@ -65,7 +65,7 @@ final class PublishCommand implements Runnable {
       }
       SonghongConfig config = lake.config();
       ContractCatalog contracts = ContractCatalog.load(SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR)));
-      List<String> tables = new ArrayList<>(DashboardAggregates.TABLES);
+      List<String> tables = new ArrayList<>(DashboardTables.ALL);
       for (String t : more) {
         if (contracts.all().stream().noneMatch(c -> c.name().equals(t))) {
           throw Errors.unknownTable(t);

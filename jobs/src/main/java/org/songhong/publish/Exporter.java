@@ -21,7 +21,7 @@ import org.songhong.contract.ColumnSpec;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.TableContract;
 import org.songhong.error.Errors;
-import org.songhong.jobs.dashboard.DashboardAggregates;
+import org.songhong.contract.DashboardTables;
 import org.songhong.lake.KernelTables;
 
 /**
@@ -53,8 +53,8 @@ public final class Exporter {
 
   /** Scorecard and Series sheets, plus an About sheet naming the lake versions. */
   public Path workbook(Path dir, Map<String, KernelTables.Loaded> data, String lake) throws IOException {
-    KernelTables.Loaded sc = data.get(DashboardAggregates.SCORECARD);
-    KernelTables.Loaded tr = data.get(DashboardAggregates.TARGET_TRENDS);
+    KernelTables.Loaded sc = data.get(DashboardTables.SCORECARD);
+    KernelTables.Loaded tr = data.get(DashboardTables.TARGET_TRENDS);
     Map<String, Object[]> byTarget = new HashMap<>();
     for (Object[] r : sc.rows()) {
       byTarget.put(r[sc.index("target_id")] + "|" + r[sc.index("geo_id")], r);

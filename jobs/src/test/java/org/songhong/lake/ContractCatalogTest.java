@@ -23,6 +23,7 @@ class ContractCatalogTest {
       assertThat(t.primaryKey()).isNotEmpty();
     });
     assertThat(c.views()).extracting(v -> v.name()).contains("ops.job_runs", "gold.target_attainment_latest");
+    assertThat(c.all()).extracting(TableContract::name).containsAll(org.songhong.contract.DashboardTables.ALL);
   }
 
   @Test

@@ -28,7 +28,7 @@ import org.songhong.cli.Main;
 import org.songhong.config.SonghongConfig;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.job.LakeRuntime;
-import org.songhong.jobs.dashboard.DashboardAggregates;
+import org.songhong.contract.DashboardTables;
 import org.songhong.serve.dashboard.DashboardTestLake;
 import org.songhong.lake.KernelTables;
 
@@ -107,12 +107,12 @@ class PostgresPublisherTest {
   void nothingChangedNothingRepublished() throws Exception {
     try (Connection c = pg.connect()) {
       String before = text(c, "SELECT string_agg(published_at::text, ',' ORDER BY table_name) FROM songhong._songhong_published");
-      List<PostgresPublisher.Outcome> outcomes = publisher.publish(c, "songhong", DashboardAggregates.TABLES, false);
+      List<PostgresPublisher.Outcome> outcomes = publisher.publish(c, "songhong", DashboardTables.ALL, false);
       assertThat(outcomes).extracting(PostgresPublisher.Outcome::action).containsOnly("unchanged");
       assertThat(text(c, "SELECT string_agg(published_at::text, ',' ORDER BY table_name) FROM songhong._songhong_published"))
           .isEqualTo(before);
       DashboardTestLake.scorecard(rt, 3);
-      outcomes = publisher.publish(c, "songhong", DashboardAggregates.TABLES, false);
+      outcomes = publisher.publish(c, "songhong", DashboardTables.ALL, false);
       assertThat(outcomes).extracting(o -> o.target() + " " + o.action()).containsExactly("scorecard published",
           "dash_target_trends unchanged", "dash_port_throughput unchanged", "dash_aqi_daily unchanged");
       assertThat(scalar(c, "SELECT count(*) FROM songhong.scorecard")).isEqualTo(3);
@@ -148,7 +148,7 @@ class PostgresPublisherTest {
     try (Connection c = pg.connect()) {
       for (int targets : new int[] {5, 7, 4}) {
         DashboardTestLake.scorecard(rt, targets);
-        publisher.publish(c, "songhong", DashboardAggregates.TABLES, false);
+        publisher.publish(c, "songhong", DashboardTables.ALL, false);
         Thread.sleep(200);
       }
     } finally {
@@ -170,7 +170,7 @@ class PostgresPublisherTest {
         st.execute("CREATE VIEW songhong.dash_target_trends__songhong_new AS SELECT 1 AS x");
       }
       c.setAutoCommit(true);
-      assertThatThrownBy(() -> publisher.publish(c, "songhong", DashboardAggregates.TABLES, true)).isInstanceOf(SQLException.class)
+      assertThatThrownBy(() -> publisher.publish(c, "songhong", DashboardTables.ALL, true)).isInstanceOf(SQLException.class)
           .hasMessageContaining("dash_target_trends__songhong_new");
       assertThat(scalar(c, "SELECT count(*) FROM songhong.scorecard")).as("the scorecard swap was rolled back too").isEqualTo(4);
       assertThat(scalar(c, "SELECT delta_version FROM songhong._songhong_published WHERE table_name = 'scorecard'")).isEqualTo(5);
@@ -178,7 +178,7 @@ class PostgresPublisherTest {
         st.execute("DROP VIEW songhong.dash_target_trends__songhong_new");
       }
       c.commit();
-      publisher.publish(c, "songhong", DashboardAggregates.TABLES, false);
+      publisher.publish(c, "songhong", DashboardTables.ALL, false);
       assertThat(scalar(c, "SELECT count(*) FROM songhong.scorecard")).isEqualTo(6);
     }
   }

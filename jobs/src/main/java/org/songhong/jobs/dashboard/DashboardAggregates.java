@@ -1,8 +1,8 @@
 package org.songhong.jobs.dashboard;
 
-import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.songhong.contract.DashboardTables;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.TableMetrics;
@@ -13,12 +13,10 @@ import org.songhong.ops.TableMetrics;
  * the same lake version as the marts they come from. {@code gold.scorecard} is the fourth.
  */
 public final class DashboardAggregates {
-  public static final String SCORECARD = "gold.scorecard";
-  public static final String TARGET_TRENDS = "gold.dash_target_trends";
-  public static final String PORT_THROUGHPUT = "gold.dash_port_throughput";
-  public static final String AQI_DAILY = "gold.dash_aqi_daily";
-  /** Every table the dashboard reads, in the order its API lists them. */
-  public static final List<String> TABLES = List.of(SCORECARD, TARGET_TRENDS, PORT_THROUGHPUT, AQI_DAILY);
+  public static final String SCORECARD = DashboardTables.SCORECARD;
+  public static final String TARGET_TRENDS = DashboardTables.TARGET_TRENDS;
+  public static final String PORT_THROUGHPUT = DashboardTables.PORT_THROUGHPUT;
+  public static final String AQI_DAILY = DashboardTables.AQI_DAILY;
 
   private DashboardAggregates() {}
 

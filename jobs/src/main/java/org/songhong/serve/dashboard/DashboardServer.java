@@ -42,7 +42,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
-import org.songhong.jobs.dashboard.DashboardAggregates;
+import org.songhong.contract.DashboardTables;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +84,7 @@ public final class DashboardServer implements AutoCloseable {
   public DashboardServer(KernelTables kernel, org.songhong.contract.ContractCatalog contracts, String host, int port, int threads)
       throws IOException {
     this.kernel = kernel;
-    for (String name : DashboardAggregates.TABLES) {
+    for (String name : DashboardTables.ALL) {
       sort.put(name, contracts.get(name).primaryKey());
     }
     this.data = new DashboardData(Map.of(), Instant.now());
@@ -153,7 +153,7 @@ public final class DashboardServer implements AutoCloseable {
     DashboardData current = data;
     Map<String, DashboardData.Table> next = new LinkedHashMap<>();
     boolean changed = false;
-    for (String name : DashboardAggregates.TABLES) {
+    for (String name : DashboardTables.ALL) {
       DashboardData.Table old = current.table(name);
       Optional<Snapshot> s = kernel.latest(name);
       if (s.isEmpty()) {
@@ -351,18 +351,18 @@ public final class DashboardServer implements AutoCloseable {
   private Object scorecard(DashboardData d, Map<String, String> p) {
     String geo = id(p, "geo");
     String status = id(p, "status");
-    return envelope(d, DashboardAggregates.SCORECARD, d.rows(DashboardAggregates.SCORECARD,
+    return envelope(d, DashboardTables.SCORECARD, d.rows(DashboardTables.SCORECARD,
         eq("geo_id", geo).and(eq("status", status))));
   }
 
   private Object trends(DashboardData d, Map<String, String> p) {
     String target = required(p, "target");
     String geo = id(p, "geo");
-    List<Map<String, Object>> rows = d.rows(DashboardAggregates.TARGET_TRENDS, eq("target_id", target).and(eq("geo_id", geo)));
-    if (rows.isEmpty() && d.rows(DashboardAggregates.SCORECARD, eq("target_id", target)).isEmpty()) {
+    List<Map<String, Object>> rows = d.rows(DashboardTables.TARGET_TRENDS, eq("target_id", target).and(eq("geo_id", geo)));
+    if (rows.isEmpty() && d.rows(DashboardTables.SCORECARD, eq("target_id", target)).isEmpty()) {
       throw new Refused(404, "unknown_target", "no target '" + target + "' (GET /api/v1/scorecard lists them)");
     }
-    return envelope(d, DashboardAggregates.TARGET_TRENDS, rows);
+    return envelope(d, DashboardTables.TARGET_TRENDS, rows);
   }
 
   private Object throughput(DashboardData d, Map<String, String> p) {
@@ -377,12 +377,12 @@ public final class DashboardServer implements AutoCloseable {
     Predicate<Map<String, Object>> f = eq("measure", measure).and(eq("level", level)).and(eq("unit_id", unit))
         .and(r -> from == null || ((String) r.get("month")).compareTo(from) >= 0)
         .and(r -> to == null || ((String) r.get("month")).substring(0, 7).compareTo(to) <= 0);
-    return envelope(d, DashboardAggregates.PORT_THROUGHPUT, d.rows(DashboardAggregates.PORT_THROUGHPUT, f));
+    return envelope(d, DashboardTables.PORT_THROUGHPUT, d.rows(DashboardTables.PORT_THROUGHPUT, f));
   }
 
   private Object stations(DashboardData d, Map<String, String> p) {
     Map<String, Map<String, Object>> byStation = new LinkedHashMap<>();
-    for (Map<String, Object> r : d.table(DashboardAggregates.AQI_DAILY).rows()) {
+    for (Map<String, Object> r : d.table(DashboardTables.AQI_DAILY).rows()) {
       Map<String, Object> s = byStation.computeIfAbsent((String) r.get("station_id"), k -> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("station_id", k);
@@ -394,7 +394,7 @@ public final class DashboardServer implements AutoCloseable {
       s.merge("first_date", r.get("date"), (a, b) -> ((String) a).compareTo((String) b) <= 0 ? a : b);
       s.merge("last_date", r.get("date"), (a, b) -> ((String) a).compareTo((String) b) >= 0 ? a : b);
     }
-    return envelope(d, DashboardAggregates.AQI_DAILY, List.copyOf(byStation.values()));
+    return envelope(d, DashboardTables.AQI_DAILY, List.copyOf(byStation.values()));
   }
 
   private Object aqiDaily(DashboardData d, Map<String, String> p) {
@@ -403,12 +403,12 @@ public final class DashboardServer implements AutoCloseable {
     if (year != null && !YEAR.matcher(year).matches()) {
       throw new Refused(400, "bad_parameter", "year must be four digits, e.g. 2025, not '" + shorten(year) + "'");
     }
-    List<Map<String, Object>> rows = d.rows(DashboardAggregates.AQI_DAILY, eq("station_id", station)
+    List<Map<String, Object>> rows = d.rows(DashboardTables.AQI_DAILY, eq("station_id", station)
         .and(r -> year == null || ((String) r.get("date")).startsWith(year + "-")));
-    if (rows.isEmpty() && d.rows(DashboardAggregates.AQI_DAILY, eq("station_id", station)).isEmpty()) {
+    if (rows.isEmpty() && d.rows(DashboardTables.AQI_DAILY, eq("station_id", station)).isEmpty()) {
       throw new Refused(404, "unknown_station", "no AQI for station '" + station + "' (GET /api/v1/aqi/stations lists them)");
     }
-    return envelope(d, DashboardAggregates.AQI_DAILY, rows);
+    return envelope(d, DashboardTables.AQI_DAILY, rows);
   }
 
   private static Map<String, Object> envelope(DashboardData d, String table, List<Map<String, Object>> rows) {

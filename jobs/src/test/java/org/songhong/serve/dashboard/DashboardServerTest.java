@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.songhong.config.SonghongConfig;
 import org.songhong.job.LakeRuntime;
-import org.songhong.jobs.dashboard.DashboardAggregates;
+import org.songhong.contract.DashboardTables;
 
 /**
  * The dashboard server on real Delta tables written by Spark and read by Delta Kernel: what each
@@ -113,7 +113,7 @@ class DashboardServerTest {
     HttpResponse<String> same = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
         + "/api/v1/scorecard")).header("If-None-Match", etag).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(same.statusCode()).isEqualTo(304);
-    DashboardData.Table aqiBefore = server.data().table(DashboardAggregates.AQI_DAILY);
+    DashboardData.Table aqiBefore = server.data().table(DashboardTables.AQI_DAILY);
 
     DashboardTestLake.scorecard(rt, 3);
     long deadline = System.nanoTime() + 30_000_000_000L;
@@ -124,7 +124,7 @@ class DashboardServerTest {
     }
     assertThat(now.get("count").asInt()).as("the refresher read the new version").isEqualTo(3);
     assertThat(get("/api/v1/scorecard").headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
-    assertThat(server.data().table(DashboardAggregates.AQI_DAILY)).as("an unchanged table is not re-read").isSameAs(aqiBefore);
+    assertThat(server.data().table(DashboardTables.AQI_DAILY)).as("an unchanged table is not re-read").isSameAs(aqiBefore);
   }
 
   /** Each hostile request, as sent on the wire, and the status it must get. */
