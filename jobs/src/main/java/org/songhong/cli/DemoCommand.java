@@ -43,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     SampleEvents events = SampleEvents.prepare(config, out);
     config = events.config();
     LakeRuntime rt = Sessions.open(config, "demo");
-    out.printf("Lake: %s%nInput: %s%n", rt.lake().root(), SonghongConfig.absolutise(config.get(SonghongConfig.INPUT_DIR)));
+    out.printf("Lake: %s%nInput: %s%n", rt.lake().root(), config.inputDir());
     int i = 0;
     for (Job job : JobRegistry.pipeline()) {
       i++;

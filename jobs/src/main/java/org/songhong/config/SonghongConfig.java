@@ -95,6 +95,11 @@ public final class SonghongConfig {
           VACUUM_MIN_RETENTION_HOURS, OPTIMIZE_MIN_FILES, MAINTENANCE_TABLES, SQL_QUERY_TIMEOUT_SECONDS, SQL_MAX_RESULT_ROWS,
           SQL_MAX_QUERIES_PER_SESSION, SQL_MAX_QUERIES, CODEGEN_MIN_BYTES);
 
+  /** The landing folder ({@code songhong.input.dir}) as an absolute path or URI. */
+  public String inputDir() {
+    return absolutise(get(INPUT_DIR));
+  }
+
   /** The environment landing folder: the setting, or {@code <input>/environment}. */
   public String environmentDir() {
     String d = get(ENV_DIR);

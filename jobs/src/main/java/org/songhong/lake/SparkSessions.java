@@ -35,16 +35,26 @@ public final class SparkSessions {
       conf.setIfMissing("spark.sql.adaptive.enabled", "true");
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-      // Interpreted evaluation until a job with a large input asks for generated code
-      // (chooseEvaluation): opening tables, reading the ledger and small queries compile nothing.
-      conf.setIfMissing(WHOLE_STAGE, "false");
-      conf.setIfMissing(FACTORY_MODE, "NO_CODEGEN");
     }
     for (Map.Entry<String, String> e : config.sparkOverrides().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    if (conf.get("spark.master").startsWith("local") && !evaluationGiven(spark.sparkContext().getConf(), config)) {
+      // Interpreted evaluation until a job with a large input asks for generated code
+      // (chooseEvaluation): opening tables, reading the ledger and small queries compile nothing.
+      // Set on the session, not the SparkConf, so the SparkConf keeps only what a user gave.
+      spark.conf().set(WHOLE_STAGE, "false");
+      spark.conf().set(FACTORY_MODE, "NO_CODEGEN");
+    }
     return spark;
+  }
+
+  /** Whether the user chose the evaluation: with songhong's {@code --conf} or spark-submit's (the SparkConf). */
+  static boolean evaluationGiven(SparkConf submitted, SonghongConfig config) {
+    Map<String, String> given = config.sparkOverrides();
+    return given.containsKey(WHOLE_STAGE) || given.containsKey(FACTORY_MODE)
+        || submitted.contains(WHOLE_STAGE) || submitted.contains(FACTORY_MODE);
   }
 
   /** The two session settings that switch Spark between generated code and interpreted evaluation. */
@@ -59,11 +69,10 @@ public final class SparkSessions {
    * measured on the logistics pipeline tests, 135 s interpreted against 188 s generated; on the
    * demo's 488,272 readings the environment jobs took twice as long interpreted (bench/README).
    * Both are runtime settings of the session, so each job run sets them afresh; a value the user
-   * gave with {@code --conf} is left alone. Returns the choice, for the log.
+   * gave with {@code --conf} (songhong's or spark-submit's) is left alone. Returns the choice, for the log.
    */
   public static String chooseEvaluation(SparkSession spark, SonghongConfig config, long inputBytes) {
-    Map<String, String> given = config.sparkOverrides();
-    if (given.containsKey(WHOLE_STAGE) || given.containsKey(FACTORY_MODE)) {
+    if (evaluationGiven(spark.sparkContext().getConf(), config)) {
       return "as configured";
     }
     long min = config.get(SonghongConfig.CODEGEN_MIN_BYTES);

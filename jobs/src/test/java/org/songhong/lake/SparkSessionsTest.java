@@ -3,6 +3,7 @@ package org.songhong.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.songhong.SparkTestSession;
@@ -36,5 +37,14 @@ class SparkSessionsTest {
     SonghongConfig given = SonghongConfig.of(Map.of("spark.sql.codegen.wholeStage", "true"), Map.of());
     assertThat(SparkSessions.chooseEvaluation(spark, given, 10)).isEqualTo("as configured");
     assertThat(spark.conf().get(SparkSessions.FACTORY_MODE)).isEqualTo("FALLBACK");
+  }
+
+  @Test
+  void aValueGivenToSparkSubmitCountsAsGiven() {
+    SonghongConfig none = SonghongConfig.of(Map.of(), Map.of());
+    assertThat(SparkSessions.evaluationGiven(new SparkConf(false), none)).isFalse();
+    assertThat(SparkSessions.evaluationGiven(new SparkConf(false).set("spark.sql.codegen.factoryMode", "CODEGEN_ONLY"), none)).isTrue();
+    // The shared test session was built without either, so its SparkConf does not claim a choice.
+    assertThat(SparkSessions.evaluationGiven(spark.sparkContext().getConf(), none)).isFalse();
   }
 }

@@ -1,8 +1,11 @@
 package org.songhong.jobs.dashboard;
 
+import static org.songhong.contract.DashboardTables.AQI_DAILY;
+import static org.songhong.contract.DashboardTables.PORT_THROUGHPUT;
+import static org.songhong.contract.DashboardTables.TARGET_TRENDS;
+
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.songhong.contract.DashboardTables;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.TableMetrics;
@@ -10,14 +13,10 @@ import org.songhong.ops.TableMetrics;
 /**
  * The small tables dashboards read (the dashboard server, the PostgreSQL publication, exports):
  * each family's marts job writes its own after its marts, in the same run, so they are always of
- * the same lake version as the marts they come from. {@code gold.scorecard} is the fourth.
+ * the same lake version as the marts they come from. {@code gold.scorecard} is the fourth. Their ids
+ * are {@link org.songhong.contract.DashboardTables}'s.
  */
 public final class DashboardAggregates {
-  public static final String SCORECARD = DashboardTables.SCORECARD;
-  public static final String TARGET_TRENDS = DashboardTables.TARGET_TRENDS;
-  public static final String PORT_THROUGHPUT = DashboardTables.PORT_THROUGHPUT;
-  public static final String AQI_DAILY = DashboardTables.AQI_DAILY;
-
   private DashboardAggregates() {}
 
   /** Each target's indicator by year (latest release of each year) with the target's line; from the provincial marts. */

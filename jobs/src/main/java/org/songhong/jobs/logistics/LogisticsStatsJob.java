@@ -45,13 +45,13 @@ public final class LogisticsStatsJob implements Job {
 
   @Override
   public java.util.List<String> landing(SonghongConfig config) {
-    return java.util.List.of(SonghongConfig.absolutise(config.get(SonghongConfig.INPUT_DIR)) + "/" + LANDING);
+    return java.util.List.of(config.inputDir() + "/" + LANDING);
   }
 
   @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
     return java.util.Optional.of(pc -> {
-      LandingFiles landing = new LandingFiles(SonghongConfig.absolutise(pc.config().get(SonghongConfig.INPUT_DIR)), pc.hadoop());
+      LandingFiles landing = new LandingFiles(pc.config().inputDir(), pc.hadoop());
       return org.songhong.job.Preflights.newFiles(pc, NAME, landing, landing.list(LANDING));
     });
   }
@@ -64,7 +64,7 @@ public final class LogisticsStatsJob implements Job {
   @Override
   public void run(JobContext ctx) {
     LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
-    String input = SonghongConfig.absolutise(ctx.config().get(SonghongConfig.INPUT_DIR));
+    String input = ctx.config().inputDir();
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
     Set<String> done = ctx.ledger().processedChecksums(NAME);
     Timestamp now = Timestamp.from(Instant.now());

@@ -76,19 +76,22 @@ public final class LakeMaintenanceJob implements Job {
         continue;
       }
       ctx.step("maintain " + c.name());
-      long before = files(ctx, c);
-      boolean optimize = before >= minFiles;
+      // One DESCRIBE DETAIL gives the files, the size and the retention property; VACUUM does not
+      // change the current version's files, so the table is described again only after an OPTIMIZE.
+      Row before = detail(ctx, c);
+      boolean optimize = before.getLong(0) >= minFiles;
+      Row after = before;
       if (optimize) {
         ctx.spark().sql("OPTIMIZE " + c.name());
+        after = detail(ctx, c);
       }
       Pins.Pin pin = pins.get(c.name());
       long retention = retentionHours(minimum, pin == null ? null : pin.committedAt(), Instant.now());
-      long vacuumed = vacuum(ctx, c, retention);
-      Row detail = detail(ctx, c);
-      LOG.info("{}: {} files -> {}{}, vacuumed {} files with a retention of {} h{}", c.name(), before, detail.getLong(0),
+      long vacuumed = vacuum(ctx, c, retention, after.<String, String>getJavaMap(2).get(RETENTION_PROPERTY));
+      LOG.info("{}: {} files -> {}{}, vacuumed {} files with a retention of {} h{}", c.name(), before.getLong(0), after.getLong(0),
           optimize ? " (optimized)" : "", vacuumed, retention, pin == null ? "" : " (pinned version " + pin.version() + ")");
-      log.add(RowFactory.create(ctx.runId(), Date.valueOf(ctx.logicalDate()), c.name(), before, detail.getLong(0), optimize,
-          vacuumed, retention, pin == null ? null : pin.version(), detail.getLong(1), Timestamp.from(Instant.now())));
+      log.add(RowFactory.create(ctx.runId(), Date.valueOf(ctx.logicalDate()), c.name(), before.getLong(0), after.getLong(0), optimize,
+          vacuumed, retention, pin == null ? null : pin.version(), after.getLong(1), Timestamp.from(Instant.now())));
     }
     WriteResult w = ctx.writer().append(LOG_TABLE, ctx.spark().createDataFrame(log, ctx.lake().contract(LOG_TABLE).writeSchema()));
     ctx.metrics(new TableMetrics(LOG_TABLE, log.size(), log.size(), 0, w.version(), w.committed()));
@@ -104,21 +107,18 @@ public final class LakeMaintenanceJob implements Job {
         .map(t -> ctx.lake().contracts().get(t)).toList();
   }
 
-  private static long files(JobContext ctx, TableContract c) {
-    return detail(ctx, c).getLong(0);
-  }
-
-  /** numFiles and sizeInBytes of the current version. */
+  /** numFiles, sizeInBytes and the table properties of the current version. */
   private static Row detail(JobContext ctx, TableContract c) {
-    return ctx.spark().sql("DESCRIBE DETAIL " + c.name()).selectExpr("numFiles", "sizeInBytes").collectAsList().get(0);
+    return ctx.spark().sql("DESCRIBE DETAIL " + c.name()).selectExpr("numFiles", "sizeInBytes", "properties").collectAsList().get(0);
   }
 
   /**
    * VACUUMs with the given retention. Delta 4 ignores {@code RETAIN n HOURS} other than 0 and uses the
    * table's {@code delta.deletedFileRetentionDuration}, so the retention is set there (a commit only
-   * when it changes); 0 hours is passed as {@code RETAIN 0 HOURS}. Returns the files deleted.
+   * when it changes from {@code current}, the property's value); 0 hours is passed as
+   * {@code RETAIN 0 HOURS}. Returns the files deleted.
    */
-  private static long vacuum(JobContext ctx, TableContract c, long retentionHours) {
+  private static long vacuum(JobContext ctx, TableContract c, long retentionHours, String current) {
     String check = "spark.databricks.delta.retentionDurationCheck.enabled";
     String previous = ctx.spark().conf().get(check, "true");
     // VACUUM lists the table's folder with this many tasks (Spark's default: 10,000, for every table);
@@ -134,7 +134,7 @@ public final class LakeMaintenanceJob implements Job {
         retain = " RETAIN 0 HOURS";
       } else {
         String wanted = "interval " + retentionHours + " hours";
-        if (!wanted.equals(property(ctx, c, RETENTION_PROPERTY))) {
+        if (!wanted.equals(current)) {
           ctx.spark().sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('" + RETENTION_PROPERTY + "' = '" + wanted + "')");
         }
       }
@@ -150,12 +150,4 @@ public final class LakeMaintenanceJob implements Job {
   }
 
   static final String RETENTION_PROPERTY = "delta.deletedFileRetentionDuration";
-
-  /** A table property's value, or null when it is not set. */
-  static String property(JobContext ctx, TableContract c, String key) {
-    List<Row> rows = ctx.spark().sql("SHOW TBLPROPERTIES " + c.name() + " ('" + key + "')").collectAsList();
-    String v = rows.isEmpty() ? null : rows.get(0).getString(1);
-    return v == null || v.contains("does not have property") ? null : v;
-  }
-
 }

@@ -31,7 +31,7 @@ public final class ProvincialMartsJob implements Job {
   public static final String NAME = "provincial_marts";
   public static final String ATTAINMENT = "gold.target_attainment";
   public static final String SERIES = "gold.indicator_series";
-  public static final String SCORECARD = "gold.scorecard";
+  public static final String SCORECARD = org.songhong.contract.DashboardTables.SCORECARD;
   public static final String SUBTOTAL_CHECKS = "gold.region_subtotal_checks";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProvincialMartsJob.class);
 

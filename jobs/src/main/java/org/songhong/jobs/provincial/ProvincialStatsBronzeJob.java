@@ -47,13 +47,13 @@ public final class ProvincialStatsBronzeJob implements Job {
 
   @Override
   public java.util.List<String> landing(SonghongConfig config) {
-    return java.util.List.of(SonghongConfig.absolutise(config.get(SonghongConfig.INPUT_DIR)) + "/" + LANDING);
+    return java.util.List.of(config.inputDir() + "/" + LANDING);
   }
 
   @Override
   public Optional<org.songhong.job.Preflight> preflight() {
     return Optional.of(pc -> {
-      LandingFiles landing = new LandingFiles(SonghongConfig.absolutise(pc.config().get(SonghongConfig.INPUT_DIR)), pc.hadoop());
+      LandingFiles landing = new LandingFiles(pc.config().inputDir(), pc.hadoop());
       return org.songhong.job.Preflights.newFiles(pc, NAME, landing, landing.list(LANDING));
     });
   }
@@ -67,7 +67,7 @@ public final class ProvincialStatsBronzeJob implements Job {
   public void run(JobContext ctx) {
     SourceCatalog sources = SourceCatalog.load(ctx.schemas());
     IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
-    String input = SonghongConfig.absolutise(ctx.config().get(SonghongConfig.INPUT_DIR));
+    String input = ctx.config().inputDir();
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
     Set<String> done = ctx.ledger().processedChecksums(NAME);
 
