@@ -122,7 +122,8 @@ final class ExplainCommand implements Callable<Integer> {
     String moderate = String.format(Locale.ROOT, "%.2f", th.moderate());
     b.append(String.format(Locale.ROOT, "  status = %s%s%n", status, switch (status) {
       case "achieved" -> " (the target condition holds in " + t + ")";
-      case "on_track" -> " (rog >= " + onTrack + ")";
+      case "on_track" -> r.getAs("rog") != null && r.<Double>getAs("rog") >= th.onTrack() ? " (rog >= " + onTrack + ")"
+          : " (the average so far meets the target; it is achieved only when the period ends, in " + bigT + ")";
       case "moderate_progress" -> " (" + moderate + " <= rog < " + onTrack + ")";
       case "insufficient_progress" -> " (0 <= rog < " + moderate + ")";
       case "moving_away" -> " (rog < 0)";

@@ -67,8 +67,29 @@ class AttainmentCalculatorTest {
     assertThat(a.cs()).isCloseTo(0.2339, within(1e-4));
     assertThat(a.status()).isEqualTo(Attainment.MODERATE_PROGRESS);
     assertThat(a.observationYears()).containsExactly(2021, 2022, 2023, 2024);
-    // Within the tolerance: 12.5% in each year is |12.5 - 12.8| = 0.3 <= 0.5 -> achieved.
-    assertThat(calc.compute(t, Map.of(2021, 12.5, 2022, 12.5), 2022).status()).isEqualTo(Attainment.ACHIEVED);
+  }
+
+  @Test
+  void anAverageOverAPeriodIsAchievedOnlyWhenThePeriodEnds() {
+    // HP30-01's wording: about 12.8% a year over 2021-2030. 12.5% in 2021 and 2022 is within the
+    // tolerance (|12.5 - 12.8| = 0.3 <= 0.5), but eight years are still to come: on track, not achieved.
+    Target t = target(Measure.AVERAGE_GROWTH, Comparison.ABOUT, null, 12.8, null, null, 0.5);
+    Attainment midway = calc.compute(t, Map.of(2021, 12.5, 2022, 12.5), 2022);
+    assertThat(midway.status()).isEqualTo(Attainment.ON_TRACK);
+    assertThat(midway.measuredValue()).isCloseTo(12.5, within(1e-9));
+    assertThat(midway.note()).isEqualTo("the average of 2021-2022 meets the target; an average over 2021-2030 is achieved "
+        + "only when the period ends");
+    // The same 12.5% in every year of the period, as of 2030: achieved.
+    Map<Integer, Double> whole = new java.util.HashMap<>();
+    for (int y = 2021; y <= 2030; y++) {
+      whole.put(y, 12.5);
+    }
+    assertThat(calc.compute(t, whole, 2030).status()).isEqualTo(Attainment.ACHIEVED);
+    // A mid-period average outside the tolerance is classified by its ratio of growth as before.
+    assertThat(calc.compute(t, Map.of(2021, 11.0, 2022, 11.0), 2022).status()).isEqualTo(Attainment.MODERATE_PROGRESS);
+    // A level, once reached, meets its wording: achieved mid-period.
+    Target level = target(Measure.LEVEL, Comparison.AT_LEAST, null, 45.0, null, null, null);
+    assertThat(calc.compute(level, Map.of(2020, 30.0, 2024, 46.0), 2024).status()).isEqualTo(Attainment.ACHIEVED);
   }
 
   @Test

@@ -90,7 +90,11 @@ public final class AttainmentCalculator {
       measured = target.measure() == Target.Measure.MULTIPLE_OF_BASE ? xt / x0 : xt;
     }
 
-    boolean achieved = achieved(target, measured);
+    // An average over a period is achieved only when the period has ended: before that, an average
+    // so far that meets the target is on track (docs/METHODS.md section 1, "Achieved").
+    boolean met = achieved(target, measured);
+    boolean achieved = met && (!growth || asOfYear >= bigT);
+    boolean metSoFar = met && !achieved;
     double tvMeasured = aim(target, baselineMeasured(target, x0), measured);
     double tvLevel = switch (target.measure()) {
       case LEVEL -> tvMeasured;
@@ -140,6 +144,10 @@ public final class AttainmentCalculator {
     String status;
     if (achieved) {
       status = Attainment.ACHIEVED;
+    } else if (metSoFar) {
+      status = Attainment.ON_TRACK;
+      notes.add(String.format(java.util.Locale.ROOT, "the average of %d-%d meets the target; an average over %d-%d is achieved "
+          + "only when the period ends", t0 + 1, asOfYear, t0 + 1, bigT));
     } else if (rog == null) {
       double direction = Math.signum(tvLevel - x0);
       status = direction * (xt - x0) < 0 ? Attainment.MOVING_AWAY : Attainment.INSUFFICIENT_PROGRESS;
