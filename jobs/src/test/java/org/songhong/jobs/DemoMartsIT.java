@@ -13,9 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The demo's marts are the same, row for row, as before the run-cost work of issue #17: every gold
  * table of a demo lake ({@code songhong demo}, as {@code tools/sample-lake.sh} builds it) against
- * the fixture {@link DemoMarts} wrote from the demo at commit 410f7a5 (HP30-01's 2022 rows since
- * rewritten by issue #21's rule for period averages) (read with Delta Kernel: no
- * Spark session). A speed-up that changes a mart fails here, with the rows that differ.
+ * the fixture {@link DemoMarts} wrote from the demo at commit 410f7a5, read with Delta Kernel (no
+ * Spark session); HP30-01's 2022 rows were rewritten since by issue #21's rule for period averages.
+ * A speed-up that changes a mart fails here, with the rows that differ.
  */
 class DemoMartsIT {
   @Test
