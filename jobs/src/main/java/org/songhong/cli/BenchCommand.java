@@ -16,12 +16,12 @@ import picocli.CommandLine.Parameters;
 
 /** {@code songhong bench NAME}: the benchmarks of bench/README.md (not tests: they take minutes). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Run a benchmark and append its results to bench/results/NAME.csv (with the machine), plus a chart. Names: logistics, environment, history.")
+    description = "Run a benchmark and append its results to bench/results/NAME.csv (with the machine), plus a chart. Names: logistics, environment, history, lake-open.")
 final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "NAME", description = "logistics, environment or history (a day into 1 vs 3 years)")
+  @Parameters(index = "0", paramLabel = "NAME", description = "logistics, environment, history (a day into 1 vs 3 years) or lake-open (new lakes' tables created)")
   String name;
 
   @Option(names = "--days", defaultValue = "365", description = "Days of history generated (default ${DEFAULT-VALUE}).")
@@ -32,6 +32,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--scale", defaultValue = "1.0", description = "Volume relative to real terminal volumes (default ${DEFAULT-VALUE}).")
   double scale;
+
+  @Option(names = "--lakes", defaultValue = "6", description = "lake-open: lakes opened, the first to warm up (default ${DEFAULT-VALUE}).")
+  int lakes;
 
   @Option(names = "--seed", defaultValue = "2025", description = "Generator seed (default ${DEFAULT-VALUE}).")
   long seed;
@@ -46,19 +49,21 @@ final class BenchCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Machine machine = Machine.here();
-    if (!List.of("logistics", "environment", "history").contains(name)) {
-      throw Errors.badOption("NAME", name, "logistics, environment or history");
+    if (!List.of("logistics", "environment", "history", "lake-open").contains(name)) {
+      throw Errors.badOption("NAME", name, "logistics, environment, history or lake-open");
     }
     boolean temp = work == null;
     Path dir = temp ? Files.createTempDirectory("songhong-bench-") : work;
     String params = name.equals("logistics") ? String.format("days=%d scale=%.2f seed=%d", days, scale, seed)
         : name.equals("history") ? String.format("years=1,3 stations=%d seed=%d", stations, seed)
+        : name.equals("lake-open") ? String.format("lakes=%d", lakes)
         : String.format("days=%d stations=%d seed=%d", days, stations, seed);
     out.printf("Benchmark %s: %s%nMachine: %s%n", name, params, machine);
     try {
       List<Results.Measure> m = switch (name) {
         case "logistics" -> LogisticsBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, scale, seed, out);
         case "history" -> org.songhong.bench.HistoryBenchmark.run(dir, LocalDate.of(2025, 12, 31), stations, seed, out);
+        case "lake-open" -> org.songhong.bench.LakeOpenBenchmark.run(dir, lakes, out);
         default -> org.songhong.bench.EnvironmentBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, stations, seed, out);
       };
       out.println();

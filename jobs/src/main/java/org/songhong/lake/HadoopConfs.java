@@ -9,6 +9,7 @@ public final class HadoopConfs {
 
   public static Configuration from(SonghongConfig config) {
     Configuration hadoop = new Configuration();
+    LocalFiles.configure(hadoop);
     config.sparkOverrides().forEach((k, v) -> {
       if (k.startsWith("spark.hadoop.")) {
         hadoop.set(k.substring("spark.hadoop.".length()), v);

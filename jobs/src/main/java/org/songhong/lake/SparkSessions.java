@@ -28,6 +28,9 @@ public final class SparkSessions {
     conf.setIfMissing("spark.sql.ansi.enabled", "true");
     if (conf.get("spark.master").startsWith("local")) {
       conf.setIfMissing("spark.ui.enabled", "false");
+      // Local paths without a child process per rename and mkdir (org.songhong.lake.fs). Local mode
+      // only: a cluster's executors load Hadoop's file systems before the application jar.
+      LocalFiles.configure(conf::setIfMissing);
       // Small-data settings measured in SPARK-NOTES.md; snapshotPartitions is the biggest lever.
       conf.setIfMissing("spark.sql.shuffle.partitions", "2");
       conf.setIfMissing("spark.default.parallelism", "2");
