@@ -42,22 +42,28 @@ public final class SparkSessions {
     for (Map.Entry<String, String> e : config.sparkOverrides().entrySet()) {
       conf.set(e.getKey(), e.getValue());
     }
-    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
-    if (conf.get("spark.master").startsWith("local") && !evaluationGiven(spark.sparkContext().getConf(), config)) {
+    if (conf.get("spark.master").startsWith("local") && !evaluationGiven(conf, config)) {
       // Interpreted evaluation until a job with a large input asks for generated code
       // (chooseEvaluation): opening tables, reading the ledger and small queries compile nothing.
-      // Set on the session, not the SparkConf, so the SparkConf keeps only what a user gave.
-      spark.conf().set(WHOLE_STAGE, "false");
-      spark.conf().set(FACTORY_MODE, "NO_CODEGEN");
+      // In the SparkConf, so that every session of this context starts so (the SQL endpoint makes
+      // one per client); marked as songhong's default, so that it is not taken for a user's choice.
+      conf.set(WHOLE_STAGE, "false");
+      conf.set(FACTORY_MODE, "NO_CODEGEN");
+      conf.set(EVALUATION_DEFAULTED, "true");
     }
+    SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
     return spark;
   }
+
+  /** Marks the two settings in a SparkConf as songhong's starting default, not a user's choice. */
+  static final String EVALUATION_DEFAULTED = "spark.songhong.evaluation.defaulted";
 
   /** Whether the user chose the evaluation: with songhong's {@code --conf} or spark-submit's (the SparkConf). */
   static boolean evaluationGiven(SparkConf submitted, SonghongConfig config) {
     Map<String, String> given = config.sparkOverrides();
-    return given.containsKey(WHOLE_STAGE) || given.containsKey(FACTORY_MODE)
-        || submitted.contains(WHOLE_STAGE) || submitted.contains(FACTORY_MODE);
+    boolean inConf = (submitted.contains(WHOLE_STAGE) || submitted.contains(FACTORY_MODE))
+        && !submitted.getBoolean(EVALUATION_DEFAULTED, false);
+    return given.containsKey(WHOLE_STAGE) || given.containsKey(FACTORY_MODE) || inConf;
   }
 
   /** The two session settings that switch Spark between generated code and interpreted evaluation. */

@@ -44,7 +44,15 @@ class SparkSessionsTest {
     SonghongConfig none = SonghongConfig.of(Map.of(), Map.of());
     assertThat(SparkSessions.evaluationGiven(new SparkConf(false), none)).isFalse();
     assertThat(SparkSessions.evaluationGiven(new SparkConf(false).set("spark.sql.codegen.factoryMode", "CODEGEN_ONLY"), none)).isTrue();
-    // The shared test session was built without either, so its SparkConf does not claim a choice.
+    // The shared test session's SparkConf holds songhong's starting default, marked as such: not a choice.
     assertThat(SparkSessions.evaluationGiven(spark.sparkContext().getConf(), none)).isFalse();
+  }
+
+  @Test
+  void everySessionOfTheContextStartsInterpreted() {
+    // The SQL endpoint and the runner make a session per client: each must start as the first did.
+    SparkSession other = spark.newSession();
+    assertThat(other.conf().get(SparkSessions.WHOLE_STAGE)).isEqualTo("false");
+    assertThat(other.conf().get(SparkSessions.FACTORY_MODE)).isEqualTo("NO_CODEGEN");
   }
 }
