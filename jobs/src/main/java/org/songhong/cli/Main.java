@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         DemoCommand.class, RunCommand.class, RunsCommand.class, JobsCommand.class, SqlCommand.class, TablesCommand.class,
         SettingsCommand.class, ReportCommand.class, ExplainCommand.class, GenerateCommand.class, BenchCommand.class, StreamCommand.class, PinCommand.class, AirflowCommand.class, ServeCommand.class,
-        PublishCommand.class, ExportCommand.class, TrainCommand.class,
+        PublishCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",
     footer = {

@@ -52,7 +52,26 @@ public final class SparkSessions {
       conf.set(EVALUATION_DEFAULTED, "true");
     }
     SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+    markSparkStarted();
     return spark;
+  }
+
+  /**
+   * The launcher archives the classes of its first {@code demo} or {@code run} after a build
+   * (class-data sharing) and keeps the archive only if that JVM started Spark: a run that found
+   * nothing new loads too few classes to be worth archiving. It names the file to create here.
+   */
+  static final String SPARK_STARTED_MARKER = "songhong.cds.spark.started";
+
+  private static void markSparkStarted() {
+    String marker = System.getProperty(SPARK_STARTED_MARKER);
+    if (marker != null && !marker.isBlank()) {
+      try {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(marker), "spark\n");
+      } catch (java.io.IOException e) {
+        org.slf4j.LoggerFactory.getLogger(SparkSessions.class).debug("could not write {}: {}", marker, e.toString());
+      }
+    }
   }
 
   /** Marks the two settings in a SparkConf as songhong's starting default, not a user's choice. */

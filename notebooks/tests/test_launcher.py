@@ -1,0 +1,30 @@
+"""The launcher's class-data-sharing archive: the first `songhong demo` or `songhong run` after a
+build archives the classes it loaded as it exits, and later launches load classes from it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+import pytest
+
+from conftest import REPO, SONGHONG
+
+TARGET = REPO / "jobs" / "target"
+
+
+def test_the_first_demo_after_the_build_archived_its_classes_and_launches_use_them(lake):
+    if os.environ.get("SONGHONG_CDS", "1") != "1":
+        pytest.skip("SONGHONG_CDS turns the archive off")
+    jar, jsa = TARGET / "songhong-jobs.jar", TARGET / "songhong.jsa"
+    if (lake / "_built").stat().st_mtime < jar.stat().st_mtime:
+        pytest.skip("the sample lake was built before this build: no demo has run since (run-tests builds both)")
+    assert jsa.exists(), "the demo that built the sample lake left no archive (see the launcher, 'Class-data sharing')"
+    assert jsa.stat().st_mtime >= jar.stat().st_mtime, "the archive is older than the jar"
+    assert jsa.stat().st_size > 50_000_000, f"an archive of {jsa.stat().st_size} bytes lacks Spark's classes"
+    # A launch loads its classes from the archive: the JVM says where each class came from.
+    r = subprocess.run([SONGHONG, "--version"], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, "SONGHONG_SKIP_BUILD": "1", "SONGHONG_JAVA_OPTS": "-Xlog:class+load=info"})
+    assert r.returncode == 0, r.stderr[-2000:]
+    shared = [line for line in r.stdout.splitlines() if "org.songhong.cli.Main " in line]
+    assert shared and "shared objects file (top)" in shared[0], shared or r.stdout[-2000:]
