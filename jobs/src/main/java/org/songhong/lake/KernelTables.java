@@ -111,6 +111,40 @@ public final class KernelTables {
     return new Loaded(snapshot.getVersion(), names, rows);
   }
 
+  /**
+   * The table's row count at {@code snapshot} from the statistics Delta keeps for each data file in
+   * its log (numRecords): no data file is read. Empty when a file has no statistics or a deletion
+   * vector (its numRecords would count deleted rows): count the rows instead.
+   */
+  public java.util.OptionalLong rowCount(Snapshot snapshot) {
+    long rows = 0;
+    Scan scan = snapshot.getScanBuilder().build();
+    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine, true)) {
+      while (files.hasNext()) {
+        try (CloseableIterator<Row> fileRows = files.next().getRows()) {
+          while (fileRows.hasNext()) {
+            Row add = fileRows.next().getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+            int dv = add.getSchema().indexOf("deletionVector");
+            int stats = add.getSchema().indexOf("stats");
+            if ((dv >= 0 && !add.isNullAt(dv)) || stats < 0 || add.isNullAt(stats)) {
+              return java.util.OptionalLong.empty();
+            }
+            java.util.regex.Matcher m = NUM_RECORDS.matcher(add.getString(stats));
+            if (!m.find()) {
+              return java.util.OptionalLong.empty();
+            }
+            rows += Long.parseLong(m.group(1));
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the log of " + snapshot.getPath() + ": " + e.getMessage(), e);
+    }
+    return java.util.OptionalLong.of(rows);
+  }
+
+  private static final java.util.regex.Pattern NUM_RECORDS = java.util.regex.Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
+
   /** A table read whole at one version. */
   public record Loaded(long version, List<String> columns, List<Object[]> rows) {
     public int index(String column) {

@@ -40,6 +40,23 @@ class TableWriterTest {
   }
 
   @Test
+  void theRowCountFromTheLogsStatisticsFollowsAppendsDeletesAndDeletionVectors() {
+    writer.append("gold.scores", rows(new Object[] {"VN-31", 2023, 0.1}, new Object[] {"VN-31", 2024, 0.2}));
+    writer.append("gold.scores", rows(new Object[] {"VN-01", 2024, 0.3}));
+    assertThat(lake.kernel().rowCount(lake.kernel().latest("gold.scores").orElseThrow())).hasValue(3);
+    lake.spark().sql("DELETE FROM gold.scores WHERE year = 2023");
+    assertThat(lake.kernel().rowCount(lake.kernel().latest("gold.scores").orElseThrow())).hasValue(2);
+    // A deletion vector hides rows a file's numRecords still counts: no answer rather than a wrong one.
+    lake.spark().sql("ALTER TABLE gold.scores SET TBLPROPERTIES ('delta.enableDeletionVectors' = 'true')");
+    writer.append("gold.scores", rows(new Object[] {"VN-02", 2024, 0.4}, new Object[] {"VN-03", 2024, 0.5}).coalesce(1));
+    lake.spark().sql("DELETE FROM gold.scores WHERE geo_id = 'VN-02'");
+    assertThat(lake.spark().table("gold.scores").count()).isEqualTo(3);
+    assertThat(lake.spark().sql("DESCRIBE HISTORY gold.scores LIMIT 1").selectExpr("operationMetrics['numDeletionVectorsAdded']")
+        .first().getString(0)).as("the DELETE marked the row in a deletion vector").isEqualTo("1");
+    assertThat(lake.kernel().rowCount(lake.kernel().latest("gold.scores").orElseThrow())).isEmpty();
+  }
+
+  @Test
   void theContractsChecksAreDeltaConstraintsSoEvenAWriteAroundTheWriterIsRefused() {
     assertThatThrownBy(() -> lake.spark().sql("INSERT INTO gold.scores VALUES ('VN-31', 2024, 1.5, NULL)"))
         .hasMessageContaining("score_is_share");
