@@ -87,7 +87,8 @@ public final class LakeMaintenanceJob implements Job {
       }
       Pins.Pin pin = pins.get(c.name());
       long retention = retentionHours(minimum, pin == null ? null : pin.committedAt(), Instant.now());
-      long vacuumed = vacuum(ctx, c, retention, after.<String, String>getJavaMap(2).get(RETENTION_PROPERTY));
+      long vacuumed = dataFilesInFolder(ctx, c) == after.getLong(0) ? 0
+          : vacuum(ctx, c, retention, after.<String, String>getJavaMap(2).get(RETENTION_PROPERTY));
       LOG.info("{}: {} files -> {}{}, vacuumed {} files with a retention of {} h{}", c.name(), before.getLong(0), after.getLong(0),
           optimize ? " (optimized)" : "", vacuumed, retention, pin == null ? "" : " (pinned version " + pin.version() + ")");
       log.add(RowFactory.create(ctx.runId(), Date.valueOf(ctx.logicalDate()), c.name(), before.getLong(0), after.getLong(0), optimize,
@@ -105,6 +106,33 @@ public final class LakeMaintenanceJob implements Job {
     }
     return java.util.Arrays.stream(only.split(",")).map(String::strip).filter(t -> !t.isEmpty())
         .map(t -> ctx.lake().contracts().get(t)).toList();
+  }
+
+  /**
+   * The data files in the table's folder, as VACUUM counts them (files and folders whose name starts
+   * with {@code _} or {@code .}, such as the log, are not data). VACUUM deletes the ones the current
+   * version does not use; the current version's files are all there (or it could not be read), so
+   * when the folder holds exactly as many as the version uses there is nothing to delete, and the
+   * VACUUM, whose listing and Spark jobs cost seconds a table, is skipped.
+   */
+  private static long dataFilesInFolder(JobContext ctx, TableContract c) {
+    org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(ctx.lake().location(c));
+    try {
+      org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(ctx.spark().sessionState().newHadoopConf());
+      long n = 0;
+      var files = fs.listFiles(root, true);
+      String prefix = root.toUri().getPath().replaceAll("/+$", "") + "/";
+      while (files.hasNext()) {
+        String relative = files.next().getPath().toUri().getPath();
+        relative = relative.startsWith(prefix) ? relative.substring(prefix.length()) : relative;
+        if (java.util.Arrays.stream(relative.split("/")).noneMatch(part -> part.startsWith("_") || part.startsWith("."))) {
+          n++;
+        }
+      }
+      return n;
+    } catch (java.io.IOException e) {
+      throw org.songhong.error.Errors.unreadableFile(root.toString(), e.getMessage(), e);
+    }
   }
 
   /** numFiles, sizeInBytes and the table properties of the current version. */

@@ -69,7 +69,7 @@ class LakeMaintenanceTest {
   }
 
   @Test
-  void vacuumRemovesUnpinnedHistoryButAPinnedVersionStaysReadable() {
+  void vacuumRemovesUnpinnedHistoryButAPinnedVersionStaysReadable() throws Exception {
     LakeRuntime rt = lake("0");
     version(rt, 1);
     long v1 = rt.lake().version(rt.lake().contract(T));
@@ -79,8 +79,13 @@ class LakeMaintenanceTest {
     assertThat(pins).singleElement().satisfies(p -> assertThat(p.version()).isEqualTo(v2));
     version(rt, 3);
     assertThat(valuesAt(rt, v1)).containsExactly(1L);
+    // A file no version uses, as a killed write leaves: the folder no longer matches the version, so VACUUM runs.
+    java.nio.file.Path stray = dir.resolve("lake/ops/pinned_versions/part-00000-left-by-a-killed-write.snappy.parquet");
+    java.nio.file.Files.writeString(stray, "not a parquet file");
 
     rt.run(JobRegistry.get(LakeMaintenanceJob.NAME), DAY);
+    assertThat(stray).doesNotExist();
+    assertThat(logRow(rt, "ops.pinned_versions").getLong(3)).as("files vacuumed from ops.pinned_versions").isEqualTo(1);
 
     // the pinned version still reads, and the table is whole
     assertThat(valuesAt(rt, v2)).containsExactly(2L);
@@ -120,6 +125,11 @@ class LakeMaintenanceTest {
     assertThat(log.getLong(4)).isEqualTo(168);
     assertThat(rt.spark().sql("SELECT sum(value) FROM " + T).first().getLong(0)).isEqualTo(10);
     assertThat(valuesAt(rt, beforeMaintenance)).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    // A table whose folder holds only the current version's files has nothing to vacuum: no VACUUM,
+    // and no retention property set for one (each a commit and seconds of Spark jobs a table).
+    assertThat(logRow(rt, "ops.pinned_versions").getLong(3)).as("files vacuumed").isZero();
+    assertThat(rt.spark().sql("DESCRIBE HISTORY ops.pinned_versions").selectExpr("operation").collectAsList())
+        .extracting(r -> r.getString(0)).containsOnly("CREATE TABLE");
   }
 
   @Test
