@@ -57,10 +57,7 @@ final class TablesCommand implements Callable<Integer> {
     for (TableContract c : rt.lake().contracts().all()) {
       // Counted from the log's file statistics (no Spark job per table); counted rows otherwise.
       var snapshot = kernel.latest(c.name());
-      long n = snapshot.flatMap(s -> {
-        var counted = kernel.rowCount(s);
-        return counted.isPresent() ? java.util.Optional.of(counted.getAsLong()) : java.util.Optional.<Long>empty();
-      }).orElseGet(() -> rt.spark().table(c.name()).count());
+      long n = snapshot.flatMap(kernel::rowCount).orElseGet(() -> rt.spark().table(c.name()).count());
       Row last = lastRun.get(c.name());
       rows.add(RowFactory.create(c.name(), n, snapshot.map(io.delta.kernel.Snapshot::getVersion).orElse(-1L),
           last == null ? null : last.getString(2), last == null ? null : last.getTimestamp(4), c.grain()));

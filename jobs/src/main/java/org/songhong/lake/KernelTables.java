@@ -116,7 +116,7 @@ public final class KernelTables {
    * its log (numRecords): no data file is read. Empty when a file has no statistics or a deletion
    * vector (its numRecords would count deleted rows): count the rows instead.
    */
-  public java.util.OptionalLong rowCount(Snapshot snapshot) {
+  public Optional<Long> rowCount(Snapshot snapshot) {
     long rows = 0;
     Scan scan = snapshot.getScanBuilder().build();
     try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine, true)) {
@@ -127,11 +127,11 @@ public final class KernelTables {
             int dv = add.getSchema().indexOf("deletionVector");
             int stats = add.getSchema().indexOf("stats");
             if ((dv >= 0 && !add.isNullAt(dv)) || stats < 0 || add.isNullAt(stats)) {
-              return java.util.OptionalLong.empty();
+              return Optional.empty();
             }
             java.util.regex.Matcher m = NUM_RECORDS.matcher(add.getString(stats));
             if (!m.find()) {
-              return java.util.OptionalLong.empty();
+              return Optional.empty();
             }
             rows += Long.parseLong(m.group(1));
           }
@@ -140,7 +140,7 @@ public final class KernelTables {
     } catch (IOException e) {
       throw new UncheckedIOException("reading the log of " + snapshot.getPath() + ": " + e.getMessage(), e);
     }
-    return java.util.OptionalLong.of(rows);
+    return Optional.of(rows);
   }
 
   private static final java.util.regex.Pattern NUM_RECORDS = java.util.regex.Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
