@@ -58,6 +58,33 @@ public final class DayFolders {
     return out;
   }
 
+  /** What a task does with one file's bytes. */
+  @FunctionalInterface
+  public interface FileReader<T> extends java.io.Serializable {
+    java.util.Iterator<T> read(String path, byte[] bytes) throws IOException;
+  }
+
+  /**
+   * Reads each file whole in a task and hands its bytes to {@code reader}, the files spread over
+   * twice the cluster's cores. Spark's binaryFiles packs small files into splits of up to 128 MiB, so
+   * a window of compressed feeds (a few MiB) was read, decompressed and parsed by one task while the
+   * other cores waited; its streams cannot be spread afterwards without serialising a Hadoop
+   * configuration per file.
+   */
+  public static <T> org.apache.spark.api.java.JavaRDD<T> read(org.apache.spark.SparkContext sc, Configuration hadoop,
+      List<String> files, FileReader<T> reader) {
+    var conf = org.apache.spark.util.SerializableConfiguration.broadcast(sc, hadoop);
+    int slices = Math.max(1, Math.min(files.size(), 2 * sc.defaultParallelism()));
+    return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(sc).parallelize(files, slices).flatMap(f -> {
+      Path p = new Path(f);
+      byte[] bytes;
+      try (var in = p.getFileSystem(conf.value().value()).open(p)) {
+        bytes = in.readAllBytes();
+      }
+      return reader.read(f, bytes);
+    });
+  }
+
   /** A SQL list of date literals: DATE'2025-12-01', DATE'2025-12-02'. */
   public static String sqlList(java.util.Collection<LocalDate> days) {
     return days.stream().map(d -> "DATE'" + d + "'").collect(Collectors.joining(", "));

@@ -12,7 +12,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -100,8 +99,8 @@ public final class EnvironmentBronzeJob implements Job {
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
     ctx.step("read " + files.size() + " monitor file(s)");
-    JavaRDD<Row> rows = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext()).binaryFiles(String.join(",", files))
-        .flatMap(f -> ReadingFiles.readings(f._1(), f._2().toArray(), done).iterator());
+    JavaRDD<Row> rows = DayFolders.read(ctx.spark().sparkContext(), ctx.spark().sessionState().newHadoopConf(), files,
+        (path, bytes) -> ReadingFiles.readings(path, bytes, done).iterator());
     land(ctx, ctx.spark().createDataFrame(rows, ReadingFiles.SCHEMA));
   }
 

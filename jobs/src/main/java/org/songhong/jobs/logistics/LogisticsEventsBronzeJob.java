@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -83,9 +82,8 @@ public final class LogisticsEventsBronzeJob implements Job {
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
     ctx.step("read " + files.size() + " event file(s)");
-    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(ctx.spark().sparkContext());
-    JavaRDD<Row> rows = jsc.binaryFiles(String.join(",", files))
-        .flatMap(f -> EventFiles.lines(f._1(), f._2().toArray(), done).iterator());
+    JavaRDD<Row> rows = org.songhong.io.DayFolders.read(ctx.spark().sparkContext(), ctx.spark().sessionState().newHadoopConf(),
+        files, (path, bytes) -> EventFiles.lines(path, bytes, done).iterator());
     Dataset<Row> all = ctx.spark().createDataFrame(rows, EventFiles.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       List<Row> perFile = all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
