@@ -44,9 +44,8 @@ public final class TableWriter {
     if (n == 0) {
       return new WriteResult(c.name(), 0, lake.version(c), false);
     }
-    describe("append " + n + " rows to " + c.name());
     lake.ensureCreated(c);
-    withRetry(c.name(), () -> {
+    withRetry(c.name(), "append " + n + " rows to " + c.name(), () -> {
       rows.write().format("delta").mode("append").save(lake.location(c));
       return null;
     });
@@ -83,8 +82,7 @@ public final class TableWriter {
       if (toChange == 0) {
         return new WriteResult(table, 0, lake.version(c), false);
       }
-      describe("upsert " + toChange + " rows into " + table);
-      withRetry(table, () -> {
+      withRetry(table, "upsert " + toChange + " rows into " + table, () -> {
         var merge = DeltaTable.forPath(lake.spark(), lake.location(c)).as("t")
             .merge(rows.as("s"), keyMatch);
         merge = changed.isEmpty() ? merge : merge.whenMatched(changed).updateAll();
@@ -111,17 +109,24 @@ public final class TableWriter {
     TableContract c = lake.contract(table);
     Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
     try {
-      if (ContractEnforcer.checkRows(c, rows) == 0) {
+      long n = ContractEnforcer.checkRows(c, rows);
+      if (n == 0) {
         return new WriteResult(table, 0, lake.version(c), false);
       }
       if (!lake.exists(c)) {
-        return appendChecked(c, rows, rows.count());
+        return appendChecked(c, rows, n);
       }
       Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
       if (existingFilter != null) {
         existing = existing.filter(existingFilter);
       }
-      Dataset<Row> fresh = rows.join(existing.select(c.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(org.apache.spark.sql.Column[]::new)),
+      Dataset<Row> storedKeys = existing.select(c.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(org.apache.spark.sql.Column[]::new));
+      if (storedKeys.isEmpty()) {
+        // Nothing stored where these rows go (a first load, a new day): every row is new, and the
+        // checked rows are written as they are, without a second pass to find them.
+        return appendChecked(c, rows, n);
+      }
+      Dataset<Row> fresh = rows.join(storedKeys,
           scala.jdk.javaapi.CollectionConverters.asScala(c.primaryKey()).toSeq(), "left_anti").cache();
       try {
         return appendChecked(c, fresh, fresh.count());
@@ -168,10 +173,9 @@ public final class TableWriter {
       } else if (n == 0) {
         return new WriteResult(table, 0, -1, false);
       }
-      describe(condition == null ? "replace " + table + " with " + n + " rows"
-          : "replace " + n + " rows of " + table + " where " + condition);
       lake.ensureCreated(c);
-      withRetry(table, () -> {
+      withRetry(table, condition == null ? "replace " + table + " with " + n + " rows"
+          : "replace " + n + " rows of " + table + " where " + condition, () -> {
         var w = rows.write().format("delta").mode("overwrite");
         if (condition != null) {
           w = w.option("replaceWhere", condition);
@@ -185,10 +189,6 @@ public final class TableWriter {
     }
   }
 
-  private void describe(String what) {
-    LOG.info("{}", what);
-    lake.spark().sparkContext().setJobDescription(what);
-  }
 
   private static final java.util.concurrent.atomic.AtomicLong CONFLICT_RETRIES = new java.util.concurrent.atomic.AtomicLong();
 
@@ -197,7 +197,24 @@ public final class TableWriter {
     return CONFLICT_RETRIES.get();
   }
 
-  private <T> T withRetry(String table, Supplier<T> write) {
+  /**
+   * Runs {@code write} with {@code what} as its Spark jobs' description (the step's own description
+   * is put back after it, so the jobs that follow are not labelled as this write), retrying on a
+   * concurrent-commit conflict.
+   */
+  private <T> T withRetry(String table, String what, Supplier<T> write) {
+    LOG.info("{}", what);
+    var sc = lake.spark().sparkContext();
+    String before = sc.getLocalProperty("spark.job.description");
+    sc.setJobDescription(what);
+    try {
+      return retrying(table, write);
+    } finally {
+      sc.setJobDescription(before);
+    }
+  }
+
+  private <T> T retrying(String table, Supplier<T> write) {
     for (int attempt = 1; ; attempt++) {
       try {
         return write.get();

@@ -113,6 +113,32 @@ class TableWriterTest {
   }
 
   @Test
+  void insertNewWritesOnlyKeysNotStoredWhereTheFilterLooksAndARerunCommitsNothing() {
+    var sc = lake.spark().sparkContext();
+    sc.setJobDescription("a step of a job");
+    WriteResult first = writer.insertNew("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5}, new Object[] {"VN-01", 2024, 0.7}),
+        "year = 2024");
+    assertThat(first.rowsWritten()).isEqualTo(2);
+    assertThat(sc.getLocalProperty("spark.job.description")).as("the step's label is back after the write").isEqualTo("a step of a job");
+    // A slice with rows: the stored key is left alone (its new value ignored), the new key written.
+    WriteResult second = writer.insertNew("gold.scores", rows(new Object[] {"VN-31", 2024, 0.9}, new Object[] {"VN-02", 2024, 0.1}),
+        "year = 2024");
+    assertThat(second.rowsWritten()).isEqualTo(1);
+    // An empty slice: every row is new.
+    WriteResult third = writer.insertNew("gold.scores", rows(new Object[] {"VN-31", 2025, 0.3}, new Object[] {"VN-01", 2025, 0.4}),
+        "year = 2025");
+    assertThat(third.rowsWritten()).isEqualTo(2);
+    assertThat(third.version()).isEqualTo(first.version() + 2);
+    WriteResult rerun = writer.insertNew("gold.scores", rows(new Object[] {"VN-31", 2025, 0.3}, new Object[] {"VN-01", 2025, 0.4}),
+        "year = 2025");
+    assertThat(rerun.committed()).isFalse();
+    assertThat(rerun.version()).isEqualTo(third.version());
+    assertThat(table()).containsExactly("[VN-01,2024,0.7]", "[VN-01,2025,0.4]", "[VN-02,2024,0.1]", "[VN-31,2024,0.5]",
+        "[VN-31,2025,0.3]");
+    sc.setJobDescription(null);
+  }
+
+  @Test
   void replaceCommitsOnlyWhenTheContentChanges() {
     writer.replace("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5}));
     long v = lake.version(lake.contract("gold.scores"));
