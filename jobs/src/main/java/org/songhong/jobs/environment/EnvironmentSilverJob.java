@@ -96,7 +96,9 @@ public final class EnvironmentSilverJob implements Job {
       List<LocalDate> days = classified.filter(col("rule").isNull()).select("local_date").distinct().collectAsList().stream()
           .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
       Dataset<Row> stored = days.isEmpty() ? null : spark.table(TABLE).filter("local_date IN (" + DayFolders.sqlList(days) + ")");
-      ruled = (stored == null ? classified : duplicatesOfStored(stored, classified)).persist(StorageLevel.MEMORY_AND_DISK_SER());
+      // Nothing stored on those days (a first load, a new day): no reading can duplicate a stored one.
+      ruled = stored == null || stored.isEmpty() ? classified
+          : duplicatesOfStored(stored, classified).persist(StorageLevel.MEMORY_AND_DISK_SER());
       Row counts = ruled.selectExpr("count(*)", "count_if(rule IS NOT NULL)", "count_if(rule IS NULL AND already)").first();
       long read = counts.getLong(0);
       long bad = counts.getLong(1);

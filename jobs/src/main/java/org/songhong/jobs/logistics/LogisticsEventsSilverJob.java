@@ -145,8 +145,10 @@ public final class LogisticsEventsSilverJob implements Job {
       List<LocalDate> days = classified.filter(col("rule").isNull()).select(dateCol).distinct().collectAsList().stream()
           .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
       String filter = days.isEmpty() ? "false" : dateCol + " IN (" + LogisticsEventsBronzeJob.inList(days) + ")";
-      ruled = (days.isEmpty() ? classified : duplicatesOfStored(ctx.spark().table(table).filter(filter), classified, gate))
-          .persist(StorageLevel.MEMORY_AND_DISK_SER());
+      Dataset<Row> stored = ctx.spark().table(table).filter(filter);
+      // Nothing stored on those days (a first load, a new day): no event can duplicate a stored one.
+      ruled = days.isEmpty() || stored.isEmpty() ? classified
+          : duplicatesOfStored(stored, classified, gate).persist(StorageLevel.MEMORY_AND_DISK_SER());
       Row counts = ruled.selectExpr("count(*)", "count_if(rule IS NOT NULL)").first();
       long read = counts.getLong(0);
       long bad = counts.getLong(1);
