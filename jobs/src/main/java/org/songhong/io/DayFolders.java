@@ -3,12 +3,17 @@ package org.songhong.io;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkContext;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.util.SerializableConfiguration;
 import org.songhong.error.Errors;
 
 /**
@@ -61,7 +66,7 @@ public final class DayFolders {
   /** What a task does with one file's bytes. */
   @FunctionalInterface
   public interface FileReader<T> extends java.io.Serializable {
-    java.util.Iterator<T> read(String path, byte[] bytes) throws IOException;
+    Iterator<T> read(String path, byte[] bytes) throws IOException;
   }
 
   /**
@@ -71,11 +76,10 @@ public final class DayFolders {
    * other cores waited; its streams cannot be spread afterwards without serialising a Hadoop
    * configuration per file.
    */
-  public static <T> org.apache.spark.api.java.JavaRDD<T> read(org.apache.spark.SparkContext sc, Configuration hadoop,
-      List<String> files, FileReader<T> reader) {
-    var conf = org.apache.spark.util.SerializableConfiguration.broadcast(sc, hadoop);
+  public static <T> JavaRDD<T> read(SparkContext sc, Configuration hadoop, List<String> files, FileReader<T> reader) {
+    var conf = SerializableConfiguration.broadcast(sc, hadoop);
     int slices = Math.max(1, Math.min(files.size(), 2 * sc.defaultParallelism()));
-    return org.apache.spark.api.java.JavaSparkContext.fromSparkContext(sc).parallelize(files, slices).flatMap(f -> {
+    return JavaSparkContext.fromSparkContext(sc).parallelize(files, slices).flatMap(f -> {
       Path p = new Path(f);
       byte[] bytes;
       try (var in = p.getFileSystem(conf.value().value()).open(p)) {

@@ -189,7 +189,6 @@ public final class TableWriter {
     }
   }
 
-
   private static final java.util.concurrent.atomic.AtomicLong CONFLICT_RETRIES = new java.util.concurrent.atomic.AtomicLong();
 
   /** How many writes in this JVM were retried after a concurrent-commit conflict (for tests and metrics). */
