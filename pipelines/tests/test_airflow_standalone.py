@@ -82,7 +82,10 @@ def airflow(tmp_path_factory):
             assert proc.poll() is None, "airflow standalone exited:\n" + (home / "standalone.log").read_text()[-4000:]
             assert time.monotonic() < deadline, "Airflow not healthy after 240 s:\n" + (home / "standalone.log").read_text()[-4000:]
             time.sleep(3)
-        client_env = dict(os.environ, SONGHONG_AIRFLOW_URL=url, SONGHONG_AIRFLOW_USER="admin", SONGHONG_AIRFLOW_PASSWORD=PASSWORD)
+        # 90 s a request: the API server's writes wait up to 60 s for SQLite's lock (above) while the
+        # scheduler holds it; on 2 busy cores a 30 s request timed out (a CI run of 2026-12-03)
+        client_env = dict(os.environ, SONGHONG_AIRFLOW_URL=url, SONGHONG_AIRFLOW_USER="admin", SONGHONG_AIRFLOW_PASSWORD=PASSWORD,
+                          SONGHONG_AIRFLOW_HTTP_TIMEOUT="90")
         yield {"url": url, "env": client_env, "home": home, "lake": lake / "lake"}
     finally:
         try:
@@ -102,7 +105,10 @@ def client(airflow, *args, env=None, timeout=1200) -> subprocess.CompletedProces
 
 def ok(airflow, *args, timeout=1200) -> str:
     r = client(airflow, *args, timeout=timeout)
-    assert r.returncode == 0, f"songhong airflow {' '.join(args)}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
+    if r.returncode != 0:
+        server = (airflow["home"] / "standalone.log").read_text(encoding="utf-8", errors="replace")[-4000:]
+        pytest.fail(f"songhong airflow {' '.join(args)}:\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}\n"
+                    f"--- the end of airflow standalone's log:\n{server}")
     return r.stdout
 
 

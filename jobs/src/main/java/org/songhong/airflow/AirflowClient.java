@@ -28,6 +28,8 @@ import org.songhong.error.Errors;
  */
 public final class AirflowClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** Tries of a request that may be repeated, when Airflow does not answer. */
+  static final int ATTEMPTS = 3;
   /** Run states after which nothing changes. */
   public static final List<String> FINAL_STATES = List.of("success", "failed");
 
@@ -36,9 +38,16 @@ public final class AirflowClient {
   private final char[] password;
   private final HttpClient http;
   private final Duration timeout;
+  private final Duration backoff;
   private String token;
 
   public AirflowClient(URI base, String username, char[] password, Duration timeout) {
+    this(base, username, password, timeout, Duration.ofSeconds(2));
+  }
+
+  /** {@code backoff}: the wait before a second try, doubled before a third. */
+  AirflowClient(URI base, String username, char[] password, Duration timeout, Duration backoff) {
+    this.backoff = backoff;
     String b = base.toString();
     this.base = URI.create(b.endsWith("/") ? b : b + "/");
     this.username = username;
@@ -98,17 +107,29 @@ public final class AirflowClient {
    * otherwise the run is for midnight UTC of that date, like a scheduled run of the day.
    */
   public DagRun trigger(String dagId, LocalDate logicalDate, Map<String, Object> conf, String runId) {
+    // The run id is chosen here, not by Airflow, so that a trigger whose answer was lost can be
+    // looked up before it is sent again: a retry never makes a second run.
+    String id = runId != null ? runId : "manual__" + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS)
+        .atOffset(ZoneOffset.UTC).format(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME);
     ObjectNode body = JSON.createObjectNode();
-    if (runId != null) {
-      body.put("dag_run_id", runId);
-    }
+    body.put("dag_run_id", id);
     if (logicalDate == null) {
       body.putNull("logical_date");
     } else {
       body.put("logical_date", midnight(logicalDate));
     }
     body.set("conf", JSON.valueToTree(conf == null ? Map.of() : conf));
-    return run(send("POST", "api/v2/dags/" + enc(dagId) + "/dagRuns", body, true));
+    return run(send("POST", "api/v2/dags/" + enc(dagId) + "/dagRuns", body, true, () -> existingRun(dagId, id)));
+  }
+
+  /** The run if Airflow has it, null on 404 or no answer. */
+  private JsonNode existingRun(String dagId, String runId) {
+    try {
+      HttpResponse<String> r = exchange("GET", "api/v2/dags/" + enc(dagId) + "/dagRuns/" + enc(runId), null, true);
+      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   public DagRun dagRun(String dagId, String runId) {
@@ -317,6 +338,44 @@ public final class AirflowClient {
   }
 
   private JsonNode send(String method, String path, JsonNode body, boolean auth) {
+    return send(method, path, body, auth, "POST".equals(method) && !path.startsWith("auth/") ? null : () -> null);
+  }
+
+  /**
+   * Sends a request; when Airflow does not answer in time (a loaded API server, a database lock
+   * held by the scheduler) or the connection fails, asks {@code landed} whether the unanswered
+   * attempt took effect after all (its result if so, null if not) and sends again, up to
+   * {@link #ATTEMPTS} times. A null {@code landed} means the request is not safe to repeat: it is
+   * sent once. Answers with an HTTP status are never repeated.
+   */
+  private JsonNode send(String method, String path, JsonNode body, boolean auth, java.util.function.Supplier<JsonNode> landed) {
+    String shown = "/" + path.replaceFirst("\\?.*", "");
+    HttpResponse<String> resp = null;
+    for (int attempt = 1; resp == null; attempt++) {
+      try {
+        resp = exchange(method, path, body, auth);
+      } catch (IOException e) {
+        if (landed == null || attempt >= ATTEMPTS) {
+          throw Errors.airflowUnreachable(base.toString(), attempt, e);
+        }
+        pause(backoff.multipliedBy(1L << (attempt - 1)), e);
+        JsonNode done = landed.get();
+        if (done != null) {
+          return done;
+        }
+      }
+    }
+    if (resp.statusCode() >= 400) {
+      throw Errors.airflow(method, shown, resp.statusCode(), detail(resp.body()));
+    }
+    try {
+      return resp.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(resp.body());
+    } catch (IOException e) {
+      throw Errors.airflow(method, shown, resp.statusCode(), "the response is not JSON: " + abbreviate(resp.body()));
+    }
+  }
+
+  private HttpResponse<String> exchange(String method, String path, JsonNode body, boolean auth) throws IOException {
     HttpRequest.Builder req = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
         .header("Accept", "application/json");
     if (auth) {
@@ -328,23 +387,20 @@ public final class AirflowClient {
     } else {
       req.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    HttpResponse<String> resp;
     try {
-      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw Errors.airflowUnreachable(base.toString(), e);
+      return http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw Errors.airflowUnreachable(base.toString(), e);
+      throw Errors.airflowUnreachable(base.toString(), 1, e);
     }
-    String shown = "/" + path.replaceFirst("\\?.*", "");
-    if (resp.statusCode() >= 400) {
-      throw Errors.airflow(method, shown, resp.statusCode(), detail(resp.body()));
-    }
+  }
+
+  private void pause(Duration d, IOException after) {
     try {
-      return resp.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(resp.body());
-    } catch (IOException e) {
-      throw Errors.airflow(method, shown, resp.statusCode(), "the response is not JSON: " + abbreviate(resp.body()));
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Errors.airflowUnreachable(base.toString(), 1, after);
     }
   }
 

@@ -48,7 +48,9 @@ final class AirflowCommand implements Runnable {
         description = "File holding the password (default: $SONGHONG_AIRFLOW_PASSWORD, else a prompt)")
     Path passwordFile;
 
-    @Option(names = "--http-timeout", paramLabel = "SECONDS", defaultValue = "30", description = "Timeout of one request (default: ${DEFAULT-VALUE})")
+    @Option(names = "--http-timeout", paramLabel = "SECONDS", defaultValue = "${env:SONGHONG_AIRFLOW_HTTP_TIMEOUT:-30}",
+        description = "Timeout of one request; a request that may be repeated is tried 3 times "
+            + "(default: $SONGHONG_AIRFLOW_HTTP_TIMEOUT or 30)")
     int httpTimeout;
 
     AirflowClient client() {

@@ -166,10 +166,12 @@ public final class Errors {
         String.format("Airflow answered %d to %s %s: %s (%s)", status, method, path, detail, hint), null);
   }
 
-  public static SonghongException airflowUnreachable(String url, Throwable cause) {
+  public static SonghongException airflowUnreachable(String url, int attempts, Throwable cause) {
     String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
     return new SonghongException(ExitCode.FAILED,
-        String.format("Cannot reach Airflow at %s: %s (is the API server running? set --url or SONGHONG_AIRFLOW_URL)", url, why), cause);
+        String.format("Cannot reach Airflow at %s: %s%s (is the API server running and not overloaded? set --url or "
+            + "SONGHONG_AIRFLOW_URL; a longer --http-timeout for a busy server)", url, why,
+            attempts > 1 ? " (" + attempts + " tries)" : ""), cause);
   }
 
   public static SonghongException airflowTimeout(String dag, String runId, String state, java.time.Duration waited) {

@@ -1,0 +1,163 @@
+package org.songhong.airflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.songhong.error.SonghongException;
+
+/**
+ * The client against a stand-in for Airflow's API server that answers late, the way a loaded
+ * server does while the scheduler holds its database (the real server is driven by
+ * pipelines/tests/test_airflow_standalone.py). A trigger whose answer is lost must not make a second
+ * run; a read is tried again; an answer with an HTTP status is never repeated.
+ */
+class AirflowClientRetryTest {
+  private static final Duration TIMEOUT = Duration.ofMillis(400);
+
+  private HttpServer server;
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, String> runs = new ConcurrentHashMap<>();
+  private final AtomicInteger slowAnswers = new AtomicInteger();
+  /** How many of the next triggers are lost before they reach the database. */
+  private final AtomicInteger lostTriggers = new AtomicInteger();
+
+  @BeforeEach
+  void start() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.stop(0);
+  }
+
+  private void handle(HttpExchange x) throws IOException {
+    String path = x.getRequestURI().getPath();
+    String body = new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    requests.add(x.getRequestMethod() + " " + path);
+    if (path.equals("/auth/token")) {
+      answer(x, 201, "{\"access_token\":\"t\"}");
+      return;
+    }
+    if (x.getRequestMethod().equals("POST") && path.endsWith("/dagRuns")) {
+      String id = body.replaceAll(".*\"dag_run_id\":\"([^\"]+)\".*", "$1");
+      if (runs.containsKey(id)) {
+        answer(x, 409, "{\"detail\":\"exists\"}");
+        return;
+      }
+      if (lostTriggers.getAndDecrement() <= 0) {
+        runs.put(id, "queued");
+      }
+      if (slowAnswers.getAndDecrement() > 0) {
+        sleep(TIMEOUT.multipliedBy(3)); // the client gives up first
+      }
+      answer(x, 200, run(id));
+      return;
+    }
+    if (x.getRequestMethod().equals("GET") && path.contains("/dagRuns/")) {
+      if (slowAnswers.getAndDecrement() > 0) {
+        sleep(TIMEOUT.multipliedBy(3));
+      }
+      String id = path.substring(path.lastIndexOf('/') + 1);
+      answer(x, runs.containsKey(id) ? 200 : 404, runs.containsKey(id) ? run(id) : "{\"detail\":\"no such run\"}");
+      return;
+    }
+    answer(x, 500, "{\"detail\":\"boom\"}");
+  }
+
+  private static String run(String id) {
+    return "{\"dag_id\":\"d\",\"dag_run_id\":\"" + id + "\",\"state\":\"queued\",\"run_type\":\"manual\"}";
+  }
+
+  private static void answer(HttpExchange x, int status, String json) throws IOException {
+    byte[] b = json.getBytes(StandardCharsets.UTF_8);
+    x.getResponseHeaders().add("Content-Type", "application/json");
+    try {
+      x.sendResponseHeaders(status, b.length);
+      x.getResponseBody().write(b);
+    } catch (IOException gone) {
+      // the client stopped waiting: what a late answer meets
+    } finally {
+      x.close();
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private AirflowClient client() {
+    return new AirflowClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "admin", "pw".toCharArray(), TIMEOUT,
+        Duration.ofMillis(50));
+  }
+
+  private long posts() {
+    return requests.stream().filter(r -> r.startsWith("POST /api/v2/dags/d/dagRuns")).count();
+  }
+
+  @Test
+  void aTriggerWhoseAnswerIsLostIsFoundByItsRunIdAndNotSentAgain() {
+    slowAnswers.set(1);
+    AirflowClient.DagRun run = client().trigger("d", LocalDate.of(2025, 7, 1), Map.of(), "it-1");
+
+    assertThat(run.runId()).isEqualTo("it-1");
+    assertThat(runs).containsOnlyKeys("it-1");
+    assertThat(posts()).isEqualTo(1);
+  }
+
+  @Test
+  void aTriggerThatDidNotLandIsSentAgainAndWithoutARunIdTheClientNamesTheRun() {
+    lostTriggers.set(1);
+    slowAnswers.set(1);
+    AirflowClient.DagRun run = client().trigger("d", null, Map.of(), null);
+
+    assertThat(run.runId()).startsWith("manual__");
+    assertThat(runs).containsOnlyKeys(run.runId());
+    assertThat(posts()).isEqualTo(2);
+  }
+
+  @Test
+  void aReadIsTriedAgainAndAnAnswerWithAStatusIsNot() {
+    runs.put("r", "queued");
+    slowAnswers.set(2);
+    assertThat(client().dagRun("d", "r").runId()).isEqualTo("r");
+    assertThat(requests.stream().filter(r -> r.equals("GET /api/v2/dags/d/dagRuns/r")).count()).isEqualTo(3);
+
+    requests.clear();
+    assertThatThrownBy(() -> client().dagRun("d", "missing")).isInstanceOf(SonghongException.class)
+        .hasMessageContaining("404").hasMessageContaining("no such run");
+    assertThat(requests.stream().filter(r -> r.startsWith("GET /api/v2/dags/d/dagRuns/")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aServerThatNeverAnswersIsOneClearLineAfterThreeTries() {
+    slowAnswers.set(100);
+    assertThatThrownBy(() -> client().dagRun("d", "r")).isInstanceOf(SonghongException.class)
+        .hasMessageContaining("Cannot reach Airflow").hasMessageContaining("3 tries").hasMessageContaining("--http-timeout");
+  }
+}
