@@ -53,6 +53,11 @@ public final class Errors {
         ExitCode.BAD_INPUT, String.format("Cannot read %s: %s", file, problem), cause);
   }
 
+  public static SonghongException unwritableLake(String path, String problem, Throwable cause) {
+    return new SonghongException(ExitCode.FAILED, String.format(
+        "Cannot write %s: %s (check that the lake's folder or bucket exists and this user may write there)", path, problem), cause);
+  }
+
   public static SonghongException badInputFile(String file, String problem, String fix) {
     return new SonghongException(
         ExitCode.BAD_INPUT, String.format("Cannot ingest %s: %s (%s)", file, problem, fix), null);

@@ -266,32 +266,12 @@ public final class Lake {
 
   private void create(TableContract c) {
     LOG.info("Creating table {} at {}", c.name(), location(c));
-    List<String> cols = new ArrayList<>();
-    for (StructField f : c.schema().fields()) {
-      String comment = c.column(f.name()).orElseThrow().description();
-      cols.add("`" + f.name() + "` " + f.dataType().sql() + (f.nullable() ? "" : " NOT NULL")
-          + (comment == null ? "" : " COMMENT " + quote(comment)));
+    try {
+      FirstCommit.write(spark, c, location(c));
+    } catch (java.io.IOException e) {
+      throw Errors.unwritableLake(location(c) + "/_delta_log", e.getMessage(), e);
     }
-    StringBuilder ddl = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(c.name())
-        .append(" (").append(String.join(", ", cols)).append(") USING delta");
-    if (!c.partitionedBy().isEmpty()) {
-      ddl.append(" PARTITIONED BY (").append(String.join(", ", c.partitionedBy())).append(")");
-    }
-    ddl.append(" LOCATION '").append(location(c)).append("'");
-    String comment = c.grain() + (c.description() == null ? "" : " " + c.description());
-    ddl.append(" COMMENT ").append(quote(comment.strip()));
-    ddl.append(" TBLPROPERTIES ('songhong.grain' = ").append(quote(c.grain()));
-    if (!c.primaryKey().isEmpty()) {
-      ddl.append(", 'songhong.primary_key' = '").append(String.join(",", c.primaryKey())).append("'");
-    }
-    // CHECK constraints go in with the table (one commit, not one per constraint); Delta enforces
-    // them exactly as if added by ALTER TABLE ... ADD CONSTRAINT.
-    for (CheckSpec check : c.checks()) {
-      ddl.append(", 'delta.constraints.").append(check.name().toLowerCase(java.util.Locale.ROOT)).append("' = ")
-          .append(quote(check.expression()));
-    }
-    ddl.append(")");
-    spark.sql(ddl.toString());
+    register(c);
   }
 
   /**
