@@ -63,7 +63,7 @@ public final class ContractCatalog {
         throw Errors.badContract(file, "column " + col.name() + " is declared twice");
       }
       try {
-        DataType.fromDDL(col.type());
+        TableContract.type(col.type());
       } catch (Exception e) {
         throw Errors.badContract(file, "column " + col.name() + " has unknown type '" + col.type() + "'");
       }
