@@ -163,11 +163,23 @@ public final class TableWriter {
       ContractEnforcer.Checked checked = ContractEnforcer.check(c, rows, exists);
       long n = checked.rows();
       if (exists) {
-        Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
-        if (condition != null) {
-          existing = existing.filter(condition);
+        // The stored row count from the log's statistics (no Spark job) settles the common cases:
+        // nothing stored (a first load), or a whole table whose count differs. Otherwise the stored
+        // rows' fingerprint is compared with the new rows'.
+        long stored = lake.kernel().latest(table).flatMap(lake.kernel()::rowCount).orElse(-1L);
+        boolean same;
+        if (stored == 0) {
+          same = n == 0;
+        } else if (condition == null && stored > 0 && stored != n) {
+          same = false;
+        } else {
+          Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
+          if (condition != null) {
+            existing = existing.filter(condition);
+          }
+          same = checked.fingerprint().equals(ContractEnforcer.fingerprint(c, existing));
         }
-        if (checked.fingerprint().equals(ContractEnforcer.fingerprint(c, existing))) {
+        if (same) {
           return new WriteResult(table, n, lake.version(c), false);
         }
       } else if (n == 0) {

@@ -145,6 +145,14 @@ class TableWriterTest {
     assertThat(writer.replace("gold.scores", rows(new Object[] {"VN-31", 2024, 0.5})).committed()).isFalse();
     assertThat(writer.replace("gold.scores", rows(new Object[] {"VN-31", 2024, 0.4})).version()).isEqualTo(v + 1);
     assertThat(table()).containsExactly("[VN-31,2024,0.4]");
+    // Counts that differ (read from the log, no comparison of rows) replace too; so does nothing
+    // over something, and nothing over nothing commits nothing.
+    assertThat(writer.replace("gold.scores", rows(new Object[] {"VN-31", 2024, 0.4}, new Object[] {"VN-01", 2024, 0.1}))
+        .version()).isEqualTo(v + 2);
+    assertThat(writer.replace("gold.scores", rows()).version()).isEqualTo(v + 3);
+    assertThat(table()).isEmpty();
+    assertThat(writer.replace("gold.scores", rows()).committed()).isFalse();
+    assertThat(writer.replaceWhere("gold.scores", rows(), "year = 2024").committed()).isFalse();
   }
 
   @Test
