@@ -63,7 +63,8 @@ public final class TableWriter {
     TableContract c = lake.contract(table);
     Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
     try {
-      if (ContractEnforcer.checkRows(c, rows) == 0) {
+      long n = ContractEnforcer.checkRows(c, rows);
+      if (n == 0) {
         return new WriteResult(table, 0, lake.version(c), false);
       }
       lake.ensureCreated(c);
@@ -73,12 +74,17 @@ public final class TableWriter {
           .map(col -> ContractEnforcer.comparable(c, "t", col) + " <=> " + ContractEnforcer.comparable(c, "s", col))
           .map(cmp -> "NOT (" + cmp + ")")
           .collect(Collectors.joining(" OR "));
-      Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c)).alias("t");
-      long toChange = rows.alias("s")
-          .join(existing, org.apache.spark.sql.functions.expr(keyMatch), "left")
-          .filter(c.primaryKey().stream().map(k -> "t.`" + k + "` IS NULL").collect(Collectors.joining(" AND "))
-              + (changed.isEmpty() ? "" : " OR " + changed))
-          .count();
+      long toChange;
+      if (storedRows(c) == 0) {
+        toChange = n; // nothing stored (from the log's counts, no Spark job): every row is new
+      } else {
+        Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c)).alias("t");
+        toChange = rows.alias("s")
+            .join(existing, org.apache.spark.sql.functions.expr(keyMatch), "left")
+            .filter(c.primaryKey().stream().map(k -> "t.`" + k + "` IS NULL").collect(Collectors.joining(" AND "))
+                + (changed.isEmpty() ? "" : " OR " + changed))
+            .count();
+      }
       if (toChange == 0) {
         return new WriteResult(table, 0, lake.version(c), false);
       }
@@ -115,6 +121,9 @@ public final class TableWriter {
       }
       if (!lake.exists(c)) {
         return appendChecked(c, rows, n);
+      }
+      if (storedRows(c) == 0) {
+        return appendChecked(c, rows, n); // an empty table, from the log's counts: every row is new
       }
       Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c));
       if (existingFilter != null) {
@@ -166,7 +175,7 @@ public final class TableWriter {
         // The stored row count from the log's statistics (no Spark job) settles the common cases:
         // nothing stored (a first load), or a whole table whose count differs. Otherwise the stored
         // rows' fingerprint is compared with the new rows'.
-        long stored = lake.kernel().latest(table).flatMap(lake.kernel()::rowCount).orElse(-1L);
+        long stored = storedRows(c);
         boolean same;
         if (stored == 0) {
           same = n == 0;
@@ -199,6 +208,14 @@ public final class TableWriter {
     } finally {
       rows.unpersist();
     }
+  }
+
+  /**
+   * The table's row count from the statistics in its log (Delta Kernel, no Spark job), or -1 when
+   * they cannot tell (no statistics, deletion vectors).
+   */
+  private long storedRows(TableContract c) {
+    return lake.kernel().latest(c.name()).flatMap(lake.kernel()::rowCount).orElse(-1L);
   }
 
   private static final java.util.concurrent.atomic.AtomicLong CONFLICT_RETRIES = new java.util.concurrent.atomic.AtomicLong();
