@@ -6,7 +6,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.types.DataType;
 import org.songhong.error.Errors;
 
 /** Every table contract of {@code schemas/tables/}, validated when loaded. */

@@ -17,8 +17,6 @@ import org.apache.spark.sql.delta.actions.Metadata;
 import org.apache.spark.sql.delta.actions.Protocol;
 import org.apache.spark.sql.delta.actions.Protocol$;
 import org.apache.spark.sql.delta.util.FileNames;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.songhong.contract.CheckSpec;
 import org.songhong.contract.TableContract;
 import scala.jdk.javaapi.CollectionConverters;
@@ -56,17 +54,6 @@ final class FirstCommit {
     return (c.grain() + (c.description() == null ? "" : " " + c.description())).strip();
   }
 
-  /** The contract's columns with their descriptions as column comments. */
-  static StructType schema(TableContract c) {
-    StructField[] fields = c.schema().fields();
-    StructField[] out = new StructField[fields.length];
-    for (int i = 0; i < fields.length; i++) {
-      String comment = c.column(fields[i].name()).orElseThrow().description();
-      out[i] = comment == null ? fields[i] : fields[i].withComment(comment);
-    }
-    return new StructType(out);
-  }
-
   /**
    * Writes version 0 of the table at {@code location}. Returns false when the table already has a
    * first commit (made meanwhile by another process: that one stands).
@@ -77,7 +64,7 @@ final class FirstCommit {
     long now = System.currentTimeMillis();
     Map<String, String> properties = properties(c);
     Metadata metadata = new Metadata(UUID.randomUUID().toString(), null, comment(c),
-        new Format("parquet", scala.collection.immutable.Map$.MODULE$.empty()), schema(c).json(),
+        new Format("parquet", scala.collection.immutable.Map$.MODULE$.empty()), c.schema().json(),
         CollectionConverters.asScala(c.partitionedBy()).toList(),
         scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(properties)),
         scala.Option.apply((Object) now));
