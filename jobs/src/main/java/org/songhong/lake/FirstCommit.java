@@ -83,16 +83,9 @@ final class FirstCommit {
     commitInfo.put("engineInfo", "songhong Apache-Spark/" + spark.version() + " Delta-Lake/" + io.delta.package$.MODULE$.VERSION())
         .put("txnId", txnId);
 
-    Path commit = FileNames.unsafeDeltaFile(log.logPath(), 0L);
-    try {
-      log.createLogDirectoriesIfNotExists();
-      log.store().write(commit, CollectionConverters.asScala(List.of(info.toString(), protocol.json(), metadata.json()).iterator()),
-          false, log.newDeltaHadoopConf());
-    } catch (Exception e) { // Scala declares no checked exceptions: the log store's come through here
-      if (e instanceof FileAlreadyExistsException) {
-        return false;
-      }
-      throw asIo(e);
+    log.createLogDirectoriesIfNotExists();
+    if (!writeIfAbsent(log, FileNames.unsafeDeltaFile(log.logPath(), 0L), info.toString(), protocol.json(), metadata.json())) {
+      return false;
     }
     ObjectNode crc = JSON.createObjectNode().put("txnId", txnId).put("tableSizeBytes", 0L).put("numFiles", 0L)
         .put("numMetadata", 1L).put("numProtocol", 1L);
@@ -101,24 +94,26 @@ final class FirstCommit {
     crc.set("metadata", JSON.readTree(metadata.json()).path("metaData"));
     crc.set("protocol", JSON.readTree(protocol.json()).path("protocol"));
     crc.putArray("allFiles");
-    try {
-      log.store().write(FileNames.checksumFile(log.logPath(), 0L), CollectionConverters.asScala(List.of(crc.toString()).iterator()),
-          false, log.newDeltaHadoopConf());
-    } catch (Exception e) {
-      if (!(e instanceof FileAlreadyExistsException)) {
-        throw asIo(e);
-      }
-      // a checksum is an optional cache of the commit's state: one already there is as good
-    }
+    // a checksum is an optional cache of the commit's state: one already there is as good
+    writeIfAbsent(log, FileNames.checksumFile(log.logPath(), 0L), crc.toString());
     // The session's cached log of this table was listed before the commit existed.
     DeltaLog.invalidateCache(spark, table);
     return true;
   }
 
-  private static IOException asIo(Exception e) {
-    if (e instanceof RuntimeException re) {
-      throw re;
+  /** Writes a file of the log through its log store; false when the file is there already. */
+  private static boolean writeIfAbsent(DeltaLog log, Path file, String... lines) throws IOException {
+    try {
+      log.store().write(file, CollectionConverters.asScala(List.of(lines).iterator()), false, log.newDeltaHadoopConf());
+      return true;
+    } catch (Exception e) { // Scala declares no checked exceptions: the log store's come through here
+      if (e instanceof FileAlreadyExistsException) {
+        return false;
+      }
+      if (e instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e instanceof IOException io ? io : new IOException(e);
     }
-    return e instanceof IOException io ? io : new IOException(e);
   }
 }
