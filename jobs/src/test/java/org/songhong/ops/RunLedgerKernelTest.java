@@ -142,7 +142,7 @@ class RunLedgerKernelTest {
       String job = "job" + t;
       threads.add(new Thread(() -> {
         try {
-          for (int i = 0; i < 6; i++) {
+          for (int i = 0; i < 3; i++) {
             RunLedger.Run run = run(job + "-" + i, job);
             ledger.start(run);
             ledger.finish(run, succeeded());
@@ -157,13 +157,12 @@ class RunLedgerKernelTest {
       t.join();
     }
     assertThat(errors).isEmpty();
-    assertThat(lake.spark().table(RunLedger.TABLE).count()).isEqualTo(24);
-    assertThat(lake.spark().sql("SELECT count(*) FROM ops.job_runs WHERE status = 'succeeded'").first().getLong(0)).isEqualTo(12);
-    assertThat(lake.version(lake.contract(RunLedger.TABLE))).isEqualTo(24);
+    assertThat(lake.spark().table(RunLedger.TABLE).count()).isEqualTo(12);
+    assertThat(lake.spark().sql("SELECT count(*) FROM ops.job_runs WHERE status = 'succeeded'").first().getLong(0)).isEqualTo(6);
+    assertThat(lake.version(lake.contract(RunLedger.TABLE))).isEqualTo(12);
     Path log = Path.of(java.net.URI.create(lake.root() + "/ops/job_run_log/_delta_log"));
     assertThat(log.resolve("00000000000000000010.checkpoint.parquet")).as("a checkpoint every 10 commits").exists();
-    assertThat(log.resolve("00000000000000000020.checkpoint.parquet")).exists();
-    assertThat(Files.readString(log.resolve("00000000000000000024.json"))).contains("\"engineInfo\"", "songhong");
+    assertThat(Files.readString(log.resolve("00000000000000000012.json"))).contains("\"engineInfo\"", "songhong");
   }
 
   @Test
