@@ -37,9 +37,20 @@ public final class LedgerHistory {
 
   /** The ledger of the lake {@code kernel} reads; empty when the lake has no ledger yet. */
   public static LedgerHistory read(KernelTables kernel) {
+    return read(kernel, null);
+  }
+
+  /**
+   * As {@link #read(KernelTables)}, reusing {@code known} (a history read earlier from the same lake)
+   * when the ledger has no commit since: a Delta version never changes, so only the log is listed.
+   */
+  public static LedgerHistory read(KernelTables kernel, LedgerHistory known) {
     var snapshot = kernel.latest(RunLedger.TABLE);
     if (snapshot.isEmpty()) {
       return new LedgerHistory(List.of(), -1);
+    }
+    if (known != null && known.version == snapshot.get().getVersion()) {
+      return known;
     }
     KernelTables.Loaded t = kernel.read(snapshot.get());
     List<Entry> out = new ArrayList<>(t.rows().size());

@@ -52,8 +52,13 @@ public final class RunLedger {
 
   /** The ledger as it is now. */
   public LedgerHistory history() {
-    return LedgerHistory.read(lake.kernel());
+    LedgerHistory h = LedgerHistory.read(lake.kernel(), known);
+    known = h;
+    return h;
   }
+
+  /** The history last read, reused while the ledger has no new commit (a job reads it several times). */
+  private volatile LedgerHistory known;
 
   /** The states a run's row can record. */
   static final Set<String> STATUSES = Set.of("running", "succeeded", "failed", "abandoned");

@@ -114,6 +114,10 @@ class RunLedgerKernelTest {
     assertThat(done.readVersions()).containsEntry("bronze.t", 4L);
     assertThat(lake.kernel().rowCount(lake.kernel().latest(RunLedger.TABLE).orElseThrow())).contains(2L);
     assertThat(ledger.processedChecksums("provincial_stats_silver")).containsExactlyInAnyOrder("abc", "def");
+    // Read again with no commit since: the same history, not read again; after a commit, the new rows.
+    assertThat(ledger.history()).isSameAs(h);
+    ledger.start(run("r2", "provincial_stats_silver"));
+    assertThat(ledger.history().entries()).hasSize(3);
   }
 
   @Test
