@@ -68,12 +68,7 @@ public record TableContract(
    * @throws org.apache.spark.sql.catalyst.parser.ParseException for a text that is not a type
    */
   public static DataType type(String ddl) {
-    DataType t = TYPES.get(ddl);
-    if (t == null) {
-      t = DataType.fromDDL(ddl);
-      TYPES.put(ddl, t);
-    }
-    return t;
+    return TYPES.computeIfAbsent(ddl, DataType::fromDDL);
   }
 
   /** The Spark schema, with nullability and the column descriptions as comments. */

@@ -32,6 +32,9 @@ import scala.jdk.javaapi.CollectionConverters;
  * does, so the first read of the table's protocol and metadata needs no log replay.
  */
 final class FirstCommit {
+  /** The table property prefix under which Delta keeps a CHECK constraint's expression. */
+  static final String CONSTRAINT_PROPERTY = "delta.constraints.";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private FirstCommit() {}
@@ -44,7 +47,7 @@ final class FirstCommit {
       p.put("songhong.primary_key", String.join(",", c.primaryKey()));
     }
     for (CheckSpec check : c.checks()) {
-      p.put("delta.constraints." + check.name().toLowerCase(Locale.ROOT), check.expression());
+      p.put(CONSTRAINT_PROPERTY + check.name().toLowerCase(Locale.ROOT), check.expression());
     }
     return p;
   }

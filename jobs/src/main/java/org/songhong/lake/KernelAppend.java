@@ -26,8 +26,6 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.DataFileStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.sql.Date;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -44,13 +42,14 @@ import org.songhong.error.Errors;
  * query plan. For what a job writes about itself (the run ledger: two one-row appends per run,
  * which through Spark cost a contract-check job, a write job and Delta's post-commit work, about a
  * second a run). The values are plain Java, in the table's column order, as {@link
- * KernelTables#read} returns them: String, Integer, Long, Double, Boolean, LocalDate (or
- * java.sql.Date), Instant (or Timestamp), List for an array, Map for a map, and a Map by field name
- * (or an Object[] in field order) for a struct.
+ * KernelTables#read} returns them: String, Integer, Long, Double, Boolean, LocalDate, Instant,
+ * List for an array, Map for a map, and a Map by field name (or an Object[] in field order) for a
+ * struct.
  *
  * <p>Kernel writes tables without CHECK constraints only (it cannot evaluate them); for such a
- * table, or a partitioned one, {@link #append} answers empty and the caller writes with Spark. A
- * concurrent blind append is retried by Kernel; Kernel's post-commit work (the version checksum, a
+ * table, or a partitioned one, {@link #append} answers empty and the caller writes with Spark.
+ * Appends to one table are serialised within the JVM; a blind append that meets another process's
+ * commit is retried by Kernel; Kernel's post-commit work (the version checksum, a
  * checkpoint every {@code delta.checkpointInterval} commits) is done here, as Spark's writer does.
  */
 public final class KernelAppend {
@@ -64,6 +63,17 @@ public final class KernelAppend {
    * nothing was written then. Throws, writing nothing, when a NOT NULL column has a null.
    */
   public static OptionalLong append(KernelTables kernel, String table, List<Object[]> rows, String engineInfo) {
+    // One commit at a time per table in this JVM, as Delta's DeltaLog lock does for Spark's writers:
+    // two threads renaming their commit (and its checksum sidecar) to the same version at once on a
+    // local file system left the winner's JSON with the loser's checksum (caught by RunLedgerKernelTest).
+    synchronized (LOCKS.computeIfAbsent(kernel.location(table), k -> new Object())) {
+      return appendLocked(kernel, table, rows, engineInfo);
+    }
+  }
+
+  private static final Map<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static OptionalLong appendLocked(KernelTables kernel, String table, List<Object[]> rows, String engineInfo) {
     Engine engine = kernel.engine();
     Snapshot snapshot = kernel.latest(table).orElseThrow(() -> new IllegalStateException(table + " does not exist yet"));
     if (!writable(snapshot)) {
@@ -110,11 +120,16 @@ public final class KernelAppend {
 
   /** Whether Kernel writes this table: no CHECK constraint (Kernel cannot evaluate them), no partitions. */
   static boolean writable(Snapshot snapshot) {
-    boolean constrained = snapshot.getTableProperties().keySet().stream().anyMatch(k -> k.startsWith("delta.constraints."));
+    boolean constrained = snapshot.getTableProperties().keySet().stream().anyMatch(k -> k.startsWith(FirstCommit.CONSTRAINT_PROPERTY));
     return !constrained && snapshot.getPartitionColumnNames().isEmpty();
   }
 
   private static void checkNotNull(String table, StructType schema, List<Object[]> rows) {
+    for (Object[] r : rows) {
+      if (r.length != schema.length()) {
+        throw Errors.schemaMismatch(table, "a row has " + r.length + " values, the table " + schema.length() + " columns");
+      }
+    }
     for (int c = 0; c < schema.length(); c++) {
       if (schema.at(c).isNullable()) {
         continue;
@@ -122,9 +137,6 @@ public final class KernelAppend {
       long nulls = 0;
       Object[] sample = null;
       for (Object[] r : rows) {
-        if (r.length != schema.length()) {
-          throw Errors.schemaMismatch(table, "a row has " + r.length + " values, the table " + schema.length() + " columns");
-        }
         if (r[c] == null) {
           nulls++;
           sample = sample == null ? r : sample;
@@ -142,9 +154,9 @@ public final class KernelAppend {
       return null;
     }
     if (type instanceof DateType) {
-      return (int) (v instanceof Date d ? d.toLocalDate() : (LocalDate) v).toEpochDay();
+      return (int) ((LocalDate) v).toEpochDay();
     } else if (type instanceof TimestampType) {
-      Instant t = v instanceof Timestamp ts ? ts.toInstant() : (Instant) v;
+      Instant t = (Instant) v;
       return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000L);
     } else if (type instanceof ArrayType a) {
       List<Object> elements = new ArrayList<>();

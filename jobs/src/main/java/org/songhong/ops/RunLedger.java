@@ -81,7 +81,8 @@ public final class RunLedger {
     TableContract c = lake.contract(TABLE);
     lake.ensureCreated(c);
     if (KernelAppend.append(lake.kernel(), TABLE, rows, "songhong").isEmpty()) {
-      writer.append(TABLE, lake.spark().createDataFrame(rows.stream().map(r -> sparkRow(r, c.writeSchema())).toList(), c.writeSchema()));
+      StructType schema = c.writeSchema();
+      writer.append(TABLE, lake.spark().createDataFrame(rows.stream().map(r -> sparkRow(r, schema)).toList(), schema));
     }
   }
 
