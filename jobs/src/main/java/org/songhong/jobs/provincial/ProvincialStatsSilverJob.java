@@ -83,17 +83,6 @@ public final class ProvincialStatsSilverJob implements Job {
     }
     List<String> checksums = pending.stream().map(InputFile::checksum).distinct().toList();
     Dataset<Row> batch = spark.table(ProvincialStatsBronzeJob.TABLE).filter(col("source_checksum").isInCollection(checksums));
-    java.util.Map<String, Long> rowsPerFile = new java.util.HashMap<>();
-    for (Row r : batch.groupBy("source_checksum").agg(count(lit(1)).as("n")).collectAsList()) {
-      rowsPerFile.put(r.getString(0), r.getLong(1));
-    }
-    java.util.Set<String> recorded = new java.util.HashSet<>();
-    for (InputFile f : pending) {
-      if (recorded.add(f.checksum())) {
-        ctx.input(new InputFile(f.path(), f.checksum(), rowsPerFile.getOrDefault(f.checksum(), 0L)));
-      }
-    }
-
     IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
     Geography geography = Geography.load(ctx.schemas());
     Dataset<Row> classified = classify(spark, batch, indicators, geography,
@@ -109,8 +98,22 @@ public final class ProvincialStatsSilverJob implements Job {
       Dataset<Row> accepted = classified.filter(col("rule").isNull()).select(
           ctx.lake().contract(TABLE).columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
       WriteResult w = ctx.writer().upsert(TABLE, accepted, List.of("run_id", "ingest_run_id"));
-      long read = classified.count();
-      long nRejected = classified.filter(col("rule").isNotNull()).count();
+      // The records read and rejected per file, in one pass over the cached records (the bronze
+      // table is not scanned again for them).
+      java.util.Map<String, Long> rowsPerFile = new java.util.HashMap<>();
+      long read = 0;
+      long nRejected = 0;
+      for (Row r : classified.groupBy("source_checksum").agg(count(lit(1)), expr("count_if(rule IS NOT NULL)")).collectAsList()) {
+        rowsPerFile.put(r.getString(0), r.getLong(1));
+        read += r.getLong(1);
+        nRejected += r.getLong(2);
+      }
+      java.util.Set<String> recorded = new java.util.HashSet<>();
+      for (InputFile f : pending) {
+        if (recorded.add(f.checksum())) {
+          ctx.input(new InputFile(f.path(), f.checksum(), rowsPerFile.getOrDefault(f.checksum(), 0L)));
+        }
+      }
       ctx.metrics(new TableMetrics(TABLE, read, read - nRejected, nRejected, w.version(), w.committed()));
       ctx.metrics(new TableMetrics(Quarantine.TABLE, nRejected, nRejected, 0, q.version(), q.committed()));
     } finally {
