@@ -6,7 +6,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
@@ -67,14 +66,8 @@ class KilledJobTest {
   }
 
   private static List<String> command(Path lake) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    String flags = Files.readString(Path.of("target/classes/songhong-jvm.flags")).strip();
-    cmd.addAll(List.of(flags.split("\\s+")));
-    cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.songhong.cli.Main",
-        "run", "provincial_stats_silver", "--lake", lake.toString(), "--input", SampleLake.SAMPLE.toString(),
-        "--conf", "songhong.spark.master=local[1]"));
-    return cmd;
+    return org.songhong.testing.ChildJvm.command("1g", "run", "provincial_stats_silver", "--lake", lake.toString(),
+        "--input", SampleLake.SAMPLE.toString(), "--conf", "songhong.spark.master=local[1]");
   }
 
   private static long commits(Path table) throws Exception {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,15 +77,9 @@ class KilledStreamTest {
   }
 
   private static List<String> command(Path lake, Path env, Path checkpoint) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    String flags = Files.readString(Path.of("target/classes/songhong-jvm.flags")).strip();
-    cmd.addAll(List.of(flags.split("\\s+")));
-    cmd.addAll(List.of("-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.songhong.cli.Main",
-        "stream", "environment", "--lake", lake.toString(), "--checkpoint", checkpoint.toString(),
-        "--max-files-per-trigger", "1", "--trigger-seconds", "1",
-        "--conf", "songhong.environment.dir=" + env, "--conf", "songhong.spark.master=local[2]"));
-    return cmd;
+    return org.songhong.testing.ChildJvm.command("1g", "stream", "environment", "--lake", lake.toString(),
+        "--checkpoint", checkpoint.toString(), "--max-files-per-trigger", "1", "--trigger-seconds", "1",
+        "--conf", "songhong.environment.dir=" + env, "--conf", "songhong.spark.master=local[2]");
   }
 
   private static long commits(Path log) throws Exception {
