@@ -43,8 +43,7 @@ import org.songhong.error.Errors;
  * which through Spark cost a contract-check job, a write job and Delta's post-commit work, about a
  * second a run). The values are plain Java, in the table's column order, as {@link
  * KernelTables#read} returns them: String, Integer, Long, Double, Boolean, LocalDate, Instant,
- * List for an array, Map for a map, and a Map by field name (or an Object[] in field order) for a
- * struct.
+ * List for an array, Map for a map, and an Object[] in field order for a struct.
  *
  * <p>Kernel writes tables without CHECK constraints only (it cannot evaluate them); for such a
  * table, or a partitioned one, {@link #append} answers empty and the caller writes with Spark.
@@ -54,6 +53,8 @@ import org.songhong.error.Errors;
  */
 public final class KernelAppend {
   private static final Logger LOG = LoggerFactory.getLogger(KernelAppend.class);
+  /** A lock per table location: one commit at a time per table in this JVM. */
+  private static final Map<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private KernelAppend() {}
 
@@ -70,8 +71,6 @@ public final class KernelAppend {
       return appendLocked(kernel, table, rows, engineInfo);
     }
   }
-
-  private static final Map<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private static OptionalLong appendLocked(KernelTables kernel, String table, List<Object[]> rows, String engineInfo) {
     Engine engine = kernel.engine();
@@ -191,10 +190,10 @@ public final class KernelAppend {
         }
       };
     } else if (type instanceof StructType s) {
+      Object[] arr = (Object[]) v;
       Map<Integer, Object> fields = new HashMap<>();
       for (int i = 0; i < s.length(); i++) {
-        Object f = v instanceof Object[] arr ? arr[i] : ((Map<?, ?>) v).get(s.at(i).getName());
-        fields.put(i, kernelValue(f, s.at(i).getDataType()));
+        fields.put(i, kernelValue(arr[i], s.at(i).getDataType()));
       }
       return new GenericRow(s, fields);
     }

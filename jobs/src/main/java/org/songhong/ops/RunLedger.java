@@ -50,18 +50,18 @@ public final class RunLedger {
   public record Outcome(String status, List<InputFile> inputs, List<TableMetrics> tables, String error,
       Map<String, Long> readVersions, List<LedgerHistory.Step> steps) {}
 
+  /** The states a run's row can record. */
+  static final Set<String> STATUSES = Set.of("running", "succeeded", "failed", "abandoned");
+
+  /** The history last read, reused while the ledger has no new commit (a job reads it several times). */
+  private volatile LedgerHistory known;
+
   /** The ledger as it is now. */
   public LedgerHistory history() {
     LedgerHistory h = LedgerHistory.read(lake.kernel(), known);
     known = h;
     return h;
   }
-
-  /** The history last read, reused while the ledger has no new commit (a job reads it several times). */
-  private volatile LedgerHistory known;
-
-  /** The states a run's row can record. */
-  static final Set<String> STATUSES = Set.of("running", "succeeded", "failed", "abandoned");
 
   /** Records the run as running, and any earlier run of the same job that never ended as abandoned: one commit. */
   public void start(Run run) {
