@@ -12,13 +12,13 @@ import pytest
 
 from conftest import REPO, SONGHONG
 
-TARGET = REPO / "jobs" / "target"
+TARGET = REPO / "cli" / "target"  # the launcher's distribution
 
 
 def test_the_first_demo_after_the_build_archived_its_classes_and_launches_use_them(lake):
     if os.environ.get("SONGHONG_CDS", "1") != "1":
         pytest.skip("SONGHONG_CDS turns the archive off")
-    jar, jsa = TARGET / "songhong-jobs.jar", TARGET / "songhong.jsa"
+    jar, jsa = TARGET / "songhong.jar", TARGET / "songhong.jsa"
     if (lake / "_built").stat().st_mtime < jar.stat().st_mtime:
         pytest.skip("the sample lake was built before this build: no demo has run since (run-tests builds both)")
     lock = TARGET / "songhong.jsa.lock"  # held while the training run archives (about a minute)

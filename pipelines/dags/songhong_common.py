@@ -10,7 +10,7 @@ templates), so the same DAG file serves a laptop and a cluster:
   ``yarn`` or ``k8s://https://...``; its extra ``submit_args`` is added to the command line);
 - ``songhong_launcher``: path of the ``songhong`` launcher (default: the repository's);
 - ``songhong_spark_submit`` and ``songhong_jar``: ``spark-submit`` and the shaded jar
-  (``jobs/target/songhong-jobs-spark.jar``) for the ``spark-submit`` runner;
+  (``cli/target/songhong-spark.jar``) for the ``spark-submit`` runner;
 - ``songhong_lake``: lake root, a folder or a URI such as ``s3a://bucket/lake``;
 - ``songhong_input``: landing folder the ingest jobs read;
 - ``songhong_conf``: extra ``--conf`` arguments, e.g. ``--conf songhong.spark.master=spark://host:7077``;
@@ -110,7 +110,7 @@ def songhong_command(job: str, date: str = "{{ ds }}") -> str:
         _var("songhong_spark_submit", "spark-submit")
         + " --master '{{ conn.songhong_spark.host }}' {{ conn.songhong_spark.extra_dejson.get('submit_args', '') }}"
         + " --class org.songhong.cli.Main "
-        + _var("songhong_jar", os.path.join(REPO, "jobs", "target", "songhong-jobs-spark.jar"))
+        + _var("songhong_jar", os.path.join(REPO, "cli", "target", "songhong-spark.jar"))
     )
     return (
         "{% if var.value.get('songhong_runner', 'launcher') == 'spark-submit' %}"
