@@ -22,16 +22,38 @@ retry or a rerun of a date changes nothing that already succeeded.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
+import operator
 import os
 from datetime import datetime, timedelta, timezone
+
+import yaml
 
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import Asset
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+# The jobs in run order, the DAG that runs each, the tables each reads and writes, the Assets a DAG
+# emits after a job: the file songhong's own job order comes from (schemas/pipeline.yaml).
+PIPELINE_FILE = os.environ.get("SONGHONG_PIPELINE_FILE", os.path.join(REPO, "schemas", "pipeline.yaml"))
 log = logging.getLogger("songhong")
+
+
+@functools.cache
+def pipeline() -> tuple[dict, ...]:
+    """The jobs of ``schemas/pipeline.yaml`` in run order (name, stage, dag, doc, reads, writes, emits)."""
+    with open(PIPELINE_FILE, encoding="utf-8") as f:
+        return tuple(yaml.safe_load(f)["jobs"])
+
+
+def dag_jobs(dag_id: str) -> list[dict]:
+    """The jobs one DAG runs, in run order."""
+    jobs = [j for j in pipeline() if j["dag"] == dag_id]
+    if not jobs:
+        raise ValueError(f"{PIPELINE_FILE} declares no job for the DAG {dag_id}")
+    return jobs
 
 
 def table_asset(table: str) -> Asset:
@@ -40,10 +62,13 @@ def table_asset(table: str) -> Asset:
     return Asset(name=table, uri=f"songhong://lake/{layer}/{name}", group="songhong-lake")
 
 
-# The tables whose changes rebuild the target-attainment marts (songhong_marts is scheduled on them).
-PROVINCIAL_OBSERVATIONS = table_asset("silver.provincial_observations")
-LOGISTICS_YEARLY = table_asset("gold.logistics_throughput_yearly")
-WASTEWATER_YEARLY = table_asset("gold.wastewater_compliance_yearly")
+def upstream_assets(dag_id: str):
+    """What schedules a DAG on data: any of the Assets the other DAGs emit that its jobs read."""
+    reads = {t for j in dag_jobs(dag_id) for t in j.get("reads", [])}
+    tables = [t for j in pipeline() if j["dag"] != dag_id for t in j.get("emits", []) if t in reads]
+    if not tables:
+        raise ValueError(f"{PIPELINE_FILE}: no other DAG emits a table the DAG {dag_id} reads")
+    return functools.reduce(operator.or_, [table_asset(t) for t in tables])
 
 
 def record_failure(context) -> None:
@@ -126,18 +151,18 @@ def songhong_env() -> dict[str, str]:
     return {"SONGHONG_LOG_DIR": _var("songhong_log_dir", os.path.join(REPO, "logs"))}
 
 
-def job_chain(jobs, outlets=None, date: str = "{{ ds }}") -> list[BashOperator]:
-    """One task per ``(job, doc)`` in order, each after the previous; ``outlets`` maps a job to the Assets it updates."""
-    outlets = outlets or {}
+def job_chain(dag_id: str, date: str = "{{ ds }}") -> list[BashOperator]:
+    """One task per job of the DAG (``schemas/pipeline.yaml``), each after the previous, in run order;
+    a task's outlets are the Assets of the tables its job emits."""
     tasks: list[BashOperator] = []
-    for job, doc in jobs:
+    for job in dag_jobs(dag_id):
         task = BashOperator(
-            task_id=job,
-            bash_command=songhong_command(job, date),
+            task_id=job["name"],
+            bash_command=songhong_command(job["name"], date),
             env=songhong_env(),
             append_env=True,
-            doc_md=doc,
-            outlets=outlets.get(job, []),
+            doc_md=job["doc"],
+            outlets=[table_asset(t) for t in job.get("emits", [])],
         )
         if tasks:
             tasks[-1] >> task

@@ -23,13 +23,8 @@ import pendulum
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, WASTEWATER_YEARLY, job_chain, run_timeout, record_failure
+from songhong_common import DEFAULT_ARGS, job_chain, run_timeout, record_failure
 
-JOBS = [
-    ("environment_bronze", "Load the station registry; land the day's monitor files (and late ones) in bronze.env_readings."),
-    ("environment_silver", "Conform new readings into silver.env_readings and recompute quality flags for the days touched."),
-    ("environment_marts", "Rebuild AQI, exceedances and wastewater compliance for the run's days."),
-]
 
 with DAG(
     dag_id="songhong_environment",
@@ -44,4 +39,4 @@ with DAG(
     tags=["songhong", "environment", "marts"],
     doc_md=__doc__,
 ) as dag:
-    job_chain(JOBS, outlets={"environment_marts": [WASTEWATER_YEARLY]})
+    job_chain("songhong_environment")

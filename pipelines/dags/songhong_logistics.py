@@ -24,14 +24,8 @@ import pendulum
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, LOGISTICS_YEARLY, job_chain, run_timeout, record_failure
+from songhong_common import DEFAULT_ARGS, job_chain, run_timeout, record_failure
 
-JOBS = [
-    ("logistics_stats", "Land and conform the monthly port and airport reports (a later report restates a month)."),
-    ("logistics_events_bronze", "Land the day's gate-move and vessel-call files, and late ones, in bronze.logistics_events."),
-    ("logistics_events_silver", "Conform new lines into silver.gate_moves and silver.vessel_calls; rebuild daily totals."),
-    ("logistics_marts", "Rebuild the throughput marts and the TEU reconciliation."),
-]
 
 with DAG(
     dag_id="songhong_logistics",
@@ -46,4 +40,4 @@ with DAG(
     tags=["songhong", "logistics", "marts"],
     doc_md=__doc__,
 ) as dag:
-    job_chain(JOBS, outlets={"logistics_marts": [LOGISTICS_YEARLY]})
+    job_chain("songhong_logistics")

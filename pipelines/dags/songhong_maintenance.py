@@ -25,10 +25,6 @@ from airflow.sdk import DAG
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
 from songhong_common import DEFAULT_ARGS, job_chain, run_timeout, record_failure
 
-JOBS = [
-    ("quality_summary", "Summarise the previous day's quarantine by rule and job runs by state into ops.quality_daily."),
-    ("lake_maintenance", "OPTIMIZE tables with many small files; VACUUM keeping pinned versions; log in ops.maintenance_log."),
-]
 
 with DAG(
     dag_id="songhong_maintenance",
@@ -43,4 +39,4 @@ with DAG(
     tags=["songhong", "maintenance", "data-quality"],
     doc_md=__doc__,
 ) as dag:
-    job_chain(JOBS, date="{{ macros.ds_add(ds, -1) }}")
+    job_chain("songhong_maintenance", date="{{ macros.ds_add(ds, -1) }}")

@@ -25,22 +25,18 @@ from airflow.sdk import DAG
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
 from songhong_common import (
     DEFAULT_ARGS,
-    LOGISTICS_YEARLY,
-    PROVINCIAL_OBSERVATIONS,
-    WASTEWATER_YEARLY,
     job_chain,
     record_failure,
     run_timeout,
+    upstream_assets,
 )
 
-JOBS = [
-    ("provincial_marts", "Rebuild gold.target_attainment, gold.indicator_series, gold.scorecard and the subtotal checks."),
-]
 
 with DAG(
     dag_id="songhong_marts",
     description="Target attainment marts, rebuilt when observations, throughput or compliance change",
-    schedule=(PROVINCIAL_OBSERVATIONS | LOGISTICS_YEARLY | WASTEWATER_YEARLY),
+    # Any of the Assets the other DAGs emit that provincial_marts reads (schemas/pipeline.yaml).
+    schedule=upstream_assets("songhong_marts"),
     start_date=pendulum.datetime(2025, 1, 1, tz="UTC"),
     catchup=False,
     max_active_runs=1,
@@ -51,4 +47,4 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
     # An asset-triggered run has no logical date: then the job's date is when the run was scheduled.
-    job_chain(JOBS, date="{{ (dag_run.logical_date or dag_run.run_after) | ds }}")
+    job_chain("songhong_marts", date="{{ (dag_run.logical_date or dag_run.run_after) | ds }}")

@@ -22,12 +22,8 @@ import pendulum
 from airflow.sdk import DAG
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # songhong_common.py sits beside this file
-from songhong_common import DEFAULT_ARGS, PROVINCIAL_OBSERVATIONS, job_chain, run_timeout, record_failure
+from songhong_common import DEFAULT_ARGS, job_chain, run_timeout, record_failure
 
-JOBS = [
-    ("provincial_stats_bronze", "Land new statistics files in bronze.provincial_stats_long, as they came."),
-    ("provincial_stats_silver", "Conform into silver.provincial_observations; rejects to ops.quarantine. Emits the Asset."),
-]
 
 with DAG(
     dag_id="songhong_provincial_stats",
@@ -42,4 +38,4 @@ with DAG(
     tags=["songhong", "provincial-stats"],
     doc_md=__doc__,
 ) as dag:
-    job_chain(JOBS, outlets={"provincial_stats_silver": [PROVINCIAL_OBSERVATIONS]})
+    job_chain("songhong_provincial_stats")

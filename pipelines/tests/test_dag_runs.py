@@ -14,17 +14,17 @@ import subprocess
 import sys
 
 import pytest
+import songhong_common
 from conftest import REPO
 
 AIRFLOW = str(pathlib.Path(sys.executable).parent / "airflow")
 SONGHONG = str(REPO / "songhong")
 DATE = "2025-07-01"
+# Each DAG's jobs in run order (schemas/pipeline.yaml), by the DAG's short name.
 JOBS = {
-    "logistics": ["logistics_stats", "logistics_events_bronze", "logistics_events_silver", "logistics_marts"],
-    "environment": ["environment_bronze", "environment_silver", "environment_marts"],
-    "provincial": ["provincial_stats_bronze", "provincial_stats_silver"],
-    "marts": ["provincial_marts"],
-    "maintenance": ["quality_summary", "lake_maintenance"],
+    short: [j["name"] for j in songhong_common.dag_jobs("songhong_" + dag)]
+    for short, dag in [("logistics", "logistics"), ("environment", "environment"), ("provincial", "provincial_stats"),
+                       ("marts", "marts"), ("maintenance", "maintenance")]
 }
 
 

@@ -50,7 +50,7 @@ class ClusterOnS3IT {
   private static final String BUCKET = "songhong-it";
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   /** What the shade plugin puts in the application jar; a Spark distribution does not have these. */
-  private static final List<String> SHADED = List.of("delta-", "unitycatalog-", "jackson-datatype-jdk8-", "picocli-",
+  private static final List<String> SHADED = List.of("songhong-", "delta-", "unitycatalog-", "jackson-datatype-jdk8-", "picocli-",
       "jline-", "fastexcel-", "aalto-xml-", "stax2-api-");
   /** Provincial statistics, terminal events and the marts. */
   static final List<String> JOBS = List.of("provincial_stats_bronze", "provincial_stats_silver",

@@ -120,7 +120,7 @@ class DependencyDirectionTest {
   }
 
   /** The source with comments replaced by spaces (new lines kept, so line numbers hold). */
-  private static String blankComments(String s) {
+  static String blankComments(String s) {
     StringBuilder b = new StringBuilder(s);
     int i = 0;
     while (i < b.length() - 1) {

@@ -36,9 +36,9 @@ class BadInputCorpusTest {
         Files.delete(p);
       }
     }
-    copy(Path.of("src/test/resources/corpus-sources"), schemas.resolve("sources"));
+    copy(Path.of("..", "jobs", "src/test/resources/corpus-sources"), schemas.resolve("sources"));
     Path corpus = dir.resolve("corpus");
-    copy(Path.of("src/test/resources/corpus"), corpus);
+    copy(Path.of("..", "jobs", "src/test/resources/corpus"), corpus);
     writeParquetDrops(corpus.resolve("provincial"), dir.resolve("tmp"));
     rt = new LakeRuntime(SparkTestSession.get(), SonghongConfig.of(Map.of(
         "songhong.lake.path", dir.resolve("lake").toString(),

@@ -92,7 +92,7 @@ class BrokenInputTest {
     List<Path> files = new ArrayList<>();
     files.addAll(BrokenInput.write(SampleLake.SAMPLE.resolve("provincial/rrd_estimate_2024_long.csv"), broken, "long_", ".csv",
         SEED, ALL).values());
-    files.addAll(BrokenInput.write(Path.of("src/test/resources/corpus/provincial/wide_good.csv"), broken, "wide_", ".csv",
+    files.addAll(BrokenInput.write(Path.of("..", "jobs", "src/test/resources/corpus/provincial/wide_good.csv"), broken, "wide_", ".csv",
         SEED, ALL).values());
     LakeRuntime rt = runtime(dir, Map.of("songhong.input.dir", dir.resolve("input").toString(),
         "songhong.schemas.dir", schemas.toString()));

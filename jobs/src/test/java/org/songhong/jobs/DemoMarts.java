@@ -30,7 +30,7 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class DemoMarts {
   /** The fixture: one gzipped file per gold table. */
-  public static final Path FIXTURE = Path.of("src/test/resources/demo-gold");
+  public static final Path FIXTURE = Path.of("..", "jobs", "src/test/resources/demo-gold");
 
   /**
    * Lineage names the sample files by their absolute URI; in the lines they are relative to the

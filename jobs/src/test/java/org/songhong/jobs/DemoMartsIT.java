@@ -6,9 +6,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.songhong.contract.PipelineSpec;
+import org.songhong.job.JobRegistry;
+import org.songhong.lake.KernelTables;
+import org.songhong.ops.LedgerHistory;
+import org.songhong.ops.TableMetrics;
 
 /**
  * The demo's marts are the same, row for row, as before the run-cost work of issue #17: every gold
@@ -40,5 +47,42 @@ class DemoMartsIT {
       }
     }
     assertThat(differences).as("gold tables that differ from the demo's before the work").isEmpty();
+  }
+
+  /**
+   * What each job of the demo recorded in the ledger (the tables it committed to, the tables whose
+   * versions it read) is what schemas/pipeline.yaml declares for it: a job that starts writing or
+   * reading a table the file does not list, or a declaration no run bears out, fails here.
+   */
+  @Test
+  void theDemoRunsReadAndWriteWhatThePipelineDeclares(@TempDir Path dir) throws Exception {
+    Path lake = SampleLake.shared(dir);
+    LedgerHistory ledger = LedgerHistory.read(new KernelTables(lake.toUri().toString(), new Configuration()));
+    PipelineSpec spec = JobRegistry.spec();
+    List<String> differences = new ArrayList<>();
+    for (String job : spec.names(PipelineSpec.PIPELINE)) {
+      List<LedgerHistory.Entry> runs = ledger.entries().stream()
+          .filter(e -> e.job().equals(job) && e.status().equals("succeeded")).toList();
+      assertThat(runs).as("succeeded runs of " + job + " in the demo's ledger").isNotEmpty();
+      Set<String> wrote = new TreeSet<>();
+      Set<String> read = new TreeSet<>();
+      for (LedgerHistory.Entry e : runs) {
+        e.tables().stream().filter(TableMetrics::committed).forEach(t -> wrote.add(t.table()));
+        read.addAll(e.readVersions().keySet());
+      }
+      PipelineSpec.JobSpec declared = spec.job(job);
+      // ops.quarantine is declared by every job that can reject input; the demo's inputs need not.
+      Set<String> declaredWrites = new TreeSet<>(declared.writes());
+      if (!wrote.contains("ops.quarantine")) {
+        declaredWrites.remove("ops.quarantine");
+      }
+      if (!wrote.equals(declaredWrites)) {
+        differences.add(job + " wrote " + wrote + ", declares " + declared.writes());
+      }
+      if (!read.equals(new TreeSet<>(declared.reads()))) {
+        differences.add(job + " read " + read + ", declares " + declared.reads());
+      }
+    }
+    assertThat(differences).as("schemas/pipeline.yaml against the demo's ledger").isEmpty();
   }
 }

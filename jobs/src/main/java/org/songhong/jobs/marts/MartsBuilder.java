@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.songhong.contract.ContractCatalog;
+import org.songhong.contract.NamedRow;
+import org.songhong.contract.TableContract;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.GeoUnit;
 import org.songhong.domain.geo.Geography;
@@ -23,7 +26,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * Builds the rows of the provincial marts from the figures of every release: for each release,
  * the snapshot of what was known then, the derived indicators, then {@code gold.indicator_series},
  * {@code gold.target_attainment} and (for the latest release) {@code gold.scorecard}. Pure: no
- * Spark session, rows in the contracts' column order.
+ * Spark session; each row built by column name ({@link NamedRow}) and laid out as its contract says.
  */
 public final class MartsBuilder {
   static final LocalDate REFORM_2025 = LocalDate.of(2025, 7, 1);
@@ -36,9 +39,21 @@ public final class MartsBuilder {
   private final IndicatorCatalog indicators;
   private final AttainmentCalculator calculator;
   private final double subtotalTolerancePct;
+  private final TableContract attainmentTable;
+  private final TableContract seriesTable;
+  private final TableContract scorecardTable;
+  private final TableContract checksTable;
+  private final StructType inputType;
+  private final StructType sparklineType;
 
   public MartsBuilder(List<Target> targets, Geography geography, IndicatorCatalog indicators,
-      AttainmentCalculator calculator, double subtotalTolerancePct) {
+      AttainmentCalculator calculator, double subtotalTolerancePct, ContractCatalog contracts) {
+    this.attainmentTable = contracts.get(ProvincialMartsJob.ATTAINMENT);
+    this.seriesTable = contracts.get(ProvincialMartsJob.SERIES);
+    this.scorecardTable = contracts.get(ProvincialMartsJob.SCORECARD);
+    this.checksTable = contracts.get(ProvincialMartsJob.SUBTOTAL_CHECKS);
+    this.inputType = NamedRow.element(attainmentTable, "inputs");
+    this.sparklineType = NamedRow.element(scorecardTable, "sparkline");
     this.targets = targets;
     this.geography = geography;
     this.indicators = indicators;
@@ -56,9 +71,11 @@ public final class MartsBuilder {
       Vintage v = vintages.get(vi);
       Snapshot s = snapshots.at(v);
       for (Derivations.SubtotalCheck c : Derivations.apply(s, geography, indicators)) {
-        checks.add(RowFactory.create(c.indicator(), c.regionId(), c.year(), v.label(), c.published(), c.computed(),
-            c.differencePct(), Math.abs(c.differencePct()) <= subtotalTolerancePct,
-            CollectionConverters.asScala(c.members()).toSeq()));
+        checks.add(NamedRow.of(checksTable).set("indicator_code", c.indicator()).set("region_id", c.regionId())
+            .set("year", c.year()).set("vintage", v.label()).set("published_value", c.published())
+            .set("computed_value", c.computed()).set("difference_pct", c.differencePct())
+            .set("within_tolerance", Math.abs(c.differencePct()) <= subtotalTolerancePct)
+            .set("members", CollectionConverters.asScala(c.members()).toSeq()).row());
       }
       series.addAll(seriesRows(s));
       for (Target catalogTarget : targets) {
@@ -115,10 +132,12 @@ public final class MartsBuilder {
         Double yoy = prev == null ? null : o.value() - prev.value();
         Double yoyPct = prev == null || prev.value() == 0 ? null : 100.0 * (o.value() / prev.value() - 1);
         boolean crosses = crossesBoundary(o.geoId(), o.year());
-        rows.add(RowFactory.create(o.indicator(), o.geoId(), o.year(), s.vintage().label(),
-            Date.valueOf(s.vintage().publishedOn()), o.value(), o.unit(), yoy, yoyPct, crosses,
-            o.isDerived(), o.derivation(), o.vintage(), o.sourceFile(), o.isDerived() ? null : o.sourceLine(),
-            o.sourceCell()));
+        rows.add(NamedRow.of(seriesTable).set("indicator_code", o.indicator()).set("geo_id", o.geoId()).set("year", o.year())
+            .set("vintage", s.vintage().label()).set("vintage_published_on", Date.valueOf(s.vintage().publishedOn()))
+            .set("value", o.value()).set("unit", o.unit()).set("yoy_change", yoy).set("yoy_change_pct", yoyPct)
+            .set("crosses_boundary_change", crosses).set("is_derived", o.isDerived()).set("derivation", o.derivation())
+            .set("value_vintage", o.vintage()).set("source_file", o.sourceFile())
+            .set("source_line", o.isDerived() ? null : o.sourceLine()).set("source_cell", o.sourceCell()).row());
       }
     }
     return rows;
@@ -147,26 +166,35 @@ public final class MartsBuilder {
     return out;
   }
 
-  private static Row inputRow(Obs o) {
-    return RowFactory.create(o.indicator(), o.geoId(), o.year(), o.value(), o.unit(), o.vintage(), o.sourceFile(),
-        o.isDerived() ? null : o.sourceLine(), o.sourceCell(), o.derivation());
+  private Row inputRow(Obs o) {
+    return NamedRow.of(inputType).set("indicator", o.indicator()).set("geo_id", o.geoId()).set("year", o.year())
+        .set("value", o.value()).set("unit", o.unit()).set("vintage", o.vintage()).set("source_file", o.sourceFile())
+        .set("source_line", o.isDerived() ? null : o.sourceLine()).set("source_cell", o.sourceCell())
+        .set("derivation", o.derivation()).row();
   }
 
   private Row attainmentRow(Target t, Vintage v, int asOfYear, Attainment a, List<Obs> inputs) {
-    return RowFactory.create(
-        t.id(), t.indicator(), t.geoId(), boundary(geography, t.geoId()), v.label(), Date.valueOf(v.publishedOn()),
-        asOfYear, t.methodName(), t.measure().name().toLowerCase(), t.comparison().name().toLowerCase(), t.isStrict(),
-        t.unit(), t.baselineYear(), a.baselineValue(), a.latestValue(), a.measuredValue(),
-        t.targetYear(), t.value(), t.lo(), t.hi(), t.tolerance(), a.targetLevel(),
-        a.cs(), a.cagrActualPct(), a.cagrRequiredPct(), a.rog(), a.cagrNeededFromNowPct(),
-        a.projectedT(), a.projectedTLinear(), a.ap(), a.status(),
-        CollectionConverters.asScala(a.observationYears()).toSeq(), a.note(),
-        CollectionConverters.asScala(inputs.stream().map(MartsBuilder::inputRow).toList()).toSeq());
+    return NamedRow.of(attainmentTable)
+        .set("target_id", t.id()).set("indicator_code", t.indicator()).set("geo_id", t.geoId())
+        .set("boundary", boundary(geography, t.geoId())).set("vintage", v.label())
+        .set("vintage_published_on", Date.valueOf(v.publishedOn())).set("as_of_year", asOfYear)
+        .set("method", t.methodName()).set("measure", t.measure().name().toLowerCase())
+        .set("comparison", t.comparison().name().toLowerCase()).set("strict", t.isStrict()).set("unit", t.unit())
+        .set("baseline_year", t.baselineYear()).set("baseline_value", a.baselineValue()).set("latest_value", a.latestValue())
+        .set("measured_value", a.measuredValue()).set("target_year", t.targetYear()).set("target_value", t.value())
+        .set("target_lo", t.lo()).set("target_hi", t.hi()).set("tolerance", t.tolerance()).set("target_level", a.targetLevel())
+        .set("cs", a.cs()).set("cagr_actual_pct", a.cagrActualPct()).set("cagr_required_pct", a.cagrRequiredPct())
+        .set("rog", a.rog()).set("cagr_needed_from_now_pct", a.cagrNeededFromNowPct())
+        .set("projected_target_year", a.projectedT()).set("projected_target_year_linear", a.projectedTLinear())
+        .set("ap", a.ap()).set("status", a.status())
+        .set("observation_years", CollectionConverters.asScala(a.observationYears()).toSeq()).set("note", a.note())
+        .set("inputs", CollectionConverters.asScala(inputs.stream().map(this::inputRow).toList()).toSeq())
+        .row();
   }
 
   private Row scorecardRow(Target t, Vintage v, int asOfYear, Attainment a, TreeMap<Integer, Double> values) {
     List<Row> spark = new ArrayList<>();
-    values.forEach((y, x) -> spark.add(RowFactory.create(y, x)));
+    values.forEach((y, x) -> spark.add(NamedRow.of(sparklineType).set("year", y).set("value", x).row()));
     String target = switch (t.comparison()) {
       case AT_LEAST -> (t.isStrict() ? "> " : ">= ") + num(t.value());
       case AT_MOST -> (t.isStrict() ? "< " : "<= ") + num(t.value());
@@ -176,10 +204,13 @@ public final class MartsBuilder {
     if (t.measure() == Target.Measure.MULTIPLE_OF_BASE) {
       target = target + " x " + t.baselineYear();
     }
-    return RowFactory.create(t.id(), t.geoId(), t.indicator(), t.unit(), t.wordingVi(), t.wordingEn(),
-        v.label(), asOfYear, a.status(), a.measuredValue(), target, t.targetYear(), a.cagrNeededFromNowPct(), a.cs(),
-        a.rog(), CollectionConverters.asScala(spark).toSeq(),
-        Explanations.vietnamese(a, asOfYear), Explanations.english(a, asOfYear));
+    return NamedRow.of(scorecardTable).set("target_id", t.id()).set("geo_id", t.geoId()).set("indicator_code", t.indicator())
+        .set("unit", t.unit()).set("wording_vi", t.wordingVi()).set("wording_en", t.wordingEn()).set("vintage", v.label())
+        .set("as_of_year", asOfYear).set("status", a.status()).set("value", a.measuredValue()).set("target", target)
+        .set("target_year", t.targetYear()).set("cagr_needed_from_now_pct", a.cagrNeededFromNowPct()).set("cs", a.cs())
+        .set("rog", a.rog()).set("sparkline", CollectionConverters.asScala(spark).toSeq())
+        .set("explanation_vi", Explanations.vietnamese(a, asOfYear)).set("explanation_en", Explanations.english(a, asOfYear))
+        .row();
   }
 
   private static String num(Double d) {

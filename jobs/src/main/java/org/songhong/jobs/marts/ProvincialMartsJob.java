@@ -87,15 +87,16 @@ public final class ProvincialMartsJob implements Job {
           "monitoring-" + published, published, org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY, 0, null));
     }
     MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, indicators, new AttainmentCalculator(),
-        ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT)).build(new VintageSnapshots(obs));
+        ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT), ctx.lake().contracts()).build(new VintageSnapshots(obs));
     write(ctx, ATTAINMENT, marts.attainment());
     write(ctx, SERIES, marts.indicatorSeries());
     write(ctx, SCORECARD, marts.scorecard());
     write(ctx, SUBTOTAL_CHECKS, marts.subtotalChecks());
     org.songhong.jobs.dashboard.DashboardAggregates.writeTargetTrends(ctx);
-    marts.subtotalChecks().stream().filter(r -> !r.getBoolean(7)).forEach(r -> LOG.warn(
+    marts.subtotalChecks().stream().filter(r -> !r.<Boolean>getAs("within_tolerance")).forEach(r -> LOG.warn(
         "Published subtotal of {} for {} in {} (release {}) is {} but its members sum to {} ({}%): see {}",
-        r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5), String.format("%.2f", r.getDouble(6)), SUBTOTAL_CHECKS));
+        r.getAs("indicator_code"), r.getAs("region_id"), r.getAs("year"), r.getAs("vintage"), r.getAs("published_value"),
+        r.getAs("computed_value"), String.format("%.2f", r.<Double>getAs("difference_pct")), SUBTOTAL_CHECKS));
   }
 
   private static void write(JobContext ctx, String table, List<Row> rows) {

@@ -1,0 +1,103 @@
+package org.songhong.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A few rules of the house, read from the sources (code only, comments ignored) and run by {@code
+ * mvn verify} like any test. Each names the file and line that breaks it.
+ */
+class HouseRulesTest {
+  private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+  private static final Pattern PRINTS = Pattern.compile("\\bSystem\\.(out|err)\\b");
+  /** The environment, or a songhong.* system property read by its name (a JVM-level hand-off such as the launcher's CDS marker is not a setting). */
+  private static final Pattern ENVIRONMENT = Pattern.compile("\\bSystem\\.(getenv\\s*\\(|getProperty\\(\\s*\"songhong\\.)");
+  private static final Pattern TABLE_ID = Pattern.compile("\"((?:bronze|silver|gold|ops)\\.[a-z_0-9]+)\"");
+  private static final Pattern SETTING_FROM_SPARK = Pattern.compile("conf\\(\\)\\s*\\.get\\(\\s*\"songhong\\.");
+
+  /** Jobs, the core and serving log (Log4j2, JSON lines) or write to the stream they are given, never to the console. */
+  @Test
+  void onlyTheCommandLinePrints() {
+    assertThat(matches(PRINTS, "core", "jobs", "serving")).isEmpty();
+  }
+
+  /** Settings come from SonghongConfig (defaults, environment, --conf in one place), not from the process. */
+  @Test
+  void onlyTheSettingsClassReadsTheEnvironment() {
+    assertThat(matches(ENVIRONMENT, "core", "jobs").stream()
+        .filter(v -> !v.startsWith("core/src/main/java/org/songhong/config/")).toList()).isEmpty();
+  }
+
+  /** A songhong.* setting read from Spark's conf skips the settings class's defaults and checks. */
+  @Test
+  void noSettingIsReadFromSparksConf() {
+    assertThat(matches(SETTING_FROM_SPARK, "core", "jobs", "serving", "cli")).isEmpty();
+  }
+
+  /** A table id written in code ("gold.scorecard") names a contract, a view or a function of schemas/: a typo fails here, not at run time. */
+  @Test
+  void everyTableIdTheCodeNamesIsInTheContracts() {
+    org.songhong.contract.ContractCatalog c = org.songhong.contract.ContractCatalog.load(
+        org.songhong.contract.SchemaResources.open(REPO.resolve("schemas").toString()));
+    java.util.Set<String> known = new java.util.HashSet<>();
+    c.all().forEach(t -> known.add(t.name()));
+    c.views().forEach(v -> known.add(v.name()));
+    c.functions().forEach(f -> known.add(f.name()));
+    List<String> unknown = new ArrayList<>();
+    for (String m : List.of("core", "jobs", "serving", "cli")) {
+      try (Stream<Path> files = Files.walk(REPO.resolve(m).resolve("src/main/java"))) {
+        for (Path f : files.filter(x -> x.toString().endsWith(".java")).sorted().toList()) {
+          java.util.regex.Matcher id = TABLE_ID.matcher(Files.readString(f));
+          while (id.find()) {
+            if (!known.contains(id.group(1))) {
+              unknown.add(REPO.relativize(f) + ": " + id.group(1));
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    assertThat(unknown).isEmpty();
+  }
+
+  @Test
+  void theRulesSeeCodeAndNotComments() {
+    String code = DependencyDirectionTest.blankComments("// System.out.println(x)\nSystem.out.println(y);\n");
+    assertThat(PRINTS.matcher(code.split("\n")[0]).find()).isFalse();
+    assertThat(PRINTS.matcher(code.split("\n")[1]).find()).isTrue();
+    assertThat(SETTING_FROM_SPARK.matcher("spark.conf().get(\"songhong.lake.path\")").find()).isTrue();
+    assertThat(ENVIRONMENT.matcher("String d = System.getenv(\"SONGHONG_LAKE\");").find()).isTrue();
+    assertThat(ENVIRONMENT.matcher("System.getProperty(\"songhong.lake.path\")").find()).isTrue();
+    assertThat(ENVIRONMENT.matcher("System.getProperty(SPARK_STARTED_MARKER)").find()).isFalse();
+  }
+
+  /** "module/path:line" of every line of the modules' main code that matches. */
+  private static List<String> matches(Pattern p, String... modules) {
+    List<String> out = new ArrayList<>();
+    for (String m : modules) {
+      try (Stream<Path> files = Files.walk(REPO.resolve(m).resolve("src/main/java"))) {
+        for (Path f : files.filter(x -> x.toString().endsWith(".java")).sorted().toList()) {
+          String[] lines = DependencyDirectionTest.blankComments(Files.readString(f)).split("\n", -1);
+          for (int i = 0; i < lines.length; i++) {
+            if (p.matcher(lines[i]).find()) {
+              out.add(REPO.relativize(f) + ":" + (i + 1));
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return out;
+  }
+}
