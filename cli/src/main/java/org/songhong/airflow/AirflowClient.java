@@ -240,8 +240,22 @@ public final class AirflowClient {
 
   /** Starts a backfill of {@code from..to} (inclusive); dates that already succeeded are not rerun. Returns its id. */
   public long backfill(String dagId, LocalDate from, LocalDate to, Map<String, Object> conf, boolean rerunFailed) {
-    return send("POST", "api/v2/backfills", backfillBody(dagId, from, to, conf, rerunFailed ? "failed" : "none"), true)
+    // On SQLite, Airflow can answer 503 "Database is locked" to a backfill it did create (seen with
+    // Airflow 3.3 standalone while its scheduler writes): the backfill is looked up before a retry.
+    return send("POST", "api/v2/backfills", backfillBody(dagId, from, to, conf, rerunFailed ? "failed" : "none"), true,
+        () -> runningBackfill(dagId, from, to))
         .path("id").asLong();
+  }
+
+  /** The backfill of {@code from..to} of the DAG that has not completed, or null. */
+  private JsonNode runningBackfill(String dagId, LocalDate from, LocalDate to) {
+    for (JsonNode b : send("GET", "api/v2/backfills?dag_id=" + enc(dagId), null, true).path("backfills")) {
+      if (b.path("completed_at").isNull() && b.path("from_date").asText().startsWith(from.toString())
+          && b.path("to_date").asText().startsWith(to.toString())) {
+        return b;
+      }
+    }
+    return null;
   }
 
   /** Whether the backfill has created and finished all its runs. */
@@ -346,7 +360,8 @@ public final class AirflowClient {
    * held by the scheduler) or the connection fails, asks {@code landed} whether the unanswered
    * attempt took effect after all (its result if so, null if not) and sends again, up to
    * {@link #ATTEMPTS} times. A null {@code landed} means the request is not safe to repeat: it is
-   * sent once. Answers with an HTTP status are never repeated.
+   * sent once. Answers with an HTTP status are not repeated, but for 503 (Airflow's answer when its
+   * database is locked), which is treated as an unanswered attempt.
    */
   private JsonNode send(String method, String path, JsonNode body, boolean auth, java.util.function.Supplier<JsonNode> landed) {
     String shown = "/" + path.replaceFirst("\\?.*", "");
@@ -354,7 +369,11 @@ public final class AirflowClient {
     for (int attempt = 1; resp == null; attempt++) {
       try {
         resp = exchange(method, path, body, auth);
+        if (resp.statusCode() == 503 && landed != null && attempt < ATTEMPTS) {
+          throw new IOException("Airflow answered 503: " + detail(resp.body()));
+        }
       } catch (IOException e) {
+        resp = null;
         if (landed == null || attempt >= ATTEMPTS) {
           throw Errors.airflowUnreachable(base.toString(), attempt, e);
         }

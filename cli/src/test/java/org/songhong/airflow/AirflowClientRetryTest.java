@@ -38,6 +38,8 @@ class AirflowClientRetryTest {
   private final AtomicInteger slowAnswers = new AtomicInteger();
   /** How many of the next triggers are lost before they reach the database. */
   private final AtomicInteger lostTriggers = new AtomicInteger();
+  /** The bodies of the backfills created. */
+  private final List<String> backfills = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -83,6 +85,21 @@ class AirflowClientRetryTest {
       answer(x, runs.containsKey(id) ? 200 : 404, runs.containsKey(id) ? run(id) : "{\"detail\":\"no such run\"}");
       return;
     }
+    if (x.getRequestMethod().equals("POST") && path.equals("/api/v2/backfills")) {
+      // What Airflow 3.3 on SQLite did in CI: the backfill is created, the answer is a 503.
+      backfills.add(body);
+      answer(x, 503, "{\"detail\":\"Database is locked. Backfill creation is not supported on SQLite under concurrent access.\"}");
+      return;
+    }
+    if (x.getRequestMethod().equals("GET") && path.equals("/api/v2/backfills")) {
+      StringBuilder list = new StringBuilder("{\"backfills\":[");
+      for (int i = 0; i < backfills.size(); i++) {
+        list.append(i == 0 ? "" : ",").append("{\"id\":").append(i + 7).append(",\"dag_id\":\"d\",")
+            .append("\"from_date\":\"2025-07-01T00:00:00Z\",\"to_date\":\"2025-08-01T00:00:00Z\",\"completed_at\":null}");
+      }
+      answer(x, 200, list.append("],\"total_entries\":").append(backfills.size()).append('}').toString());
+      return;
+    }
     answer(x, 500, "{\"detail\":\"boom\"}");
   }
 
@@ -118,6 +135,15 @@ class AirflowClientRetryTest {
 
   private long posts() {
     return requests.stream().filter(r -> r.startsWith("POST /api/v2/dags/d/dagRuns")).count();
+  }
+
+  @Test
+  void aBackfillAnsweredWith503ButCreatedIsFoundAndNotCreatedTwice() {
+    long id = client().backfill("d", LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 1), Map.of(), false);
+
+    assertThat(id).isEqualTo(7);
+    assertThat(backfills).hasSize(1);
+    assertThat(requests.stream().filter(r -> r.equals("POST /api/v2/backfills"))).hasSize(1);
   }
 
   @Test
