@@ -45,8 +45,9 @@ final class ExportCommand implements Callable<Integer> {
     Files.createDirectories(out);
     SonghongConfig config = lake.config();
     String root = SonghongConfig.absolutise(config.get(SonghongConfig.LAKE_PATH));
-    ContractCatalog contracts = ContractCatalog.load(SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR)));
-    Exporter exporter = new Exporter(new KernelTables(root, ServeCommand.hadoop(config)), contracts);
+    SchemaResources schemas = SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR));
+    Exporter exporter = new Exporter(new KernelTables(root, ServeCommand.hadoop(config)), ContractCatalog.load(schemas),
+        org.songhong.contract.Presentation.load(schemas));
     Map<String, KernelTables.Loaded> data = exporter.read(DashboardTables.ALL);
     PrintWriter w = spec.commandLine().getOut();
     if (formats.contains("xlsx")) {

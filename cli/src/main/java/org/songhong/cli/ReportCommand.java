@@ -43,7 +43,7 @@ final class ReportCommand implements Callable<Integer> {
     PrintWriter term = spec.commandLine().getOut();
     try {
       Files.createDirectories(out);
-      Files.writeString(out.resolve("scorecard.html"), ScorecardPage.html(rows), StandardCharsets.UTF_8);
+      Files.writeString(out.resolve("scorecard.html"), ScorecardPage.html(rows, org.songhong.contract.Presentation.load(rt.schemas())), StandardCharsets.UTF_8);
       Files.writeString(out.resolve("scorecard.md"), ScorecardPage.markdown(rows), StandardCharsets.UTF_8);
       try (PrintWriter csv = new PrintWriter(Files.newBufferedWriter(out.resolve("scorecard.csv"), StandardCharsets.UTF_8))) {
         ResultPrinter.print(csv, df.drop("sparkline").schema(), df.drop("sparkline").collectAsList(), ResultPrinter.Format.csv);

@@ -3,23 +3,17 @@ package org.songhong.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.apache.spark.sql.Row;
+import org.songhong.contract.Presentation;
 
 
 /** Renders scorecard rows as a self-contained HTML page (no script, no external asset) or Markdown. */
 final class ScorecardPage {
-  /** Status colours, Eurostat-like: green met or on track, amber moderate, red otherwise, grey no data. */
-  static final Map<String, String> COLOURS = Map.of(
-      "achieved", "#1a7f37", "on_track", "#4caf50", "moderate_progress", "#f0b400",
-      "insufficient_progress", "#e8590c", "moving_away", "#c92a2a", "insufficient_data", "#868e96");
-  static final Map<String, String> LABELS_VI = Map.of(
-      "achieved", "Đã đạt", "on_track", "Đúng tiến độ", "moderate_progress", "Tiến triển vừa phải",
-      "insufficient_progress", "Tiến triển chậm", "moving_away", "Đi ngược mục tiêu", "insufficient_data", "Thiếu số liệu");
 
   private ScorecardPage() {}
 
-  static String html(List<Row> rows) {
+  /** The page; each status in Vietnamese and English on its colour (schemas/reference/presentation.yaml). */
+  static String html(List<Row> rows, Presentation presentation) {
     StringBuilder b = new StringBuilder("""
         <!doctype html><html lang="vi"><head><meta charset="utf-8">
         <title>Hai Phong 2030 targets: scorecard</title>
@@ -34,15 +28,16 @@ final class ScorecardPage {
         <table><thead><tr><th>Target</th><th>Status</th><th class="num">Value</th><th>Target</th><th>Trend</th><th>Explanation</th></tr></thead><tbody>
         """);
     for (Row r : rows) {
-      String status = r.getAs("status");
+      Presentation.Status status = presentation.status(r.getAs("status"));
+      String colour = "#" + status.colour();
       b.append("<tr><td><b>").append(esc(r.getAs("target_id"))).append("</b><br>").append(esc(r.getAs("wording_vi")))
           .append("<div class=en>").append(esc(r.getAs("wording_en"))).append("</div></td>")
-          .append("<td><span class=status style=\"background:").append(COLOURS.getOrDefault(status, "#868e96")).append("\">")
-          .append(esc(LABELS_VI.getOrDefault(status, status))).append("</span><div class=en>").append(esc(status))
+          .append("<td><span class=status style=\"background:").append(colour).append("\">")
+          .append(esc(status.vi())).append("</span><div class=en>").append(esc(status.en()))
           .append("</div></td><td class=num>").append(r.isNullAt(r.fieldIndex("value")) ? "–" : fmt(r.getAs("value")))
           .append("<div class=en>").append(esc(r.getAs("unit"))).append(", ").append(r.<Integer>getAs("as_of_year"))
           .append("</div></td><td>").append(esc(r.getAs("target"))).append(" (").append(r.<Integer>getAs("target_year"))
-          .append(")</td><td>").append(sparkline(r.getList(r.fieldIndex("sparkline")), COLOURS.getOrDefault(status, "#868e96")))
+          .append(")</td><td>").append(sparkline(r.getList(r.fieldIndex("sparkline")), colour))
           .append("</td><td>").append(esc(r.getAs("explanation_vi"))).append("<div class=en>").append(esc(r.getAs("explanation_en")))
           .append("</div></td></tr>\n");
     }

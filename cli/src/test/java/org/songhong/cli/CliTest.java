@@ -128,6 +128,8 @@ class CliTest {
     String html = java.nio.file.Files.readString(out.resolve("scorecard.html"));
     assertThat(html.split("<tr><td><b>", -1)).hasSize(29);
     assertThat(html).contains("Cần tăng 13,7%/năm từ nay để đạt mục tiêu", "<svg", "</html>").doesNotContain("<script");
+    // HP30-01's status in words, both languages, on its colour (schemas/reference/presentation.yaml)
+    assertThat(html).contains("background:#f0b400\">Tiến triển vừa phải</span><div class=en>Moderate progress");
     assertThat(java.nio.file.Files.readAllLines(out.resolve("scorecard.csv"))).hasSize(29);
     assertThat(java.nio.file.Files.readString(out.resolve("scorecard.md"))).startsWith("# Hai Phong's 2030 targets");
   }
@@ -163,7 +165,8 @@ class CliTest {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out()).contains("songhong-targets.xlsx", "scorecard.csv (28 rows", "dash_target_trends.parquet");
     java.util.Map<String, java.util.List<org.dhatim.fastexcel.reader.Row>> sheets = new java.util.LinkedHashMap<>();
-    try (var wb = new org.dhatim.fastexcel.reader.ReadableWorkbook(out.resolve("songhong-targets.xlsx").toFile())) {
+    try (var wb = new org.dhatim.fastexcel.reader.ReadableWorkbook(out.resolve("songhong-targets.xlsx").toFile(),
+        new org.dhatim.fastexcel.reader.ReadingOptions(true, false))) {
       for (var sheet : wb.getSheets().toList()) {
         sheets.put(sheet.getName(), sheet.read());
       }
@@ -175,7 +178,15 @@ class CliTest {
     assertThat(scorecard.get(1).getCellAsString(0)).hasValue("HP30-01");
     assertThat(scorecard.get(1).getCellAsString(3)).hasValue("Average real GRDP growth of about 12.8% a year over 2021-2030");
     assertThat(scorecard.get(1).getCellAsString(4)).hasValue("% per year");
-    assertThat(scorecard.get(1).getCellAsNumber(6)).isPresent();
+    // Statuses as words in both languages; figures as numbers with their unit's decimals.
+    assertThat(scorecard.get(0).getCellAsString(5)).hasValue("Trạng thái");
+    assertThat(scorecard.get(1).getCellAsString(5)).hasValue("Tiến triển vừa phải");
+    assertThat(scorecard.get(1).getCellAsString(6)).hasValue("Moderate progress");
+    var value = scorecard.get(1).getCell(7);
+    assertThat(value.getType()).isEqualTo(org.dhatim.fastexcel.reader.CellType.NUMBER);
+    assertThat(value.asNumber().doubleValue()).isCloseTo(11.509, org.assertj.core.data.Offset.offset(0.001));
+    assertThat(value.getDataFormatString()).isEqualTo("#,##0.0");
+    assertThat(scorecard.get(1).getCell(10).getDataFormatString()).as("growth still needed, %/yr").isEqualTo("#,##0.0");
     var series = sheets.get("Series");
     java.util.List<String> csv = java.nio.file.Files.readAllLines(out.resolve("dash_target_trends.csv"));
     assertThat(series.size()).isEqualTo(csv.size()).isGreaterThan(28);

@@ -22,11 +22,14 @@ import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.TableContract;
 import org.songhong.error.Errors;
 import org.songhong.contract.DashboardTables;
+import org.songhong.contract.Presentation;
 import org.songhong.lake.KernelTables;
 
 /**
  * {@code songhong export}: the scorecard and the target series as one {@code .xlsx} workbook (a
- * sheet each, with units and the target wording, for Excel users), and every dashboard aggregate
+ * sheet each, with units and the target wording, for Excel users: figures are numeric cells shown
+ * with their unit's decimals, statuses are words in Vietnamese and English on their colour, as
+ * {@code schemas/reference/presentation.yaml} says), and every dashboard aggregate
  * as CSV (RFC 4180, UTF-8, a header of column names) for anything else. Parquet is written by the
  * command with Spark. Read with Delta Kernel at each table's latest version, named in the workbook.
  * Each file is written beside its name and moved into place, so a reader never opens half a file.
@@ -35,10 +38,27 @@ public final class Exporter {
   public static final String WORKBOOK = "songhong-targets.xlsx";
   private final KernelTables kernel;
   private final ContractCatalog contracts;
+  private final Presentation presentation;
 
-  public Exporter(KernelTables kernel, ContractCatalog contracts) {
+  public Exporter(KernelTables kernel, ContractCatalog contracts, Presentation presentation) {
     this.kernel = kernel;
     this.contracts = contracts;
+    this.presentation = presentation;
+  }
+
+  /** A number shown with a format ({@code #,##0.0}). */
+  record Figure(Number value, String format) {}
+
+  /** A status shown as a word on its colour. */
+  record StatusCell(String word, String colour) {}
+
+  private Figure figure(Object value, Object unit) {
+    return value == null ? null : new Figure((Number) value, presentation.numberFormat((String) unit));
+  }
+
+  private StatusCell status(Object code, boolean vietnamese) {
+    Presentation.Status s = presentation.status((String) code);
+    return new StatusCell(vietnamese ? s.vi() : s.en(), s.colour());
   }
 
   /** The tables read for an export, each at its latest version. */
@@ -63,20 +83,24 @@ public final class Exporter {
     Path tmp = dir.resolve("." + WORKBOOK + ".tmp");
     try (OutputStream os = Files.newOutputStream(tmp)) {
       Workbook wb = new Workbook(os, "songhong", "1.0");
-      sheet(wb, "Scorecard", List.of("Target", "Unit (geo)", "Mục tiêu (vi)", "Target (en)", "Unit of measure", "Status",
-          "Value", "Target value", "Target year", "Growth still needed, %/yr", "Latest year", "Release", "Giải thích", "Explanation"),
+      String growth = presentation.numberFormat("%");
+      sheet(wb, "Scorecard", List.of("Target", "Unit (geo)", "Mục tiêu (vi)", "Target (en)", "Unit of measure", "Trạng thái",
+          "Status", "Value", "Target value", "Target year", "Growth still needed, %/yr", "Latest year", "Release", "Giải thích",
+          "Explanation"),
           sorted(sc, "target_id", "geo_id").stream().map(r -> new Object[] {r[sc.index("target_id")], r[sc.index("geo_id")],
-              r[sc.index("wording_vi")], r[sc.index("wording_en")], r[sc.index("unit")], r[sc.index("status")], r[sc.index("value")],
-              r[sc.index("target")], r[sc.index("target_year")], r[sc.index("cagr_needed_from_now_pct")], r[sc.index("as_of_year")],
+              r[sc.index("wording_vi")], r[sc.index("wording_en")], r[sc.index("unit")], status(r[sc.index("status")], true),
+              status(r[sc.index("status")], false), figure(r[sc.index("value")], r[sc.index("unit")]), r[sc.index("target")],
+              r[sc.index("target_year")], figure(r[sc.index("cagr_needed_from_now_pct")], "%"), r[sc.index("as_of_year")],
               r[sc.index("vintage")], r[sc.index("explanation_vi")], r[sc.index("explanation_en")]}).toList());
       sheet(wb, "Series", List.of("Target", "Unit (geo)", "Target (en)", "Indicator", "Year", "Value", "Unit of measure", "Release",
-          "Target level", "Target year", "Baseline year", "Baseline value", "Status"),
+          "Target level", "Target year", "Baseline year", "Baseline value", "Trạng thái", "Status"),
           sorted(tr, "target_id", "geo_id", "year").stream().map(r -> {
             Object[] s = byTarget.get(r[tr.index("target_id")] + "|" + r[tr.index("geo_id")]);
+            Object unit = r[tr.index("unit")];
             return new Object[] {r[tr.index("target_id")], r[tr.index("geo_id")], s == null ? null : s[sc.index("wording_en")],
-                r[tr.index("indicator_code")], r[tr.index("year")], r[tr.index("value")], r[tr.index("unit")], r[tr.index("vintage")],
-                r[tr.index("target_level")], r[tr.index("target_year")], r[tr.index("baseline_year")], r[tr.index("baseline_value")],
-                r[tr.index("status")]};
+                r[tr.index("indicator_code")], r[tr.index("year")], figure(r[tr.index("value")], unit), unit, r[tr.index("vintage")],
+                figure(r[tr.index("target_level")], unit), r[tr.index("target_year")], r[tr.index("baseline_year")],
+                figure(r[tr.index("baseline_value")], unit), status(r[tr.index("status")], true), status(r[tr.index("status")], false)};
           }).toList());
       List<Object[]> about = new ArrayList<>();
       about.add(new Object[] {"Lake", lake});
@@ -153,7 +177,13 @@ public final class Exporter {
     for (Object[] row : rows) {
       for (int c = 0; c < row.length; c++) {
         Object v = row[c];
-        if (v instanceof Number n) {
+        if (v instanceof Figure f) {
+          ws.value(r, c, f.value());
+          ws.style(r, c).format(f.format()).set();
+        } else if (v instanceof StatusCell s) {
+          ws.value(r, c, s.word());
+          ws.style(r, c).fillColor(s.colour()).fontColor("FFFFFF").bold().set();
+        } else if (v instanceof Number n) {
           ws.value(r, c, n);
         } else if (v instanceof LocalDate d) {
           ws.value(r, c, d);
