@@ -26,7 +26,7 @@ public final class NamedRow {
     this.given = new boolean[type.size()];
   }
 
-  /** A row of the table's columns. */
+  /** A row of the table's columns (builds the table's schema: for many rows, keep the schema and use {@link #of(StructType)}). */
   public static NamedRow of(TableContract table) {
     return new NamedRow(table.schema());
   }

@@ -11,7 +11,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.NamedRow;
-import org.songhong.contract.TableContract;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.GeoUnit;
 import org.songhong.domain.geo.Geography;
@@ -39,21 +38,23 @@ public final class MartsBuilder {
   private final IndicatorCatalog indicators;
   private final AttainmentCalculator calculator;
   private final double subtotalTolerancePct;
-  private final TableContract attainmentTable;
-  private final TableContract seriesTable;
-  private final TableContract scorecardTable;
-  private final TableContract checksTable;
+  // Each schema built once: a contract builds a new StructType per call, and a row by name looks
+  // its columns up in the type's own index (measured: built per row, provincial_marts took 7 s more).
+  private final StructType attainmentTable;
+  private final StructType seriesTable;
+  private final StructType scorecardTable;
+  private final StructType checksTable;
   private final StructType inputType;
   private final StructType sparklineType;
 
   public MartsBuilder(List<Target> targets, Geography geography, IndicatorCatalog indicators,
       AttainmentCalculator calculator, double subtotalTolerancePct, ContractCatalog contracts) {
-    this.attainmentTable = contracts.get(ProvincialMartsJob.ATTAINMENT);
-    this.seriesTable = contracts.get(ProvincialMartsJob.SERIES);
-    this.scorecardTable = contracts.get(ProvincialMartsJob.SCORECARD);
-    this.checksTable = contracts.get(ProvincialMartsJob.SUBTOTAL_CHECKS);
-    this.inputType = NamedRow.element(attainmentTable, "inputs");
-    this.sparklineType = NamedRow.element(scorecardTable, "sparkline");
+    this.attainmentTable = contracts.get(ProvincialMartsJob.ATTAINMENT).schema();
+    this.seriesTable = contracts.get(ProvincialMartsJob.SERIES).schema();
+    this.scorecardTable = contracts.get(ProvincialMartsJob.SCORECARD).schema();
+    this.checksTable = contracts.get(ProvincialMartsJob.SUBTOTAL_CHECKS).schema();
+    this.inputType = NamedRow.element(contracts.get(ProvincialMartsJob.ATTAINMENT), "inputs");
+    this.sparklineType = NamedRow.element(contracts.get(ProvincialMartsJob.SCORECARD), "sparkline");
     this.targets = targets;
     this.geography = geography;
     this.indicators = indicators;
