@@ -39,7 +39,7 @@ public final class MartsBuilder {
   private final AttainmentCalculator calculator;
   private final double subtotalTolerancePct;
   // Each schema built once: a contract builds a new StructType per call, and a row by name looks
-  // its columns up in the type's own index (measured: built per row, provincial_marts took 7 s more).
+  // its columns up in the type's own index, built once per StructType.
   private final StructType attainmentTable;
   private final StructType seriesTable;
   private final StructType scorecardTable;
