@@ -91,18 +91,31 @@ class DependencyDirectionTest {
 
   private static List<String> violations(String module, Set<String> forbidden) {
     List<String> out = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(REPO.resolve(module).resolve("src/main/java"))) {
-      for (Path f : files.filter(x -> x.toString().endsWith(".java")).toList()) {
-        for (String r : references(Files.readString(f))) {
-          if (forbidden.contains(r.substring(r.indexOf(' ') + 1))) {
-            out.add(REPO.relativize(f) + ":" + r);
-          }
+    for (Path f : sources(module)) {
+      for (String r : references(read(f))) {
+        if (forbidden.contains(r.substring(r.indexOf(' ') + 1))) {
+          out.add(REPO.relativize(f) + ":" + r);
         }
       }
+    }
+    return out;
+  }
+
+  /** The .java files of a module's main code, in path order (HouseRulesTest reads the same). */
+  static List<Path> sources(String module) {
+    try (Stream<Path> files = Files.walk(REPO.resolve(module).resolve("src/main/java"))) {
+      return files.filter(x -> x.toString().endsWith(".java")).sorted().toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return out;
+  }
+
+  static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** "line: package" for every org.songhong package the code (not its comments) names. */

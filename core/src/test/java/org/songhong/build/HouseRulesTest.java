@@ -2,14 +2,10 @@ package org.songhong.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,17 +50,13 @@ class HouseRulesTest {
     c.functions().forEach(f -> known.add(f.name()));
     List<String> unknown = new ArrayList<>();
     for (String m : List.of("core", "jobs", "serving", "cli")) {
-      try (Stream<Path> files = Files.walk(REPO.resolve(m).resolve("src/main/java"))) {
-        for (Path f : files.filter(x -> x.toString().endsWith(".java")).sorted().toList()) {
-          java.util.regex.Matcher id = TABLE_ID.matcher(Files.readString(f));
-          while (id.find()) {
-            if (!known.contains(id.group(1))) {
-              unknown.add(REPO.relativize(f) + ": " + id.group(1));
-            }
+      for (Path f : DependencyDirectionTest.sources(m)) {
+        java.util.regex.Matcher id = TABLE_ID.matcher(DependencyDirectionTest.read(f));
+        while (id.find()) {
+          if (!known.contains(id.group(1))) {
+            unknown.add(REPO.relativize(f) + ": " + id.group(1));
           }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
     assertThat(unknown).isEmpty();
@@ -85,17 +77,13 @@ class HouseRulesTest {
   private static List<String> matches(Pattern p, String... modules) {
     List<String> out = new ArrayList<>();
     for (String m : modules) {
-      try (Stream<Path> files = Files.walk(REPO.resolve(m).resolve("src/main/java"))) {
-        for (Path f : files.filter(x -> x.toString().endsWith(".java")).sorted().toList()) {
-          String[] lines = DependencyDirectionTest.blankComments(Files.readString(f)).split("\n", -1);
-          for (int i = 0; i < lines.length; i++) {
-            if (p.matcher(lines[i]).find()) {
-              out.add(REPO.relativize(f) + ":" + (i + 1));
-            }
+      for (Path f : DependencyDirectionTest.sources(m)) {
+        String[] lines = DependencyDirectionTest.blankComments(DependencyDirectionTest.read(f)).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+          if (p.matcher(lines[i]).find()) {
+            out.add(REPO.relativize(f) + ":" + (i + 1));
           }
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
     }
     return out;
