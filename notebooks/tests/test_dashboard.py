@@ -83,6 +83,21 @@ def test_the_page_shows_every_target_a_chart_and_switches_language(dashboard):
             assert page.locator("#aqi-calendar .day[data-aqi]").count() > 300
             page.screenshot(path=str(SCREENSHOTS / "dashboard-vi.png"), full_page=True)
 
+            # The chance of meeting each target (gold.scorecard's p_meet_target), or a dash with the reason.
+            chances = page.locator("#scorecard tbody td.chance").all_inner_texts()
+            assert len(chances) == TARGETS_2030 and sum(c.endswith("%") for c in chances) > 20, chances
+            # The fan of a level target: from its latest figure to 2030, the 95% band around the 80% band
+            # around the median (hospital beds per 10,000, HP30-15a).
+            page.select_option("#trend-target", "HP30-15a")
+            page.wait_for_function("() => Chart.getChart('trend-chart').data.datasets.some(d => d.label === 'Khoảng 80%')")
+            fan = page.evaluate("""() => { const c = Chart.getChart('trend-chart'); const i = c.data.labels.indexOf(2030);
+                const at = (l) => c.data.datasets.find(d => d.label === l).data[i];
+                return [at('Khoảng 95%'), at('Khoảng 80%'), at('Dự báo (trung vị)'), at('Khoảng 80% '), at('Khoảng 95% ')]; }""")
+            assert all(v is not None for v in fan), fan
+            hi95, hi80, central, lo80, lo95 = fan
+            assert lo95 < lo80 < central < hi80 < hi95, fan
+            page.locator("#trend-chart").screenshot(path=str(SCREENSHOTS / "dashboard-fan.png"))
+
             page.click("#lang-en")
             assert page.locator("html").get_attribute("lang") == "en"
             assert page.locator("h1").inner_text() == "Hai Phong's 2030 targets"

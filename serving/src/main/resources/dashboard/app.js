@@ -6,7 +6,8 @@ const T = {
   vi: {
     title: "Mục tiêu 2030 của Hải Phòng", subtitle: "Nghị quyết 30-NQ/TW: tiến độ theo số liệu mới nhất",
     scorecard: "Bảng theo dõi mục tiêu", col_target: "Mục tiêu", col_status: "Tình trạng", col_value: "Giá trị",
-    col_goal: "Chỉ tiêu", col_needed: "Cần tăng/năm", col_note: "Giải thích", trend: "Xu hướng so với mục tiêu",
+    col_goal: "Chỉ tiêu", col_needed: "Cần tăng/năm", col_chance: "Khả năng đạt", col_note: "Giải thích", trend: "Xu hướng so với mục tiêu",
+    fan_central: "Dự báo (trung vị)", fan_80: "Khoảng 80%", fan_95: "Khoảng 95%",
     pick_target: "Mục tiêu", ports: "Sản lượng cảng theo tháng", pick_measure: "Chỉ số", aqi: "Lịch chỉ số chất lượng không khí (VN_AQI)",
     pick_station: "Trạm", pick_year: "Năm", no_data: "Chưa có số liệu", value: "Giá trị", target_line: "Mục tiêu",
     versions: "Phiên bản dữ liệu", geo: "Địa bàn", of: "trên", targets: "mục tiêu",
@@ -17,7 +18,8 @@ const T = {
   en: {
     title: "Hai Phong's 2030 targets", subtitle: "Resolution 30-NQ/TW: progress on the latest figures",
     scorecard: "Target scorecard", col_target: "Target", col_status: "Status", col_value: "Value",
-    col_goal: "Target", col_needed: "Growth needed/yr", col_note: "Explanation", trend: "Trend against the target",
+    col_goal: "Target", col_needed: "Growth needed/yr", col_chance: "Chance of meeting it", col_note: "Explanation", trend: "Trend against the target",
+    fan_central: "Projection (median)", fan_80: "80% range", fan_95: "95% range",
     pick_target: "Target", ports: "Port throughput by month", pick_measure: "Measure", aqi: "Air quality calendar (VN_AQI)",
     pick_station: "Station", pick_year: "Year", no_data: "No data yet", value: "Value", target_line: "Target",
     versions: "Data versions", geo: "Unit", of: "of", targets: "targets",
@@ -81,6 +83,8 @@ function renderScorecard() {
       el("td", {className: "num"}, fmt(r.value, 2) + " " + (r.unit || "")),
       el("td", {}, r.target + " (" + r.target_year + ")"),
       el("td", {className: "num"}, r.cagr_needed_from_now_pct == null ? "–" : fmt(r.cagr_needed_from_now_pct, 1) + "%"),
+      el("td", {className: "num chance", title: r.p_meet_target == null ? (r.odds_note || "") : oddsTitle(r)},
+        r.p_meet_target == null ? "–" : fmt(100 * r.p_meet_target, 0) + "%"),
       el("td", {}, state.lang === "vi" ? r.explanation_vi : r.explanation_en));
     body.append(tr);
   }
@@ -88,6 +92,13 @@ function renderScorecard() {
   summary.replaceChildren(el("span", {className: "total"}, rows().length + " " + t("targets") + ":"));
   Object.keys(COLOURS).filter((s) => counts[s]).forEach((s) => summary.append(
     el("span", {className: "pill", style: "background:" + COLOURS[s]}, T[state.lang].status[s] + ": " + counts[s])));
+}
+
+// The chance's tooltip: the value likely in the target year and its 80% range, in the measured unit.
+function oddsTitle(r) {
+  const unit = r.unit || "";
+  return (state.lang === "vi" ? "Năm " : "In ") + r.target_year + ": " + fmt(r.projected_central, 2) + " " + unit
+    + " (80%: " + fmt(r.projected_lo_80, 2) + "–" + fmt(r.projected_hi_80, 2) + ")";
 }
 
 function renderTrendOptions() {
@@ -124,8 +135,23 @@ async function drawTrend() {
     datasets.push({label: t("target_line") + " (max)", data: labels.map(() => first.target_hi),
       borderColor: "#e8590c", borderDash: [2, 3], pointRadius: 0});
   }
+  // The fan: where the indicator may go from its latest figure to the target year (gold.scorecard's fan,
+  // docs/METHODS.md section 7): the 95% and 80% ranges as bands, the median dashed.
+  const card = state.scorecard.find((r) => r.target_id === id && r.geo_id === GEO);
+  if (card && card.fan && card.fan.length && byYear[card.as_of_year] != null) {
+    const start = byYear[card.as_of_year];
+    const at = Object.fromEntries(card.fan.map((f) => [f.year, f]));
+    const band = (k) => labels.map((y) => y === card.as_of_year ? start : (at[y] ? at[y][k] : null));
+    const shade = (label, lo, hi, colour) => [
+      {label: label, data: band(hi), borderWidth: 0, pointRadius: 0, backgroundColor: colour, fill: "+1", spanGaps: false},
+      {label: label + " ", data: band(lo), borderWidth: 0, pointRadius: 0, backgroundColor: colour, fill: false}];
+    datasets.push(...shade(t("fan_95"), "lo_95", "hi_95", "rgba(28,126,214,0.15)"),
+      ...shade(t("fan_80"), "lo_80", "hi_80", "rgba(28,126,214,0.30)"),
+      {label: t("fan_central"), data: band("central"), borderColor: "#1c7ed6", borderDash: [4, 3], pointRadius: 0, fill: false});
+  }
   chart("trend-chart", {type: "line", data: {labels, datasets},
-    options: {animation: false, maintainAspectRatio: false, plugins: {legend: {position: "bottom"}}}});
+    options: {animation: false, maintainAspectRatio: false,
+      plugins: {legend: {position: "bottom", labels: {filter: (item) => !item.text.endsWith(" ")}}}}});
 }
 
 let throughput = [];

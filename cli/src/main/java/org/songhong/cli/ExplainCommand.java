@@ -88,6 +88,7 @@ final class ExplainCommand implements Callable<Integer> {
     String status = r.getAs("status");
     if ("insufficient_data".equals(status)) {
       b.append("  status = insufficient_data: ").append(r.<String>getAs("note")).append('\n');
+      odds(b, r);
       return b.toString();
     }
     double cagrActual = r.<Double>getAs("cagr_actual_pct") / 100.0;
@@ -132,7 +133,31 @@ final class ExplainCommand implements Callable<Integer> {
     if (r.getAs("note") != null) {
       b.append("  note: ").append(r.<String>getAs("note")).append('\n');
     }
+    odds(b, r);
     return b.toString();
+  }
+
+  /** The odds of meeting the target (docs/METHODS.md section 7): the method with its numbers. */
+  private static void odds(StringBuilder b, Row r) {
+    int bigT = r.getAs("target_year");
+    b.append(String.format(Locale.ROOT, "%nOdds of meeting the target in %d (docs/METHODS.md section 7):%n", bigT));
+    if (r.getAs("p_meet_target") == null) {
+      b.append("  none: ").append(r.<String>getAs("odds_note")).append('\n');
+      return;
+    }
+    boolean rates = "average_growth".equals(r.getAs("measure"));
+    b.append(String.format(Locale.ROOT, "  a random walk with drift, bootstrapped from the %d %s known as of %d:%n",
+        r.<Integer>getAs("odds_changes"), rates ? "yearly rates" : "yearly changes", r.<Integer>getAs("as_of_year")));
+    b.append(String.format(Locale.ROOT, "  %,d draws, seed %d (from target, unit, release and year: the same on every run);%n",
+        r.<Integer>getAs("odds_draws"), r.<Long>getAs("odds_seed")));
+    b.append("  each draw resamples the changes for a drift, then adds it and a resampled deviation each year to ")
+        .append(bigT).append('\n');
+    b.append(String.format(Locale.ROOT, "  P(target met in %d) = %s (share of the draws that meet it)%n", bigT,
+        num(r.<Double>getAs("p_meet_target"))));
+    b.append(String.format(Locale.ROOT, "  value in %d: median %s, 80%% interval %s to %s, 95%% interval %s to %s%s%n", bigT,
+        num(r.<Double>getAs("projected_central")), num(r.<Double>getAs("projected_lo_80")), num(r.<Double>getAs("projected_hi_80")),
+        num(r.<Double>getAs("projected_lo_95")), num(r.<Double>getAs("projected_hi_95")),
+        rates ? " (% a year over the period)" : ""));
   }
 
   private static void line(StringBuilder b, Row r, String column, String formula) {

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     description = "A lakehouse that tracks a region's economy against its official targets.",
     subcommands = {
         DemoCommand.class, RunCommand.class, RunsCommand.class, JobsCommand.class, SqlCommand.class, TablesCommand.class,
-        SettingsCommand.class, ReportCommand.class, ExplainCommand.class, GenerateCommand.class, StreamCommand.class, PinCommand.class, AirflowCommand.class, ServeCommand.class,
+        SettingsCommand.class, ReportCommand.class, ExplainCommand.class, ScenarioCommand.class, GenerateCommand.class, StreamCommand.class, PinCommand.class, AirflowCommand.class, ServeCommand.class,
         PublishCommand.class, ExportCommand.class,
         CommandLine.HelpCommand.class},
     footerHeading = "%nExit codes:%n",

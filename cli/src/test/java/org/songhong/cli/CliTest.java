@@ -112,9 +112,29 @@ class CliTest {
         "cs                           = (xt - x0) / (TV - x0)", "status = ");
     Result growth = run("explain", "HP30-01", "--vintage", "estimate-2024", "--lake", lake);
     assertThat(growth.out()).contains("release estimate-2024", "prod(1 + g_i)", "geometric mean");
+    // The odds with their method and numbers: the changes drawn from, the draws, the seed, the intervals.
+    assertThat(r.out()).contains("Odds of meeting the target in 2030", "bootstrapped from the 9 yearly changes known as of 2024",
+        "2,000 draws, seed " + org.songhong.domain.targets.Odds.seed("HP30-15a|VN-31|yearbook-2025|2024"), "P(target met in 2030) = ",
+        "80% interval", "95% interval");
+    assertThat(growth.out()).contains("yearly rates known as of 2024", "(% a year over the period)");
+    // On the merged city in 2025 the odds are refused, and explain says why.
+    Result merged = run("explain", "HP30-02", "--geo", "VN-31-2025", "--lake", lake);
+    assertThat(merged.out()).contains("  none: the series crosses the boundary change of 2025");
     // A figure from a yearbook sheet names its cell: Hai Phong's 2020 GRDP in the 2025 edition.
     Result cell = run("explain", "HP30-02", "--lake", lake);
     assertThat(cell.out()).contains("rrd_yearbook_2025.xlsx GRDP!B6");
+    // What if: HP30-01 at 11% a year from 2025 lands below the target, at 15% above its range (the status the
+    // marts would give in 2030 is in ProvincialPipelineTest); the path form; an unknown target.
+    Result slow = run("scenario", "HP30-01", "--growth", "11", "--format", "json", "--lake", lake);
+    assertThat(slow.code()).as(slow.err()).isZero();
+    assertThat(slow.out()).contains("\"target_id\":\"HP30-01\"", "\"geo_id\":\"VN-31\"", "\"target_met\":false",
+        "\"status_if\":\"moderate_progress\"");
+    Result path = run("scenario", "HP30-01", "--path", "12.8,13", "--lake", lake);
+    assertThat(path.code()).as(path.err()).isZero();
+    assertThat(path.out()).contains("HP30-01", "VN-31", "achieved");
+    Result unknown = run("scenario", "HP30-99", "--growth", "5", "--lake", lake);
+    assertThat(unknown.code()).isEqualTo(2);
+    assertThat(unknown.err()).startsWith("songhong: Invalid value 'HP30-99' for TARGET_ID");
     Result missing = run("explain", "HP30-99", "--lake", lake);
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).startsWith("songhong: Invalid value 'HP30-99' for TARGET_ID");
@@ -187,6 +207,13 @@ class CliTest {
     assertThat(value.asNumber().doubleValue()).isCloseTo(11.509, org.assertj.core.data.Offset.offset(0.001));
     assertThat(value.getDataFormatString()).isEqualTo("#,##0.0");
     assertThat(scorecard.get(1).getCell(10).getDataFormatString()).as("growth still needed, %/yr").isEqualTo("#,##0.0");
+    // The chance of meeting HP30-01 as a percentage cell, its interval in the unit's decimals.
+    assertThat(scorecard.get(0).getCellAsString(11)).hasValue("Chance of meeting it");
+    var chance = scorecard.get(1).getCell(11);
+    assertThat(chance.asNumber().doubleValue()).isStrictlyBetween(0.0, 1.0);
+    assertThat(chance.getDataFormatString()).isEqualTo("0%");
+    assertThat(scorecard.get(1).getCell(13).getDataFormatString()).as("80% interval, low").isEqualTo("#,##0.0");
+    assertThat(scorecard.get(1).getCell(13).asNumber().doubleValue()).isLessThan(scorecard.get(1).getCell(14).asNumber().doubleValue());
     var series = sheets.get("Series");
     java.util.List<String> csv = java.nio.file.Files.readAllLines(out.resolve("dash_target_trends.csv"));
     assertThat(series.size()).isEqualTo(csv.size()).isGreaterThan(28);

@@ -311,12 +311,32 @@ public final class Lake {
   public void registerFunctions(String statement) {
     String lower = statement == null ? null : statement.toLowerCase(java.util.Locale.ROOT);
     for (org.songhong.contract.FunctionContract f : contracts.functions()) {
-      String bare = f.name().substring(f.name().indexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
-      if ((lower == null || lower.matches("(?s).*\\b" + java.util.regex.Pattern.quote(bare) + "\\s*\\(.*"))
-          && registeredFunctions.add(f.name())) {
-        spark.sql(f.ddl(quote(f.description().strip())));
+      if (lower == null || calls(lower, f)) {
+        register(f, new java.util.HashSet<>());
       }
     }
+  }
+
+  /** Registers a function after the functions its body calls (a body is analysed when registered). */
+  private void register(org.songhong.contract.FunctionContract f, Set<String> visiting) {
+    if (registeredFunctions.contains(f.name()) || !visiting.add(f.name())) {
+      return;
+    }
+    String body = f.sql().toLowerCase(java.util.Locale.ROOT);
+    for (org.songhong.contract.FunctionContract g : contracts.functions()) {
+      if (g != f && calls(body, g)) {
+        register(g, visiting);
+      }
+    }
+    if (registeredFunctions.add(f.name())) {
+      spark.sql(f.ddl(quote(f.description().strip())));
+    }
+  }
+
+  /** Whether lower-cased SQL calls the function: its bare name followed by a parenthesis. */
+  private static boolean calls(String lowerSql, org.songhong.contract.FunctionContract f) {
+    String bare = f.name().substring(f.name().indexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
+    return lowerSql.matches("(?s).*\\b" + java.util.regex.Pattern.quote(bare) + "\\s*\\(.*");
   }
 
   /** The latest Delta version of a table, or -1 if it has no commits. */

@@ -21,7 +21,8 @@ import org.songhong.ops.TableMetrics;
  * The demo's marts are the same, row for row, as before the run-cost work of issue #17: every gold
  * table of a demo lake ({@code songhong demo}, as {@code tools/sample-lake.sh} builds it) against
  * the fixture {@link DemoMarts} wrote from the demo at commit 410f7a5, read with Delta Kernel (no
- * Spark session); HP30-01's 2022 rows were rewritten since by issue #21's rule for period averages.
+ * Spark session); HP30-01's 2022 rows were rewritten since by issue #21's rule for period averages,
+ * and the columns the marts gained since (the odds) are left out of the comparison ({@link DemoMarts#project}).
  * A speed-up that changes a mart fails here, with the rows that differ.
  */
 class DemoMartsIT {
@@ -35,6 +36,7 @@ class DemoMartsIT {
       // Sets on both sides: removeAll with a List argument calls List.contains per row (quadratic:
       // 45 s on gold.aqi_hourly's 52,242 rows).
       TreeSet<String> expectedRows = new TreeSet<>(expected.get(table));
+      actual.put(table, DemoMarts.project(actual.get(table), expected.get(table).get(0)));
       TreeSet<String> actualRows = new TreeSet<>(actual.get(table));
       TreeSet<String> missing = new TreeSet<>(expectedRows);
       missing.removeAll(actualRows);

@@ -177,6 +177,105 @@ class ProvincialPipelineTest {
   }
 
   @Test
+  void everyTargetHasItsOddsOrSaysWhyNot() {
+    List<Row> card = sql("""
+        SELECT target_id, p_meet_target, projected_lo_80, projected_central, projected_hi_80, odds_note FROM gold.scorecard""");
+    assertThat(card).hasSize(28);
+    assertThat(card).allSatisfy(r -> assertThat(!r.isNullAt(1) || !r.isNullAt(5)).as("odds or why not: " + r).isTrue());
+    assertThat(card.stream().filter(r -> !r.isNullAt(1))).as("targets with odds").hasSizeGreaterThan(20);
+
+    // HP30-01 as of 2024 in yearbook-2025: the ten published rates 2015-2024 (10.08 ... 16.68 ... 11.01) are
+    // the pool; reaching about 12.8 (at least 12.3) over 2021-2030 needs 12.83% a year in 2025-2030, above
+    // seven of the ten rates and below the three of 2017-2019: neither certain nor hopeless.
+    Row hp01 = sql("""
+        SELECT p_meet_target, projected_central, projected_lo_95, projected_hi_95, odds_changes, odds_draws, odds_seed
+        FROM gold.target_attainment WHERE target_id = 'HP30-01' AND geo_id = 'VN-31' AND vintage = 'yearbook-2025'
+        AND as_of_year = 2024""").get(0);
+    assertThat(hp01.getDouble(0)).isStrictlyBetween(0.0, 1.0);
+    assertThat(hp01.getDouble(2)).isLessThan(hp01.getDouble(1));
+    assertThat(hp01.getDouble(1)).isLessThan(hp01.getDouble(3));
+    assertThat(hp01.getInt(4)).isEqualTo(10);
+    assertThat(hp01.getInt(5)).isEqualTo(2000);
+    assertThat(hp01.getLong(6)).isEqualTo(org.songhong.domain.targets.Odds.seed("HP30-01|VN-31|yearbook-2025|2024"));
+
+    // The merged city in 2025: its first own figure follows back-cast sums of its parts; no odds across that.
+    Row merged = sql("""
+        SELECT p_meet_target, odds_note FROM gold.target_attainment_latest WHERE target_id = 'HP30-02' AND geo_id = 'VN-31-2025'
+        """).get(0);
+    assertThat(merged.isNullAt(0)).isTrue();
+    assertThat(merged.getString(1)).contains("boundary change of 2025");
+  }
+
+  /**
+   * gold.scenario (SQL) lands where AttainmentCalculator (Java) would on the same path, and gives
+   * the status the marts would give in the target year: for a target of every measure and
+   * comparison, growth rates from falling to fast, the figures of the latest release extended by
+   * the rate to 2030 and measured as of 2030.
+   */
+  @Test
+  void aScenarioLandsWhereTheCalculatorWouldWithItsStatus() {
+    List<String> ids = List.of("HP30-01", "HP30-02", "HP30-03a", "HP30-06", "HP30-07", "HP30-10", "HP30-13", "HP30-14");
+    double[] rates = {-6, 0, 3, 8, 12.8, 25};
+    // One query: every (target, rate) pair, the function called per pair (LATERAL).
+    StringBuilder pairs = new StringBuilder();
+    for (String id : ids) {
+      for (double r : rates) {
+        pairs.append(pairs.length() == 0 ? "" : ", ").append("('").append(id).append("', CAST(").append(r).append(" AS DOUBLE))");
+      }
+    }
+    String query = "SELECT v.r, s.target_id, s.landed_value, s.status_if FROM VALUES " + pairs
+        + " AS v(id, r), LATERAL gold.scenario(v.id, v.r) s WHERE s.geo_id = 'VN-31'";
+    rt.lake().registerFunctions(query);
+    Map<String, Row> answers = new HashMap<>();
+    for (Row row : sql(query)) {
+      answers.put(row.getString(1) + "@" + row.getDouble(0), row);
+    }
+    org.songhong.contract.SchemaResources schemas = org.songhong.contract.SchemaResources.open("");
+    org.songhong.domain.targets.TargetCatalog catalog = org.songhong.domain.targets.TargetCatalog.load(schemas,
+        org.songhong.domain.IndicatorCatalog.load(schemas), org.songhong.domain.geo.Geography.load(schemas));
+    org.songhong.domain.targets.AttainmentCalculator calc = new org.songhong.domain.targets.AttainmentCalculator();
+    java.util.Set<String> statuses = new java.util.TreeSet<>();
+    for (String id : ids) {
+      org.songhong.domain.targets.Target t = catalog.all().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+      Row latest = sql("SELECT vintage, as_of_year FROM gold.target_attainment_latest WHERE target_id = '" + id
+          + "' AND geo_id = 'VN-31'").get(0);
+      int asOf = latest.getInt(1);
+      Map<Integer, Double> series = new java.util.TreeMap<>();
+      for (Row r : sql("SELECT year, value FROM gold.indicator_series WHERE indicator_code = '" + t.indicator()
+          + "' AND geo_id = 'VN-31' AND vintage = '" + latest.getString(0) + "' AND year <= " + asOf)) {
+        series.put(r.getInt(0), r.getDouble(1));
+      }
+      for (double r : rates) {
+        Map<Integer, Double> path = new java.util.TreeMap<>(series);
+        for (int y = asOf + 1; y <= t.targetYear(); y++) {
+          boolean growth = t.measure() == org.songhong.domain.targets.Target.Measure.AVERAGE_GROWTH;
+          path.put(y, growth ? r : series.get(asOf) * Math.pow(1 + r / 100, y - asOf));
+        }
+        org.songhong.domain.targets.Attainment expected = calc.compute(t, path, t.targetYear());
+        Row got = answers.get(id + "@" + r);
+        assertThat(got).as(id + " at " + r + "%").isNotNull();
+        assertThat(got.getDouble(2)).as(id + " at " + r + "%: landed").isCloseTo(expected.measuredValue(), within(1e-9));
+        assertThat(got.getString(3)).as(id + " at " + r + "%: status").isEqualTo(expected.status());
+        statuses.add(expected.status());
+      }
+    }
+    // The cases cover every status the target year can have.
+    assertThat(statuses).contains("achieved", "on_track", "moderate_progress", "insufficient_progress", "moving_away");
+
+    // The path form: HP30-01 with 2025-2030 at 13% a year except the last value held; HP30-10 to a level.
+    rt.lake().registerFunctions("gold.scenario_path(");
+    Row hp01 = sql("SELECT landed_value FROM gold.scenario_path('HP30-01', array(13.0D, 14.0D)) WHERE geo_id = 'VN-31'").get(0);
+    // (1.54611 * 1.13 * 1.14^5)^(1/10) - 1, the four published rates 2021-2024 then 13 and five years of 14.
+    double chain = 1.1238 * 1.1232 * 1.1034 * 1.1101 * 1.13 * Math.pow(1.14, 5);
+    assertThat(hp01.getDouble(0)).isCloseTo((Math.pow(chain, 0.1) - 1) * 100, within(1e-6));
+    Row hp02 = sql("SELECT landed_value, target_met FROM gold.scenario_path('HP30-02', array(1.0D, 2.0D, 3.0D)) "
+        + "WHERE geo_id = 'VN-31'").get(0);
+    Row base = sql("SELECT baseline_value FROM gold.target_attainment_latest WHERE target_id = 'HP30-02' AND geo_id = 'VN-31'").get(0);
+    assertThat(hp02.getDouble(0)).isCloseTo(3.0 / base.getDouble(0), within(1e-12));
+    assertThat(hp02.getBoolean(1)).isFalse();
+  }
+
+  @Test
   void theIndicatorSeriesHasEveryIndicatorWithYearOnYearChange() {
     Row r = sql("""
         SELECT value, yoy_change, is_derived, source_file IS NOT NULL FROM gold.indicator_series_latest

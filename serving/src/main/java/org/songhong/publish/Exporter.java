@@ -49,6 +49,9 @@ public final class Exporter {
   /** A number shown with a format ({@code #,##0.0}). */
   record Figure(Number value, String format) {}
 
+  /** A probability (gold.scorecard's p_meet_target, 0-1) shown as a whole percentage. */
+  static final String PROBABILITY = "0%";
+
   /** A status shown as a word on its colour. */
   record StatusCell(String word, String colour) {}
 
@@ -85,12 +88,16 @@ public final class Exporter {
       Workbook wb = new Workbook(os, "songhong", "1.0");
       String growth = presentation.numberFormat("%");
       sheet(wb, "Scorecard", List.of("Target", "Unit (geo)", "Mục tiêu (vi)", "Target (en)", "Unit of measure", "Trạng thái",
-          "Status", "Value", "Target value", "Target year", "Growth still needed, %/yr", "Latest year", "Release", "Giải thích",
-          "Explanation"),
+          "Status", "Value", "Target value", "Target year", "Growth still needed, %/yr", "Chance of meeting it",
+          "Likely value in target year (median)", "80% interval, low", "80% interval, high", "Why no chance given",
+          "Latest year", "Release", "Giải thích", "Explanation"),
           sorted(sc, "target_id", "geo_id").stream().map(r -> new Object[] {r[sc.index("target_id")], r[sc.index("geo_id")],
               r[sc.index("wording_vi")], r[sc.index("wording_en")], r[sc.index("unit")], status(r[sc.index("status")], true),
               status(r[sc.index("status")], false), figure(r[sc.index("value")], r[sc.index("unit")]), r[sc.index("target")],
-              r[sc.index("target_year")], figure(r[sc.index("cagr_needed_from_now_pct")], "%"), r[sc.index("as_of_year")],
+              r[sc.index("target_year")], figure(r[sc.index("cagr_needed_from_now_pct")], "%"),
+              r[sc.index("p_meet_target")] == null ? null : new Figure((Number) r[sc.index("p_meet_target")], PROBABILITY),
+              figure(r[sc.index("projected_central")], r[sc.index("unit")]), figure(r[sc.index("projected_lo_80")], r[sc.index("unit")]),
+              figure(r[sc.index("projected_hi_80")], r[sc.index("unit")]), r[sc.index("odds_note")], r[sc.index("as_of_year")],
               r[sc.index("vintage")], r[sc.index("explanation_vi")], r[sc.index("explanation_en")]}).toList());
       sheet(wb, "Series", List.of("Target", "Unit (geo)", "Target (en)", "Indicator", "Year", "Value", "Unit of measure", "Release",
           "Target level", "Target year", "Baseline year", "Baseline value", "Trạng thái", "Status"),
@@ -106,7 +113,8 @@ public final class Exporter {
       about.add(new Object[] {"Lake", lake});
       about.add(new Object[] {"Exported at (UTC)", Instant.now().toString()});
       data.forEach((t, l) -> about.add(new Object[] {t, "Delta version " + l.version() + ", " + l.rows().size() + " rows"}));
-      about.add(new Object[] {"Method", "Status, value and growth needed as docs/METHODS.md defines them; Resolution 30-NQ/TW targets"});
+      about.add(new Object[] {"Method", "Status, value and growth needed as docs/METHODS.md section 1 defines them; the chance of meeting "
+          + "each target and its interval as section 7 does (a seeded bootstrap of the indicator's yearly changes); Resolution 30-NQ/TW targets"});
       sheet(wb, "About", List.of("What", "Value"), about);
       wb.finish();
     }

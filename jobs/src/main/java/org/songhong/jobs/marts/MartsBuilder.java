@@ -16,6 +16,7 @@ import org.songhong.domain.geo.GeoUnit;
 import org.songhong.domain.geo.Geography;
 import org.songhong.domain.targets.Attainment;
 import org.songhong.domain.targets.AttainmentCalculator;
+import org.songhong.domain.targets.Odds;
 import org.songhong.domain.targets.Target;
 import org.songhong.jobs.marts.VintageSnapshots.Obs;
 import org.songhong.jobs.marts.VintageSnapshots.Vintage;
@@ -37,6 +38,7 @@ public final class MartsBuilder {
   private final Geography geography;
   private final IndicatorCatalog indicators;
   private final AttainmentCalculator calculator;
+  private final Odds odds = new Odds();
   private final double subtotalTolerancePct;
   // Each schema built once: a contract builds a new StructType per call, and a row by name looks
   // its columns up in the type's own index, built once per StructType.
@@ -46,6 +48,7 @@ public final class MartsBuilder {
   private final StructType checksTable;
   private final StructType inputType;
   private final StructType sparklineType;
+  private final StructType fanType;
 
   public MartsBuilder(List<Target> targets, Geography geography, IndicatorCatalog indicators,
       AttainmentCalculator calculator, double subtotalTolerancePct, ContractCatalog contracts) {
@@ -55,6 +58,7 @@ public final class MartsBuilder {
     this.checksTable = contracts.get(ProvincialMartsJob.SUBTOTAL_CHECKS).schema();
     this.inputType = NamedRow.element(contracts.get(ProvincialMartsJob.ATTAINMENT), "inputs");
     this.sparklineType = NamedRow.element(contracts.get(ProvincialMartsJob.SCORECARD), "sparkline");
+    this.fanType = NamedRow.element(contracts.get(ProvincialMartsJob.SCORECARD), "fan");
     this.targets = targets;
     this.geography = geography;
     this.indicators = indicators;
@@ -89,10 +93,16 @@ public final class MartsBuilder {
           }
           for (int year : asOf) {
             Attainment a = calculator.compute(t, values, year);
-            attainment.add(attainmentRow(t, v, year, a, inputs(s, t, a)));
             boolean catalogUnit = t.geoId().equals(catalogTarget.geoId());
-            if (catalogUnit && vi == vintages.size() - 1 && year == asOf.get(asOf.size() - 1)) {
-              scorecard.put(t.id() + "|" + t.geoId(), scorecardRow(t, v, year, a, values));
+            boolean onScorecard = catalogUnit && vi == vintages.size() - 1 && year == asOf.get(asOf.size() - 1);
+            String key = Odds.key(t.id(), t.geoId(), v.label(), year);
+            Odds.Result o = Attainment.INSUFFICIENT_DATA.equals(a.status())
+                ? odds.refuse(key, "no odds without a status (" + a.note() + ")")
+                : onScorecard ? odds.computeWithFan(t, values, year, key, breakYear(t.geoId()))
+                : odds.compute(t, values, year, key, breakYear(t.geoId()));
+            attainment.add(attainmentRow(t, v, year, a, o, inputs(s, t, a)));
+            if (onScorecard) {
+              scorecard.put(t.id() + "|" + t.geoId(), scorecardRow(t, v, year, a, o, values));
             }
           }
         }
@@ -152,6 +162,13 @@ public final class MartsBuilder {
         .orElse(false);
   }
 
+  /** The first year of a unit a merger created (its series breaks there), or null. */
+  private Integer breakYear(String geoId) {
+    return geography.unit(geoId)
+        .filter(u -> geography.crosswalk().stream().anyMatch(r -> r.to().equals(geoId)))
+        .map(u -> u.validFrom().getYear()).orElse(null);
+  }
+
   /** Every figure an attainment row used, derived ones with their own inputs. */
   private static List<Obs> inputs(Snapshot s, Target t, Attainment a) {
     List<Obs> out = new ArrayList<>();
@@ -174,7 +191,7 @@ public final class MartsBuilder {
         .set("derivation", o.derivation()).row();
   }
 
-  private Row attainmentRow(Target t, Vintage v, int asOfYear, Attainment a, List<Obs> inputs) {
+  private Row attainmentRow(Target t, Vintage v, int asOfYear, Attainment a, Odds.Result o, List<Obs> inputs) {
     return NamedRow.of(attainmentTable)
         .set("target_id", t.id()).set("indicator_code", t.indicator()).set("geo_id", t.geoId())
         .set("boundary", boundary(geography, t.geoId())).set("vintage", v.label())
@@ -188,12 +205,16 @@ public final class MartsBuilder {
         .set("rog", a.rog()).set("cagr_needed_from_now_pct", a.cagrNeededFromNowPct())
         .set("projected_target_year", a.projectedT()).set("projected_target_year_linear", a.projectedTLinear())
         .set("ap", a.ap()).set("status", a.status())
+        .set("p_meet_target", o.pMeet()).set("projected_central", o.central())
+        .set("projected_lo_80", o.lo80()).set("projected_hi_80", o.hi80())
+        .set("projected_lo_95", o.lo95()).set("projected_hi_95", o.hi95())
+        .set("odds_changes", o.changes()).set("odds_draws", o.draws()).set("odds_seed", o.seed()).set("odds_note", o.note())
         .set("observation_years", CollectionConverters.asScala(a.observationYears()).toSeq()).set("note", a.note())
         .set("inputs", CollectionConverters.asScala(inputs.stream().map(this::inputRow).toList()).toSeq())
         .row();
   }
 
-  private Row scorecardRow(Target t, Vintage v, int asOfYear, Attainment a, TreeMap<Integer, Double> values) {
+  private Row scorecardRow(Target t, Vintage v, int asOfYear, Attainment a, Odds.Result o, TreeMap<Integer, Double> values) {
     List<Row> spark = new ArrayList<>();
     values.forEach((y, x) -> spark.add(NamedRow.of(sparklineType).set("year", y).set("value", x).row()));
     String target = switch (t.comparison()) {
@@ -209,7 +230,13 @@ public final class MartsBuilder {
         .set("unit", t.unit()).set("wording_vi", t.wordingVi()).set("wording_en", t.wordingEn()).set("vintage", v.label())
         .set("as_of_year", asOfYear).set("status", a.status()).set("value", a.measuredValue()).set("target", target)
         .set("target_year", t.targetYear()).set("cagr_needed_from_now_pct", a.cagrNeededFromNowPct()).set("cs", a.cs())
-        .set("rog", a.rog()).set("sparkline", CollectionConverters.asScala(spark).toSeq())
+        .set("rog", a.rog()).set("p_meet_target", o.pMeet()).set("projected_central", o.central())
+        .set("projected_lo_80", o.lo80()).set("projected_hi_80", o.hi80())
+        .set("projected_lo_95", o.lo95()).set("projected_hi_95", o.hi95()).set("odds_note", o.note())
+        .set("fan", CollectionConverters.asScala(o.fan().stream().map(f -> NamedRow.of(fanType).set("year", f.year())
+            .set("lo_95", f.lo95()).set("lo_80", f.lo80()).set("central", f.central()).set("hi_80", f.hi80())
+            .set("hi_95", f.hi95()).row()).toList()).toSeq())
+        .set("sparkline", CollectionConverters.asScala(spark).toSeq())
         .set("explanation_vi", Explanations.vietnamese(a, asOfYear)).set("explanation_en", Explanations.english(a, asOfYear))
         .row();
   }
