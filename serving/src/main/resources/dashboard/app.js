@@ -8,6 +8,7 @@ const T = {
     scorecard: "Bảng theo dõi mục tiêu", col_target: "Mục tiêu", col_status: "Tình trạng", col_value: "Giá trị",
     col_goal: "Chỉ tiêu", col_needed: "Cần tăng/năm", col_chance: "Khả năng đạt", col_note: "Giải thích", trend: "Xu hướng so với mục tiêu",
     fan_central: "Dự báo (trung vị)", fan_80: "Khoảng 80%", fan_95: "Khoảng 95%",
+    scenario_growth: "Kịch bản: tăng mỗi năm", scenario_line: "Kịch bản", scenario_in: "Năm", met: "đạt mục tiêu", not_met: "chưa đạt",
     pick_target: "Mục tiêu", ports: "Sản lượng cảng theo tháng", pick_measure: "Chỉ số", aqi: "Lịch chỉ số chất lượng không khí (VN_AQI)",
     pick_station: "Trạm", pick_year: "Năm", no_data: "Chưa có số liệu", value: "Giá trị", target_line: "Mục tiêu",
     versions: "Phiên bản dữ liệu", geo: "Địa bàn", of: "trên", targets: "mục tiêu",
@@ -20,6 +21,7 @@ const T = {
     scorecard: "Target scorecard", col_target: "Target", col_status: "Status", col_value: "Value",
     col_goal: "Target", col_needed: "Growth needed/yr", col_chance: "Chance of meeting it", col_note: "Explanation", trend: "Trend against the target",
     fan_central: "Projection (median)", fan_80: "80% range", fan_95: "95% range",
+    scenario_growth: "Scenario: grow each year by", scenario_line: "Scenario", scenario_in: "In", met: "target met", not_met: "not met",
     pick_target: "Target", ports: "Port throughput by month", pick_measure: "Measure", aqi: "Air quality calendar (VN_AQI)",
     pick_station: "Station", pick_year: "Year", no_data: "No data yet", value: "Value", target_line: "Target",
     versions: "Data versions", geo: "Unit", of: "of", targets: "targets",
@@ -31,7 +33,7 @@ const T = {
 const COLOURS = {achieved: "#1a7f37", on_track: "#4caf50", moderate_progress: "#f0b400",
   insufficient_progress: "#e8590c", moving_away: "#c92a2a", insufficient_data: "#868e96"};
 const GEO = "VN-31";
-const state = {lang: "vi", scorecard: [], charts: {}, health: null};
+const state = {lang: "vi", scorecard: [], charts: {}, health: null, scenario: null};
 
 async function api(path) {
   const r = await fetch(path);
@@ -149,9 +151,41 @@ async function drawTrend() {
       ...shade(t("fan_80"), "lo_80", "hi_80", "rgba(28,126,214,0.30)"),
       {label: t("fan_central"), data: band("central"), borderColor: "#1c7ed6", borderDash: [4, 3], pointRadius: 0, fill: false});
   }
+  // The scenario the user typed (GET /api/v1/scenario: the marts' own calculator, docs/METHODS.md section 8).
+  const sc = state.scenario;
+  const result = document.getElementById("scenario-result");
+  result.textContent = "";
+  if (sc && sc.target_id === id) {
+    const at = Object.fromEntries(sc.path.map((p) => [p.year, p.value]));
+    datasets.push({label: t("scenario_line") + " " + fmt(sc.growth_pct, 1) + "%", data: labels.map((y) => at[y] ?? null),
+      borderColor: "#862e9c", borderDash: [2, 2], pointRadius: 2, fill: false});
+    result.textContent = t("scenario_in") + " " + sc.target_year + ": " + fmt(sc.landed_value, 2) + " " + (card ? card.unit : "")
+      + " · " + (sc.target_met ? t("met") : t("not_met")) + " · " + (T[state.lang].status[sc.status_if] || sc.status_if);
+  }
   chart("trend-chart", {type: "line", data: {labels, datasets},
     options: {animation: false, maintainAspectRatio: false,
       plugins: {legend: {position: "bottom", labels: {filter: (item) => !item.text.endsWith(" ")}}}}});
+}
+
+// Asks the server where the chosen target lands at the typed growth; an empty box removes the line.
+let scenarioTimer = null;
+function updateScenario() {
+  clearTimeout(scenarioTimer);
+  scenarioTimer = setTimeout(async () => {
+    const id = document.getElementById("trend-target").value;
+    const g = document.getElementById("scenario-growth").value;
+    state.scenario = null;
+    if (id && g !== "" && Number.isFinite(Number(g))) {
+      try {
+        const {data} = await api("/api/v1/scenario?target=" + encodeURIComponent(id) + "&geo=" + GEO + "&growth=" + encodeURIComponent(g));
+        state.scenario = data[0] || null;
+      } catch (e) {
+        document.getElementById("scenario-result").textContent = e.message;
+        return;
+      }
+    }
+    drawTrend();
+  }, 250);
 }
 
 let throughput = [];
@@ -222,7 +256,8 @@ async function main() {
   const yearSel = document.getElementById("aqi-year");
   yearSel.replaceChildren(...[...years].sort().reverse().map((y) => el("option", {value: y}, String(y))));
   document.querySelectorAll(".lang button").forEach((b) => b.addEventListener("click", () => setLang(b.dataset.lang)));
-  document.getElementById("trend-target").addEventListener("change", drawTrend);
+  document.getElementById("trend-target").addEventListener("change", updateScenario);
+  document.getElementById("scenario-growth").addEventListener("input", updateScenario);
   document.getElementById("port-measure").addEventListener("change", drawPorts);
   stationSel.addEventListener("change", drawAqi);
   yearSel.addEventListener("change", drawAqi);

@@ -113,8 +113,8 @@ final class ServeCommand implements Runnable {
       org.songhong.config.SonghongConfig config = lake.config();
       String root = org.songhong.config.SonghongConfig.absolutise(config.get(org.songhong.config.SonghongConfig.LAKE_PATH));
       var kernel = new org.songhong.lake.KernelTables(root, hadoop(config));
-      var server = new org.songhong.serve.dashboard.DashboardServer(kernel, org.songhong.contract.ContractCatalog.load(
-          org.songhong.contract.SchemaResources.open(config.get(org.songhong.config.SonghongConfig.SCHEMAS_DIR))), host, port, threads);
+      var server = new org.songhong.serve.dashboard.DashboardServer(kernel,
+          org.songhong.contract.SchemaResources.open(config.get(org.songhong.config.SonghongConfig.SCHEMAS_DIR)), host, port, threads);
       server.start(refreshSeconds);
       java.io.PrintWriter out = spec.commandLine().getOut();
       out.printf("Dashboard on http://%s:%d/ (API: /api/v1/health), lake %s; new table versions are picked up within %d s.%n",

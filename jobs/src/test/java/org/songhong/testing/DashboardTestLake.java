@@ -37,7 +37,10 @@ public final class DashboardTestLake {
                'Tăng trưởng' wording_vi, 'Growth' wording_en, 'yearbook-2025' vintage, 2025 as_of_year, 'on_track' status,
                1.5D value, '~ 12.8' target, 2030 target_year, 3.2D cagr_needed_from_now_pct, 0.5D cs, 1.1D rog,
                array(named_struct('year', 2024, 'value', 1.0D), named_struct('year', 2025, 'value', 1.5D)) sparkline,
-               'Cần tăng 3,2%/năm' explanation_vi, 'Needs 3.2%/yr' explanation_en
+               'Cần tăng 3,2%/năm' explanation_vi, 'Needs 3.2%/yr' explanation_en,
+               0.4D p_meet_target, 1.9D projected_central, 1.7D projected_lo_80, 2.1D projected_hi_80, 1.6D projected_lo_95,
+               2.2D projected_hi_95, CAST(NULL AS STRING) odds_note,
+               array(named_struct('year', 2026, 'lo_95', 1.5D, 'lo_80', 1.55D, 'central', 1.6D, 'hi_80', 1.65D, 'hi_95', 1.7D)) fan
         FROM range(1, __END__) AS r(id)""".replace("__END__", String.valueOf(targets + 1))));
   }
 }

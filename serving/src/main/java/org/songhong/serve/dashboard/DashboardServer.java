@@ -69,6 +69,8 @@ public final class DashboardServer implements AutoCloseable {
       "/static/app.css", new String[] {"dashboard/app.css", "text/css; charset=utf-8"},
       "/static/chart.umd.min.js", new String[] {"dashboard/vendor/chart.umd.min.js", "text/javascript; charset=utf-8"});
   private final KernelTables kernel;
+  /** The target catalog, for the scenario endpoint (the scorecard carries each target's figures). */
+  private final List<org.songhong.domain.targets.Target> targets;
   /** Each table's rows in primary-key order (from its contract), so answers are stable. */
   private final Map<String, List<String>> sort = new HashMap<>();
   private final ObjectMapper json = new ObjectMapper();
@@ -81,9 +83,12 @@ public final class DashboardServer implements AutoCloseable {
   private volatile String lastRefreshError;
 
   /** Binds (port 0 picks a free one) and loads the tables once; {@link #start} begins refreshing. */
-  public DashboardServer(KernelTables kernel, org.songhong.contract.ContractCatalog contracts, String host, int port, int threads)
+  public DashboardServer(KernelTables kernel, org.songhong.contract.SchemaResources schemas, String host, int port, int threads)
       throws IOException {
     this.kernel = kernel;
+    org.songhong.contract.ContractCatalog contracts = org.songhong.contract.ContractCatalog.load(schemas);
+    this.targets = org.songhong.domain.targets.TargetCatalog.load(schemas, org.songhong.domain.IndicatorCatalog.load(schemas),
+        org.songhong.domain.geo.Geography.load(schemas)).all();
     for (String name : DashboardTables.ALL) {
       sort.put(name, contracts.get(name).primaryKey());
     }
@@ -317,11 +322,13 @@ public final class DashboardServer implements AutoCloseable {
       "/api/v1/tables", new Endpoint(Set.of(), false, DashboardServer::health),
       "/api/v1/scorecard", new Endpoint(Set.of("geo", "status"), true, (s, d, p) -> s.scorecard(d, p)),
       "/api/v1/trends", new Endpoint(Set.of("target", "geo"), true, (s, d, p) -> s.trends(d, p)),
+      "/api/v1/scenario", new Endpoint(Set.of("target", "geo", "growth"), true, (s, d, p) -> s.scenario(d, p)),
       "/api/v1/ports/throughput", new Endpoint(Set.of("measure", "level", "unit", "from", "to"), true, (s, d, p) -> s.throughput(d, p)),
       "/api/v1/aqi/stations", new Endpoint(Set.of(), true, (s, d, p) -> s.stations(d, p)),
       "/api/v1/aqi/daily", new Endpoint(Set.of("station", "year"), true, (s, d, p) -> s.aqiDaily(d, p)));
 
   private static final List<String> ENDPOINTS = List.of("/api/v1/health", "/api/v1/scorecard?geo=&status=",
+      "/api/v1/scenario?target=&geo=&growth=",
       "/api/v1/trends?target=&geo=", "/api/v1/ports/throughput?measure=&level=&unit=&from=YYYY-MM&to=YYYY-MM",
       "/api/v1/aqi/stations", "/api/v1/aqi/daily?station=&year=");
 
@@ -363,6 +370,57 @@ public final class DashboardServer implements AutoCloseable {
       throw new Refused(404, "unknown_target", "no target '" + target + "' (GET /api/v1/scorecard lists them)");
     }
     return envelope(d, DashboardTables.TARGET_TRENDS, rows);
+  }
+
+  /**
+   * Where a target lands in its target year if its indicator grows by {@code growth} % a year from
+   * the latest figure, and the status then (docs/METHODS.md section 8; as gold.scenario answers in
+   * SQL): from the scorecard row's figures, by {@link org.songhong.domain.targets.Scenario}.
+   */
+  private Object scenario(DashboardData d, Map<String, String> p) {
+    String target = required(p, "target");
+    String geo = id(p, "geo");
+    String g = required(p, "growth");
+    double growth;
+    try {
+      growth = Double.parseDouble(g);
+    } catch (NumberFormatException e) {
+      throw new Refused(400, "bad_parameter", "growth must be a number of % a year, e.g. 11 or -2.5, not '" + shorten(g) + "'");
+    }
+    if (!(growth >= -50 && growth <= 100)) {
+      throw new Refused(400, "bad_parameter", "growth must be between -50 and 100 (% a year), not " + shorten(g));
+    }
+    List<Map<String, Object>> cards = d.rows(DashboardTables.SCORECARD, eq("target_id", target).and(eq("geo_id", geo)));
+    org.songhong.domain.targets.Target catalog = targets.stream().filter(t -> t.id().equals(target)).findFirst()
+        .orElseThrow(() -> new Refused(404, "unknown_target", "no target '" + target + "' (GET /api/v1/scorecard lists them)"));
+    org.songhong.domain.targets.Scenario scenario = new org.songhong.domain.targets.Scenario(
+        new org.songhong.domain.targets.AttainmentCalculator());
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (Map<String, Object> card : cards) {
+      Map<Integer, Double> series = new java.util.TreeMap<>();
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> spark = (List<Map<String, Object>>) card.get("sparkline");
+      spark.forEach(x -> series.put(((Number) x.get("year")).intValue(), ((Number) x.get("value")).doubleValue()));
+      int asOf = ((Number) card.get("as_of_year")).intValue();
+      if ("insufficient_data".equals(card.get("status")) || !series.containsKey(asOf)) {
+        continue;
+      }
+      org.songhong.domain.targets.Scenario.Result r = scenario.growth(catalog.onUnit((String) card.get("geo_id")), series, asOf,
+          growth);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("target_id", target);
+      m.put("geo_id", card.get("geo_id"));
+      m.put("as_of_year", asOf);
+      m.put("target_year", catalog.targetYear());
+      m.put("growth_pct", growth);
+      m.put("landed_value", r.landedValue());
+      m.put("target_met", r.met());
+      m.put("status_if", r.status());
+      m.put("status_now", card.get("status"));
+      m.put("path", r.path().stream().map(x -> Map.of("year", x.year(), "value", x.value())).toList());
+      out.add(m);
+    }
+    return envelope(d, DashboardTables.SCORECARD, out);
   }
 
   private Object throughput(DashboardData d, Map<String, String> p) {

@@ -45,8 +45,8 @@ class DashboardServerTest {
   void start(@TempDir Path dir) throws Exception {
     rt = DashboardTestLake.create(dir.resolve("lake"));
     String root = SonghongConfig.absolutise(dir.resolve("lake").toString());
-    server = new DashboardServer(new KernelTables(root, new Configuration()), org.songhong.contract.ContractCatalog.load(
-        org.songhong.contract.SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString())), "127.0.0.1", 0, 4);
+    server = new DashboardServer(new KernelTables(root, new Configuration()),
+        org.songhong.contract.SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()), "127.0.0.1", 0, 4);
     server.start(1);
   }
 
@@ -150,6 +150,11 @@ class DashboardServerTest {
       "GET /api/v1/trends HTTP/1.1|400",
       "GET /api/v1/trends?target=HP30-99 HTTP/1.1|404",
       "GET /api/v1/trends?target=<script> HTTP/1.1|400",
+      "GET /api/v1/scenario?target=HP30-01 HTTP/1.1|400",
+      "GET /api/v1/scenario?target=HP30-01&growth=fast HTTP/1.1|400",
+      "GET /api/v1/scenario?target=HP30-01&growth=1e9 HTTP/1.1|400",
+      "GET /api/v1/scenario?target=HP30-01&growth=NaN HTTP/1.1|400",
+      "GET /api/v1/scenario?target=HP30-99&growth=5 HTTP/1.1|404",
       "GET /api/v1/aqi/daily?station=HP-AQ-01&year=20x5 HTTP/1.1|400",
       "GET /api/v1/aqi/daily?station=NOPE HTTP/1.1|404",
       "GET /api/v1/ports/throughput?from=2025-13 HTTP/1.1|400",
