@@ -83,6 +83,12 @@ def test_the_page_shows_every_target_a_chart_and_switches_language(dashboard):
             assert page.locator("#aqi-calendar .day[data-aqi]").count() > 300
             page.screenshot(path=str(SCREENSHOTS / "dashboard-vi.png"), full_page=True)
 
+            # A mark on each status that rests on an illustrative figure, as many as the API says, and the note.
+            _, card = _get(dashboard["url"] + "/api/v1/scorecard?geo=VN-31")
+            marked = sum(1 for r in card["data"] if r["rests_on_illustrative"])
+            assert marked > 0, card
+            assert page.locator("#scorecard tbody .illustrative").count() == marked
+            assert "không trích dẫn" in page.locator(".illustrative-note").inner_text()
             # The chance of meeting each target (gold.scorecard's p_meet_target), or a dash with the reason.
             chances = page.locator("#scorecard tbody td.chance").all_inner_texts()
             assert len(chances) == TARGETS_2030 and sum(c.endswith("%") for c in chances) > 20, chances

@@ -8,6 +8,7 @@ const T = {
     scorecard: "Bảng theo dõi mục tiêu", col_target: "Mục tiêu", col_status: "Tình trạng", col_value: "Giá trị",
     col_goal: "Chỉ tiêu", col_needed: "Cần tăng/năm", col_chance: "Khả năng đạt", col_note: "Giải thích", trend: "Xu hướng so với mục tiêu",
     fan_central: "Dự báo (trung vị)", fan_80: "Khoảng 80%", fan_95: "Khoảng 95%",
+    illustrative: "※ Dựa trên số liệu minh hoạ (số liệu mẫu tự tạo): không trích dẫn",
     scenario_growth: "Kịch bản: tăng mỗi năm", scenario_line: "Kịch bản", scenario_in: "Năm", met: "đạt mục tiêu", not_met: "chưa đạt",
     pick_target: "Mục tiêu", ports: "Sản lượng cảng theo tháng", pick_measure: "Chỉ số", aqi: "Lịch chỉ số chất lượng không khí (VN_AQI)",
     pick_station: "Trạm", pick_year: "Năm", no_data: "Chưa có số liệu", value: "Giá trị", target_line: "Mục tiêu",
@@ -21,6 +22,7 @@ const T = {
     scorecard: "Target scorecard", col_target: "Target", col_status: "Status", col_value: "Value",
     col_goal: "Target", col_needed: "Growth needed/yr", col_chance: "Chance of meeting it", col_note: "Explanation", trend: "Trend against the target",
     fan_central: "Projection (median)", fan_80: "80% range", fan_95: "95% range",
+    illustrative: "※ Rests on illustrative figures (invented for the sample): do not quote",
     scenario_growth: "Scenario: grow each year by", scenario_line: "Scenario", scenario_in: "In", met: "target met", not_met: "not met",
     pick_target: "Target", ports: "Port throughput by month", pick_measure: "Measure", aqi: "Air quality calendar (VN_AQI)",
     pick_station: "Station", pick_year: "Year", no_data: "No data yet", value: "Value", target_line: "Target",
@@ -81,7 +83,8 @@ function renderScorecard() {
     tr.dataset.status = r.status;
     tr.append(
       el("td", {}, el("b", {}, r.target_id), el("div", {className: "wording"}, wording || "")),
-      el("td", {}, el("span", {className: "status", style: "background:" + (COLOURS[r.status] || "#868e96")}, T[state.lang].status[r.status] || r.status)),
+      el("td", {}, el("span", {className: "status", style: "background:" + (COLOURS[r.status] || "#868e96")}, T[state.lang].status[r.status] || r.status),
+        r.rests_on_illustrative ? el("span", {className: "illustrative", title: t("illustrative")}, " ※") : ""),
       el("td", {className: "num"}, fmt(r.value, 2) + " " + (r.unit || "")),
       el("td", {}, r.target + " (" + r.target_year + ")"),
       el("td", {className: "num"}, r.cagr_needed_from_now_pct == null ? "–" : fmt(r.cagr_needed_from_now_pct, 1) + "%"),
@@ -94,6 +97,7 @@ function renderScorecard() {
   summary.replaceChildren(el("span", {className: "total"}, rows().length + " " + t("targets") + ":"));
   Object.keys(COLOURS).filter((s) => counts[s]).forEach((s) => summary.append(
     el("span", {className: "pill", style: "background:" + COLOURS[s]}, T[state.lang].status[s] + ": " + counts[s])));
+  if (rows().some((r) => r.rests_on_illustrative)) summary.append(el("div", {className: "illustrative-note"}, t("illustrative")));
 }
 
 // The chance's tooltip: the value likely in the target year and its 80% range, in the measured unit.

@@ -84,6 +84,16 @@ final class ExplainCommand implements Callable<Integer> {
       b.append(String.format(Locale.ROOT, "  %-34s %-10s %d  %14s %-16s %-15s %s%n", in.getString(0), in.getString(1),
           in.getInt(2), num(in.getDouble(3)), in.getString(4), in.getString(5), src));
     }
+    Integer illustrative = r.getAs("illustrative_figures");
+    if (illustrative != null && illustrative > 0) {
+      b.append(String.format(Locale.ROOT, "  ※ %d of these figures are illustrative (invented for the bundled sample): "
+          + "do not quote this status%n", illustrative));
+    }
+    if (r.getAs("published_sources") != null) {
+      for (String src : r.<String>getList(r.fieldIndex("published_sources"))) {
+        b.append("  published in: ").append(src).append('\n');
+      }
+    }
     b.append("\nFormulas (docs/METHODS.md section 1):\n");
     String status = r.getAs("status");
     if ("insufficient_data".equals(status)) {

@@ -117,6 +117,10 @@ class CliTest {
         "2,000 draws, seed " + org.songhong.domain.targets.Odds.seed("HP30-15a|VN-31|yearbook-2025|2024"), "P(target met in 2030) = ",
         "80% interval", "95% interval");
     assertThat(growth.out()).contains("yearly rates known as of 2024", "(% a year over the period)");
+    // Beds per 10,000 are invented for the sample: explain marks the status; HP30-01 in the 2024 estimate rests on
+    // published rates only and names where they were published.
+    assertThat(r.out()).contains("※ ", "illustrative (invented for the bundled sample): do not quote this status");
+    assertThat(growth.out()).contains("published in: ").doesNotContain("※ ");
     // On the merged city in 2025 the odds are refused, and explain says why.
     Result merged = run("explain", "HP30-02", "--geo", "VN-31-2025", "--lake", lake);
     assertThat(merged.out()).contains("  none: the series crosses the boundary change of 2025");
@@ -207,6 +211,10 @@ class CliTest {
     assertThat(value.asNumber().doubleValue()).isCloseTo(11.509, org.assertj.core.data.Offset.offset(0.001));
     assertThat(value.getDataFormatString()).isEqualTo("#,##0.0");
     assertThat(scorecard.get(1).getCell(10).getDataFormatString()).as("growth still needed, %/yr").isEqualTo("#,##0.0");
+    // The mark on a status resting on illustrative figures (beds per 10,000, HP30-15a), and where published ones were published.
+    assertThat(scorecard.get(0).getCellAsString(20)).hasValue("Số liệu / Figures");
+    var beds = scorecard.stream().filter(row -> row.getCellAsString(0).orElse("").equals("HP30-15a")).findFirst().orElseThrow();
+    assertThat(beds.getCellAsString(20)).hasValueSatisfying(v -> assertThat(v).startsWith("※ minh hoạ / illustrative"));
     // The chance of meeting HP30-01 as a percentage cell, its interval in the unit's decimals.
     assertThat(scorecard.get(0).getCellAsString(11)).hasValue("Chance of meeting it");
     var chance = scorecard.get(1).getCell(11);

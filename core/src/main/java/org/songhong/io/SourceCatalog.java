@@ -39,6 +39,13 @@ public final class SourceCatalog {
       if (!Set.of("vi", "en").contains(d.locale())) {
         throw Errors.badReference(shown, "locale must be vi or en, got " + d.locale());
       }
+      if (!Set.of(SourceDescriptor.PUBLISHED, SourceDescriptor.ILLUSTRATIVE).contains(d.figures())) {
+        throw Errors.badReference(shown, "figures must be published or illustrative, got " + d.figures());
+      }
+      if (!d.published().isEmpty() && !d.figures().equals(SourceDescriptor.ILLUSTRATIVE)) {
+        throw Errors.badReference(shown, "'published' lists the published figures of an illustrative source; "
+            + "this source says its figures are all published (figures: " + d.figures() + ")");
+      }
       if (d.layout().equals("yearbook_wide") && d.sheets().isEmpty()) {
         throw Errors.badReference(shown, "a yearbook_wide source needs 'sheets' (sheet, indicator, unit_as_printed)");
       }

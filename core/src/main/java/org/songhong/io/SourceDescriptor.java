@@ -11,7 +11,10 @@ import java.util.List;
  *
  * <p>Layouts: {@code long_csv} (one observation a line), {@code yearbook_wide} (.csv or .xlsx,
  * provinces as rows and years as columns, one {@code sheets} entry per indicator). {@code locale}
- * says how numbers are written: {@code vi} ("445.995", "12,8") or {@code en}.
+ * says how numbers are written: {@code vi} ("445.995", "12,8") or {@code en}. {@code figures} says
+ * whether they are as published ({@code published}, the default: a statistics office's release) or
+ * invented for a sample ({@code illustrative}), with the exceptions that were published listed in
+ * {@code published} (docs/METHODS.md, "The bundled sample's figures").
  */
 public record SourceDescriptor(
     @JsonProperty(value = "source_id", required = true) String sourceId,
@@ -24,7 +27,25 @@ public record SourceDescriptor(
     @JsonProperty("publisher") String publisher,
     @JsonProperty("description") String description,
     @JsonProperty("locale") String locale,
-    @JsonProperty("sheets") List<SheetSpec> sheets) {
+    @JsonProperty("sheets") List<SheetSpec> sheets,
+    @JsonProperty("figures") String figures,
+    @JsonProperty("published") List<PublishedFigure> published) {
+
+  /** The release's figures are as the publisher published them. */
+  public static final String PUBLISHED = "published";
+  /** The figures are invented for a sample (the right size and shape, not to be quoted), except those in {@code published}. */
+  public static final String ILLUSTRATIVE = "illustrative";
+
+  /**
+   * A figure of an illustrative source that is as published, with where it was published (publisher,
+   * title or address, date): its file's value must equal {@code value}.
+   */
+  public record PublishedFigure(
+      @JsonProperty(value = "indicator", required = true) String indicator,
+      @JsonProperty(value = "geo_id", required = true) String geoId,
+      @JsonProperty(value = "year", required = true) int year,
+      @JsonProperty(value = "value", required = true) double value,
+      @JsonProperty(value = "source", required = true) String source) {}
 
   /** One sheet (or the one table of a CSV) of a wide yearbook file. */
   public record SheetSpec(
@@ -36,5 +57,12 @@ public record SourceDescriptor(
   public SourceDescriptor {
     locale = locale == null ? "en" : locale;
     sheets = sheets == null ? List.of() : List.copyOf(sheets);
+    figures = figures == null ? PUBLISHED : figures;
+    published = published == null ? List.of() : List.copyOf(published);
+  }
+
+  /** Where a published release's figures come from, as a line: publisher, release, date. */
+  public String citation() {
+    return (publisher == null ? sourceId : publisher) + ", " + vintage + ", published " + publishedOn;
   }
 }

@@ -270,6 +270,45 @@ class ProvincialPipelineTest {
     assertThat(hp02.getBoolean(1)).isFalse();
   }
 
+  /**
+   * The sample is illustrative except the figures its descriptors list as published: each listed
+   * figure is found in its file with the same value and carries its source; a status resting on any
+   * illustrative figure says so, one resting on published figures only names where they were published.
+   */
+  @Test
+  void everyFigureIsPublishedWithItsSourceOrIllustrativeEndToEnd() {
+    org.songhong.contract.SchemaResources schemas = org.songhong.contract.SchemaResources.open("");
+    long listed = 0;
+    for (org.songhong.io.SourceDescriptor d : org.songhong.io.SourceCatalog.load(schemas).family("provincial_stats")) {
+      for (org.songhong.io.SourceDescriptor.PublishedFigure f : d.published()) {
+        listed++;
+        List<Row> found = sql("SELECT provenance, provenance_source FROM silver.provincial_observations WHERE source_id = '"
+            + d.sourceId() + "' AND indicator_code = '" + f.indicator() + "' AND geo_id = '" + f.geoId() + "' AND year = " + f.year());
+        assertThat(found).as("%s lists %s %s %d as published", d.sourceId(), f.indicator(), f.geoId(), f.year()).hasSize(1);
+        assertThat(found.get(0).getString(0)).as("%s %s %d", d.sourceId(), f.indicator(), f.year()).isEqualTo("published");
+        assertThat(found.get(0).getString(1)).isEqualTo(f.source());
+      }
+    }
+    assertThat(listed).isGreaterThanOrEqualTo(10);
+    assertThat(count("SELECT count(*) FROM silver.provincial_observations WHERE provenance = 'published'")).isEqualTo(listed);
+    assertThat(count("SELECT count(*) FROM silver.provincial_observations WHERE provenance IS NULL")).isZero();
+
+    // HP30-01 in the 2024 yearbook: the published rates of 2021-2024, four publications, nothing illustrative.
+    Row hp01 = sql("""
+        SELECT illustrative_figures, rests_on_illustrative, published_sources FROM gold.target_attainment
+        WHERE target_id = 'HP30-01' AND geo_id = 'VN-31' AND vintage = 'yearbook-2024' AND as_of_year = 2024""").get(0);
+    assertThat(hp01.getInt(0)).isZero();
+    assertThat(hp01.getBoolean(1)).isFalse();
+    assertThat(hp01.<String>getList(2)).hasSize(4).anySatisfy(src -> assertThat(src).contains("soha.vn"));
+    // Hospital beds are invented: the status is marked, in the scorecard too.
+    Row beds = sql("""
+        SELECT a.illustrative_figures, a.rests_on_illustrative, s.rests_on_illustrative FROM gold.target_attainment_latest a
+        JOIN gold.scorecard s USING (target_id, geo_id) WHERE target_id = 'HP30-15a' AND geo_id = 'VN-31'""").get(0);
+    assertThat(beds.getInt(0)).isGreaterThanOrEqualTo(2);
+    assertThat(beds.getBoolean(1)).isTrue();
+    assertThat(beds.getBoolean(2)).isTrue();
+  }
+
   @Test
   void theIndicatorSeriesHasEveryIndicatorWithYearOnYearChange() {
     Row r = sql("""

@@ -40,7 +40,8 @@ public final class DashboardTestLake {
                'Cần tăng 3,2%/năm' explanation_vi, 'Needs 3.2%/yr' explanation_en,
                0.4D p_meet_target, 1.9D projected_central, 1.7D projected_lo_80, 2.1D projected_hi_80, 1.6D projected_lo_95,
                2.2D projected_hi_95, CAST(NULL AS STRING) odds_note,
-               array(named_struct('year', 2026, 'lo_95', 1.5D, 'lo_80', 1.55D, 'central', 1.6D, 'hi_80', 1.65D, 'hi_95', 1.7D)) fan
+               array(named_struct('year', 2026, 'lo_95', 1.5D, 'lo_80', 1.55D, 'central', 1.6D, 'hi_80', 1.65D, 'hi_95', 1.7D)) fan,
+               id % 2 = 0 rests_on_illustrative, array('Statistics office, yearbook-2025, published 2026-06-30') published_sources
         FROM range(1, __END__) AS r(id)""".replace("__END__", String.valueOf(targets + 1))));
   }
 }

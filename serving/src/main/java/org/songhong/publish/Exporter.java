@@ -49,6 +49,13 @@ public final class Exporter {
   /** A number shown with a format ({@code #,##0.0}). */
   record Figure(Number value, String format) {}
 
+  /** The mark on a status that rests on a figure invented for the bundled sample. */
+  static final String ILLUSTRATIVE_MARK = "※ minh hoạ / illustrative: do not quote";
+
+  private static List<String> toStrings(Object list) {
+    return ((List<?>) list).stream().map(String::valueOf).toList();
+  }
+
   /** A probability (gold.scorecard's p_meet_target, 0-1) shown as a whole percentage. */
   static final String PROBABILITY = "0%";
 
@@ -90,7 +97,7 @@ public final class Exporter {
       sheet(wb, "Scorecard", List.of("Target", "Unit (geo)", "Mục tiêu (vi)", "Target (en)", "Unit of measure", "Trạng thái",
           "Status", "Value", "Target value", "Target year", "Growth still needed, %/yr", "Chance of meeting it",
           "Likely value in target year (median)", "80% interval, low", "80% interval, high", "Why no chance given",
-          "Latest year", "Release", "Giải thích", "Explanation"),
+          "Latest year", "Release", "Giải thích", "Explanation", "Số liệu / Figures", "Published in"),
           sorted(sc, "target_id", "geo_id").stream().map(r -> new Object[] {r[sc.index("target_id")], r[sc.index("geo_id")],
               r[sc.index("wording_vi")], r[sc.index("wording_en")], r[sc.index("unit")], status(r[sc.index("status")], true),
               status(r[sc.index("status")], false), figure(r[sc.index("value")], r[sc.index("unit")]), r[sc.index("target")],
@@ -98,7 +105,10 @@ public final class Exporter {
               r[sc.index("p_meet_target")] == null ? null : new Figure((Number) r[sc.index("p_meet_target")], PROBABILITY),
               figure(r[sc.index("projected_central")], r[sc.index("unit")]), figure(r[sc.index("projected_lo_80")], r[sc.index("unit")]),
               figure(r[sc.index("projected_hi_80")], r[sc.index("unit")]), r[sc.index("odds_note")], r[sc.index("as_of_year")],
-              r[sc.index("vintage")], r[sc.index("explanation_vi")], r[sc.index("explanation_en")]}).toList());
+              r[sc.index("vintage")], r[sc.index("explanation_vi")], r[sc.index("explanation_en")],
+              Boolean.TRUE.equals(r[sc.index("rests_on_illustrative")]) ? ILLUSTRATIVE_MARK
+                  : r[sc.index("rests_on_illustrative")] == null ? null : "đã công bố / published",
+              r[sc.index("published_sources")] == null ? null : String.join("; ", toStrings(r[sc.index("published_sources")]))}).toList());
       sheet(wb, "Series", List.of("Target", "Unit (geo)", "Target (en)", "Indicator", "Year", "Value", "Unit of measure", "Release",
           "Target level", "Target year", "Baseline year", "Baseline value", "Trạng thái", "Status"),
           sorted(tr, "target_id", "geo_id", "year").stream().map(r -> {

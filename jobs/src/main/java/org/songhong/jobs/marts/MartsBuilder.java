@@ -100,9 +100,11 @@ public final class MartsBuilder {
                 ? odds.refuse(key, "no odds without a status (" + a.note() + ")")
                 : onScorecard ? odds.computeWithFan(t, values, year, key, breakYear(t.geoId()))
                 : odds.compute(t, values, year, key, breakYear(t.geoId()));
-            attainment.add(attainmentRow(t, v, year, a, o, inputs(s, t, a)));
+            List<Obs> in = inputs(s, t, a);
+            Provenance pv = provenance(in);
+            attainment.add(attainmentRow(t, v, year, a, o, pv, in));
             if (onScorecard) {
-              scorecard.put(t.id() + "|" + t.geoId(), scorecardRow(t, v, year, a, o, values));
+              scorecard.put(t.id() + "|" + t.geoId(), scorecardRow(t, v, year, a, o, pv, values));
             }
           }
         }
@@ -169,6 +171,28 @@ public final class MartsBuilder {
         .map(u -> u.validFrom().getYear()).orElse(null);
   }
 
+  /** Of the figures behind a row, each once: how many are illustrative, and where the published ones were published. */
+  record Provenance(int illustrative, List<String> sources) {}
+
+  static Provenance provenance(List<Obs> inputs) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    java.util.TreeSet<String> sources = new java.util.TreeSet<>();
+    int illustrative = 0;
+    for (Obs o : inputs) {
+      for (Obs leaf : o.leaves()) {
+        if (!seen.add(leaf.indicator() + "|" + leaf.geoId() + "|" + leaf.year() + "|" + leaf.vintage())) {
+          continue;
+        }
+        if (Obs.ILLUSTRATIVE.equals(leaf.provenance())) {
+          illustrative++;
+        } else if (leaf.provenanceSource() != null && !Obs.COMPUTED.equals(leaf.provenance())) {
+          sources.add(leaf.provenanceSource());
+        }
+      }
+    }
+    return new Provenance(illustrative, List.copyOf(sources));
+  }
+
   /** Every figure an attainment row used, derived ones with their own inputs. */
   private static List<Obs> inputs(Snapshot s, Target t, Attainment a) {
     List<Obs> out = new ArrayList<>();
@@ -191,7 +215,7 @@ public final class MartsBuilder {
         .set("derivation", o.derivation()).row();
   }
 
-  private Row attainmentRow(Target t, Vintage v, int asOfYear, Attainment a, Odds.Result o, List<Obs> inputs) {
+  private Row attainmentRow(Target t, Vintage v, int asOfYear, Attainment a, Odds.Result o, Provenance pv, List<Obs> inputs) {
     return NamedRow.of(attainmentTable)
         .set("target_id", t.id()).set("indicator_code", t.indicator()).set("geo_id", t.geoId())
         .set("boundary", boundary(geography, t.geoId())).set("vintage", v.label())
@@ -209,12 +233,15 @@ public final class MartsBuilder {
         .set("projected_lo_80", o.lo80()).set("projected_hi_80", o.hi80())
         .set("projected_lo_95", o.lo95()).set("projected_hi_95", o.hi95())
         .set("odds_changes", o.changes()).set("odds_draws", o.draws()).set("odds_seed", o.seed()).set("odds_note", o.note())
+        .set("illustrative_figures", pv.illustrative()).set("rests_on_illustrative", pv.illustrative() > 0)
+        .set("published_sources", CollectionConverters.asScala(pv.sources()).toSeq())
         .set("observation_years", CollectionConverters.asScala(a.observationYears()).toSeq()).set("note", a.note())
         .set("inputs", CollectionConverters.asScala(inputs.stream().map(this::inputRow).toList()).toSeq())
         .row();
   }
 
-  private Row scorecardRow(Target t, Vintage v, int asOfYear, Attainment a, Odds.Result o, TreeMap<Integer, Double> values) {
+  private Row scorecardRow(Target t, Vintage v, int asOfYear, Attainment a, Odds.Result o, Provenance pv,
+      TreeMap<Integer, Double> values) {
     List<Row> spark = new ArrayList<>();
     values.forEach((y, x) -> spark.add(NamedRow.of(sparklineType).set("year", y).set("value", x).row()));
     String target = switch (t.comparison()) {
@@ -233,6 +260,8 @@ public final class MartsBuilder {
         .set("rog", a.rog()).set("p_meet_target", o.pMeet()).set("projected_central", o.central())
         .set("projected_lo_80", o.lo80()).set("projected_hi_80", o.hi80())
         .set("projected_lo_95", o.lo95()).set("projected_hi_95", o.hi95()).set("odds_note", o.note())
+        .set("rests_on_illustrative", pv.illustrative() > 0)
+        .set("published_sources", CollectionConverters.asScala(pv.sources()).toSeq())
         .set("fan", CollectionConverters.asScala(o.fan().stream().map(f -> NamedRow.of(fanType).set("year", f.year())
             .set("lo_95", f.lo95()).set("lo_80", f.lo80()).set("central", f.central()).set("hi_80", f.hi80())
             .set("hi_95", f.hi95()).row()).toList()).toSeq())

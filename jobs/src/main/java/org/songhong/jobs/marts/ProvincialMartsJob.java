@@ -65,17 +65,20 @@ public final class ProvincialMartsJob implements Job {
     List<VintageSnapshots.Obs> obs = new ArrayList<>();
     for (Row r : ctx.spark().table(ProvincialStatsSilverJob.TABLE)
         .select(col("indicator_code"), col("geo_id"), col("year"), col("value"), col("unit"), col("vintage"),
-            col("published_on"), col("source_file"), col("source_line"), col("source_sheet"), col("source_column"))
+            col("published_on"), col("source_file"), col("source_line"), col("source_sheet"), col("source_column"),
+            col("provenance"), col("provenance_source"))
         .collectAsList()) {
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(1), r.getInt(2), r.getDouble(3), r.getString(4),
           r.getString(5), r.getDate(6).toLocalDate(), r.getString(7), r.getInt(8),
-          r.getInt(10) == 0 ? null : r.getString(9) + "!" + WideTableParser.column(r.getInt(10) - 1) + r.getInt(8)));
+          r.getInt(10) == 0 ? null : r.getString(9) + "!" + WideTableParser.column(r.getInt(10) - 1) + r.getInt(8),
+          r.getString(11), r.getString(12)));
     }
     // Series other families feed (port throughput, ...): city totals of complete years, with no code per target.
     for (Row r : ctx.spark().sql("SELECT indicator_code, y.year, y.value, y.unit_of_measure, y.vintage, y.published_on, y.unit_id "
         + "FROM " + org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY + " y WHERE indicator_code IS NOT NULL").collectAsList()) {
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(6), r.getInt(1), r.getDouble(2), r.getString(3),
-          r.getString(4), r.getDate(5).toLocalDate(), org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY, 0, null));
+          r.getString(4), r.getDate(5).toLocalDate(), org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY, 0, null,
+          VintageSnapshots.Obs.COMPUTED, org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY));
     }
     // The share of compliant industrial zones, computed from monitoring (feeds HP30-18): one release per year's last monitored day.
     for (Row r : ctx.spark().sql("SELECT y.indicator_code, y.year, y.compliant_share_pct, y.unit_id, m.last_day FROM "
@@ -84,7 +87,8 @@ public final class ProvincialMartsJob implements Job {
         + "WHERE y.indicator_code IS NOT NULL AND y.compliant_share_pct IS NOT NULL").collectAsList()) {
       java.time.LocalDate published = r.getDate(4).toLocalDate().plusDays(1);
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(3), r.getInt(1), r.getDouble(2), "%",
-          "monitoring-" + published, published, org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY, 0, null));
+          "monitoring-" + published, published, org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY, 0, null,
+          VintageSnapshots.Obs.COMPUTED, org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY));
     }
     MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, indicators, new AttainmentCalculator(),
         ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT), ctx.lake().contracts()).build(new VintageSnapshots(obs));

@@ -18,7 +18,15 @@ public final class VintageSnapshots {
    * figures ({@code derivation} says how, {@code inputs} lists them).
    */
   public record Obs(String indicator, String geoId, int year, double value, String unit, String vintage,
-      LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell, String derivation, List<Obs> inputs) {
+      LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell, String derivation, List<Obs> inputs,
+      String provenance, String provenanceSource) {
+
+    /** Published as it is (silver's provenance). */
+    public static final String PUBLISHED = "published";
+    /** Invented for the bundled sample: do not quote. */
+    public static final String ILLUSTRATIVE = "illustrative";
+    /** Computed by the lake from its own feeds (port reports and events, monitors): as good as the feeds. */
+    public static final String COMPUTED = "computed";
 
     public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
         LocalDate publishedOn, String sourceFile, int sourceLine) {
@@ -28,19 +36,38 @@ public final class VintageSnapshots {
     /** A published figure; {@code sourceCell} is the sheet cell of a yearbook table ("GRDP!G6"), null for a line. */
     public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
         LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell) {
+      return observed(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, sourceCell, null, null);
+    }
+
+    /** As above, with where the figure stands: published (and where), illustrative, computed, or null (not known). */
+    public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
+        LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell, String provenance, String provenanceSource) {
       return new Obs(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, sourceCell, null,
-          List.of());
+          List.of(), provenance, provenanceSource);
     }
 
     public static Obs derived(String indicator, String geoId, int year, double value, String unit, String derivation,
         List<Obs> inputs) {
       Obs newest = inputs.stream().max(Comparator.comparing(Obs::publishedOn).thenComparing(Obs::vintage)).orElseThrow();
+      // Derived from an illustrative figure, it is illustrative; from published figures only, published.
+      String provenance = inputs.stream().anyMatch(o -> ILLUSTRATIVE.equals(o.provenance())) ? ILLUSTRATIVE
+          : inputs.stream().allMatch(o -> PUBLISHED.equals(o.provenance())) ? PUBLISHED : null;
       return new Obs(indicator, geoId, year, value, unit, newest.vintage(), newest.publishedOn(), null, 0, null,
-          derivation, List.copyOf(inputs));
+          derivation, List.copyOf(inputs), provenance, null);
     }
 
     public boolean isDerived() {
       return derivation != null;
+    }
+
+    /** The observed figures behind this one: itself, or the leaves of its derivation. */
+    public List<Obs> leaves() {
+      if (!isDerived()) {
+        return List.of(this);
+      }
+      List<Obs> out = new java.util.ArrayList<>();
+      inputs.forEach(i -> out.addAll(i.leaves()));
+      return out;
     }
   }
 

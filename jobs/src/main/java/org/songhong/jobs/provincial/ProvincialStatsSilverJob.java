@@ -95,7 +95,8 @@ public final class ProvincialStatsSilverJob implements Job {
           col("rule"), col("reason"));
       WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), rejected);
       ctx.step("upsert " + TABLE);
-      Dataset<Row> accepted = classified.filter(col("rule").isNull()).select(
+      Dataset<Row> accepted = withProvenance(spark, classified.filter(col("rule").isNull()),
+          org.songhong.io.SourceCatalog.load(ctx.schemas()).family(ProvincialStatsBronzeJob.FAMILY)).select(
           ctx.lake().contract(TABLE).columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
       WriteResult w = ctx.writer().upsert(TABLE, accepted, List.of("run_id", "ingest_run_id"));
       // The records read and rejected per file, in one pass over the cached records (the bronze
@@ -119,6 +120,38 @@ public final class ProvincialStatsSilverJob implements Job {
     } finally {
       classified.unpersist();
     }
+  }
+
+  /**
+   * Adds {@code provenance} and {@code provenance_source}: a source whose figures are published
+   * gives its citation; an illustrative one marks its figures illustrative, except those its
+   * descriptor lists as published with the same value (a listed figure whose file says otherwise
+   * stays illustrative; ProvincialPipelineTest checks every listed figure is found). Pure: no I/O.
+   */
+  public static Dataset<Row> withProvenance(SparkSession spark, Dataset<Row> accepted,
+      List<org.songhong.io.SourceDescriptor> sources) {
+    List<Row> releases = new ArrayList<>();
+    List<Row> listed = new ArrayList<>();
+    for (org.songhong.io.SourceDescriptor d : sources) {
+      releases.add(RowFactory.create(d.sourceId(), d.figures(), d.citation()));
+      for (org.songhong.io.SourceDescriptor.PublishedFigure f : d.published()) {
+        listed.add(RowFactory.create(d.sourceId(), f.indicator(), f.geoId(), f.year(), f.value(), f.source()));
+      }
+    }
+    Dataset<Row> r = spark.createDataFrame(releases, new StructType().add("p_source_id", DataTypes.StringType)
+        .add("p_figures", DataTypes.StringType).add("p_citation", DataTypes.StringType));
+    Dataset<Row> l = spark.createDataFrame(listed, new StructType().add("l_source_id", DataTypes.StringType)
+        .add("l_indicator", DataTypes.StringType).add("l_geo", DataTypes.StringType).add("l_year", DataTypes.IntegerType)
+        .add("l_value", DataTypes.DoubleType).add("l_source", DataTypes.StringType));
+    return accepted
+        .join(org.apache.spark.sql.functions.broadcast(r), col("source_id").equalTo(col("p_source_id")), "left")
+        .join(org.apache.spark.sql.functions.broadcast(l), col("source_id").equalTo(col("l_source_id"))
+            .and(col("indicator_code").equalTo(col("l_indicator"))).and(col("geo_id").equalTo(col("l_geo")))
+            .and(col("year").equalTo(col("l_year")))
+            .and(expr("abs(value - l_value) <= 1e-9 * greatest(1.0, abs(l_value))")), "left")
+        .withColumn("provenance", expr("CASE WHEN p_figures = 'published' OR l_source IS NOT NULL THEN 'published' "
+            + "WHEN p_figures = 'illustrative' THEN 'illustrative' END"))
+        .withColumn("provenance_source", expr("CASE WHEN p_figures = 'published' THEN p_citation ELSE l_source END"));
   }
 
   /**
