@@ -15,7 +15,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.songhong.contract.SchemaResources;
 import org.songhong.contract.TableContract;
+import org.songhong.domain.IndicatorCatalog;
+import org.songhong.domain.geo.Geography;
+import org.songhong.domain.targets.AttainmentCalculator;
+import org.songhong.domain.targets.Odds;
+import org.songhong.domain.targets.Scenario;
+import org.songhong.domain.targets.Target;
+import org.songhong.domain.targets.TargetCatalog;
+import org.songhong.io.SourceCatalog;
+import org.songhong.io.SourceDescriptor;
 import org.songhong.job.LakeRuntime;
 
 /** The whole provincial slice on the bundled sample: bronze, silver, gold, ledger and quarantine. */
@@ -196,7 +206,7 @@ class ProvincialPipelineTest {
     assertThat(hp01.getDouble(1)).isLessThan(hp01.getDouble(3));
     assertThat(hp01.getInt(4)).isEqualTo(10);
     assertThat(hp01.getInt(5)).isEqualTo(2000);
-    assertThat(hp01.getLong(6)).isEqualTo(org.songhong.domain.targets.Odds.seed("HP30-01|VN-31|yearbook-2025|2024"));
+    assertThat(hp01.getLong(6)).isEqualTo(Odds.seed("HP30-01|VN-31|yearbook-2025|2024"));
 
     // The merged city in 2025: its first own figure follows back-cast sums of its parts; no odds across that.
     Row merged = sql("""
@@ -230,13 +240,13 @@ class ProvincialPipelineTest {
     for (Row row : sql(query)) {
       answers.put(row.getString(1) + "@" + row.getDouble(0), row);
     }
-    org.songhong.contract.SchemaResources schemas = org.songhong.contract.SchemaResources.open("");
-    org.songhong.domain.targets.TargetCatalog catalog = org.songhong.domain.targets.TargetCatalog.load(schemas,
-        org.songhong.domain.IndicatorCatalog.load(schemas), org.songhong.domain.geo.Geography.load(schemas));
-    org.songhong.domain.targets.AttainmentCalculator calc = new org.songhong.domain.targets.AttainmentCalculator();
+    SchemaResources schemas = SchemaResources.open("");
+    TargetCatalog catalog = TargetCatalog.load(schemas,
+        IndicatorCatalog.load(schemas), Geography.load(schemas));
+    AttainmentCalculator calc = new AttainmentCalculator();
     java.util.Set<String> statuses = new java.util.TreeSet<>();
     for (String id : ids) {
-      org.songhong.domain.targets.Target t = catalog.all().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
+      Target t = catalog.all().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
       Row latest = sql("SELECT vintage, as_of_year FROM gold.target_attainment_latest WHERE target_id = '" + id
           + "' AND geo_id = 'VN-31'").get(0);
       int asOf = latest.getInt(1);
@@ -246,7 +256,7 @@ class ProvincialPipelineTest {
         series.put(r.getInt(0), r.getDouble(1));
       }
       for (double r : rates) {
-        org.songhong.domain.targets.Scenario.Result expected = new org.songhong.domain.targets.Scenario(calc).growth(t, series, asOf, r);
+        Scenario.Result expected = new Scenario(calc).growth(t, series, asOf, r);
         Row got = answers.get(id + "@" + r);
         assertThat(got).as(id + " at " + r + "%").isNotNull();
         assertThat(got.getDouble(2)).as(id + " at " + r + "%: landed").isCloseTo(expected.landedValue(), within(1e-9));
@@ -277,10 +287,10 @@ class ProvincialPipelineTest {
    */
   @Test
   void everyFigureIsPublishedWithItsSourceOrIllustrativeEndToEnd() {
-    org.songhong.contract.SchemaResources schemas = org.songhong.contract.SchemaResources.open("");
+    SchemaResources schemas = SchemaResources.open("");
     long listed = 0;
-    for (org.songhong.io.SourceDescriptor d : org.songhong.io.SourceCatalog.load(schemas).family("provincial_stats")) {
-      for (org.songhong.io.SourceDescriptor.PublishedFigure f : d.published()) {
+    for (SourceDescriptor d : SourceCatalog.load(schemas).family("provincial_stats")) {
+      for (SourceDescriptor.PublishedFigure f : d.published()) {
         listed++;
         List<Row> found = sql("SELECT provenance, provenance_source FROM silver.provincial_observations WHERE source_id = '"
             + d.sourceId() + "' AND indicator_code = '" + f.indicator() + "' AND geo_id = '" + f.geoId() + "' AND year = " + f.year());

@@ -71,7 +71,7 @@ public final class Odds {
 
   /** A refusal before any draw (the status itself could not be measured, for instance). */
   public Result refuse(String key, String why) {
-    return new Result(null, null, null, null, null, null, 0, 0, seed(key), why, List.of());
+    return refused(0, seed(key), why);
   }
 
   /**

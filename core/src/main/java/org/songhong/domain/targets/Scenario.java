@@ -40,8 +40,7 @@ public final class Scenario {
     if (!series.containsKey(asOfYear)) {
       throw new IllegalArgumentException("no figure for " + asOfYear + " to start the scenario from");
     }
-    TreeMap<Integer, Double> extended = new TreeMap<>(series).headMap(asOfYear, true).entrySet().stream()
-        .collect(TreeMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), TreeMap::putAll);
+    TreeMap<Integer, Double> extended = new TreeMap<>(new TreeMap<>(series).headMap(asOfYear, true));
     List<Point> points = new ArrayList<>();
     points.add(new Point(asOfYear, series.get(asOfYear)));
     for (int y = asOfYear + 1; y <= t.targetYear() && !path.isEmpty(); y++) {
