@@ -20,13 +20,15 @@ import picocli.CommandLine.Option;
 /** {@code songhong export}: the scorecard and series for Excel, and the dashboard aggregates as CSV and Parquet. */
 @Command(name = "export", mixinStandardHelpOptions = true,
     description = {"Write the scorecard and the target series as an .xlsx workbook (a sheet each, with units and the target",
-        "wording), and each dashboard aggregate (gold.scorecard, gold.dash_*) as CSV and Parquet, into --out."})
+        "wording), and each dashboard aggregate (gold.scorecard, gold.dash_*) as CSV and Parquet, into --out;",
+        "with --format sdmx-csv, the figures, the indicator series and the attainment marts as SDMX-CSV 2.0 (and a",
+        "source descriptor that loads the figures into another songhong lake)."})
 final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into (created if missing)")
   Path out;
 
   @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "xlsx,csv,parquet",
-      description = "xlsx, csv and/or parquet, comma-separated (default: ${DEFAULT-VALUE})")
+      description = "xlsx, csv, parquet and/or sdmx-csv, comma-separated (default: ${DEFAULT-VALUE})")
   List<String> formats;
 
   @picocli.CommandLine.Spec
@@ -38,8 +40,8 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     for (String f : formats) {
-      if (!List.of("xlsx", "csv", "parquet").contains(f)) {
-        throw Errors.badOption("--format", f, "xlsx, csv or parquet");
+      if (!List.of("xlsx", "csv", "parquet", "sdmx-csv").contains(f)) {
+        throw Errors.badOption("--format", f, "xlsx, csv, parquet or sdmx-csv");
       }
     }
     Files.createDirectories(out);
@@ -48,8 +50,20 @@ final class ExportCommand implements Callable<Integer> {
     SchemaResources schemas = SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR));
     Exporter exporter = new Exporter(new KernelTables(root, ServeCommand.hadoop(config)), ContractCatalog.load(schemas),
         org.songhong.contract.Presentation.load(schemas));
-    Map<String, KernelTables.Loaded> data = exporter.read(DashboardTables.ALL);
     PrintWriter w = spec.commandLine().getOut();
+    if (formats.contains("sdmx-csv")) {
+      Map<String, KernelTables.Loaded> sdmx = exporter.read(org.songhong.publish.SdmxExport.TABLES);
+      String name = Path.of(root.replaceFirst("^file:", "")).getFileName() == null ? "lake"
+          : Path.of(root.replaceFirst("^file:", "")).normalize().getFileName().toString();
+      for (Path p : org.songhong.publish.SdmxExport.write(out.resolve("sdmx"), sdmx, name)) {
+        w.printf("  %s%n", p);
+      }
+      if (formats.size() == 1) {
+        w.flush();
+        return 0;
+      }
+    }
+    Map<String, KernelTables.Loaded> data = exporter.read(DashboardTables.ALL);
     if (formats.contains("xlsx")) {
       w.printf("  %s%n", exporter.workbook(out, data, root));
     }

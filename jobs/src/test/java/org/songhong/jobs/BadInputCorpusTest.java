@@ -149,12 +149,59 @@ class BadInputCorpusTest {
   }
 
   @Test
+  void anSdmxFileLoadsWhatItCanPlaceAndQuarantinesEachObservationItCannotWithTheFix() {
+    assertThat(quarantined("sdmx_faults.csv")).containsExactly("not_a_number@3", "unit_mismatch@4", "csv_field_count@5",
+        "unknown_code@6", "not_selected@7", "no_value@8", "csv_field_count@9");
+    assertThat(reason("sdmx_faults.csv", "unit_mismatch")).endsWith("sdmx_faults.csv line 4: unit 'PC' (read as '%') does not "
+        + "match grdp_current's unit 'billion VND' (convert the value, or fix the unit)");
+    assertThat(reason("sdmx_faults.csv", "csv_field_count")).endsWith("sdmx_faults.csv line 5 has 10 fields, the header 9 (a key "
+        + "with more or fewer dimensions than the header, or a cut-off line: export the file again)");
+    assertThat(reason("sdmx_faults.csv", "unknown_code")).endsWith("line 6: INDICATOR code 'NGDP_FOO' is neither in the "
+        + "descriptor corpus_sdmx's codes.indicator.map nor a catalog indicator (map it: NGDP_FOO: <code from "
+        + "schemas/reference/indicators.yaml>)");
+    assertThat(reason("sdmx_faults.csv", "not_selected")).endsWith("line 7: FREQ is 'Q' and the descriptor corpus_sdmx loads "
+        + "FREQ=A only (counted here, not loaded)");
+    assertThat(reason("sdmx_faults.csv", "not_a_number")).contains("line 3: value 'abc' is not a number");
+    // UNIT_MULT applied: 445995 at 10^9 and 400000000 at 10^6 are both billions; OBS_STATUS P is a preliminary figure.
+    List<Row> loaded = rt.spark().sql("""
+        SELECT indicator_code, year, value, release_status, vintage FROM silver.provincial_observations
+        WHERE source_file LIKE '%/sdmx_faults.csv' ORDER BY indicator_code, year""").collectAsList();
+    assertThat(loaded).extracting(Row::toString).containsExactly("[grdp_current,2023,400000.0,preliminary,corpus-sdmx]",
+        "[grdp_current,2024,445995.0,official,corpus-sdmx]", "[grdp_growth_real,2023,10.34,official,corpus-sdmx]");
+    assertThat(quarantined("sdmx_extra_dimension.csv")).containsExactly("unknown_dimension@1");
+    assertThat(reason("sdmx_extra_dimension.csv", "unknown_dimension")).isEqualTo("Cannot ingest "
+        + "provincial/sdmx_extra_dimension.csv: column(s) SECTOR are not placed by the descriptor corpus_sdmx: a dimension must "
+        + "be selected (codes.select: {SECTOR: <the one value to load>}) or, if it is an attribute, ignored (codes.ignore), so "
+        + "that observations of different series are not merged");
+  }
+
+  @Test
+  void aPcAxisFileIsReadByItsCodePageAndACutOffOrMisdeclaredOneIsRefusedWhole() {
+    List<Row> loaded = rt.spark().sql("""
+        SELECT geo_id, year, value, published_on, name_as_published FROM silver.provincial_observations
+        WHERE source_file LIKE '%/px_good.px' ORDER BY geo_id, year""").collectAsList();
+    assertThat(loaded).extracting(Row::toString).containsExactly("[VN-30,2023,1950.0,2025-03-01,Hải Dương]",
+        "[VN-30,2024,1961.2,2025-03-01,Hải Dương]", "[VN-31,2023,2100.5,2025-03-01,Hải Phòng]");
+    assertThat(quarantined("px_good.px")).containsExactly("no_value@12");
+    assertThat(reason("px_good.px", "no_value")).isEqualTo("provincial/px_good.px line 12 value 2 (Tỉnh/thành phố=Hải Phòng, "
+        + "Năm=2024): the cell is '..', PX's mark for a missing figure (nothing to load; kept here so every cell is accounted for)");
+    assertThat(quarantined("px_truncated.px")).containsExactly("px_syntax@0");
+    assertThat(reason("px_truncated.px", "px_syntax")).isEqualTo("Cannot ingest provincial/px_truncated.px: DATA (line 9) does "
+        + "not end with ';' (is the file complete? download it again)");
+    assertThat(quarantined("px_wrong_codepage.px")).containsExactly("wrong_codepage@0");
+    assertThat(reason("px_wrong_codepage.px", "wrong_codepage")).isEqualTo("Cannot ingest provincial/px_wrong_codepage.px: it "
+        + "declares CODEPAGE \"windows-1258\" but its bytes are UTF-8, so its Vietnamese letters would be read garbled (write "
+        + "CODEPAGE=\"utf-8\", or save the file in windows-1258)");
+  }
+
+  @Test
   void everyRecordIsAccountedFor() {
     List<Row> metrics = rt.spark().sql("""
         SELECT t.rows_read, t.rows_written, t.rows_quarantined FROM ops.job_runs r LATERAL VIEW explode(r.tables) x AS t
         WHERE t.table IN ('bronze.provincial_stats_long', 'silver.provincial_observations')""").collectAsList();
     assertThat(metrics).hasSize(2).allSatisfy(m -> assertThat(m.getLong(0)).isEqualTo(m.getLong(1) + m.getLong(2)));
-    // 7 + 4 records, 6 whole-file rejects; silver keeps 2 + 3.
-    assertThat(metrics.get(0).getLong(0) + metrics.get(1).getLong(0)).isEqualTo(17 + 11);
+    // Bronze reads 7 + 4 records and 6 whole-file rejects, then the exchange formats' 10 SDMX lines, 3 whole-file rejects
+    // and 4 PX cells; silver reads what bronze landed: 7 + 4, then 5 SDMX observations and 3 PX cells.
+    assertThat(metrics.get(0).getLong(0) + metrics.get(1).getLong(0)).isEqualTo(17 + 11 + (10 + 3 + 4) + (5 + 3));
   }
 }

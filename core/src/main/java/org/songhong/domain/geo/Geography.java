@@ -70,6 +70,7 @@ public final class Geography {
       List<String> names = new ArrayList<>(u.aliases());
       names.add(u.nameVi());
       names.add(u.nameAscii());
+      names.add(u.geoId()); // exchange files (SDMX REF_AREA) name units by code
       names.stream().map(NameNormalizer::key).distinct()
           .forEach(k -> keys.add(new NameKey(k, u.geoId(), u.validFrom(), u.validTo())));
     }

@@ -60,7 +60,8 @@ public final class ProvincialStatsBronzeJob implements Job {
 
   @Override
   public String description() {
-    return "Land provincial statistics files (long CSV, yearbook .csv/.xlsx) from <input>/provincial into " + TABLE;
+    return "Land provincial statistics files (long CSV, yearbook .csv/.xlsx, Parquet, SDMX-CSV, PC-Axis) from <input>/provincial into "
+        + TABLE;
   }
 
   @Override
@@ -107,13 +108,24 @@ public final class ProvincialStatsBronzeJob implements Job {
       for (Reject r : fileRejects) {
         rejects.add(reject(f, r));
       }
+      int landed = 0;
       for (RawRecord r : records) {
-        bronze.add(RowFactory.create(s.sourceId(), s.vintage(), Date.valueOf(s.publishedOn()), s.releaseStatus(),
+        // The release as the file says it (an SDMX observation's status, a PX file's last update), else the descriptor's.
+        java.time.LocalDate published = r.publishedOn() != null ? r.publishedOn() : s.publishedOn();
+        if (published == null) {
+          rejects.add(reject(f, new Reject(r.sheet(), r.line(), r.column(), r.raw(), "no_release_date", String.format(
+              "%s line %d: neither the file nor the descriptor %s says when the release was published (add published_on "
+                  + "to the descriptor)", rel, r.line(), s.sourceId()))));
+          continue;
+        }
+        landed++;
+        bronze.add(RowFactory.create(s.sourceId(), r.vintage() != null ? r.vintage() : s.vintage(), Date.valueOf(published),
+            r.releaseStatus() != null ? r.releaseStatus() : s.releaseStatus(),
             f.uri(), r.sheet(), r.line(), r.column(), f.checksum(), ctx.runId(), now, r.raw(),
             r.indicator(), r.province(), r.year(), r.value(), r.unit(), r.locale(), r.multiplier(), r.unitExpected()));
       }
       long rows = records.size() + fileRejects.size();
-      LOG.info("Read {}: {} record(s), {} rejected", rel, records.size(), fileRejects.size());
+      LOG.info("Read {}: {} record(s), {} rejected", rel, landed, rows - landed);
       ctx.input(new InputFile(f.uri(), f.checksum(), rows));
     }
 
@@ -160,6 +172,18 @@ public final class ProvincialStatsBronzeJob implements Job {
   /** Parses one file by its descriptor's layout into raw records and rejects. Pure: no Spark. */
   static void parse(String rel, byte[] bytes, SourceDescriptor s, IndicatorCatalog indicators, List<RawRecord> records,
       List<Reject> rejects) {
+    if (s.layout().equals("sdmx_csv")) {
+      SdmxCsvParser.Parsed parsed = SdmxCsvParser.parse(rel, bytes, s, indicators);
+      records.addAll(parsed.records());
+      rejects.addAll(parsed.rejects());
+      return;
+    }
+    if (s.layout().equals("px")) {
+      PxParser.Parsed parsed = PxParser.parse(rel, bytes, s, indicators);
+      records.addAll(parsed.records());
+      rejects.addAll(parsed.rejects());
+      return;
+    }
     if (s.layout().equals("long_csv")) {
       LongCsvParser.Parsed parsed = LongCsvParser.parse(rel, bytes);
       parsed.records().forEach(r -> records.add(r.toRaw(s.locale())));

@@ -151,7 +151,8 @@ public final class ProvincialStatsSilverJob implements Job {
             .and(expr("abs(value - l_value) <= 1e-9 * greatest(1.0, abs(l_value))")), "left")
         .withColumn("provenance", expr("CASE WHEN p_figures = 'published' OR l_source IS NOT NULL THEN 'published' "
             + "WHEN p_figures = 'illustrative' THEN 'illustrative' END"))
-        .withColumn("provenance_source", expr("CASE WHEN p_figures = 'published' THEN p_citation ELSE l_source END"));
+        .withColumn("provenance_source", expr("CASE WHEN l_source IS NOT NULL THEN l_source WHEN p_figures = 'published' "
+            + "THEN p_citation END"));
   }
 
   /**
@@ -197,6 +198,8 @@ public final class ProvincialStatsSilverJob implements Job {
         .join(anyName, col("name_key").equalTo(col("any_key")), "left");
 
     Column where = expr("CASE WHEN source_column = 0 THEN format_string('%s line %d', source_file, source_line) "
+        + "WHEN source_sheet = '' AND lower(source_file) LIKE '%.px' THEN format_string('%s line %d value %d', source_file, "
+        + "source_line, source_column) "
         + "ELSE format_string('%s sheet ''%s'' row %d column %s', source_file, source_sheet, source_line, "
         + "songhong_column_letter(source_column)) END");
     Column rule = when(col("year_int").isNull(), lit("bad_year"))
@@ -220,7 +223,9 @@ public final class ProvincialStatsSilverJob implements Job {
             "%s: value '%s' is not a number as this source writes them (locale %s: vi writes 445.995 and 12,8, en writes "
                 + "445,995 and 12.8; fix the cell or the descriptor's locale)", where, col("value"), col("number_locale")))
         .when(expr("coalesce(unit_expected, unit) <> ind_unit"), format_string(
-            "%s: unit '%s' does not match %s's unit '%s' (convert the value, or fix the unit)", where, col("unit"), col("indicator_code"), col("ind_unit")))
+            "%s: unit '%s'%s does not match %s's unit '%s' (convert the value, or fix the unit)", where, col("unit"),
+            expr("CASE WHEN unit_expected IS NOT NULL AND unit_expected <> coalesce(unit, '') "
+                + "THEN concat(' (read as ''', unit_expected, ''')') ELSE '' END"), col("indicator_code"), col("ind_unit")))
         .when(col("geo_id_match").isNull().and(col("known_as").isNotNull()), format_string(
             "%s: '%s' did not exist as a unit in %d (known as %s); report figures for the unit that existed then (see schemas/reference/geography.yaml)", where, col("province"), col("year_int"), col("known_as")))
         .when(col("geo_id_match").isNull(), format_string(
