@@ -197,10 +197,10 @@ release_status: official
 publisher: Sample in PC-Axis of figures found in public sources (tools/exchange-samples.py)
 codes:
   indicator: {dimension: "Chỉ tiêu", map: {GRDP_PC: grdp_per_capita, URB: urbanization_rate, POV: poverty_rate}}
-  area: {dimension: "Tỉnh/thành phố", map: {%s}}
+  area: {dimension: "Tỉnh/thành phố"}  # the Vietnamese names, as the geography knows them
   time: {dimension: "Năm"}
-  units: {"Triệu đồng": {unit: million VND}, "%%": {unit: "%%"}}
-""" % ", ".join('"%s": %s' % (k, v[0]) for k, v in AREAS.items())
+  units: {"Triệu đồng": {unit: million VND}, "%": {unit: "%"}}
+"""
     write(os.path.join(SOURCES, "exchange_px.yaml"), (text + published_list(pub)).encode("utf-8"))
 
 

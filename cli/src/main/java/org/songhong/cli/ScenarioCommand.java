@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
  * gold.scenario_path (schemas/functions/), so the command and a notebook give the same answer.
  */
 @Command(name = "scenario", mixinStandardHelpOptions = true,
-    description = "If the indicator grows by R% a year from its latest figure (or follows a path of yearly values), "
+    description = "If the indicator grows by R%% a year from its latest figure (or follows a path of yearly values), "
         + "where does it land in the target year, and what status would that be? (gold.scenario, gold.scenario_path)")
 final class ScenarioCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
