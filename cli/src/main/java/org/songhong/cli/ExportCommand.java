@@ -22,13 +22,14 @@ import picocli.CommandLine.Option;
     description = {"Write the scorecard and the target series as an .xlsx workbook (a sheet each, with units and the target",
         "wording), and each dashboard aggregate (gold.scorecard, gold.dash_*) as CSV and Parquet, into --out;",
         "with --format sdmx-csv, the figures, the indicator series and the attainment marts as SDMX-CSV 2.0 (and a",
-        "source descriptor that loads the figures into another songhong lake)."})
+        "source descriptor that loads the figures into another songhong lake); with --format open-sdg, the data and",
+        "metadata files of an Open SDG reporting site, one pair per target."})
 final class ExportCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Folder to write into (created if missing)")
   Path out;
 
   @Option(names = "--format", split = ",", paramLabel = "FORMAT", defaultValue = "xlsx,csv,parquet",
-      description = "xlsx, csv, parquet and/or sdmx-csv, comma-separated (default: ${DEFAULT-VALUE})")
+      description = "xlsx, csv, parquet, sdmx-csv and/or open-sdg, comma-separated (default: ${DEFAULT-VALUE})")
   List<String> formats;
 
   @picocli.CommandLine.Spec
@@ -40,8 +41,8 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     for (String f : formats) {
-      if (!List.of("xlsx", "csv", "parquet", "sdmx-csv").contains(f)) {
-        throw Errors.badOption("--format", f, "xlsx, csv, parquet or sdmx-csv");
+      if (!List.of("xlsx", "csv", "parquet", "sdmx-csv", "open-sdg").contains(f)) {
+        throw Errors.badOption("--format", f, "xlsx, csv, parquet, sdmx-csv or open-sdg");
       }
     }
     Files.createDirectories(out);
@@ -58,10 +59,17 @@ final class ExportCommand implements Callable<Integer> {
       for (Path p : org.songhong.publish.SdmxExport.write(out.resolve("sdmx"), sdmx, name)) {
         w.printf("  %s%n", p);
       }
-      if (formats.size() == 1) {
-        w.flush();
-        return 0;
-      }
+    }
+    if (formats.contains("open-sdg")) {
+      Map<String, String> names = new java.util.HashMap<>();
+      org.songhong.domain.geo.Geography.load(schemas).units().forEach(u -> names.put(u.geoId(), u.nameVi()));
+      List<Path> files = org.songhong.publish.OpenSdgExport.write(out.resolve("open-sdg"),
+          exporter.read(org.songhong.publish.OpenSdgExport.TABLES), names);
+      w.printf("  %s (%d data and metadata files)%n", out.resolve("open-sdg"), files.size());
+    }
+    if (formats.stream().allMatch(f -> f.equals("sdmx-csv") || f.equals("open-sdg"))) {
+      w.flush();
+      return 0;
     }
     Map<String, KernelTables.Loaded> data = exporter.read(DashboardTables.ALL);
     if (formats.contains("xlsx")) {

@@ -236,6 +236,6 @@ class CliTest {
     }
     Result bad = run("export", "--lake", lake, "--out", out.toString(), "--format", "pdf");
     assertThat(bad.code()).isEqualTo(2);
-    assertThat(bad.err()).contains("Invalid value 'pdf' for --format: expected xlsx, csv, parquet or sdmx-csv");
+    assertThat(bad.err()).contains("Invalid value 'pdf' for --format: expected xlsx, csv, parquet, sdmx-csv or open-sdg");
   }
 }

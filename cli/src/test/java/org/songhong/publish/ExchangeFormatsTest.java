@@ -100,7 +100,7 @@ class ExchangeFormatsTest {
     StringWriter o = new StringWriter();
     StringWriter e = new StringWriter();
     int code = Main.execute(new String[] {"export", "--lake", dir.resolve("lake").toString(), "--out", out.toString(),
-        "--format", "sdmx-csv"}, new PrintWriter(o, true), new PrintWriter(e, true));
+        "--format", "sdmx-csv,open-sdg"}, new PrintWriter(o, true), new PrintWriter(e, true));
     assertThat(code).as(o + "\n" + e).isZero();
     List<String> obs = Files.readAllLines(out.resolve("sdmx/DF_OBSERVATIONS.csv"));
     assertThat(obs.get(0)).isEqualTo("STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,REF_AREA,TIME_PERIOD,RELEASE,OBS_VALUE,"
@@ -110,6 +110,16 @@ class ExchangeFormatsTest {
         + "sdmx-sample-revised,445995,BILLION_VND,0,A,2025-09-15,published,https://cafef.vn/"));
     assertThat(Files.readAllLines(out.resolve("sdmx/DF_TARGET_ATTAINMENT.csv")))
         .anyMatch(l -> l.startsWith("dataflow,SONGHONG:DF_TARGET_ATTAINMENT(1.0),I,HP30-01,VN-31,2024,sdmx-sample-revised,"));
+
+    // Open SDG: HP30-01 is indicator 30-1-1; its headline is Hai Phong's published growth in the scorecard's release, the
+    // other units of the release are the Geography disaggregation.
+    assertThat(Files.readAllLines(out.resolve("open-sdg/data/indicator_30-1-1.csv"))).containsExactly("Year,Geography,Units,Value",
+        "2020,,%,11.22", "2021,,%,12.38", "2022,,%,12.32", "2023,,%,10.34", "2024,,%,11.01", "2020,Hà Nội,%,4.18",
+        "2021,Hà Nội,%,2.92", "2023,Hà Nội,%,6.27", "2024,Hà Nội,%,6.52", "2021,Quảng Ninh,%,10.28", "2023,Quảng Ninh,%,11.03",
+        "2024,Quảng Ninh,%,8.42");
+    assertThat(Files.readString(out.resolve("open-sdg/meta/30-1-1.md"))).startsWith("---\nindicator_number: \"30.1.1\"\n")
+        .contains("reporting_status: \"complete\"", "songhong_target: \"HP30-01\"", "songhong_release: \"sdmx-sample-revised\"",
+            "source_url_1: \"https://congly.vn/");
 
     // Another office: only the exported descriptor in its schemas, the CSV in its landing folder.
     Path schemas = dir.resolve("other/schemas");

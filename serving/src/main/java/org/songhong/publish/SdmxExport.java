@@ -70,8 +70,7 @@ public final class SdmxExport {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       return "NaN";
     }
-    String s = BigDecimal.valueOf(d).toPlainString();
-    return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
   }
 
   /** Writes the three dataflows and the observations' descriptor into {@code dir}; returns the files. */
