@@ -111,6 +111,11 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     for name in os.listdir(OUT):
         os.remove(os.path.join(OUT, name))
+    with open(os.path.join(OUT, "_provenance.yaml"), "w", encoding="utf-8") as f:  # the ingest jobs skip names starting "_"
+        f.write('# What this feed\'s data is (docs/METHODS.md, "The bundled sample\'s figures").\n'
+                'figures: illustrative\n'
+                'source: "the bundled sample\'s port and airport reports (tools/make_logistics_sample.py): invented figures of '
+                'the right size, do not quote"\n')
     header = ["Tháng", "Khu vực cảng", "Bến cảng", "Loại hàng", "Nhập khẩu (tấn)", "Xuất khẩu (tấn)", "Nội địa (tấn)",
               "Container (TEU)", "Lượt tàu"]
     air_header = ["Tháng", "Cảng hàng không", "Hành khách quốc nội", "Hành khách quốc tế", "Hàng hóa (tấn)", "Lượt cất hạ cánh"]

@@ -121,6 +121,13 @@ class CliTest {
     // published rates only and names where they were published.
     assertThat(r.out()).contains("※ ", "illustrative (invented for the bundled sample): do not quote this status");
     assertThat(growth.out()).contains("published in: ").doesNotContain("※ ");
+    // HP30-18's 2025 figure is computed from the demo's generated readings, whose folder says they are illustrative
+    // (_provenance.yaml): with the sample yearbooks' figures, every figure it rests on is illustrative.
+    Result zones = run("explain", "HP30-18", "--lake", lake);
+    String used = zones.out().substring(zones.out().indexOf("Figures used:"), zones.out().indexOf("Formulas"));
+    long figures = used.lines().filter(l -> l.startsWith("  industrial_zones_wastewater_compliant")).count();
+    assertThat(used).contains("monitoring-", "gold.wastewater_compliance_yearly")
+        .contains("※ " + figures + " of these figures are illustrative");
     // On the merged city in 2025 the odds are refused, and explain says why.
     Result merged = run("explain", "HP30-02", "--geo", "VN-31-2025", "--lake", lake);
     assertThat(merged.out()).contains("  none: the series crosses the boundary change of 2025");

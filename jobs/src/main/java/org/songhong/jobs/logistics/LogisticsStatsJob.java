@@ -35,7 +35,7 @@ public final class LogisticsStatsJob implements Job {
   public static final String NAME = "logistics_stats";
   public static final String BRONZE = "bronze.logistics_stats_long";
   public static final String SILVER = "silver.logistics_stats_monthly";
-  static final String LANDING = "logistics/reports";
+  public static final String LANDING = "logistics/reports";
   private static final Logger LOG = LoggerFactory.getLogger(LogisticsStatsJob.class);
 
   @Override

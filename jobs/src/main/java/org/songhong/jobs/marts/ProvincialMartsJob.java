@@ -73,12 +73,17 @@ public final class ProvincialMartsJob implements Job {
           r.getInt(10) == 0 ? null : r.getString(9) + "!" + WideTableParser.column(r.getInt(10) - 1) + r.getInt(8),
           r.getString(11), r.getString(12)));
     }
-    // Series other families feed (port throughput, ...): city totals of complete years, with no code per target.
+    // Series other families feed (port throughput, ...): city totals of complete years, with no code per target. Their
+    // provenance is their feed's: the landing folder's _provenance.yaml (the sample's reports: illustrative), else computed.
+    String[] ports = feedProvenance(ctx, ctx.config().inputDir() + "/" + org.songhong.jobs.logistics.LogisticsStatsJob.LANDING,
+        org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY);
+    String[] monitoring = feedProvenance(ctx, ctx.config().environmentDir(),
+        org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY);
     for (Row r : ctx.spark().sql("SELECT indicator_code, y.year, y.value, y.unit_of_measure, y.vintage, y.published_on, y.unit_id "
         + "FROM " + org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY + " y WHERE indicator_code IS NOT NULL").collectAsList()) {
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(6), r.getInt(1), r.getDouble(2), r.getString(3),
           r.getString(4), r.getDate(5).toLocalDate(), org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY, 0, null,
-          VintageSnapshots.Obs.COMPUTED, org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY));
+          ports[0], ports[1]));
     }
     // The share of compliant industrial zones, computed from monitoring (feeds HP30-18): one release per year's last monitored day.
     for (Row r : ctx.spark().sql("SELECT y.indicator_code, y.year, y.compliant_share_pct, y.unit_id, m.last_day FROM "
@@ -88,7 +93,7 @@ public final class ProvincialMartsJob implements Job {
       java.time.LocalDate published = r.getDate(4).toLocalDate().plusDays(1);
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(3), r.getInt(1), r.getDouble(2), "%",
           "monitoring-" + published, published, org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY, 0, null,
-          VintageSnapshots.Obs.COMPUTED, org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY));
+          monitoring[0], monitoring[1]));
     }
     MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, indicators, new AttainmentCalculator(),
         ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT), ctx.lake().contracts()).build(new VintageSnapshots(obs));
@@ -101,6 +106,13 @@ public final class ProvincialMartsJob implements Job {
         "Published subtotal of {} for {} in {} (release {}) is {} but its members sum to {} ({}%): see {}",
         r.getAs("indicator_code"), r.getAs("region_id"), r.getAs("year"), r.getAs("vintage"), r.getAs("published_value"),
         r.getAs("computed_value"), String.format("%.2f", r.<Double>getAs("difference_pct")), SUBTOTAL_CHECKS));
+  }
+
+  /** A feed's provenance and its source: its landing folder's {@code _provenance.yaml}, or computed from {@code table}. */
+  static String[] feedProvenance(JobContext ctx, String folder, String table) {
+    return org.songhong.io.FeedProvenance.read(folder, ctx.spark().sessionState().newHadoopConf())
+        .map(f -> new String[] {f.figures(), f.source()})
+        .orElse(new String[] {VintageSnapshots.Obs.COMPUTED, table});
   }
 
   private static void write(JobContext ctx, String table, List<Row> rows) {
