@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -39,8 +38,8 @@ class ExchangeFormatsTest {
   void loadTheSamples(@TempDir Path dir) throws Exception {
     this.dir = dir;
     Path input = dir.resolve("input");
-    copy(SAMPLES.resolve("sdmx"), input.resolve("provincial/sdmx"));
-    copy(SAMPLES.resolve("px"), input.resolve("provincial/px"));
+    org.songhong.TestFiles.copyTree(SAMPLES.resolve("sdmx"), input.resolve("provincial/sdmx"));
+    org.songhong.TestFiles.copyTree(SAMPLES.resolve("px"), input.resolve("provincial/px"));
     rt = new LakeRuntime(SparkTestSession.get(), SonghongConfig.of(Map.of("songhong.lake.path", dir.resolve("lake").toString(),
         "songhong.input.dir", input.toString()), Map.of()));
     for (String j : List.of("provincial_stats_bronze", "provincial_stats_silver", "provincial_marts")) {
@@ -123,7 +122,7 @@ class ExchangeFormatsTest {
 
     // Another office: only the exported descriptor in its schemas, the CSV in its landing folder.
     Path schemas = dir.resolve("other/schemas");
-    copy(Path.of("..", "schemas"), schemas);
+    org.songhong.TestFiles.copyTree(Path.of("..", "schemas"), schemas);
     try (Stream<Path> s = Files.list(schemas.resolve("sources"))) {
       for (Path p : s.toList()) {
         Files.delete(p);
@@ -150,16 +149,4 @@ class ExchangeFormatsTest {
     assertThat(other.spark().read().format("delta").load(dir.resolve("other/lake/ops/quarantine").toString()).count()).isZero();
   }
 
-  private static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
 }

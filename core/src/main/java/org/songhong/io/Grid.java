@@ -2,9 +2,7 @@ package org.songhong.io;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,8 +43,7 @@ public record Grid(String sheet, List<List<GridCell>> rows, List<String> lines) 
   public static Grid csv(String file, byte[] bytes) throws Unreadable {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text = org.songhong.io.Text.decode(bytes, java.nio.charset.StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
       throw new Unreadable("not_utf8", "Cannot ingest " + file
           + ": it is not UTF-8 text (save it as CSV UTF-8, or check it is not a spreadsheet renamed .csv)");

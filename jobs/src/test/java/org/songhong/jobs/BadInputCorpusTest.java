@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +29,15 @@ class BadInputCorpusTest {
   @BeforeAll
   void load(@TempDir Path dir) throws Exception {
     Path schemas = dir.resolve("schemas");
-    copy(Path.of("..", "schemas"), schemas);
+    org.songhong.TestFiles.copyTree(Path.of("..", "schemas"), schemas);
     try (Stream<Path> old = Files.list(schemas.resolve("sources"))) {
       for (Path p : old.toList()) {
         Files.delete(p);
       }
     }
-    copy(Path.of("..", "jobs", "src/test/resources/corpus-sources"), schemas.resolve("sources"));
+    org.songhong.TestFiles.copyTree(Path.of("..", "jobs", "src/test/resources/corpus-sources"), schemas.resolve("sources"));
     Path corpus = dir.resolve("corpus");
-    copy(Path.of("..", "jobs", "src/test/resources/corpus"), corpus);
+    org.songhong.TestFiles.copyTree(Path.of("..", "jobs", "src/test/resources/corpus"), corpus);
     writeParquetDrops(corpus.resolve("provincial"), dir.resolve("tmp"));
     rt = new LakeRuntime(SparkTestSession.get(), SonghongConfig.of(Map.of(
         "songhong.lake.path", dir.resolve("lake").toString(),
@@ -79,18 +78,6 @@ class BadInputCorpusTest {
         + "a readable Parquet file (").endsWith("); re-export it, or rename it to what it is");
   }
 
-  private static void copy(Path from, Path to) throws Exception {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
 
   private List<String> quarantined(String file) {
     return rt.spark().sql("SELECT rule, source_line, reason FROM ops.quarantine WHERE source_file LIKE '%/" + file

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,7 +65,7 @@ class BrokenInputTest {
   @Test
   void provincialStatisticsSurviveEveryFault(@TempDir Path dir) throws IOException {
     Path schemas = dir.resolve("schemas");
-    copyTree(Path.of("..", "schemas"), schemas);
+    org.songhong.TestFiles.copyTree(Path.of("..", "schemas"), schemas);
     Files.writeString(schemas.resolve("sources/broken_long.yaml"), """
         source_id: broken_long
         family: provincial_stats
@@ -194,16 +193,4 @@ class BrokenInputTest {
     rerunChangesNothing(rt, List.of("environment_bronze", "environment_silver"), day);
   }
 
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> all = Files.walk(from)) {
-      for (Path p : all.toList()) {
-        Path t = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(t);
-        } else {
-          Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-  }
 }

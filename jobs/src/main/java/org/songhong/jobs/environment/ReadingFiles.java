@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -83,7 +81,7 @@ public final class ReadingFiles {
     String text = null;
     if (rule == null) {
       try {
-        text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data)).toString();
+        text = org.songhong.io.Text.decode(data, java.nio.charset.StandardCharsets.UTF_8);
       } catch (CharacterCodingException e) {
         rule = "not_utf8";
         fail = "it is not UTF-8 text";

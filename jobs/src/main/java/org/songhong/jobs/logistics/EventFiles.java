@@ -2,9 +2,7 @@ package org.songhong.jobs.logistics;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.sql.Date;
 import java.time.LocalDate;
@@ -82,8 +80,7 @@ public final class EventFiles {
     }
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(data)).toString();
+      text = org.songhong.io.Text.decode(data, java.nio.charset.StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
       out.add(RowFactory.create(feed, day, path, checksum, 0, null, "not_utf8",
           "Cannot ingest " + path + ": it is not UTF-8 text; the terminal must send JSON lines in UTF-8"));

@@ -1,8 +1,6 @@
 package org.songhong.jobs.logistics;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
@@ -65,8 +63,7 @@ public final class MonthlyReportParser {
     List<Reject> rejects = new ArrayList<>();
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text = org.songhong.io.Text.decode(bytes, java.nio.charset.StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
       return whole(file, "not_utf8", "Cannot read " + file + ": it is not UTF-8 text (save the report as CSV UTF-8)");
     }

@@ -2,9 +2,7 @@ package org.songhong.jobs.provincial;
 
 import org.songhong.io.Reject;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,9 +36,7 @@ public final class LongCsvParser {
     List<Reject> rejects = new ArrayList<>();
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text = org.songhong.io.Text.decode(bytes, java.nio.charset.StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
       rejects.add(new Reject("", 0, 0, "", "not_utf8",
           "Cannot ingest " + file + ": it is not UTF-8 text (save it as CSV UTF-8, or check it is not a spreadsheet renamed .csv)"));

@@ -1,9 +1,7 @@
 package org.songhong.jobs.provincial;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -68,8 +66,7 @@ public final class PxParser {
     }
     String text;
     try {
-      text = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text = org.songhong.io.Text.decode(bytes, charset);
     } catch (CharacterCodingException e) {
       rejects.add(fileReject("wrong_codepage", String.format("Cannot ingest %s: its bytes are not %s text as its CODEPAGE "
           + "says (save it in %s, or correct CODEPAGE)", file, codepage, codepage)));
@@ -404,7 +401,7 @@ public final class PxParser {
       return false;
     }
     try {
-      StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+      org.songhong.io.Text.decode(bytes, java.nio.charset.StandardCharsets.UTF_8);
       return true;
     } catch (CharacterCodingException e) {
       return false;

@@ -1,8 +1,6 @@
 package org.songhong.jobs.provincial;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -46,8 +44,7 @@ public final class SdmxCsvParser {
     List<Reject> rejects = new ArrayList<>();
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes)).toString();
+      text = org.songhong.io.Text.decode(bytes, java.nio.charset.StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
       rejects.add(fileReject("not_utf8", "Cannot ingest " + file + ": SDMX-CSV is UTF-8 text and this file is not "
           + "(export it again as UTF-8)"));
