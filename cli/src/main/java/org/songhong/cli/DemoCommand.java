@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.concurrent.Callable;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobRegistry;
 import org.songhong.job.LakeRuntime;
@@ -62,7 +63,7 @@ final class DemoCommand implements Callable<Integer> {
     var scorecard = rt.spark().sql(SCORECARD_QUERY);
     out.println("Hai Phong's 2030 targets (Resolution 30-NQ/TW), latest release: gold.scorecard");
     ResultPrinter.print(out, scorecard.schema(), scorecard.collectAsList(), ResultPrinter.Format.table);
-    long quarantined = rt.spark().table("ops.quarantine").count();
+    long quarantined = rt.spark().table(Tables.OPS_QUARANTINE).count();
     out.printf("%nQuarantined records: %d (songhong sql \"SELECT rule, reason FROM ops.quarantine\")%n", quarantined);
     out.printf("Done in %.1f s. Explore with: songhong sql \"SELECT * FROM gold.target_attainment_latest\"%n", (System.nanoTime() - t0) / 1e9);
     return 0;

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.lake.HadoopConfs;
 import org.songhong.lake.KernelTables;
 import org.songhong.ops.LedgerHistory;
@@ -58,7 +59,7 @@ final class RunsCommand implements Callable<Integer> {
     }
     List<String[]> rows = new ArrayList<>();
     for (LedgerHistory.Entry r : runs.subList(0, Math.min(last, runs.size()))) {
-      long written = r.tables().stream().filter(t -> !t.table().equals("ops.quarantine")).mapToLong(TableMetrics::rowsWritten).sum();
+      long written = r.tables().stream().filter(t -> !t.table().equals(Tables.OPS_QUARANTINE)).mapToLong(TableMetrics::rowsWritten).sum();
       long quarantined = r.tables().stream().mapToLong(TableMetrics::rowsQuarantined).sum();
       long commits = r.tables().stream().filter(TableMetrics::committed).count();
       rows.add(new String[] {r.runId(), r.job(), r.status(), r.logicalDate() == null ? "" : r.logicalDate().toString(),

@@ -9,10 +9,10 @@ import java.util.List;
  * a contract in {@code schemas/tables/gold/} (ContractCatalogTest checks it).
  */
 public final class DashboardTables {
-  public static final String SCORECARD = "gold.scorecard";
-  public static final String TARGET_TRENDS = "gold.dash_target_trends";
-  public static final String PORT_THROUGHPUT = "gold.dash_port_throughput";
-  public static final String AQI_DAILY = "gold.dash_aqi_daily";
+  public static final String SCORECARD = Tables.GOLD_SCORECARD;
+  public static final String TARGET_TRENDS = Tables.GOLD_DASH_TARGET_TRENDS;
+  public static final String PORT_THROUGHPUT = Tables.GOLD_DASH_PORT_THROUGHPUT;
+  public static final String AQI_DAILY = Tables.GOLD_DASH_AQI_DAILY;
   /** Every table the dashboard reads, in the order its API lists them. */
   public static final List<String> ALL = List.of(SCORECARD, TARGET_TRENDS, PORT_THROUGHPUT, AQI_DAILY);
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.songhong.contract.Tables;
 import org.songhong.lake.KernelTables;
 
 /**
@@ -45,7 +46,7 @@ public final class LedgerHistory {
    * when the ledger has no commit since: a Delta version never changes, so only the log is listed.
    */
   public static LedgerHistory read(KernelTables kernel, LedgerHistory known) {
-    var snapshot = kernel.latest(RunLedger.TABLE);
+    var snapshot = kernel.latest(Tables.OPS_JOB_RUN_LOG);
     if (snapshot.isEmpty()) {
       return new LedgerHistory(List.of(), -1);
     }

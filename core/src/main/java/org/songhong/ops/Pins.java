@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.songhong.contract.TableContract;
+import org.songhong.contract.Tables;
 import org.songhong.error.Errors;
 import org.songhong.lake.Lake;
 import org.songhong.lake.TableWriter;
@@ -19,7 +20,7 @@ import org.songhong.lake.TableWriter;
  * table's log retention so the version can be time-travelled to for years.
  */
 public final class Pins {
-  public static final String TABLE = "ops.pinned_versions";
+  public static final String TABLE = Tables.OPS_PINNED_VERSIONS;
   /** How long a pinned table keeps its Delta log (time travel needs the log as well as the files). */
   static final String LOG_RETENTION = "interval 3650 days";
 

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.songhong.contract.Tables;
 import org.songhong.lake.TableWriter;
 import org.songhong.lake.WriteResult;
 
@@ -14,7 +15,7 @@ import org.songhong.lake.WriteResult;
  * by (target table, source checksum, source file, sheet, line, column, rule), so a rerun on the same input adds nothing.
  */
 public final class Quarantine {
-  public static final String TABLE = "ops.quarantine";
+  public static final String TABLE = Tables.OPS_QUARANTINE;
 
   /** The columns a job supplies; the rest are filled in here. */
   public static final String[] RECORD_COLUMNS =

@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructType;
 import org.songhong.contract.TableContract;
+import org.songhong.contract.Tables;
 import org.songhong.lake.KernelAppend;
 import org.songhong.lake.Lake;
 import org.songhong.lake.TableWriter;
@@ -30,8 +31,8 @@ import org.songhong.lake.TableWriter;
  * CHECK constraint, which Kernel cannot write) is written with Spark, as it was.
  */
 public final class RunLedger {
-  public static final String TABLE = "ops.job_run_log";
-  public static final String VIEW = "ops.job_runs";
+  public static final String TABLE = Tables.OPS_JOB_RUN_LOG;
+  public static final String VIEW = Tables.OPS_JOB_RUNS;
   static final String ABANDONED =
       "the run ended without recording a result (killed, or its machine was lost); a later run found it";
   private final Lake lake;

@@ -62,6 +62,38 @@ class HouseRulesTest {
     assertThat(unknown).isEmpty();
   }
 
+  /**
+   * A table or view is named in code through {@code contract.Tables}, whose constants TablesTest holds to the
+   * contracts: the id written as a string ("gold.scorecard") appears there and nowhere else, so no reader learns a
+   * table's name from the job that writes it. (Table names inside SQL text are not string literals of their own.)
+   */
+  @Test
+  void tableIdsAreWrittenOnlyInTables() {
+    org.songhong.contract.ContractCatalog c = org.songhong.contract.ContractCatalog.load(
+        org.songhong.contract.SchemaResources.open(REPO.resolve("schemas").toString()));
+    java.util.Set<String> relations = new java.util.HashSet<>();
+    c.all().forEach(t -> relations.add(t.name()));
+    c.views().forEach(v -> relations.add(v.name()));
+    List<String> elsewhere = new ArrayList<>();
+    for (String m : List.of("core", "jobs", "serving", "cli")) {
+      for (Path f : DependencyDirectionTest.sources(m)) {
+        if (f.endsWith(Path.of("org", "songhong", "contract", "Tables.java"))) {
+          continue;
+        }
+        String[] lines = DependencyDirectionTest.blankComments(DependencyDirectionTest.read(f)).split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+          java.util.regex.Matcher id = TABLE_ID.matcher(lines[i]);
+          while (id.find()) {
+            if (relations.contains(id.group(1))) {
+              elsewhere.add(REPO.relativize(f) + ":" + (i + 1) + ": " + id.group(1));
+            }
+          }
+        }
+      }
+    }
+    assertThat(elsewhere).as("write org.songhong.contract.Tables.<LAYER_TABLE> instead").isEmpty();
+  }
+
   @Test
   void theRulesSeeCodeAndNotComments() {
     String code = DependencyDirectionTest.blankComments("// System.out.println(x)\nSystem.out.println(y);\n");

@@ -6,6 +6,7 @@ import java.util.List;
 import org.apache.spark.sql.SparkSession;
 import org.songhong.config.SonghongConfig;
 import org.songhong.contract.SchemaResources;
+import org.songhong.contract.Tables;
 import org.songhong.lake.Lake;
 import org.songhong.lake.TableWriter;
 import org.songhong.ops.InputFile;
@@ -98,7 +99,7 @@ public final class JobContext {
 
   public void metrics(TableMetrics m) {
     metrics.add(m);
-    if (!m.table().equals(Quarantine.TABLE) && m.rowsWritten() > 0) {
+    if (!m.table().equals(Tables.OPS_QUARANTINE) && m.rowsWritten() > 0) {
       stepRows = (stepRows == null ? 0 : stepRows) + m.rowsWritten();
     }
   }

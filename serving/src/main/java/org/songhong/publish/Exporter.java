@@ -20,8 +20,8 @@ import org.dhatim.fastexcel.Worksheet;
 import org.songhong.contract.ColumnSpec;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.TableContract;
+import org.songhong.contract.Tables;
 import org.songhong.error.Errors;
-import org.songhong.contract.DashboardTables;
 import org.songhong.contract.Presentation;
 import org.songhong.lake.KernelTables;
 
@@ -83,8 +83,8 @@ public final class Exporter {
 
   /** Scorecard and Series sheets, plus an About sheet naming the lake versions. */
   public Path workbook(Path dir, Map<String, KernelTables.Loaded> data, String lake) throws IOException {
-    KernelTables.Loaded sc = data.get(DashboardTables.SCORECARD);
-    KernelTables.Loaded tr = data.get(DashboardTables.TARGET_TRENDS);
+    KernelTables.Loaded sc = data.get(Tables.GOLD_SCORECARD);
+    KernelTables.Loaded tr = data.get(Tables.GOLD_DASH_TARGET_TRENDS);
     Map<String, Object[]> byTarget = new HashMap<>();
     for (Object[] r : sc.rows()) {
       byTarget.put(r[sc.index("target_id")] + "|" + r[sc.index("geo_id")], r);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.songhong.contract.Tables;
 import org.songhong.lake.KernelTables;
 
 /**
@@ -23,8 +24,8 @@ import org.songhong.lake.KernelTables;
  * 30-11-2. Read through Delta Kernel.
  */
 public final class OpenSdgExport {
-  public static final String SCORECARD = "gold.scorecard";
-  public static final String SERIES = "gold.indicator_series";
+  public static final String SCORECARD = Tables.GOLD_SCORECARD;
+  public static final String SERIES = Tables.GOLD_INDICATOR_SERIES;
   public static final List<String> TABLES = List.of(SCORECARD, SERIES);
   private static final Pattern TARGET = Pattern.compile("^[A-Z]+(\\d+)-(\\d+)([a-z]?)$");
 

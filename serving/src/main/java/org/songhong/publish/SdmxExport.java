@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.songhong.contract.Tables;
 import org.songhong.lake.KernelTables;
 
 /**
@@ -35,9 +36,9 @@ import org.songhong.lake.KernelTables;
  */
 public final class SdmxExport {
   public static final String AGENCY = "SONGHONG";
-  public static final String OBSERVATIONS = "silver.provincial_observations";
-  public static final String SERIES = "gold.indicator_series";
-  public static final String ATTAINMENT = "gold.target_attainment";
+  public static final String OBSERVATIONS = Tables.SILVER_PROVINCIAL_OBSERVATIONS;
+  public static final String SERIES = Tables.GOLD_INDICATOR_SERIES;
+  public static final String ATTAINMENT = Tables.GOLD_TARGET_ATTAINMENT;
   /** The tables an SDMX export reads. */
   public static final List<String> TABLES = List.of(OBSERVATIONS, SERIES, ATTAINMENT);
 

@@ -1,11 +1,12 @@
 package org.songhong.jobs.dashboard;
 
-import static org.songhong.contract.DashboardTables.AQI_DAILY;
-import static org.songhong.contract.DashboardTables.PORT_THROUGHPUT;
-import static org.songhong.contract.DashboardTables.TARGET_TRENDS;
+import static org.songhong.contract.Tables.GOLD_DASH_AQI_DAILY;
+import static org.songhong.contract.Tables.GOLD_DASH_PORT_THROUGHPUT;
+import static org.songhong.contract.Tables.GOLD_DASH_TARGET_TRENDS;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.songhong.contract.Tables;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.TableMetrics;
@@ -29,12 +30,12 @@ public final class DashboardAggregates {
                t.comparison, t.target_year, t.target_level, t.target_lo, t.target_hi, t.baseline_year, t.baseline_value
         FROM t JOIN s ON s.indicator_code = t.indicator_code AND s.geo_id = t.geo_id
         """);
-    replace(ctx, TARGET_TRENDS, frame);
+    replace(ctx, GOLD_DASH_TARGET_TRENDS, frame);
   }
 
   /** The latest figure of each month, level, unit and measure; from the logistics marts. */
   public static void writePortThroughput(JobContext ctx) {
-    replace(ctx, PORT_THROUGHPUT, ctx.spark().sql("SELECT level, unit_id, unit_name, port_area_id, month, year, measure, "
+    replace(ctx, GOLD_DASH_PORT_THROUGHPUT, ctx.spark().sql("SELECT level, unit_id, unit_name, port_area_id, month, year, measure, "
         + "unit_of_measure, value, yoy_pct, vintage FROM gold.logistics_throughput_monthly_latest"));
   }
 
@@ -43,9 +44,9 @@ public final class DashboardAggregates {
     Dataset<Row> frame = ctx.spark().sql("SELECT d.station_id, coalesce(s.name, d.station_id) AS station_name, d.date, d.aqi, "
         + "d.band, d.band_vi, d.band_rgb, d.dominant_pollutant FROM gold.aqi_daily d LEFT JOIN silver.env_stations s "
         + "ON s.station_id = d.station_id WHERE " + dateCondition);
-    ctx.step("write " + AQI_DAILY);
-    WriteResult w = ctx.writer().replaceWhere(AQI_DAILY, frame, dateCondition);
-    ctx.metrics(new TableMetrics(AQI_DAILY, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
+    ctx.step("write " + GOLD_DASH_AQI_DAILY);
+    WriteResult w = ctx.writer().replaceWhere(GOLD_DASH_AQI_DAILY, frame, dateCondition);
+    ctx.metrics(new TableMetrics(GOLD_DASH_AQI_DAILY, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
   }
 
   private static void replace(JobContext ctx, String table, Dataset<Row> frame) {

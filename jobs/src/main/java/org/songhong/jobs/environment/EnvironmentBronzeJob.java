@@ -18,6 +18,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.io.DayFolders;
 import org.songhong.io.LandingFiles;
@@ -25,7 +26,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.Quarantine;
 import org.songhong.ops.TableMetrics;
 
 /**
@@ -36,9 +36,9 @@ import org.songhong.ops.TableMetrics;
  */
 public final class EnvironmentBronzeJob implements Job {
   public static final String NAME = "environment_bronze";
-  public static final String TABLE = "bronze.env_readings";
-  public static final String STATIONS = "silver.env_stations";
-  public static final String ZONES = "silver.industrial_zones";
+  public static final String TABLE = Tables.BRONZE_ENV_READINGS;
+  public static final String STATIONS = Tables.SILVER_ENV_STATIONS;
+  public static final String ZONES = Tables.SILVER_INDUSTRIAL_ZONES;
   private static final Logger LOG = LoggerFactory.getLogger(EnvironmentBronzeJob.class);
 
   @Override
@@ -133,7 +133,7 @@ public final class EnvironmentBronzeJob implements Job {
       long nBad = bad.count();
       long read = perFile.stream().mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)).sum();
       ctx.metrics(new TableMetrics(TABLE, read, read - nBad, nBad, w.version(), w.committed()));
-      ctx.metrics(new TableMetrics(Quarantine.TABLE, nBad, nBad, 0, q.version(), q.committed()));
+      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, nBad, nBad, 0, q.version(), q.committed()));
     } finally {
       all.unpersist();
     }

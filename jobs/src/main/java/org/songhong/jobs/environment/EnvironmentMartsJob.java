@@ -20,6 +20,7 @@ import org.apache.spark.sql.api.java.UDF7;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.domain.environment.Aqi;
 import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.io.DayFolders;
@@ -37,11 +38,11 @@ import org.songhong.ops.TableMetrics;
  */
 public final class EnvironmentMartsJob implements Job {
   public static final String NAME = "environment_marts";
-  public static final String HOURLY = "gold.aqi_hourly";
-  public static final String DAILY = "gold.aqi_daily";
-  public static final String EXCEEDANCES = "gold.air_limit_exceedances_daily";
-  public static final String WW_DAILY = "gold.wastewater_compliance_daily";
-  public static final String WW_YEARLY = "gold.wastewater_compliance_yearly";
+  public static final String HOURLY = Tables.GOLD_AQI_HOURLY;
+  public static final String DAILY = Tables.GOLD_AQI_DAILY;
+  public static final String EXCEEDANCES = Tables.GOLD_AIR_LIMIT_EXCEEDANCES_DAILY;
+  public static final String WW_DAILY = Tables.GOLD_WASTEWATER_COMPLIANCE_DAILY;
+  public static final String WW_YEARLY = Tables.GOLD_WASTEWATER_COMPLIANCE_YEARLY;
   static final String METHOD = "VN_AQI (Decision 1459/QD-TCMT); NowCast 12 h for PM";
   static final String FEED_INDICATOR = "industrial_zones_wastewater_compliant";
 
@@ -52,7 +53,7 @@ public final class EnvironmentMartsJob implements Job {
 
   @Override
   public List<String> reads() {
-    return List.of(EnvironmentSilverJob.TABLE, EnvironmentBronzeJob.STATIONS, EnvironmentBronzeJob.ZONES);
+    return List.of(Tables.SILVER_ENV_READINGS, Tables.SILVER_ENV_STATIONS, Tables.SILVER_INDUSTRIAL_ZONES);
   }
 
   /** The marts of a window of days: nothing to do if nothing read changed and the window is the same. */
@@ -151,8 +152,8 @@ public final class EnvironmentMartsJob implements Job {
   static Dataset<Row> hourly(SparkSession spark, EnvironmentCatalog env, java.util.Collection<LocalDate> days) {
     String pivot = String.join(", ", List.of("pm25", "pm10", "o3", "no2", "so2", "co").stream()
         .map(p -> "max(CASE WHEN r.parameter = '" + p + "' THEN r.value END) AS " + p).toList());
-    Dataset<Row> h = spark.sql("SELECT r.station_id, r.obs_hour, r.local_date, " + pivot + " FROM " + EnvironmentSilverJob.TABLE
-        + " r JOIN " + EnvironmentBronzeJob.STATIONS + " s ON r.station_id = s.station_id AND s.kind = 'ambient_air' "
+    Dataset<Row> h = spark.sql("SELECT r.station_id, r.obs_hour, r.local_date, " + pivot + " FROM " + Tables.SILVER_ENV_READINGS
+        + " r JOIN " + Tables.SILVER_ENV_STATIONS + " s ON r.station_id = s.station_id AND s.kind = 'ambient_air' "
         + "WHERE r.valid AND r.local_date IN (" + DayFolders.sqlList(days) + ") GROUP BY r.station_id, r.obs_hour, r.local_date");
     int n = env.aqi().nowcastHours() - 1;
     int minH = env.aqi().o38hMinHours();
@@ -241,7 +242,7 @@ public final class EnvironmentMartsJob implements Job {
         + "first(CASE s.standard_column WHEN 'A' THEN l.a_min ELSE l.b_min END) AS limit_min, "
         + "first(CASE s.standard_column WHEN 'A' THEN l.a_max ELSE l.b_max END * CASE WHEN l.scaled THEN s.kq * s.kf ELSE 1 END) AS limit_max, "
         + "first(concat(s.standard, ' ', s.standard_column)) AS standard "
-        + "FROM " + EnvironmentSilverJob.TABLE + " r JOIN " + EnvironmentBronzeJob.STATIONS + " s ON r.station_id = s.station_id "
+        + "FROM " + Tables.SILVER_ENV_READINGS + " r JOIN " + Tables.SILVER_ENV_STATIONS + " s ON r.station_id = s.station_id "
         + "AND s.kind = 'wastewater' JOIN songhong_ww_limits l ON l.standard = s.standard AND l.parameter = r.parameter "
         + "WHERE r.valid AND r.local_date IN (" + DayFolders.sqlList(days) + ") GROUP BY r.station_id, s.industrial_zone_id, r.local_date, r.parameter")
         .withColumn("compliant", expr("(limit_min IS NULL OR daily_mean >= limit_min) AND (limit_max IS NULL OR daily_mean <= limit_max)"));
@@ -259,7 +260,7 @@ public final class EnvironmentMartsJob implements Job {
           valid > 0 && (double) ok / valid >= minShare, null, null));
     }
     List<Row> zones = spark.sql("SELECT z.zone_id, z.operating_since, z.central_plant_since, y.y, y.valid, y.ok FROM "
-        + EnvironmentBronzeJob.ZONES + " z LEFT JOIN (SELECT industrial_zone_id, year(date) y, count(DISTINCT date) valid, "
+        + Tables.SILVER_INDUSTRIAL_ZONES + " z LEFT JOIN (SELECT industrial_zone_id, year(date) y, count(DISTINCT date) valid, "
         + "count(DISTINCT date) - count(DISTINCT CASE WHEN NOT compliant THEN date END) ok FROM " + WW_DAILY
         + " GROUP BY 1, 2) y ON y.industrial_zone_id = z.zone_id").collectAsList();
     TreeSet<Integer> years = new TreeSet<>();

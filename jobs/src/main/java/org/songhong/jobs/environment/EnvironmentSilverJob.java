@@ -20,13 +20,13 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.songhong.contract.Tables;
 import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.io.DayFolders;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.Quarantine;
 import org.songhong.ops.TableMetrics;
 
 /**
@@ -39,7 +39,7 @@ import org.songhong.ops.TableMetrics;
  */
 public final class EnvironmentSilverJob implements Job {
   public static final String NAME = "environment_silver";
-  public static final String TABLE = "silver.env_readings";
+  public static final String TABLE = Tables.SILVER_ENV_READINGS;
   private static final Logger LOG = LoggerFactory.getLogger(EnvironmentSilverJob.class);
   static final String TS_OFFSET = "^\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?(Z|[+-]\\\\d{2}:?\\\\d{2})$";
 
@@ -50,7 +50,7 @@ public final class EnvironmentSilverJob implements Job {
 
   @Override
   public java.util.List<String> reads() {
-    return java.util.List.of(EnvironmentBronzeJob.TABLE, EnvironmentBronzeJob.STATIONS, TABLE);
+    return java.util.List.of(Tables.BRONZE_ENV_READINGS, Tables.SILVER_ENV_STATIONS, TABLE);
   }
 
   @Override
@@ -85,11 +85,11 @@ public final class EnvironmentSilverJob implements Job {
     }
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
     register(spark, env);
-    Dataset<Row> bronze = spark.table(EnvironmentBronzeJob.TABLE)
+    Dataset<Row> bronze = spark.table(Tables.BRONZE_ENV_READINGS)
         .filter("file_date IN (" + DayFolders.sqlList(fileDays) + ")")
         .filter(col("source_checksum").isInCollection(checksums));
     ctx.step("conform readings");
-    Dataset<Row> classified = classify(bronze, spark.table(EnvironmentBronzeJob.STATIONS))
+    Dataset<Row> classified = classify(bronze, spark.table(Tables.SILVER_ENV_STATIONS))
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Dataset<Row> ruled = null;
     try {
@@ -105,7 +105,7 @@ public final class EnvironmentSilverJob implements Job {
       WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), ruled.filter(col("rule").isNotNull()).select(
           col("source_file"), col("source_checksum"), lit("").as("source_sheet"), col("source_line"), col("source_column"),
           col("raw_line").as("raw_record"), col("rule"), col("reason")));
-      ctx.metrics(new TableMetrics(Quarantine.TABLE, bad, bad, 0, q.version(), q.committed()));
+      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, bad, bad, 0, q.version(), q.committed()));
       if (days.isEmpty()) {
         ctx.metrics(new TableMetrics(TABLE, read, read - bad, bad, ctx.lake().version(ctx.lake().contract(TABLE)), false));
         return;

@@ -21,11 +21,11 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.Quarantine;
 import org.songhong.ops.TableMetrics;
 
 /**
@@ -36,7 +36,7 @@ import org.songhong.ops.TableMetrics;
  */
 public final class LogisticsEventsBronzeJob implements Job {
   public static final String NAME = "logistics_events_bronze";
-  public static final String TABLE = "bronze.logistics_events";
+  public static final String TABLE = Tables.BRONZE_LOGISTICS_EVENTS;
   public static final List<String> FEEDS = List.of("gate_moves", "vessel_calls");
   private static final Logger LOG = LoggerFactory.getLogger(LogisticsEventsBronzeJob.class);
 
@@ -110,7 +110,7 @@ public final class LogisticsEventsBronzeJob implements Job {
       long nBad = bad.count();
       long read = perFile.stream().mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)).sum();
       ctx.metrics(new TableMetrics(TABLE, read, read - nBad, nBad, w.version(), w.committed()));
-      ctx.metrics(new TableMetrics(Quarantine.TABLE, nBad, nBad, 0, q.version(), q.committed()));
+      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, nBad, nBad, 0, q.version(), q.committed()));
     } finally {
       all.unpersist();
     }

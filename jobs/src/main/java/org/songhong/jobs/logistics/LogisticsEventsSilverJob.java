@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -20,6 +19,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.songhong.contract.Tables;
 import org.songhong.domain.geo.NameNormalizer;
 import org.songhong.domain.logistics.Iso6346;
 import org.songhong.domain.logistics.LogisticsCatalog;
@@ -27,7 +27,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.Quarantine;
 import org.songhong.ops.TableMetrics;
 
 /**
@@ -40,9 +39,9 @@ import org.songhong.ops.TableMetrics;
  */
 public final class LogisticsEventsSilverJob implements Job {
   public static final String NAME = "logistics_events_silver";
-  public static final String GATE = "silver.gate_moves";
-  public static final String CALLS = "silver.vessel_calls";
-  public static final String DAILY = "silver.terminal_activity_daily";
+  public static final String GATE = Tables.SILVER_GATE_MOVES;
+  public static final String CALLS = Tables.SILVER_VESSEL_CALLS;
+  public static final String DAILY = Tables.SILVER_TERMINAL_ACTIVITY_DAILY;
   static final String LOCAL_TZ = "Asia/Ho_Chi_Minh";
   /** An ISO 8601 timestamp with an offset; without one, the instant would be a guess. */
   static final String TS_WITH_OFFSET = "^\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?(Z|[+-]\\\\d{2}:?\\\\d{2})$";
@@ -55,7 +54,7 @@ public final class LogisticsEventsSilverJob implements Job {
 
   @Override
   public java.util.List<String> reads() {
-    return java.util.List.of(LogisticsEventsBronzeJob.TABLE);
+    return java.util.List.of(Tables.BRONZE_LOGISTICS_EVENTS);
   }
 
   @Override
@@ -89,7 +88,7 @@ public final class LogisticsEventsSilverJob implements Job {
     }
     LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
     register(spark, catalog);
-    Dataset<Row> bronze = spark.table(LogisticsEventsBronzeJob.TABLE)
+    Dataset<Row> bronze = spark.table(Tables.BRONZE_LOGISTICS_EVENTS)
         .filter(LogisticsEventsBronzeJob.dateIn("file_date", List.copyOf(fileDays)))
         .filter(col("source_checksum").isInCollection(checksums));
     Set<LocalDate> touched = new TreeSet<>();
@@ -161,7 +160,7 @@ public final class LogisticsEventsSilverJob implements Job {
       WriteResult w = ctx.writer().insertNew(table, accepted, filter);
       LOG.info("{}: {} line(s), {} kept, {} quarantined", table, read, read - bad, bad);
       ctx.metrics(new TableMetrics(table, read, read - bad, bad, w.version(), w.committed()));
-      ctx.metrics(new TableMetrics(Quarantine.TABLE, bad, bad, 0, q.version(), q.committed()));
+      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, bad, bad, 0, q.version(), q.committed()));
       return new TreeSet<>(days);
     } finally {
       if (ruled != null) {

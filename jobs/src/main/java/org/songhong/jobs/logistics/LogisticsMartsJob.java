@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
@@ -25,9 +26,9 @@ import org.songhong.ops.TableMetrics;
  */
 public final class LogisticsMartsJob implements Job {
   public static final String NAME = "logistics_marts";
-  public static final String MONTHLY = "gold.logistics_throughput_monthly";
-  public static final String YEARLY = "gold.logistics_throughput_yearly";
-  public static final String RECONCILIATION = "gold.teu_reconciliation_monthly";
+  public static final String MONTHLY = Tables.GOLD_LOGISTICS_THROUGHPUT_MONTHLY;
+  public static final String YEARLY = Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY;
+  public static final String RECONCILIATION = Tables.GOLD_TEU_RECONCILIATION_MONTHLY;
 
   @Override
   public String name() {
@@ -36,7 +37,7 @@ public final class LogisticsMartsJob implements Job {
 
   @Override
   public List<String> reads() {
-    return List.of(LogisticsStatsJob.SILVER, LogisticsEventsSilverJob.DAILY);
+    return List.of(Tables.SILVER_LOGISTICS_STATS_MONTHLY, Tables.SILVER_TERMINAL_ACTIVITY_DAILY);
   }
 
   @Override
@@ -55,7 +56,7 @@ public final class LogisticsMartsJob implements Job {
     ctx.step("read reported figures");
     List<ThroughputBuilder.Fig> figs = new ArrayList<>();
     for (Row r : ctx.spark().sql("SELECT unit_id, port_area_id, month, measure, cargo_type, flow, value, unit_of_measure, vintage, "
-        + "published_on FROM " + LogisticsStatsJob.SILVER).collectAsList()) {
+        + "published_on FROM " + Tables.SILVER_LOGISTICS_STATS_MONTHLY).collectAsList()) {
       figs.add(new ThroughputBuilder.Fig(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(3),
           r.getString(4), r.getString(5), r.getDouble(6), r.getString(7), r.getString(8), r.getDate(9).toLocalDate()));
     }
@@ -65,7 +66,7 @@ public final class LogisticsMartsJob implements Job {
     org.songhong.jobs.dashboard.DashboardAggregates.writePortThroughput(ctx);
     ctx.step("read daily event totals");
     List<Row> daily = ctx.spark().sql("SELECT activity_date, terminal_id, gate_moves, gate_teu FROM "
-        + LogisticsEventsSilverJob.DAILY).collectAsList();
+        + Tables.SILVER_TERMINAL_ACTIVITY_DAILY).collectAsList();
     write(ctx, RECONCILIATION, reconcile(catalog, figs, daily, ctx.config().get(SonghongConfig.RECONCILIATION_TOLERANCE_PCT)));
   }
 

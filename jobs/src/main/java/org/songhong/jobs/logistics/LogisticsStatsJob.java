@@ -14,6 +14,7 @@ import org.apache.spark.sql.RowFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.io.LandingFiles;
 import org.songhong.job.Job;
@@ -21,7 +22,6 @@ import org.songhong.job.JobContext;
 import org.songhong.io.Reject;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.Quarantine;
 import org.songhong.ops.TableMetrics;
 
 /**
@@ -33,8 +33,8 @@ import org.songhong.ops.TableMetrics;
  */
 public final class LogisticsStatsJob implements Job {
   public static final String NAME = "logistics_stats";
-  public static final String BRONZE = "bronze.logistics_stats_long";
-  public static final String SILVER = "silver.logistics_stats_monthly";
+  public static final String BRONZE = Tables.BRONZE_LOGISTICS_STATS_LONG;
+  public static final String SILVER = Tables.SILVER_LOGISTICS_STATS_MONTHLY;
   public static final String LANDING = "logistics/reports";
   private static final Logger LOG = LoggerFactory.getLogger(LogisticsStatsJob.class);
 
@@ -126,7 +126,7 @@ public final class LogisticsStatsJob implements Job {
         List.of("run_id"));
     ctx.metrics(new TableMetrics(SILVER, outs.size(), silver.size(), rejects.size(), ws.version(), ws.committed()));
     long q = bronzeRejects.size() + rejects.size();
-    ctx.metrics(new TableMetrics(Quarantine.TABLE, q, q, 0, Math.max(qb.version(), qs.version()), qb.committed() || qs.committed()));
+    ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, q, q, 0, Math.max(qb.version(), qs.version()), qb.committed() || qs.committed()));
   }
 
   /** The silver rows as a frame, for readers that want the latest release per month. */

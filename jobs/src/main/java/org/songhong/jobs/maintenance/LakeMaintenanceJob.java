@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
 import org.songhong.contract.TableContract;
+import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
@@ -27,7 +28,7 @@ import org.songhong.ops.TableMetrics;
  */
 public final class LakeMaintenanceJob implements Job {
   public static final String NAME = "lake_maintenance";
-  public static final String LOG_TABLE = "ops.maintenance_log";
+  public static final String LOG_TABLE = Tables.OPS_MAINTENANCE_LOG;
   private static final Logger LOG = LoggerFactory.getLogger(LakeMaintenanceJob.class);
   /** Delta refuses a VACUUM retention below this unless its safety check is turned off. */
   static final long DELTA_SAFE_RETENTION_HOURS = 168;

@@ -2,6 +2,7 @@ package org.songhong.jobs.maintenance;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
@@ -14,7 +15,7 @@ import org.songhong.ops.TableMetrics;
  */
 public final class QualitySummaryJob implements Job {
   public static final String NAME = "quality_summary";
-  public static final String TABLE = "ops.quality_daily";
+  public static final String TABLE = Tables.OPS_QUALITY_DAILY;
 
   @Override
   public String name() {

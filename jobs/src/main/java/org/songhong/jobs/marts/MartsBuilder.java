@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.NamedRow;
+import org.songhong.contract.Tables;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.GeoUnit;
 import org.songhong.domain.geo.Geography;
@@ -52,11 +53,11 @@ public final class MartsBuilder {
 
   public MartsBuilder(List<Target> targets, Geography geography, IndicatorCatalog indicators,
       AttainmentCalculator calculator, double subtotalTolerancePct, ContractCatalog contracts) {
-    this.attainmentTable = contracts.get(ProvincialMartsJob.ATTAINMENT).schema();
-    this.seriesTable = contracts.get(ProvincialMartsJob.SERIES).schema();
+    this.attainmentTable = contracts.get(Tables.GOLD_TARGET_ATTAINMENT).schema();
+    this.seriesTable = contracts.get(Tables.GOLD_INDICATOR_SERIES).schema();
     this.scorecardTable = contracts.get(ProvincialMartsJob.SCORECARD).schema();
-    this.checksTable = contracts.get(ProvincialMartsJob.SUBTOTAL_CHECKS).schema();
-    this.inputType = NamedRow.element(contracts.get(ProvincialMartsJob.ATTAINMENT), "inputs");
+    this.checksTable = contracts.get(Tables.GOLD_REGION_SUBTOTAL_CHECKS).schema();
+    this.inputType = NamedRow.element(contracts.get(Tables.GOLD_TARGET_ATTAINMENT), "inputs");
     this.sparklineType = NamedRow.element(contracts.get(ProvincialMartsJob.SCORECARD), "sparkline");
     this.fanType = NamedRow.element(contracts.get(ProvincialMartsJob.SCORECARD), "fan");
     this.targets = targets;

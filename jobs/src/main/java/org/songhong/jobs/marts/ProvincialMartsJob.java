@@ -6,13 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.Geography;
 import org.songhong.domain.targets.AttainmentCalculator;
 import org.songhong.domain.targets.TargetCatalog;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
-import org.songhong.jobs.provincial.ProvincialStatsSilverJob;
 import org.songhong.jobs.provincial.WideTableParser;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.TableMetrics;
@@ -29,10 +29,10 @@ import org.songhong.ops.TableMetrics;
  */
 public final class ProvincialMartsJob implements Job {
   public static final String NAME = "provincial_marts";
-  public static final String ATTAINMENT = "gold.target_attainment";
-  public static final String SERIES = "gold.indicator_series";
-  public static final String SCORECARD = org.songhong.contract.DashboardTables.SCORECARD;
-  public static final String SUBTOTAL_CHECKS = "gold.region_subtotal_checks";
+  public static final String ATTAINMENT = Tables.GOLD_TARGET_ATTAINMENT;
+  public static final String SERIES = Tables.GOLD_INDICATOR_SERIES;
+  public static final String SCORECARD = Tables.GOLD_SCORECARD;
+  public static final String SUBTOTAL_CHECKS = Tables.GOLD_REGION_SUBTOTAL_CHECKS;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ProvincialMartsJob.class);
 
   @Override
@@ -42,8 +42,8 @@ public final class ProvincialMartsJob implements Job {
 
   @Override
   public List<String> reads() {
-    return List.of(ProvincialStatsSilverJob.TABLE, org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY,
-        org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY, org.songhong.jobs.environment.EnvironmentMartsJob.WW_DAILY);
+    return List.of(Tables.SILVER_PROVINCIAL_OBSERVATIONS, Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY,
+        Tables.GOLD_WASTEWATER_COMPLIANCE_YEARLY, Tables.GOLD_WASTEWATER_COMPLIANCE_DAILY);
   }
 
   @Override
@@ -53,7 +53,7 @@ public final class ProvincialMartsJob implements Job {
 
   @Override
   public String description() {
-    return "Build " + ATTAINMENT + ", " + SERIES + " and " + SCORECARD + " from " + ProvincialStatsSilverJob.TABLE;
+    return "Build " + ATTAINMENT + ", " + SERIES + " and " + SCORECARD + " from " + Tables.SILVER_PROVINCIAL_OBSERVATIONS;
   }
 
   @Override
@@ -63,7 +63,7 @@ public final class ProvincialMartsJob implements Job {
     TargetCatalog targets = TargetCatalog.load(ctx.schemas(), indicators, geography);
     ctx.step("read observations");
     List<VintageSnapshots.Obs> obs = new ArrayList<>();
-    for (Row r : ctx.spark().table(ProvincialStatsSilverJob.TABLE)
+    for (Row r : ctx.spark().table(Tables.SILVER_PROVINCIAL_OBSERVATIONS)
         .select(col("indicator_code"), col("geo_id"), col("year"), col("value"), col("unit"), col("vintage"),
             col("published_on"), col("source_file"), col("source_line"), col("source_sheet"), col("source_column"),
             col("provenance"), col("provenance_source"))
@@ -76,23 +76,23 @@ public final class ProvincialMartsJob implements Job {
     // Series other families feed (port throughput, ...): city totals of complete years, with no code per target. Their
     // provenance is their feed's: the landing folder's _provenance.yaml (the sample's reports: illustrative), else computed.
     String[] ports = feedProvenance(ctx, ctx.config().inputDir() + "/" + org.songhong.jobs.logistics.LogisticsStatsJob.LANDING,
-        org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY);
+        Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY);
     String[] monitoring = feedProvenance(ctx, ctx.config().environmentDir(),
-        org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY);
+        Tables.GOLD_WASTEWATER_COMPLIANCE_YEARLY);
     for (Row r : ctx.spark().sql("SELECT indicator_code, y.year, y.value, y.unit_of_measure, y.vintage, y.published_on, y.unit_id "
-        + "FROM " + org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY + " y WHERE indicator_code IS NOT NULL").collectAsList()) {
+        + "FROM " + Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY + " y WHERE indicator_code IS NOT NULL").collectAsList()) {
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(6), r.getInt(1), r.getDouble(2), r.getString(3),
-          r.getString(4), r.getDate(5).toLocalDate(), org.songhong.jobs.logistics.LogisticsMartsJob.YEARLY, 0, null,
+          r.getString(4), r.getDate(5).toLocalDate(), Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY, 0, null,
           ports[0], ports[1]));
     }
     // The share of compliant industrial zones, computed from monitoring (feeds HP30-18): one release per year's last monitored day.
     for (Row r : ctx.spark().sql("SELECT y.indicator_code, y.year, y.compliant_share_pct, y.unit_id, m.last_day FROM "
-        + org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY + " y JOIN (SELECT year(date) yr, max(date) last_day FROM "
-        + org.songhong.jobs.environment.EnvironmentMartsJob.WW_DAILY + " GROUP BY 1) m ON m.yr = y.year "
+        + Tables.GOLD_WASTEWATER_COMPLIANCE_YEARLY + " y JOIN (SELECT year(date) yr, max(date) last_day FROM "
+        + Tables.GOLD_WASTEWATER_COMPLIANCE_DAILY + " GROUP BY 1) m ON m.yr = y.year "
         + "WHERE y.indicator_code IS NOT NULL AND y.compliant_share_pct IS NOT NULL").collectAsList()) {
       java.time.LocalDate published = r.getDate(4).toLocalDate().plusDays(1);
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(3), r.getInt(1), r.getDouble(2), "%",
-          "monitoring-" + published, published, org.songhong.jobs.environment.EnvironmentMartsJob.WW_YEARLY, 0, null,
+          "monitoring-" + published, published, Tables.GOLD_WASTEWATER_COMPLIANCE_YEARLY, 0, null,
           monitoring[0], monitoring[1]));
     }
     MartsBuilder.Marts marts = new MartsBuilder(targets.all(), geography, indicators, new AttainmentCalculator(),

@@ -1,5 +1,6 @@
 package org.songhong.jobs.provincial;
 
+import org.songhong.contract.Tables;
 import org.songhong.io.Reject;
 import org.songhong.io.Grid;
 import java.sql.Date;
@@ -25,7 +26,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.Quarantine;
 import org.songhong.ops.TableMetrics;
 
 /**
@@ -35,7 +35,7 @@ import org.songhong.ops.TableMetrics;
  */
 public final class ProvincialStatsBronzeJob implements Job {
   public static final String NAME = "provincial_stats_bronze";
-  public static final String TABLE = "bronze.provincial_stats_long";
+  public static final String TABLE = Tables.BRONZE_PROVINCIAL_STATS_LONG;
   static final String FAMILY = "provincial_stats";
   static final String LANDING = "provincial";
   private static final Logger LOG = LoggerFactory.getLogger(ProvincialStatsBronzeJob.class);
@@ -135,7 +135,7 @@ public final class ProvincialStatsBronzeJob implements Job {
     Dataset<Row> frame = ctx.spark().createDataFrame(bronze, ctx.lake().contract(TABLE).writeSchema());
     WriteResult w = ctx.writer().insertNew(TABLE, frame);
     ctx.metrics(new TableMetrics(TABLE, bronze.size() + rejects.size(), bronze.size(), rejects.size(), w.version(), w.committed()));
-    ctx.metrics(new TableMetrics(Quarantine.TABLE, rejects.size(), rejects.size(), 0, q.version(), q.committed()));
+    ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, rejects.size(), rejects.size(), 0, q.version(), q.committed()));
   }
 
   /**

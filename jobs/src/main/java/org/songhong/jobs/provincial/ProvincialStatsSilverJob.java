@@ -25,6 +25,7 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.Geography;
 import org.songhong.domain.geo.NameNormalizer;
@@ -33,7 +34,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.Quarantine;
 import org.songhong.ops.TableMetrics;
 
 /**
@@ -45,7 +45,7 @@ import org.songhong.ops.TableMetrics;
  */
 public final class ProvincialStatsSilverJob implements Job {
   public static final String NAME = "provincial_stats_silver";
-  public static final String TABLE = "silver.provincial_observations";
+  public static final String TABLE = Tables.SILVER_PROVINCIAL_OBSERVATIONS;
   static final String NAME_KEY_UDF = "songhong_name_key";
 
   @Override
@@ -55,7 +55,7 @@ public final class ProvincialStatsSilverJob implements Job {
 
   @Override
   public java.util.List<String> reads() {
-    return java.util.List.of(ProvincialStatsBronzeJob.TABLE);
+    return java.util.List.of(Tables.BRONZE_PROVINCIAL_STATS_LONG);
   }
 
   @Override
@@ -65,7 +65,7 @@ public final class ProvincialStatsSilverJob implements Job {
 
   @Override
   public String description() {
-    return "Conform " + ProvincialStatsBronzeJob.TABLE + " into " + TABLE + " (names to geo ids, units, duplicates)";
+    return "Conform " + Tables.BRONZE_PROVINCIAL_STATS_LONG + " into " + TABLE + " (names to geo ids, units, duplicates)";
   }
 
   @Override
@@ -82,7 +82,7 @@ public final class ProvincialStatsSilverJob implements Job {
       return;
     }
     List<String> checksums = pending.stream().map(InputFile::checksum).distinct().toList();
-    Dataset<Row> batch = spark.table(ProvincialStatsBronzeJob.TABLE).filter(col("source_checksum").isInCollection(checksums));
+    Dataset<Row> batch = spark.table(Tables.BRONZE_PROVINCIAL_STATS_LONG).filter(col("source_checksum").isInCollection(checksums));
     IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
     Geography geography = Geography.load(ctx.schemas());
     Dataset<Row> classified = classify(spark, batch, indicators, geography,
@@ -116,7 +116,7 @@ public final class ProvincialStatsSilverJob implements Job {
         }
       }
       ctx.metrics(new TableMetrics(TABLE, read, read - nRejected, nRejected, w.version(), w.committed()));
-      ctx.metrics(new TableMetrics(Quarantine.TABLE, nRejected, nRejected, 0, q.version(), q.committed()));
+      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, nRejected, nRejected, 0, q.version(), q.committed()));
     } finally {
       classified.unpersist();
     }

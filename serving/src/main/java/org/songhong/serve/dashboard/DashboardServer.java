@@ -1,5 +1,6 @@
 package org.songhong.serve.dashboard;
 
+import org.songhong.contract.Tables;
 import org.songhong.lake.KernelTables;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netty.bootstrap.ServerBootstrap;
@@ -358,18 +359,18 @@ public final class DashboardServer implements AutoCloseable {
   private Object scorecard(DashboardData d, Map<String, String> p) {
     String geo = id(p, "geo");
     String status = id(p, "status");
-    return envelope(d, DashboardTables.SCORECARD, d.rows(DashboardTables.SCORECARD,
+    return envelope(d, Tables.GOLD_SCORECARD, d.rows(Tables.GOLD_SCORECARD,
         eq("geo_id", geo).and(eq("status", status))));
   }
 
   private Object trends(DashboardData d, Map<String, String> p) {
     String target = required(p, "target");
     String geo = id(p, "geo");
-    List<Map<String, Object>> rows = d.rows(DashboardTables.TARGET_TRENDS, eq("target_id", target).and(eq("geo_id", geo)));
-    if (rows.isEmpty() && d.rows(DashboardTables.SCORECARD, eq("target_id", target)).isEmpty()) {
+    List<Map<String, Object>> rows = d.rows(Tables.GOLD_DASH_TARGET_TRENDS, eq("target_id", target).and(eq("geo_id", geo)));
+    if (rows.isEmpty() && d.rows(Tables.GOLD_SCORECARD, eq("target_id", target)).isEmpty()) {
       throw new Refused(404, "unknown_target", "no target '" + target + "' (GET /api/v1/scorecard lists them)");
     }
-    return envelope(d, DashboardTables.TARGET_TRENDS, rows);
+    return envelope(d, Tables.GOLD_DASH_TARGET_TRENDS, rows);
   }
 
   /**
@@ -390,7 +391,7 @@ public final class DashboardServer implements AutoCloseable {
     if (!(growth >= -50 && growth <= 100)) {
       throw new Refused(400, "bad_parameter", "growth must be between -50 and 100 (% a year), not " + shorten(g));
     }
-    List<Map<String, Object>> cards = d.rows(DashboardTables.SCORECARD, eq("target_id", target).and(eq("geo_id", geo)));
+    List<Map<String, Object>> cards = d.rows(Tables.GOLD_SCORECARD, eq("target_id", target).and(eq("geo_id", geo)));
     org.songhong.domain.targets.Target catalog = targets.stream().filter(t -> t.id().equals(target)).findFirst()
         .orElseThrow(() -> new Refused(404, "unknown_target", "no target '" + target + "' (GET /api/v1/scorecard lists them)"));
     org.songhong.domain.targets.Scenario scenario = new org.songhong.domain.targets.Scenario(
@@ -420,7 +421,7 @@ public final class DashboardServer implements AutoCloseable {
       m.put("path", r.path().stream().map(x -> Map.of("year", x.year(), "value", x.value())).toList());
       out.add(m);
     }
-    return envelope(d, DashboardTables.SCORECARD, out);
+    return envelope(d, Tables.GOLD_SCORECARD, out);
   }
 
   private Object throughput(DashboardData d, Map<String, String> p) {
@@ -435,12 +436,12 @@ public final class DashboardServer implements AutoCloseable {
     Predicate<Map<String, Object>> f = eq("measure", measure).and(eq("level", level)).and(eq("unit_id", unit))
         .and(r -> from == null || ((String) r.get("month")).compareTo(from) >= 0)
         .and(r -> to == null || ((String) r.get("month")).substring(0, 7).compareTo(to) <= 0);
-    return envelope(d, DashboardTables.PORT_THROUGHPUT, d.rows(DashboardTables.PORT_THROUGHPUT, f));
+    return envelope(d, Tables.GOLD_DASH_PORT_THROUGHPUT, d.rows(Tables.GOLD_DASH_PORT_THROUGHPUT, f));
   }
 
   private Object stations(DashboardData d, Map<String, String> p) {
     Map<String, Map<String, Object>> byStation = new LinkedHashMap<>();
-    for (Map<String, Object> r : d.table(DashboardTables.AQI_DAILY).rows()) {
+    for (Map<String, Object> r : d.table(Tables.GOLD_DASH_AQI_DAILY).rows()) {
       Map<String, Object> s = byStation.computeIfAbsent((String) r.get("station_id"), k -> {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("station_id", k);
@@ -452,7 +453,7 @@ public final class DashboardServer implements AutoCloseable {
       s.merge("first_date", r.get("date"), (a, b) -> ((String) a).compareTo((String) b) <= 0 ? a : b);
       s.merge("last_date", r.get("date"), (a, b) -> ((String) a).compareTo((String) b) >= 0 ? a : b);
     }
-    return envelope(d, DashboardTables.AQI_DAILY, List.copyOf(byStation.values()));
+    return envelope(d, Tables.GOLD_DASH_AQI_DAILY, List.copyOf(byStation.values()));
   }
 
   private Object aqiDaily(DashboardData d, Map<String, String> p) {
@@ -461,12 +462,12 @@ public final class DashboardServer implements AutoCloseable {
     if (year != null && !YEAR.matcher(year).matches()) {
       throw new Refused(400, "bad_parameter", "year must be four digits, e.g. 2025, not '" + shorten(year) + "'");
     }
-    List<Map<String, Object>> rows = d.rows(DashboardTables.AQI_DAILY, eq("station_id", station)
+    List<Map<String, Object>> rows = d.rows(Tables.GOLD_DASH_AQI_DAILY, eq("station_id", station)
         .and(r -> year == null || ((String) r.get("date")).startsWith(year + "-")));
-    if (rows.isEmpty() && d.rows(DashboardTables.AQI_DAILY, eq("station_id", station)).isEmpty()) {
+    if (rows.isEmpty() && d.rows(Tables.GOLD_DASH_AQI_DAILY, eq("station_id", station)).isEmpty()) {
       throw new Refused(404, "unknown_station", "no AQI for station '" + station + "' (GET /api/v1/aqi/stations lists them)");
     }
-    return envelope(d, DashboardTables.AQI_DAILY, rows);
+    return envelope(d, Tables.GOLD_DASH_AQI_DAILY, rows);
   }
 
   private static Map<String, Object> envelope(DashboardData d, String table, List<Map<String, Object>> rows) {
