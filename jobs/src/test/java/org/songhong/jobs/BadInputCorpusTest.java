@@ -175,6 +175,9 @@ class BadInputCorpusTest {
     assertThat(quarantined("px_truncated.px")).containsExactly("px_syntax@0");
     assertThat(reason("px_truncated.px", "px_syntax")).isEqualTo("Cannot ingest provincial/px_truncated.px: DATA (line 9) does "
         + "not end with ';' (is the file complete? download it again)");
+    assertThat(quarantined("px_keys.px")).containsExactly("px_keys@0");
+    assertThat(reason("px_keys.px", "px_keys")).isEqualTo("Cannot ingest provincial/px_keys.px: it stores its DATA sparsely "
+        + "(KEYS(\"Tỉnh/thành phố\")), a PX form this reader does not read; export the table with every cell (no KEYS keyword)");
     assertThat(quarantined("px_wrong_codepage.px")).containsExactly("wrong_codepage@0");
     assertThat(reason("px_wrong_codepage.px", "wrong_codepage")).isEqualTo("Cannot ingest provincial/px_wrong_codepage.px: it "
         + "declares CODEPAGE \"windows-1258\" but its bytes are UTF-8, so its Vietnamese letters would be read garbled (write "
@@ -187,8 +190,8 @@ class BadInputCorpusTest {
         SELECT t.rows_read, t.rows_written, t.rows_quarantined FROM ops.job_runs r LATERAL VIEW explode(r.tables) x AS t
         WHERE t.table IN ('bronze.provincial_stats_long', 'silver.provincial_observations')""").collectAsList();
     assertThat(metrics).hasSize(2).allSatisfy(m -> assertThat(m.getLong(0)).isEqualTo(m.getLong(1) + m.getLong(2)));
-    // Bronze reads 7 + 4 records and 6 whole-file rejects, then the exchange formats' 10 SDMX lines, 3 whole-file rejects
+    // Bronze reads 7 + 4 records and 6 whole-file rejects, then the exchange formats' 10 SDMX lines, 4 whole-file rejects
     // and 4 PX cells; silver reads what bronze landed: 7 + 4, then 5 SDMX observations and 3 PX cells.
-    assertThat(metrics.get(0).getLong(0) + metrics.get(1).getLong(0)).isEqualTo(17 + 11 + (10 + 3 + 4) + (5 + 3));
+    assertThat(metrics.get(0).getLong(0) + metrics.get(1).getLong(0)).isEqualTo(17 + 11 + (10 + 4 + 4) + (5 + 3));
   }
 }

@@ -81,6 +81,12 @@ public final class PxParser {
       rejects.add(fileReject("px_syntax", "Cannot ingest " + file + ": " + problem + " (is the file complete? download it again)"));
       return new Parsed(records, rejects);
     }
+    String sparse = keys.keySet().stream().filter(k -> k.startsWith("KEYS(")).findFirst().orElse(null);
+    if (sparse != null) {
+      rejects.add(fileReject("px_keys", String.format("Cannot ingest %s: it stores its DATA sparsely (%s), a PX form this "
+          + "reader does not read; export the table with every cell (no KEYS keyword)", file, sparse)));
+      return new Parsed(records, rejects);
+    }
     List<String> stub = strings(keys, "STUB");
     List<String> heading = strings(keys, "HEADING");
     List<String> vars = new ArrayList<>(stub);
