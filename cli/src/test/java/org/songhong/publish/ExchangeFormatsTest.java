@@ -81,7 +81,7 @@ class ExchangeFormatsTest {
   }
 
   @Test
-  void theRevisedReleaseCarriesHaiPhongsGrowthToItsTarget() {
+  void theRevisedSdmxReleaseAndThePxReleaseCarryTheirFiguresToTheTargets() {
     List<Row> r = sql("SELECT measured_value, status, rests_on_illustrative, published_sources FROM gold.target_attainment "
         + "WHERE target_id = 'HP30-01' AND geo_id = 'VN-31' AND vintage = 'sdmx-sample-revised' AND as_of_year = 2024");
     assertThat(r).hasSize(1);
@@ -91,6 +91,15 @@ class ExchangeFormatsTest {
     assertThat(r.get(0).getString(1)).isNotEqualTo("insufficient_data");
     assertThat(r.get(0).getBoolean(2)).isFalse();
     assertThat(r.get(0).getList(3).toString()).contains("https://vneconomy.vn/", "https://congly.vn/");
+    // The PX release reaches the marts too: Hai Phong's per-capita GRDP of 2021 is HP30-05's figure in that release
+    // (one year only, so its status says there is not enough data yet), resting on its one publication.
+    List<Row> px = sql("SELECT latest_value, status, illustrative_figures, published_sources FROM gold.target_attainment "
+        + "WHERE target_id = 'HP30-05' AND geo_id = 'VN-31' AND vintage = 'px-sample-2025' AND as_of_year = 2021");
+    assertThat(px).hasSize(1);
+    assertThat(px.get(0).getDouble(0)).isEqualTo(152.3);
+    assertThat(px.get(0).getString(1)).isEqualTo("insufficient_data");
+    assertThat(px.get(0).getInt(2)).isZero();
+    assertThat(px.get(0).getList(3).toString()).contains("https://soha.vn/");
   }
 
   @Test
