@@ -167,7 +167,8 @@ public final class Exporter {
     return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
-  private static List<Object[]> sorted(KernelTables.Loaded t, String... by) {
+  /** The rows ordered by the columns {@code by}, nulls first. */
+  static List<Object[]> sorted(KernelTables.Loaded t, String... by) {
     List<Object[]> rows = new ArrayList<>(t.rows());
     int[] idx = java.util.Arrays.stream(by).mapToInt(t::index).toArray();
     rows.sort((a, b) -> {

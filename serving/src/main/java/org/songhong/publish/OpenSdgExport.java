@@ -1,11 +1,8 @@
 package org.songhong.publish;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,8 +72,8 @@ public final class OpenSdgExport {
         lines.add(r[s.index("year")] + "," + (g.equals(geo) ? "" : Exporter.csvField(names.getOrDefault(g, g))) + ","
             + Exporter.csvField((String) r[s.index("unit")]) + "," + SdmxExport.number(r[s.index("value")]));
       }
-      out.add(write(dir.resolve("data/indicator_" + id + ".csv"), String.join("\n", lines) + "\n"));
-      out.add(write(dir.resolve("meta/" + id + ".md"), meta(id, target, t, sc, rows.isEmpty(), names.getOrDefault(geo, geo))));
+      out.add(SdmxExport.atomically(dir.resolve("data/indicator_" + id + ".csv"), String.join("\n", lines) + "\n"));
+      out.add(SdmxExport.atomically(dir.resolve("meta/" + id + ".md"), meta(id, target, t, sc, rows.isEmpty(), names.getOrDefault(geo, geo))));
     }
     return out;
   }
@@ -120,11 +117,4 @@ public final class OpenSdgExport {
     y.append(key).append(": \"").append(value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
   }
 
-  private static Path write(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      w.write(text);
-    }
-    return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
 }

@@ -1,14 +1,12 @@
 package org.songhong.publish;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -83,7 +81,7 @@ public final class SdmxExport {
     List<Object[]> published = new ArrayList<>();
     boolean anyIllustrative = false;
     List<List<String>> rows = new ArrayList<>();
-    for (Object[] r : sorted(obs, "indicator_code", "geo_id", "year", "vintage")) {
+    for (Object[] r : Exporter.sorted(obs, "indicator_code", "geo_id", "year", "vintage")) {
       String unit = (String) r[obs.index("unit")];
       units.put(unitCode(unit), unit);
       String provenance = String.valueOf(r[obs.index("provenance")]);
@@ -103,7 +101,7 @@ public final class SdmxExport {
 
     KernelTables.Loaded s = data.get(SERIES);
     rows = new ArrayList<>();
-    for (Object[] r : sorted(s, "indicator_code", "geo_id", "year", "vintage")) {
+    for (Object[] r : Exporter.sorted(s, "indicator_code", "geo_id", "year", "vintage")) {
       rows.add(List.of("dataflow", AGENCY + ":DF_INDICATOR_SERIES(1.0)", "I", (String) r[s.index("indicator_code")],
           (String) r[s.index("geo_id")], String.valueOf(r[s.index("year")]), (String) r[s.index("vintage")],
           number(r[s.index("value")]), unitCode((String) r[s.index("unit")]), "0", String.valueOf(r[s.index("vintage_published_on")]),
@@ -114,7 +112,7 @@ public final class SdmxExport {
 
     KernelTables.Loaded a = data.get(ATTAINMENT);
     rows = new ArrayList<>();
-    for (Object[] r : sorted(a, "target_id", "geo_id", "as_of_year", "vintage")) {
+    for (Object[] r : Exporter.sorted(a, "target_id", "geo_id", "as_of_year", "vintage")) {
       rows.add(List.of("dataflow", AGENCY + ":DF_TARGET_ATTAINMENT(1.0)", "I", (String) r[a.index("target_id")],
           (String) r[a.index("geo_id")], String.valueOf(r[a.index("as_of_year")]), (String) r[a.index("vintage")],
           number(r[a.index("measured_value")]), unitCode((String) r[a.index("unit")]), "0", String.valueOf(r[a.index("status")]),
@@ -155,9 +153,7 @@ public final class SdmxExport {
             .append(",\n     source: ").append(quote(String.valueOf(r[obs.index("provenance_source")]))).append("}\n");
       }
     }
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.writeString(tmp, y.toString(), StandardCharsets.UTF_8);
-    return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return atomically(file, y.toString());
   }
 
   static String sourceId(String lakeName) {
@@ -174,32 +170,18 @@ public final class SdmxExport {
   }
 
   private static Path csv(Path file, List<String> header, List<List<String>> rows) throws IOException {
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-      w.write(String.join(",", header));
-      w.write("\n");
-      for (List<String> r : rows) {
-        w.write(String.join(",", r.stream().map(Exporter::csvField).toList()));
-        w.write("\n");
-      }
+    StringBuilder text = new StringBuilder(String.join(",", header)).append('\n');
+    for (List<String> r : rows) {
+      text.append(String.join(",", r.stream().map(Exporter::csvField).toList())).append('\n');
     }
+    return atomically(file, text.toString());
+  }
+
+  /** Writes {@code text} to a temporary file beside {@code file}, then moves it into place whole. */
+  static Path atomically(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(tmp, text, StandardCharsets.UTF_8);
     return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static List<Object[]> sorted(KernelTables.Loaded t, String... by) {
-    List<Object[]> rows = new ArrayList<>(t.rows());
-    int[] idx = java.util.Arrays.stream(by).mapToInt(t::index).toArray();
-    Comparator<Object[]> c = (x, z) -> {
-      for (int i : idx) {
-        int r = ((Comparable) x[i]).compareTo(z[i]);
-        if (r != 0) {
-          return r;
-        }
-      }
-      return 0;
-    };
-    rows.sort(c);
-    return rows;
-  }
 }
