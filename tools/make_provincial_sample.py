@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
 """Writes the bundled provincial-statistics sample under data/sample/provincial/.
 
-Figures for Hai Phong listed in docs/METHODS.md ("The bundled sample's figures") (real growth 2020-2024, GRDP 2024 at
-current prices, the 2019 census population) are the published ones; every other figure is an
-illustrative value of the right size, made deterministically here. Three releases:
+The figures in PUBLISHED below (each with where it was published) are as they were published, and
+so is Hai Phong's 2019 census population; every other figure is an illustrative value of the right
+size, made deterministically here around them (a published GRDP anchors its province's series, a
+published rate shifts its indicator's line to pass through it). The descriptors' `published:` lists
+in schemas/sources/ are written from PUBLISHED, for the figures each release holds
+(docs/METHODS.md, "The bundled sample's figures"). Releases:
   - yearbook-2023 (official, 2015-2023),
   - estimate-2024 (preliminary year-end estimates for 2024 only),
   - yearbook-2024 (official, 2015-2024; revises the 2024 estimates),
@@ -20,6 +23,7 @@ Hòa Bình, 2015-2019, values from series() below) was written once with the too
   SQL
 """
 import csv
+import math
 import pathlib
 import random
 import unicodedata
@@ -46,6 +50,128 @@ HP_GROWTH = {2015: 10.08, 2016: 10.84, 2017: 16.25, 2018: 16.68, 2019: 16.68, 20
 HP_GROWTH_ESTIMATE_2024 = 10.55
 HP_POP_2019 = 2_028.514
 
+# Figures as they were published, for the sample's provinces and indicators (from a list of figures
+# found in public sources): (name, indicator, year, value, source). A 2025 figure is the merged
+# unit's where the province was merged. Where sources disagree the one kept is the later or the
+# official one; conflicting versions are not used.
+_SOHA_2021 = ("Soha, GRDP growth of the five fastest-growing provinces (July 2022): https://soha.vn/tang-truong-grdp-nua-"
+              "dau-nam-cua-5-dia-phuong-tang-truong-cao-nhat-ca-nuoc-2021-thay-doi-ra-sao-hai-phong-con-o-top-1-20220710165725563.htm")
+_SOHA_HP_2021 = ("Soha, Hai Phong's results before its new administrative centre (February 2022): https://soha.vn/truoc-khi-duoc-"
+                 "chu-y-voi-trung-tam-hanh-chinh-10000-ty-dong-hai-phong-da-co-thanh-tich-khung-ra-sao-ma-duoc-ky-vong-phat-trien-"
+                 "nhu-tham-quyen-20220214191545908.htm")
+_HOMEHERE_2021 = ("Homehere, the 20 largest provincial economies of 2021 (a compiled list): "
+                  "https://homehere.vn/top-20-tinh-tp-co-quy-mo-kinh-te-lon-nhat-viet-nam-2021-19682/")
+_COMINGO_HP = ("Committee for Foreign NGO Affairs, Hai Phong's profile (2022): http://comingo.gov.vn/chitiet/chuong-trinh-"
+               "van-dong-vien-tro-cua-dia-phuong/khanh-hoa-2022-2-19-8-50-881")
+_DTCK_2023 = ("Dau tu Chung khoan, four growth poles of the Red River Delta (2024): https://dautu.kinhtechungkhoan.vn/lo-dien-"
+              "4-dia-phuong-duoc-xac-dinh-la-cuc-tang-truong-cua-khu-vuc-dong-bang-song-hong-234032.html")
+_DTCK_2024 = ("Dau tu Chung khoan, Ninh Binh, Ha Nam and Nam Dinh's GRDP per head (2025): https://dautu.kinhtechungkhoan.vn/"
+              "ninh-binh-ha-nam-va-nam-dinh-tinh-nao-co-grdp-binh-quan-dau-nguoi-cao-nhat-282763.html")
+_VNS_2024 = ("Viet Nam News, the five largest local economies of 2024: "
+             "https://vietnamnews.vn/economy/1690605/top-five-localities-with-the-largest-economies-in-2024.html")
+_QN_2024 = ("Doanh nghiep Kinh doanh, Quang Ninh's 2024 after typhoon Yagi: https://doanhnghiepkinhdoanh.doanhnhanvn.vn/"
+            "bao-yagi-khien-grdp-quang-ninh-mat-chuoi-tang-truong-hai-con-so-tung-duy-tri-suot-9-nam-42202511016638618.htm")
+_HD_2024 = ("Cong doan, Hai Duong's economy stays 11th in the country (2025): http://congdoan.vn/tin-tuc/thoi-su-487/"
+            "quy-mo-kinh-te-tinh-hai-duong-tiep-tuc-dung-thu-11-ca-nuoc-927846.tld")
+_BN_2024 = ("CafeF, the smallest and the largest provinces' economies (February 2025): https://cafef.vn/tinh-nho-nhat-va-rong-"
+            "nhat-viet-nam-co-quy-mo-kinh-te-chenh-lech-bao-nhieu-18825022207373165.chn")
+_TB_2024 = ("Bao Moi, Thai Binh's growth figures for 2024: https://baomoi.net.vn/thai-binh-va-nhung-con-so-tang-truong-kinh-"
+            "te-an-tuong-c51159043.epi")
+_TB_2023 = ("Con so su kien, Thai Binh's GRDP in 2023: https://consosukien.vn/nam-2023-grdp-tren-dia-ban-tinh-thai-binh-tang-"
+            "7-37-so-voi-cung-ky-nam-2022.htm")
+_HY_2023 = ("Nguoi Quan sat, Hung Yen's GRDP per head (2024): https://nguoiquansat.vn/bat-ngo-tinh-co-thu-nhap-binh-quan-dau-"
+            "nguoi-tang-48-lan-so-voi-nam-1997-khong-he-co-nui-rung-hay-bien-145818.html")
+PUBLISHED = [
+    ("Hải Phòng", "grdp_growth_real", 2020, 11.22, "Hai Phong Statistics Office, socio-economic situation in December and the year "
+     "2020: https://thongkehaiphong.gov.vn/thong-tin-kinh-te-xa-hoi/tinh-hinh-kinh-te-xa-hoi-thanh-pho-hai-phong-thang-12-12-"
+     "thang-nam-2020-262.html"),
+    ("Hải Phòng", "grdp_growth_real", 2021, 12.38, _SOHA_2021),
+    ("Hải Phòng", "grdp_growth_real", 2022, 12.32, "Hai Phong City portal, socio-economic figures for 2022 (estimate): "
+     "https://thanhphohaiphong.gov.vn/cong-bo-so-lieu-kinh-te-xa-hoi-nam-2022.html"),
+    ("Hải Phòng", "grdp_growth_real", 2023, 10.34, "VnEconomy, Hai Phong grows by two digits: https://vneconomy.vn/hai-phong-"
+     "tang-truong-hai-con-so-tiep-tuc-thu-ngan-sach-dat-tren-100-000-ty.htm"),
+    ("Hải Phòng", "grdp_growth_real", 2024, 11.01, "Cong ly, the Statistics Office's estimate of 6 January 2025: "
+     "https://congly.vn/nam-2024-tang-truong-kinh-te-cua-hai-phong-dung-thu-3-ca-nuoc-465666.html"),
+    ("Hải Phòng", "grdp_current", 2021, 315700, _SOHA_HP_2021),
+    ("Hải Phòng", "grdp_per_capita", 2021, 152.3, _SOHA_HP_2021),
+    ("Hải Phòng", "grdp_current", 2024, 445995, "CafeF, the five largest provincial economies of 2024 (13 January 2025): "
+     "https://cafef.vn/mot-dia-phuong-lan-dau-tien-lot-top-5-tinh-thanh-quy-mo-kinh-te-lon-nhat-viet-nam-2024-thu-ngan-sach-"
+     "dat-ky-luc-188250113140615991.chn"),
+    ("Hải Phòng", "urbanization_rate", 2019, 45.59, _COMINGO_HP),
+    ("Hải Phòng", "poverty_rate", 2019, 0.72, _COMINGO_HP),
+    ("Hải Phòng", "grdp_growth_real", 2025, 11.81, "Mekong ASEAN, the merged city's 2025 growth (estimate of 6 January 2026): "
+     "https://mekongasean.vn/grdp-cua-hai-phong-dung-thu-hai-ca-nuoc-50490.html"),
+    ("Hải Phòng", "grdp_current", 2025, 734420, "Bao Phap luat, the merged city's 2025 GRDP: "
+     "https://beta.baophapluat.vn/tang-truong-grdp-cua-hai-phong-dung-thu-hai-ca-nuoc.html"),
+    ("Hà Nội", "grdp_growth_real", 2021, 2.92, "Tha Rong, the provinces' economies compared (2024): "
+     "https://tharong.com/so-sanh-kinh-te-cua-cac-tinh-nam-2024"),
+    ("Hà Nội", "grdp_growth_real", 2023, 6.27, _DTCK_2023),
+    ("Hà Nội", "grdp_per_capita", 2023, 151.1, _DTCK_2023),
+    ("Hà Nội", "grdp_growth_real", 2024, 6.52, _VNS_2024),
+    ("Hà Nội", "grdp_current", 2024, 1430000, _VNS_2024),
+    ("Hà Nội", "grdp_per_capita", 2024, 163.5, _VNS_2024),
+    ("Hà Nội", "grdp_growth_real", 2025, 8.16, "Tai chinh Doanh nghiep, Hanoi Statistics' 2025 estimate (January 2026): "
+     "https://taichinhdoanhnghiep.net.vn/grdp-cua-ha-noi-tang-khoang-815-trong-2025-d63865.html"),
+    ("Quảng Ninh", "grdp_growth_real", 2021, 10.28, _SOHA_2021),
+    ("Quảng Ninh", "grdp_current", 2021, 238186, _HOMEHERE_2021),
+    ("Quảng Ninh", "grdp_growth_real", 2023, 11.03, _DTCK_2023),
+    ("Quảng Ninh", "grdp_growth_real", 2024, 8.42, _QN_2024),
+    ("Quảng Ninh", "grdp_current", 2024, 347500, _QN_2024),
+    ("Quảng Ninh", "grdp_growth_real", 2025, 11.89, "Mekong ASEAN, cited in Hai Phong's 2025 release: "
+     "https://mekongasean.vn/grdp-cua-hai-phong-dung-thu-hai-ca-nuoc-50490.html"),
+    ("Bắc Ninh", "grdp_current", 2021, 227614, _HOMEHERE_2021),
+    ("Bắc Ninh", "grdp_current", 2023, 220222, "Giao duc Thoi dai, Bac Ninh a growth pole of the delta: "
+     "https://giaoducthoidai.vn/bac-ninh-tro-thanh-cuc-tang-truong-cua-vung-dong-bang-song-hong-post706651.html"),
+    ("Bắc Ninh", "grdp_growth_real", 2024, 6.03, _BN_2024),
+    ("Bắc Ninh", "grdp_current", 2024, 232800, _BN_2024),
+    ("Hải Dương", "grdp_current", 2021, 149090, _HOMEHERE_2021),
+    ("Hải Dương", "grdp_per_capita", 2023, 94.1, "Hai Duong provincial portal, GRDP: https://haiduong.gov.vn/2024/Trang/grdp.aspx"),
+    ("Hải Dương", "grdp_growth_real", 2024, 10.2, _HD_2024),
+    ("Hải Dương", "grdp_current", 2024, 212386, _HD_2024),
+    ("Hải Dương", "grdp_per_capita", 2024, 107.4, _HD_2024),
+    ("Hưng Yên", "grdp_current", 2021, 112306, _HOMEHERE_2021),
+    ("Hưng Yên", "grdp_growth_real", 2023, 10.05, _HY_2023),
+    ("Hưng Yên", "grdp_per_capita", 2023, 112.3, _HY_2023),
+    ("Vĩnh Phúc", "grdp_current", 2021, 136183, _HOMEHERE_2021),
+    ("Vĩnh Phúc", "grdp_growth_real", 2022, 9.54, "Nghe An 24h, Vinh Phuc's 2022 (2023): https://nghean24h.vn/chu-tich-ubnd-"
+     "tinh-vinh-phuc-co-tin-nhiem-thap-5319-se-xin-tu-chuc-hay-nhu-nao-a713037.html"),
+    ("Thái Bình", "grdp_growth_real", 2023, 7.37, _TB_2023),
+    ("Thái Bình", "grdp_current", 2023, 123328, _TB_2023),
+    ("Thái Bình", "grdp_growth_real", 2024, 7.01, _TB_2024),
+    ("Thái Bình", "grdp_current", 2024, 132700, _TB_2024),
+    ("Thái Bình", "poverty_rate", 2024, 1.59, _TB_2024),
+    ("Ninh Bình", "grdp_growth_real", 2024, 8.52, _DTCK_2024),
+    ("Ninh Bình", "grdp_per_capita", 2024, 96, _DTCK_2024),
+    ("Hà Nam", "grdp_growth_real", 2024, 10.93, _DTCK_2024),
+    ("Hà Nam", "grdp_per_capita", 2024, 109.8, _DTCK_2024),
+    ("Nam Định", "grdp_growth_real", 2023, 10.19, "Nam Dinh TV, the province's 2023 GRDP growth: "
+     "http://www.namdinhtv.vn/kinh-te/grdp-cua-tinh-nam-dinh-tang-1019-so-voi-nam-2022"),
+]
+GEO_IDS = {"Hà Nội": "VN-01", "Hải Phòng": "VN-31", "Quảng Ninh": "VN-22", "Vĩnh Phúc": "VN-26", "Bắc Ninh": "VN-27",
+           "Hải Dương": "VN-30", "Hưng Yên": "VN-33", "Thái Bình": "VN-34", "Hà Nam": "VN-35", "Nam Định": "VN-36",
+           "Ninh Bình": "VN-37", "Bắc Giang": "VN-24", "Phú Thọ": "VN-25", "Hòa Bình": "VN-17"}
+MERGED_IDS_2025 = {"Hải Phòng", "Hưng Yên", "Ninh Bình", "Bắc Ninh", "Phú Thọ"}  # new units with a -2025 id
+
+
+def published(name, year=None):
+    """The published figures of one province: {(year, indicator): value}."""
+    return {(y, ind): v for n, ind, y, v, _ in PUBLISHED if n == name and (year is None or y == year)}
+
+
+def geo_id(name, year):
+    return GEO_IDS[name] + ("-2025" if year >= 2025 and name in MERGED_IDS_2025 else "")
+
+
+def anchored_level(base, anchors):
+    """A level series made to pass through its published years: the difference at a published year
+    applies in full before it and fades linearly to nothing at the last year after it."""
+    out = dict(base)
+    for a, v in sorted(anchors.items()):
+        d = v - out[a]
+        for y in out:
+            out[y] += d if y <= a else d * max(0.0, (YEARS[-1] - y) / (YEARS[-1] - a)) if a < YEARS[-1] else 0.0
+    return out
+
 
 def series(name, grdp24, pop24, growth):
     rnd = random.Random(name)
@@ -53,10 +179,29 @@ def series(name, grdp24, pop24, growth):
     pop = {y: (HP_POP_2019 * (1.0105 ** (y - 2019)) if name == "Hải Phòng" else pop24 / (1.011 ** (2024 - y)))
            for y in YEARS}
     g = {y: (HP_GROWTH[y] if name == "Hải Phòng" else round(growth + rnd.uniform(-1.5, 1.5), 2)) for y in YEARS}
-    grdp = {2024: float(grdp24)}
+    pub = published(name)
+    g.update({y: v for (y, ind), v in pub.items() if ind == "grdp_growth_real" and y in g})
+    grdp = {2024: float(pub.get((2024, "grdp_current"), grdp24))}
     for y in range(2023, 2014, -1):
         deflator = 1.03 + rnd.uniform(0.0, 0.02)
         grdp[y] = grdp[y + 1] / ((1 + g[y + 1] / 100) * deflator)
+    # Published GRDP figures anchor the series: the ratio to them is interpolated (in logs) between
+    # published years and held before the first.
+    anchors = sorted((y, math.log(v / grdp[y])) for (y, ind), v in pub.items() if ind == "grdp_current" and y in grdp)
+    if anchors:
+        for y in YEARS:
+            before = [a for a in anchors if a[0] <= y]
+            after = [a for a in anchors if a[0] >= y]
+            if not before:
+                r = after[0][1]
+            elif not after:
+                r = before[-1][1]
+            elif before[-1][0] == after[0][0]:
+                r = before[-1][1]
+            else:
+                (y0, r0), (y1, r1) = before[-1], after[0]
+                r = r0 + (r1 - r0) * (y - y0) / (y1 - y0)
+            grdp[y] *= math.exp(r)
     unemp0 = 3.6 if name == "Hải Phòng" else rnd.uniform(2.2, 3.8)
     beds0 = 30.2 if name == "Hải Phòng" else rnd.uniform(24, 34)
     ins0 = 91.5 if name == "Hải Phòng" else rnd.uniform(85, 92)
@@ -74,6 +219,9 @@ def series(name, grdp24, pop24, growth):
         out[(2024, "urban_unemployment_rate")] = (3.0, "%")  # the yearbook's figure: exactly the strict bound
         out[(2024, "hospital_beds_per_10k")] = (35.4, "beds per 10k")
         out[(2024, "health_insurance_coverage")] = (94.8, "%")
+    for (y, ind), v in pub.items():  # figures published as such (a growth rate, a GRDP per head)
+        if (y, ind) in out and ind in ("grdp_growth_real", "grdp_current", "grdp_per_capita"):
+            out[(y, ind)] = (v, out[(y, ind)][1])
     return out
 
 
@@ -119,6 +267,13 @@ def target_indicators(name, grdp):
             elif k and unit != "%":
                 v = round(v * (1 + k), 1)
             out[(y, ind)] = (v, unit)
+    pub = published(name)
+    for ind in ("urbanization_rate", "poverty_rate"):
+        anchors = {y: v for (y, i), v in pub.items() if i == ind and y in YEARS}
+        if anchors:
+            line = anchored_level({y: out[(y, ind)][0] for y in YEARS}, anchors)
+            for y in YEARS:
+                out[(y, ind)] = (anchors.get(y, round(max(0.0, line[y]), 2)), out[(y, ind)][1])
     return out
 
 
@@ -128,6 +283,13 @@ SPELLINGS = {  # how some offices write names, per docs/METHODS.md section 6
     "estimate-2024": {"Hải Phòng": "HẢI PHÒNG", "Quảng Ninh": "Tỉnh Quảng Ninh"},
     "yearbook-2024": {"Hải Phòng": "Thành phố Hải Phòng", "Nam Định": unicodedata.normalize("NFD", "Nam Định")},
 }
+
+
+HELD = {}  # release -> {(name, indicator, year): value} of what its file holds, for the descriptors
+
+
+def hold(release, name, ind, year, value):
+    HELD.setdefault(release, {})[(name, ind, year)] = value
 
 
 def write(path, rows):
@@ -148,6 +310,7 @@ def main():
             for (y, ind), (v, unit) in sorted(s.items()):
                 if y in years:
                     rows.append([ind, shown, y, v, unit])
+                    hold(vintage, name, ind, y, v)
         if vintage == "yearbook-2024":
             rows.append(["grdp_current", "Hà Tây", 2007, 45000, "billion VND"])  # merged into Hà Nội in 2008
             rows.append(["grdp_growth_real", "Hải Dương", 2024, "8,4", "%"])  # decimal comma: not a number here
@@ -164,6 +327,7 @@ def main():
                 v = {"grdp_growth_real": HP_GROWTH_ESTIMATE_2024, "grdp_current": 440_512,
                      "grdp_per_capita": 206.7, "urban_unemployment_rate": 2.9}[ind]
             rows.append([ind, shown, 2024, v, unit])
+            hold("estimate-2024", name, ind, 2024, v)
     write(OUT / "rrd_estimate_2024_long.csv", rows)
 
 
@@ -229,6 +393,7 @@ def yearbook_2025(data):
         pop = sum(every[p][(2024, "population_avg")][0] for p in parts) * 1.009
         value_2025[new] = {"grdp_current": round(grdp), "population_avg": round(pop, 1),
                            "grdp_growth_real": round((nominal - 1) * 100 - 3.2, 2)}
+        value_2025[new].update({ind: v for (y, ind), v in published(new, 2025).items()})
     rows_order = [p[0] for p in PROVINCES] + [n[0] for n in NEIGHBOURS]
     for title_sheet, ind, title, unit, mode in sheets:
         ws = wb.create_sheet(title_sheet)
@@ -248,7 +413,10 @@ def yearbook_2025(data):
             for y in YB25_YEARS[:-1]:
                 v = every[name][(y, ind)][0]
                 row.append(v if mode != 1 else vi_number(v, 1))
+                hold("yearbook-2025", name, ind, y, v)
             v25 = value_2025.get(name, {}).get(ind)
+            if v25 is not None:
+                hold("yearbook-2025", name, ind, 2025, v25)
             row.append("-" if v25 is None else (v25 if mode != 1 else vi_number(v25, 1)))
             ws.append(row)
         ws.append([])
@@ -292,7 +460,9 @@ def estimate_2025(data):
             if len(have) != len(parts):
                 continue
             unit = every[parts[0]][(2024, ind)][1]
-            if new == "Hải Phòng" and ind in HP_2025:
+            if (2025, ind) in published(new, 2025):
+                v = published(new, 2025)[(2025, ind)]
+            elif new == "Hải Phòng" and ind in HP_2025:
                 v = HP_2025[ind]
             elif ind in ADDITIVE:
                 v = round(sum(every[p][(2024, ind)][0] for p in parts) * (nominal or 1.1), 1)
@@ -302,10 +472,40 @@ def estimate_2025(data):
                 trend = every[parts[0]][(2024, ind)][0] - every[parts[0]][(2023, ind)][0]
                 v = round(min(100.0, v + trend) if unit == "%" else v + trend, 2)
             rows.append([ind, new, 2025, v, unit])
+            hold("estimate-2025", new, ind, 2025, v)
     write(OUT / "rrd_estimate_2025_long.csv", rows)
+
+
+DESCRIPTORS = {"yearbook-2023": "rrd_yearbook_2023.yaml", "yearbook-2024": "rrd_yearbook_2024.yaml",
+               "estimate-2024": "rrd_estimate_2024.yaml", "yearbook-2025": "rrd_yearbook_2025.yaml",
+               "estimate-2025": "rrd_estimate_2025.yaml"}
+EXTRA_PUBLISHED = {  # published figures a release holds in place of the sample's (a release's own)
+    "estimate-2024": [("Hải Phòng", "grdp_growth_real", 2024, 10.55, "Tai chinh Cong nghe, the City People's Committee's "
+                       "report on 2024 (10.55%; the Statistics Office's estimate was 11.01%): https://taichinhcongnghe.vn/grdp-"
+                       "cua-hai-phong-tang-truong-an-tuong-10-nam-lien-tiep")]}
+
+
+def descriptors():
+    """Rewrites each descriptor's `published:` list: the figures of PUBLISHED its release holds with
+    the published value (a release that revised one holds another value, which stays illustrative)."""
+    import re
+    sources = pathlib.Path(__file__).resolve().parent.parent / "schemas" / "sources"
+    for release, fname in DESCRIPTORS.items():
+        held = HELD[release]
+        lines = ["published:"]
+        for name, ind, y, v, src in PUBLISHED + EXTRA_PUBLISHED.get(release, []):
+            if held.get((name, ind, y)) == v:
+                lines.append(f"  - {{indicator: {ind}, geo_id: {geo_id(name, y)}, year: {y}, value: {v},")
+                lines.append(f'     source: "{src}"}}')
+        path = sources / fname
+        text = path.read_text(encoding="utf-8")
+        block = re.compile(r"^published:\n(?:  .*\n)*", re.M)
+        assert block.search(text), f"{path}: no published: list"
+        path.write_text(block.sub("\n".join(lines) + "\n", text, count=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
     main()
     yearbook_2025({p[0]: series(*p) for p in PROVINCES})
     estimate_2025({p[0]: series(*p) for p in PROVINCES})
+    descriptors()

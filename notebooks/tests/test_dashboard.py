@@ -106,7 +106,22 @@ def test_the_page_shows_every_target_a_chart_and_switches_language(dashboard):
 
             # A scenario typed in: HP30-01 at 11% a year from 2025 lands at 11.2% for 2021-2030, not met
             # (the marts' calculator, via /api/v1/scenario); at 15% the line moves up and the status with it.
+            # An average-growth target (HP30-01, 2021-2030): the line of the average since 2020 ends on the
+            # scorecard's measured value, and the fan hangs on it, ending on the period's 80% interval.
             page.select_option("#trend-target", "HP30-01")
+            page.wait_for_function("() => Chart.getChart('trend-chart').data.datasets.some(d => d.label.startsWith('Bình quân từ 2020'))"
+                                   " && Chart.getChart('trend-chart').data.datasets.some(d => d.label === 'Khoảng 80%')")
+            hp01 = next(r for r in card["data"] if r["target_id"] == "HP30-01")
+            avg = page.evaluate("""(y) => { const c = Chart.getChart('trend-chart'); const i = c.data.labels.indexOf(y);
+                const at = (l) => c.data.datasets.find(d => d.label === l || d.label.startsWith(l)).data[i];
+                return [at('Bình quân từ 2020'), at('Khoảng 80%'), at('Dự báo (trung vị)'), at('Khoảng 80% ')]; }""",
+                                hp01["as_of_year"])
+            assert abs(avg[0] - hp01["value"]) < 1e-6 and avg[1:] == [avg[0]] * 3, (avg, hp01)
+            end = page.evaluate("""() => { const c = Chart.getChart('trend-chart'); const i = c.data.labels.indexOf(2030);
+                const at = (l) => c.data.datasets.find(d => d.label === l).data[i];
+                return [at('Khoảng 80%'), at('Dự báo (trung vị)'), at('Khoảng 80% ')]; }""")
+            assert end == [hp01["projected_hi_80"], hp01["projected_central"], hp01["projected_lo_80"]], (end, hp01)
+            page.locator("#trend-chart").screenshot(path=str(SCREENSHOTS / "dashboard-fan-average.png"))
             page.fill("#scenario-growth", "11")
             page.wait_for_function("() => document.getElementById('scenario-result').textContent.includes('2030')")
             result = page.locator("#scenario-result").inner_text()

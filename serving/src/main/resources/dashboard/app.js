@@ -7,7 +7,7 @@ const T = {
     title: "Mục tiêu 2030 của Hải Phòng", subtitle: "Nghị quyết 30-NQ/TW: tiến độ theo số liệu mới nhất",
     scorecard: "Bảng theo dõi mục tiêu", col_target: "Mục tiêu", col_status: "Tình trạng", col_value: "Giá trị",
     col_goal: "Chỉ tiêu", col_needed: "Cần tăng/năm", col_chance: "Khả năng đạt", col_note: "Giải thích", trend: "Xu hướng so với mục tiêu",
-    fan_central: "Dự báo (trung vị)", fan_80: "Khoảng 80%", fan_95: "Khoảng 95%",
+    fan_central: "Dự báo (trung vị)", fan_80: "Khoảng 80%", fan_95: "Khoảng 95%", average_since: "Bình quân từ",
     illustrative: "※ Dựa trên số liệu minh hoạ (số liệu mẫu tự tạo): không trích dẫn",
     scenario_growth: "Kịch bản: tăng mỗi năm", scenario_line: "Kịch bản", scenario_in: "Năm", met: "đạt mục tiêu", not_met: "chưa đạt",
     pick_target: "Mục tiêu", ports: "Sản lượng cảng theo tháng", pick_measure: "Chỉ số", aqi: "Lịch chỉ số chất lượng không khí (VN_AQI)",
@@ -21,7 +21,7 @@ const T = {
     title: "Hai Phong's 2030 targets", subtitle: "Resolution 30-NQ/TW: progress on the latest figures",
     scorecard: "Target scorecard", col_target: "Target", col_status: "Status", col_value: "Value",
     col_goal: "Target", col_needed: "Growth needed/yr", col_chance: "Chance of meeting it", col_note: "Explanation", trend: "Trend against the target",
-    fan_central: "Projection (median)", fan_80: "80% range", fan_95: "95% range",
+    fan_central: "Projection (median)", fan_80: "80% range", fan_95: "95% range", average_since: "Average since",
     illustrative: "※ Rests on illustrative figures (invented for the sample): do not quote",
     scenario_growth: "Scenario: grow each year by", scenario_line: "Scenario", scenario_in: "In", met: "target met", not_met: "not met",
     pick_target: "Target", ports: "Port throughput by month", pick_measure: "Measure", aqi: "Air quality calendar (VN_AQI)",
@@ -133,6 +133,22 @@ async function drawTrend() {
   const byYear = Object.fromEntries(data.map((d) => [d.year, d.value]));
   const datasets = [{label: t("value") + " (" + (first.unit || "") + ")", data: labels.map((y) => byYear[y] ?? null),
     borderColor: "#0b3d5c", backgroundColor: "#0b3d5c", spanGaps: true}];
+  // A target on the average growth over a period is measured on that average, not on one year's
+  // rate: its line is the average from the baseline year to each year (compounded), and the fan and
+  // the target line are read against it (docs/METHODS.md section 7).
+  const average = first.measure === "average_growth";
+  const measured = {};
+  if (average) {
+    let index = 1;
+    for (const y of labels) {
+      if (y <= first.baseline_year) continue;
+      if (byYear[y] == null) break;  // a year missing: the average stops before it
+      index *= 1 + byYear[y] / 100;
+      measured[y] = (Math.pow(index, 1 / (y - first.baseline_year)) - 1) * 100;
+    }
+    datasets.push({label: t("average_since") + " " + first.baseline_year + " (%)", data: labels.map((y) => measured[y] ?? null),
+      borderColor: "#2b8a3e", backgroundColor: "#2b8a3e", spanGaps: false});
+  }
   if (first.target_level != null) {
     datasets.push({label: t("target_line") + " " + lastYear, data: labels.map(() => first.target_level),
       borderColor: "#c92a2a", borderDash: [6, 4], pointRadius: 0, fill: false});
@@ -144,8 +160,9 @@ async function drawTrend() {
   // The fan: where the indicator may go from its latest figure to the target year (gold.scorecard's fan,
   // docs/METHODS.md section 7): the 95% and 80% ranges as bands, the median dashed.
   const card = state.scorecard.find((r) => r.target_id === id && r.geo_id === GEO);
-  if (card && card.fan && card.fan.length && byYear[card.as_of_year] != null) {
-    const start = byYear[card.as_of_year];
+  const from = average ? measured : byYear;
+  if (card && card.fan && card.fan.length && from[card.as_of_year] != null) {
+    const start = from[card.as_of_year];
     const at = Object.fromEntries(card.fan.map((f) => [f.year, f]));
     const band = (k) => labels.map((y) => y === card.as_of_year ? start : (at[y] ? at[y][k] : null));
     const shade = (label, lo, hi, colour) => [

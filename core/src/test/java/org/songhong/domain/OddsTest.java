@@ -174,6 +174,30 @@ class OddsTest {
   }
 
   @Test
+  void anAverageGrowthsFanIsTheAverageSinceTheBaselineEndingOnTheMeasuredInterval() {
+    // 2021-2024 at 10%, 14%, 10%, 14% (baseline 2020): the fan's years are the average from 2021 to each year,
+    // starting near the 2021-2024 average, and its last year is the period's average (the measured value).
+    Map<Integer, Double> rates = new TreeMap<>();
+    for (int y = 2015; y <= 2024; y++) {
+      rates.put(y, y % 2 == 0 ? 14.0 : 10.0);
+    }
+    Target t = target(Measure.AVERAGE_GROWTH, Comparison.AT_LEAST, 12.5, "% per year");
+    assertThat(odds.compute(t, rates, 2024, "k", null).fan()).isEmpty();
+    Odds.Result r = odds.computeWithFan(t, rates, 2024, "k", null);
+    assertThat(r.fan()).extracting(Odds.FanPoint::year).containsExactly(2025, 2026, 2027, 2028, 2029, 2030);
+    double soFar = (Math.pow(1.10 * 1.14 * 1.10 * 1.14, 1 / 4.0) - 1) * 100;
+    Odds.FanPoint first = r.fan().get(0);
+    assertThat(first.central()).isBetween(soFar - 1.0, soFar + 1.0);
+    assertThat(first.lo95()).isGreaterThan(10.0 * 4 / 5).isLessThan(first.central());
+    Odds.FanPoint last = r.fan().get(5);
+    assertThat(last.central()).isEqualTo(r.central());
+    assertThat(last.lo80()).isEqualTo(r.lo80());
+    assertThat(last.hi95()).isEqualTo(r.hi95());
+    // The years added so far weigh less each year: a draw's average moves less, the fan still widens.
+    assertThat(last.hi80() - last.lo80()).isGreaterThan(first.hi80() - first.lo80());
+  }
+
+  @Test
   void inTheTargetYearTheOutcomeIsKnown() {
     Map<Integer, Double> s = new TreeMap<>(noisy());
     s.put(2030, 260.0);

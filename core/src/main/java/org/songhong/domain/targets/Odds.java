@@ -48,7 +48,8 @@ public final class Odds {
 
   /**
    * One year of the fan chart: the indicator's value (its own unit, not the measured one) at the
-   * percentiles of the draws. Empty for an average growth, whose draws are rates.
+   * percentiles of the draws; for an average growth over a period, the average yearly growth from
+   * the baseline year to that year (in %), so the fan ends on the measured value's interval.
    */
   public record FanPoint(int year, double lo95, double lo80, double central, double hi80, double hi95) {}
 
@@ -128,8 +129,8 @@ public final class Odds {
     SplittableRandom random = new SplittableRandom(seed);
     int n = changes.length;
     double[] landed = new double[settings.draws()];
-    // The indicator's value on each path, year by year (the fan chart); not for rates.
-    double[][] paths = kind == Change.RATE || !withFan ? new double[0][] : new double[h][settings.draws()];
+    // The indicator's value on each path, year by year (the fan chart); for rates, the average so far.
+    double[][] paths = !withFan ? new double[0][] : new double[h][settings.draws()];
     int met = 0;
     for (int b = 0; b < landed.length; b++) {
       double drift = 0;
@@ -146,7 +147,7 @@ public final class Odds {
           case RATE -> v * (1 + step / 100.0);
         };
         if (paths.length > 0) {
-          paths[j][b] = v;
+          paths[j][b] = kind == Change.RATE ? (Math.pow(v, 1.0 / (asOfYear + j + 1 - t0)) - 1) * 100.0 : v;
         }
       }
       double measured = switch (target.measure()) {
