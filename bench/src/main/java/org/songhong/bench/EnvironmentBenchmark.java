@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.songhong.config.SonghongConfig;
-import org.songhong.domain.environment.Aqi;
 import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.job.JobRegistry;
 import org.songhong.job.LakeRuntime;
@@ -118,8 +117,7 @@ public final class EnvironmentBenchmark {
     for (LocalDate d = first.minusDays(1); !d.isAfter(last); d = d.plusDays(1)) {
       days.add(d);
     }
-    EnvironmentMartsJob.registerForBenchmark(rt.spark(), new Aqi(cat.aqi()));
-    Dataset<Row> daily = EnvironmentMartsJob.dailyAqiForBenchmark(rt.spark(), cat, days);
+    Dataset<Row> daily = EnvironmentMartsJob.dailyAqi(rt.spark(), cat, days);
     Map<String, Integer> out = new HashMap<>();
     for (Row r : daily.select("station_id", "date", "aqi").collectAsList()) {
       out.put(r.getString(0) + "|" + r.getDate(1), r.getInt(2));

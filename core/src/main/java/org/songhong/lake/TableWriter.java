@@ -218,11 +218,11 @@ public final class TableWriter {
     return lake.kernel().latest(c.name()).flatMap(lake.kernel()::rowCount).orElse(-1L);
   }
 
-  private static final java.util.concurrent.atomic.AtomicLong CONFLICT_RETRIES = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong conflictRetries = new java.util.concurrent.atomic.AtomicLong();
 
-  /** How many writes in this JVM were retried after a concurrent-commit conflict (for tests and metrics). */
-  public static long conflictRetries() {
-    return CONFLICT_RETRIES.get();
+  /** How many of this writer's writes were retried after a concurrent-commit conflict (for tests and metrics). */
+  public long conflictRetries() {
+    return conflictRetries.get();
   }
 
   /**
@@ -250,7 +250,7 @@ public final class TableWriter {
         if (!isConflict(e) || attempt > retries) {
           throw e;
         }
-        CONFLICT_RETRIES.incrementAndGet();
+        conflictRetries.incrementAndGet();
         LOG.warn("Concurrent commit on {} (attempt {} of {}): retrying", table, attempt, retries + 1);
         try {
           Thread.sleep(200L * attempt);

@@ -19,6 +19,7 @@ class HouseRulesTest {
   private static final Pattern ENVIRONMENT = Pattern.compile("\\bSystem\\.(getenv\\s*\\(|getProperty\\(\\s*\"songhong\\.)");
   private static final Pattern TABLE_ID = Pattern.compile("\"((?:bronze|silver|gold|ops)\\.[a-z_0-9]+)\"");
   private static final Pattern SETTING_FROM_SPARK = Pattern.compile("conf\\(\\)\\s*\\.get\\(\\s*\"songhong\\.");
+  private static final Pattern SESSION_STATE = Pattern.compile("\\budf\\(\\)\\s*\\.register\\(|\\.create(OrReplace)?(Global)?TempView\\(");
 
   /** Jobs, the core and serving log (Log4j2, JSON lines) or write to the stream they are given, never to the console. */
   @Test
@@ -37,6 +38,17 @@ class HouseRulesTest {
   @Test
   void noSettingIsReadFromSparksConf() {
     assertThat(matches(SETTING_FROM_SPARK, "core", "jobs", "serving", "cli")).isEmpty();
+  }
+
+  /**
+   * A job's transformations leave nothing on the Spark session (issue #20): its functions are
+   * column functions closing over the catalogs they use, its lookup tables are frames or inline
+   * tables, so a frame can be built on any session, twice, or with two catalogs, and a second lake
+   * or job in the same session sees none of it.
+   */
+  @Test
+  void jobsRegisterNothingOnTheSession() {
+    assertThat(matches(SESSION_STATE, "core", "jobs")).isEmpty();
   }
 
   /** A table id written in code ("gold.scorecard") names a contract, a view or a function of schemas/: a typo fails here, not at run time. */
@@ -100,6 +112,9 @@ class HouseRulesTest {
     assertThat(PRINTS.matcher(code.split("\n")[0]).find()).isFalse();
     assertThat(PRINTS.matcher(code.split("\n")[1]).find()).isTrue();
     assertThat(SETTING_FROM_SPARK.matcher("spark.conf().get(\"songhong.lake.path\")").find()).isTrue();
+    assertThat(SESSION_STATE.matcher("spark.udf().register(\"f\", g, t);").find()).isTrue();
+    assertThat(SESSION_STATE.matcher("df.createOrReplaceTempView(\"v\");").find()).isTrue();
+    assertThat(SESSION_STATE.matcher("udf((UDF1<String, String>) f, t)").find()).isFalse();
     assertThat(ENVIRONMENT.matcher("String d = System.getenv(\"SONGHONG_LAKE\");").find()).isTrue();
     assertThat(ENVIRONMENT.matcher("System.getProperty(\"songhong.lake.path\")").find()).isTrue();
     assertThat(ENVIRONMENT.matcher("System.getProperty(SPARK_STARTED_MARKER)").find()).isFalse();

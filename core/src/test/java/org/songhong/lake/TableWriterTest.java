@@ -67,11 +67,11 @@ class TableWriterTest {
   @Test
   void twoWritersOnOneTableAtOnceBothLandTheLaterRetryingOnTheConflict() throws Exception {
     TableWriter patient = new TableWriter(lake, 10);
-    long retriesBefore = TableWriter.conflictRetries();
+    long retriesBefore = patient.conflictRetries();
     java.util.List<String> expected = new java.util.ArrayList<>();
     // Two MERGEs into one unpartitioned table started together conflict (each read what the other changes);
     // rounds repeat until the race has happened at least once.
-    for (int round = 0; round < 8 && TableWriter.conflictRetries() == retriesBefore; round++) {
+    for (int round = 0; round < 8 && patient.conflictRetries() == retriesBefore; round++) {
       java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
       java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
       java.util.List<java.util.concurrent.Future<WriteResult>> done = new java.util.ArrayList<>();
@@ -89,7 +89,7 @@ class TableWriterTest {
       }
       pool.shutdown();
     }
-    assertThat(TableWriter.conflictRetries()).as("a conflict happened and was retried").isGreaterThan(retriesBefore);
+    assertThat(patient.conflictRetries()).as("a conflict happened and was retried").isGreaterThan(retriesBefore);
     assertThat(table()).containsExactlyInAnyOrderElementsOf(expected);
   }
 

@@ -104,6 +104,19 @@ public final class JobContext {
     }
   }
 
+  /** Records that this run wrote nothing to {@code table} (at its current version). */
+  public void unchanged(String table) {
+    unchanged(table, 0, 0);
+  }
+
+  /**
+   * Records that this run read {@code read} records for {@code table}, sent {@code quarantined} of
+   * them to quarantine and wrote nothing to the table (at its current version).
+   */
+  public void unchanged(String table, long read, long quarantined) {
+    metrics(new TableMetrics(table, read, read - quarantined, quarantined, lake.version(lake.contract(table)), false));
+  }
+
   /** The steps so far, with their seconds and rows written; the current one is closed first. */
   public List<org.songhong.ops.LedgerHistory.Step> steps() {
     closeStep();

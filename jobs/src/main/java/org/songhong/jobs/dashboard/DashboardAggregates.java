@@ -9,7 +9,6 @@ import org.apache.spark.sql.Row;
 import org.songhong.contract.Tables;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
-import org.songhong.ops.TableMetrics;
 
 /**
  * The small tables dashboards read (the dashboard server, the PostgreSQL publication, exports):
@@ -46,12 +45,12 @@ public final class DashboardAggregates {
         + "ON s.station_id = d.station_id WHERE " + dateCondition);
     ctx.step("write " + GOLD_DASH_AQI_DAILY);
     WriteResult w = ctx.writer().replaceWhere(GOLD_DASH_AQI_DAILY, frame, dateCondition);
-    ctx.metrics(new TableMetrics(GOLD_DASH_AQI_DAILY, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
+    ctx.metrics(w.metrics());
   }
 
   private static void replace(JobContext ctx, String table, Dataset<Row> frame) {
     ctx.step("write " + table);
     WriteResult w = ctx.writer().replace(table, frame);
-    ctx.metrics(new TableMetrics(table, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
+    ctx.metrics(w.metrics());
   }
 }

@@ -26,7 +26,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Loads the station registry into {@code silver.env_stations} and {@code silver.industrial_zones},
@@ -78,13 +77,13 @@ public final class EnvironmentBronzeJob implements Job {
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
     if (!exists(ctx, input)) {
       LOG.warn("No environment landing folder at {}: nothing to load", input);
-      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      ctx.unchanged(TABLE);
       return;
     }
     List<String> registry = landing.list("registry");
     if (registry.isEmpty()) {
       LOG.warn("No station registry in {}/registry: nothing to load", input);
-      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      ctx.unchanged(TABLE);
       return;
     }
     loadRegistry(ctx, landing, registry);
@@ -94,7 +93,7 @@ public final class EnvironmentBronzeJob implements Job {
     List<String> files = DayFolders.list(input + "/readings", days, ctx.spark().sessionState().newHadoopConf());
     LOG.info("{} monitor file(s) for {}..{}", files.size(), days.get(0), date);
     if (files.isEmpty()) {
-      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      ctx.unchanged(TABLE);
       return;
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
@@ -132,8 +131,8 @@ public final class EnvironmentBronzeJob implements Job {
           .withColumn("ingest_run_id", lit(ctx.runId())).withColumn("ingested_at", current_timestamp()), filter);
       long nBad = bad.count();
       long read = perFile.stream().mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)).sum();
-      ctx.metrics(new TableMetrics(TABLE, read, read - nBad, nBad, w.version(), w.committed()));
-      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, nBad, nBad, 0, q.version(), q.committed()));
+      ctx.metrics(w.metrics(read, nBad));
+      ctx.metrics(q.metrics(nBad, 0));
     } finally {
       all.unpersist();
     }
@@ -172,7 +171,7 @@ public final class EnvironmentBronzeJob implements Job {
     ctx.step("load the station registry");
     WriteResult wz = ctx.writer().replace(ZONES, ctx.spark().createDataFrame(zones, ctx.lake().contract(ZONES).writeSchema()));
     WriteResult ws = ctx.writer().replace(STATIONS, ctx.spark().createDataFrame(stations, ctx.lake().contract(STATIONS).writeSchema()));
-    ctx.metrics(new TableMetrics(ZONES, zones.size(), zones.size(), 0, wz.version(), wz.committed()));
-    ctx.metrics(new TableMetrics(STATIONS, stations.size(), stations.size(), 0, ws.version(), ws.committed()));
+    ctx.metrics(wz.metrics(zones.size(), 0));
+    ctx.metrics(ws.metrics(stations.size(), 0));
   }
 }

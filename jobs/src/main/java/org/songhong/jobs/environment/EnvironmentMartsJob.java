@@ -2,6 +2,7 @@ package org.songhong.jobs.environment;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.udf;
 
 import java.sql.Date;
 import java.time.LocalDate;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.api.java.UDF7;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.songhong.config.SonghongConfig;
@@ -27,7 +29,6 @@ import org.songhong.io.DayFolders;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
-import org.songhong.ops.TableMetrics;
 
 /**
  * The environment marts for the run's day and its lookback: {@code gold.aqi_hourly} (NowCast for
@@ -71,19 +72,19 @@ public final class EnvironmentMartsJob implements Job {
   public void run(JobContext ctx) {
     SparkSession spark = ctx.spark();
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
-    register(spark, new Aqi(env.aqi()));
+    AqiFunctions aqi = new AqiFunctions(new Aqi(env.aqi()));
     LocalDate date = ctx.logicalDate() == null ? LocalDate.now(ZoneOffset.UTC) : ctx.logicalDate();
     List<LocalDate> days = DayFolders.window(date, ctx.config().get(SonghongConfig.ENV_LOOKBACK_DAYS));
     TreeSet<LocalDate> withContext = new TreeSet<>(days);
     withContext.add(days.get(0).minusDays(1));
     String inDays = "local_date IN (" + DayFolders.sqlList(days) + ")";
     ctx.step("hourly air quality for " + days.get(0) + ".." + date);
-    Dataset<Row> hours = hourly(spark, env, withContext).filter(inDays).cache();
+    Dataset<Row> hours = hourly(spark, env, aqi, withContext).filter(inDays).cache();
     try {
-      write(ctx, HOURLY, aqiHourly(hours), inDays);
+      write(ctx, HOURLY, aqiHourly(hours, aqi), inDays);
       String dateIn = "date IN (" + DayFolders.sqlList(days) + ")";
       Dataset<Row> dayStats = dailyStats(hours, env).cache();
-      write(ctx, DAILY, aqiDaily(dayStats), dateIn);
+      write(ctx, DAILY, aqiDaily(dayStats, aqi), dateIn);
       org.songhong.jobs.dashboard.DashboardAggregates.writeAqiDaily(ctx, dateIn);
       write(ctx, EXCEEDANCES, exceedances(spark, dayStats, hours, env), dateIn);
       dayStats.unpersist();
@@ -94,23 +95,19 @@ public final class EnvironmentMartsJob implements Job {
     write(ctx, WW_DAILY, wastewaterDaily(spark, env, days), "date IN (" + DayFolders.sqlList(days) + ")");
     List<Row> yearly = wastewaterYearly(spark, env);
     WriteResult w = ctx.writer().replace(WW_YEARLY, spark.createDataFrame(yearly, ctx.lake().contract(WW_YEARLY).writeSchema()));
-    ctx.metrics(new TableMetrics(WW_YEARLY, yearly.size(), yearly.size(), 0, w.version(), w.committed()));
+    ctx.metrics(w.metrics(yearly.size(), 0));
   }
 
-  /** For the benchmark: the UDFs the marts use. */
-  public static void registerForBenchmark(SparkSession spark, Aqi aqi) {
-    register(spark, aqi);
-  }
-
-  /** For the benchmark: the daily AQI of {@code days}, computed as the job does, not written. */
-  public static Dataset<Row> dailyAqiForBenchmark(SparkSession spark, EnvironmentCatalog env, List<LocalDate> days) {
-    return aqiDaily(dailyStats(hourly(spark, env, days), env));
+  /** The daily AQI of {@code days} from the silver readings, as the job computes it, not written. */
+  public static Dataset<Row> dailyAqi(SparkSession spark, EnvironmentCatalog env, List<LocalDate> days) {
+    AqiFunctions aqi = new AqiFunctions(new Aqi(env.aqi()));
+    return aqiDaily(dailyStats(hourly(spark, env, aqi, days), env), aqi);
   }
 
   private static void write(JobContext ctx, String table, Dataset<Row> frame, String condition) {
     ctx.step("write " + table);
     WriteResult w = ctx.writer().replaceWhere(table, frame, condition);
-    ctx.metrics(new TableMetrics(table, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
+    ctx.metrics(w.metrics());
   }
 
   static final StructType AQI_STRUCT = new StructType().add("aqi", DataTypes.IntegerType).add("dominant", DataTypes.StringType)
@@ -119,28 +116,35 @@ public final class EnvironmentMartsJob implements Job {
   static final StructType BAND_STRUCT = new StructType().add("en", DataTypes.StringType).add("vi", DataTypes.StringType)
       .add("rgb", DataTypes.StringType);
 
-  static void register(SparkSession spark, Aqi aqi) {
-    spark.udf().register("songhong_nowcast", (UDF2<scala.collection.Seq<Row>, Long, Double>) (hist, now) -> {
-      Double[] c = new Double[aqi.spec().nowcastHours()];
-      for (Row r : scala.jdk.javaapi.CollectionConverters.asJava(hist)) {
-        int i = (int) (now - r.getLong(0));
-        if (i >= 0 && i < c.length && !r.isNullAt(1)) {
-          c[i] = r.getDouble(1);
+  /**
+   * The AQI calculator's functions as functions of columns, closing over the calculator (nothing
+   * is registered on the session: the frames below can be built on any session, any number of
+   * times, with different breakpoints).
+   */
+  record AqiFunctions(UserDefinedFunction nowcast, UserDefinedFunction hour, UserDefinedFunction day, UserDefinedFunction band) {
+    AqiFunctions(Aqi aqi) {
+      this(udf((UDF2<scala.collection.Seq<Row>, Long, Double>) (hist, now) -> {
+        Double[] c = new Double[aqi.spec().nowcastHours()];
+        for (Row r : scala.jdk.javaapi.CollectionConverters.asJava(hist)) {
+          int i = (int) (now - r.getLong(0));
+          if (i >= 0 && i < c.length && !r.isNullAt(1)) {
+            c[i] = r.getDouble(1);
+          }
         }
-      }
-      return aqi.nowcast(c);
-    }, DataTypes.DoubleType);
-    spark.udf().register("songhong_aqi_hour", (UDF6<Double, Double, Double, Double, Double, Double, Row>) (so2, co, no2, o3, pm10, pm25) ->
-        row(aqi.hourly(so2, co, no2, o3, pm10, pm25)), AQI_STRUCT);
-    spark.udf().register("songhong_aqi_day", (UDF7<Double, Double, Double, Double, Double, Double, Double, Row>)
-        (so2, co, no2, o31, o38, pm10, pm25) -> row(aqi.daily(so2, co, no2, o31, o38, pm10, pm25)), AQI_STRUCT);
-    spark.udf().register("songhong_band", (UDF1<Integer, Row>) v -> {
-      if (v == null) {
-        return null;
-      }
-      EnvironmentCatalog.Band b = aqi.band(v);
-      return RowFactory.create(b.en(), b.vi(), b.rgb());
-    }, BAND_STRUCT);
+        return aqi.nowcast(c);
+      }, DataTypes.DoubleType),
+          udf((UDF6<Double, Double, Double, Double, Double, Double, Row>) (so2, co, no2, o3, pm10, pm25) ->
+              row(aqi.hourly(so2, co, no2, o3, pm10, pm25)), AQI_STRUCT),
+          udf((UDF7<Double, Double, Double, Double, Double, Double, Double, Row>)
+              (so2, co, no2, o31, o38, pm10, pm25) -> row(aqi.daily(so2, co, no2, o31, o38, pm10, pm25)), AQI_STRUCT),
+          udf((UDF1<Integer, Row>) v -> {
+            if (v == null) {
+              return null;
+            }
+            EnvironmentCatalog.Band b = aqi.band(v);
+            return RowFactory.create(b.en(), b.vi(), b.rgb());
+          }, BAND_STRUCT));
+    }
   }
 
   private static Row row(Aqi.Result r) {
@@ -149,7 +153,7 @@ public final class EnvironmentMartsJob implements Job {
   }
 
   /** One row per ambient-air station and hour: the valid 1-hour means, NowCasts and 8-hour means. */
-  static Dataset<Row> hourly(SparkSession spark, EnvironmentCatalog env, java.util.Collection<LocalDate> days) {
+  static Dataset<Row> hourly(SparkSession spark, EnvironmentCatalog env, AqiFunctions aqi, java.util.Collection<LocalDate> days) {
     String pivot = String.join(", ", List.of("pm25", "pm10", "o3", "no2", "so2", "co").stream()
         .map(p -> "max(CASE WHEN r.parameter = '" + p + "' THEN r.value END) AS " + p).toList());
     Dataset<Row> h = spark.sql("SELECT r.station_id, r.obs_hour, r.local_date, " + pivot + " FROM " + Tables.SILVER_ENV_READINGS
@@ -159,17 +163,19 @@ public final class EnvironmentMartsJob implements Job {
     int minH = env.aqi().o38hMinHours();
     String w = "PARTITION BY station_id ORDER BY epoch_h RANGE BETWEEN ";
     return h.withColumn("epoch_h", expr("CAST(unix_seconds(obs_hour) / 3600 AS BIGINT)"))
-        .withColumn("nowcast_pm25", expr("songhong_nowcast(collect_list(struct(epoch_h, pm25)) OVER (" + w + n + " PRECEDING AND CURRENT ROW), epoch_h)"))
-        .withColumn("nowcast_pm10", expr("songhong_nowcast(collect_list(struct(epoch_h, pm10)) OVER (" + w + n + " PRECEDING AND CURRENT ROW), epoch_h)"))
+        .withColumn("nowcast_pm25", aqi.nowcast().apply(expr("collect_list(struct(epoch_h, pm25)) OVER (" + w + n
+            + " PRECEDING AND CURRENT ROW)"), col("epoch_h")))
+        .withColumn("nowcast_pm10", aqi.nowcast().apply(expr("collect_list(struct(epoch_h, pm10)) OVER (" + w + n
+            + " PRECEDING AND CURRENT ROW)"), col("epoch_h")))
         .withColumn("o3_8h", expr("CASE WHEN count(o3) OVER (" + w + "7 PRECEDING AND CURRENT ROW) >= " + minH
             + " THEN avg(o3) OVER (" + w + "7 PRECEDING AND CURRENT ROW) END"))
         .withColumn("co_8h", expr("CASE WHEN count(co) OVER (" + w + "7 PRECEDING AND CURRENT ROW) >= " + minH
             + " THEN avg(co) OVER (" + w + "7 PRECEDING AND CURRENT ROW) END"))
-        .withColumn("a", expr("songhong_aqi_hour(so2, co, no2, o3, nowcast_pm10, nowcast_pm25)"));
+        .withColumn("a", aqi.hour().apply(col("so2"), col("co"), col("no2"), col("o3"), col("nowcast_pm10"), col("nowcast_pm25")));
   }
 
-  static Dataset<Row> aqiHourly(Dataset<Row> hours) {
-    return hours.filter("a.aqi IS NOT NULL").withColumn("b", expr("songhong_band(a.aqi)")).selectExpr("local_date", "obs_hour",
+  static Dataset<Row> aqiHourly(Dataset<Row> hours, AqiFunctions aqi) {
+    return hours.filter("a.aqi IS NOT NULL").withColumn("b", aqi.band().apply(col("a.aqi"))).selectExpr("local_date", "obs_hour",
         "hour(from_utc_timestamp(obs_hour, '" + ReadingFiles.LOCAL_TZ + "')) AS local_hour", "station_id", "a.aqi AS aqi",
         "b.en AS band", "b.vi AS band_vi", "b.rgb AS band_rgb", "a.dominant AS dominant_pollutant", "nowcast_pm25", "nowcast_pm10",
         "a.pm25 AS aqi_pm25", "a.pm10 AS aqi_pm10", "a.o3 AS aqi_o3", "a.no2 AS aqi_no2", "a.so2 AS aqi_so2", "a.co AS aqi_co",
@@ -191,9 +197,10 @@ public final class EnvironmentMartsJob implements Job {
             .as("valid_hours"));
   }
 
-  static Dataset<Row> aqiDaily(Dataset<Row> stats) {
-    return stats.withColumn("a", expr("songhong_aqi_day(so2_max_1h, co_max_1h, no2_max_1h, o3_max_1h, o3_max_8h, pm10_24h, pm25_24h)"))
-        .filter("a.aqi IS NOT NULL").withColumn("b", expr("songhong_band(a.aqi)"))
+  static Dataset<Row> aqiDaily(Dataset<Row> stats, AqiFunctions aqi) {
+    return stats.withColumn("a", aqi.day().apply(col("so2_max_1h"), col("co_max_1h"), col("no2_max_1h"), col("o3_max_1h"),
+            col("o3_max_8h"), col("pm10_24h"), col("pm25_24h")))
+        .filter("a.aqi IS NOT NULL").withColumn("b", aqi.band().apply(col("a.aqi")))
         .selectExpr("station_id", "date", "a.aqi AS aqi", "b.en AS band", "b.vi AS band_vi", "b.rgb AS band_rgb",
             "a.dominant AS dominant_pollutant", "pm25_24h", "pm10_24h", "o3_max_1h", "o3_max_8h", "no2_max_1h", "so2_max_1h", "co_max_1h",
             "valid_pm_hours", "'" + METHOD + "' AS method");
@@ -232,20 +239,27 @@ public final class EnvironmentMartsJob implements Job {
 
   /** Daily means of valid wastewater readings against each discharge point's standard. */
   static Dataset<Row> wastewaterDaily(SparkSession spark, EnvironmentCatalog env, List<LocalDate> days) {
-    List<Row> limits = new ArrayList<>();
-    env.wastewaterLimits().forEach(l -> limits.add(RowFactory.create(l.standard(), l.parameter(), l.aMin(), l.aMax(), l.bMin(),
-        l.bMax(), l.scaled())));
-    spark.createDataFrame(limits, new StructType().add("standard", DataTypes.StringType).add("parameter", DataTypes.StringType)
-        .add("a_min", DataTypes.DoubleType).add("a_max", DataTypes.DoubleType).add("b_min", DataTypes.DoubleType)
-        .add("b_max", DataTypes.DoubleType).add("scaled", DataTypes.BooleanType)).createOrReplaceTempView("songhong_ww_limits");
+    // The limits as an inline table of the query (no temporary view: nothing left on the session).
+    List<String> limits = new ArrayList<>();
+    env.wastewaterLimits().forEach(l -> limits.add("(" + sqlString(l.standard()) + ", " + sqlString(l.parameter()) + ", "
+        + sqlDouble(l.aMin()) + ", " + sqlDouble(l.aMax()) + ", " + sqlDouble(l.bMin()) + ", " + sqlDouble(l.bMax()) + ", " + l.scaled() + ")"));
+    String limitTable = "(VALUES " + String.join(", ", limits) + ") AS l(standard, parameter, a_min, a_max, b_min, b_max, scaled)";
     return spark.sql("SELECT r.station_id, s.industrial_zone_id, r.local_date AS date, r.parameter, avg(r.value) AS daily_mean, "
         + "first(CASE s.standard_column WHEN 'A' THEN l.a_min ELSE l.b_min END) AS limit_min, "
         + "first(CASE s.standard_column WHEN 'A' THEN l.a_max ELSE l.b_max END * CASE WHEN l.scaled THEN s.kq * s.kf ELSE 1 END) AS limit_max, "
         + "first(concat(s.standard, ' ', s.standard_column)) AS standard "
         + "FROM " + Tables.SILVER_ENV_READINGS + " r JOIN " + Tables.SILVER_ENV_STATIONS + " s ON r.station_id = s.station_id "
-        + "AND s.kind = 'wastewater' JOIN songhong_ww_limits l ON l.standard = s.standard AND l.parameter = r.parameter "
+        + "AND s.kind = 'wastewater' JOIN " + limitTable + " ON l.standard = s.standard AND l.parameter = r.parameter "
         + "WHERE r.valid AND r.local_date IN (" + DayFolders.sqlList(days) + ") GROUP BY r.station_id, s.industrial_zone_id, r.local_date, r.parameter")
         .withColumn("compliant", expr("(limit_min IS NULL OR daily_mean >= limit_min) AND (limit_max IS NULL OR daily_mean <= limit_max)"));
+  }
+
+  private static String sqlString(String v) {
+    return "'" + v.replace("'", "''") + "'";
+  }
+
+  private static String sqlDouble(Double v) {
+    return v == null ? "CAST(NULL AS DOUBLE)" : "CAST(" + v + " AS DOUBLE)";
   }
 
   /** Yearly compliance per discharge point, per zone (docs/METHODS.md section 4) and the city's share of compliant zones. */

@@ -3,6 +3,7 @@ package org.songhong.jobs.environment;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF3;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -27,7 +29,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Conforms new bronze readings into {@code silver.env_readings}: station and parameter checked
@@ -70,7 +71,7 @@ public final class EnvironmentSilverJob implements Job {
     List<InputFile> pending = ctx.ledger().processedInputs(EnvironmentBronzeJob.NAME).stream()
         .filter(f -> !done.contains(f.checksum())).toList();
     if (pending.isEmpty()) {
-      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      ctx.unchanged(TABLE);
       return;
     }
     Set<LocalDate> fileDays = new TreeSet<>();
@@ -84,12 +85,11 @@ public final class EnvironmentSilverJob implements Job {
       ctx.input(f);
     }
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
-    register(spark, env);
     Dataset<Row> bronze = spark.table(Tables.BRONZE_ENV_READINGS)
         .filter("file_date IN (" + DayFolders.sqlList(fileDays) + ")")
         .filter(col("source_checksum").isInCollection(checksums));
     ctx.step("conform readings");
-    Dataset<Row> classified = classify(bronze, spark.table(Tables.SILVER_ENV_STATIONS))
+    Dataset<Row> classified = classify(bronze, spark.table(Tables.SILVER_ENV_STATIONS), env)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Dataset<Row> ruled = null;
     try {
@@ -105,9 +105,9 @@ public final class EnvironmentSilverJob implements Job {
       WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), ruled.filter(col("rule").isNotNull()).select(
           col("source_file"), col("source_checksum"), lit("").as("source_sheet"), col("source_line"), col("source_column"),
           col("raw_line").as("raw_record"), col("rule"), col("reason")));
-      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, bad, bad, 0, q.version(), q.committed()));
+      ctx.metrics(q.metrics(bad, 0));
       if (days.isEmpty()) {
-        ctx.metrics(new TableMetrics(TABLE, read, read - bad, bad, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+        ctx.unchanged(TABLE, read, bad);
         return;
       }
       // Flags of the touched days and their neighbours, computed with two days of context each side.
@@ -131,7 +131,7 @@ public final class EnvironmentSilverJob implements Job {
           .filter("local_date IN (" + DayFolders.sqlList(rewrite) + ")");
       WriteResult w = ctx.writer().replaceWhere(TABLE, flagged, "local_date IN (" + DayFolders.sqlList(rewrite) + ")");
       LOG.info("{}: {} reading(s), {} kept, {} quarantined", TABLE, read, read - bad, bad);
-      ctx.metrics(new TableMetrics(TABLE, read, read - bad, bad, w.version(), w.committed()));
+      ctx.metrics(w.metrics(read, bad));
     } finally {
       if (ruled != null) {
         ruled.unpersist();
@@ -140,40 +140,64 @@ public final class EnvironmentSilverJob implements Job {
     }
   }
 
-  static void register(SparkSession spark, EnvironmentCatalog env) {
-    spark.udf().register("songhong_param", (UDF1<String, String>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::code)
-        .orElse(null), DataTypes.StringType);
-    spark.udf().register("songhong_param_unit", (UDF1<String, String>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::unit)
-        .orElse(null), DataTypes.StringType);
-    spark.udf().register("songhong_convert", (UDF3<String, Double, String, Double>) (p, v, u) -> v == null ? null
+  /**
+   * The catalog's lookups as functions of columns, built from the catalog they close over (nothing
+   * is registered on the session: the transformations below are pure, callable on any frame).
+   * Parameter names are matched as written (NameNormalizer's key, memoised).
+   */
+  static UserDefinedFunction parameterCode(EnvironmentCatalog env) {
+    return udf((UDF1<String, String>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::code).orElse(null),
+        DataTypes.StringType);
+  }
+
+  static UserDefinedFunction parameterUnit(EnvironmentCatalog env) {
+    return udf((UDF1<String, String>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::unit).orElse(null),
+        DataTypes.StringType);
+  }
+
+  static UserDefinedFunction convert(EnvironmentCatalog env) {
+    return udf((UDF3<String, Double, String, Double>) (p, v, u) -> v == null ? null
         : env.parameter(p).map(x -> EnvironmentCatalog.convert(x, v, u)).orElse(null), DataTypes.DoubleType);
-    spark.udf().register("songhong_param_min", (UDF1<String, Double>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::min)
-        .orElse(null), DataTypes.DoubleType);
-    spark.udf().register("songhong_param_max", (UDF1<String, Double>) p -> env.parameter(p).map(EnvironmentCatalog.Parameter::max)
-        .orElse(null), DataTypes.DoubleType);
-    spark.udf().register("songhong_median_without_one", (UDF3<scala.collection.Seq<Double>, Double, Integer, Double>) (vals, self, minN) -> {
-      if (vals == null) {
-        return null;
-      }
-      List<Double> list = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(vals));
-      list.remove(self);
-      if (list.size() < minN) {
-        return null;
-      }
-      double[] a = list.stream().mapToDouble(Double::doubleValue).toArray();
-      Arrays.sort(a);
-      return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-    }, DataTypes.DoubleType);
+  }
+
+  /** The median of the values around a reading, that reading itself left out; null with fewer than {@code minN}. */
+  static final UserDefinedFunction MEDIAN_WITHOUT_ONE = udf((UDF3<scala.collection.Seq<Double>, Double, Integer, Double>) (vals, self, minN) -> {
+    if (vals == null) {
+      return null;
+    }
+    List<Double> list = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(vals));
+    list.remove(self);
+    if (list.size() < minN) {
+      return null;
+    }
+    double[] a = list.stream().mapToDouble(Double::doubleValue).toArray();
+    Arrays.sort(a);
+    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+  }, DataTypes.DoubleType);
+
+  /**
+   * A catalog value per parameter code as a SQL CASE (a literal, compiled with the query): the
+   * physical range's bounds are read on every reading.
+   */
+  static String byParameter(String column, EnvironmentCatalog env, java.util.function.Function<EnvironmentCatalog.Parameter, Double> value) {
+    StringBuilder b = new StringBuilder("CASE " + column);
+    for (EnvironmentCatalog.Parameter p : env.parameters()) {
+      Double v = value.apply(p);
+      b.append(" WHEN '").append(p.code().replace("'", "''")).append("' THEN ")
+          .append(v == null ? "CAST(NULL AS DOUBLE)" : "CAST(" + v + " AS DOUBLE)");
+    }
+    return b.append(" END").toString();
   }
 
   /** Bronze readings with the silver columns and rule/reason (null when accepted). Pure: no I/O. */
-  public static Dataset<Row> classify(Dataset<Row> bronze, Dataset<Row> stations) {
+  public static Dataset<Row> classify(Dataset<Row> bronze, Dataset<Row> stations, EnvironmentCatalog env) {
     Dataset<Row> st = stations.select(col("station_id").as("st_id"), col("parameters").as("st_params"));
     Dataset<Row> p = bronze
         .join(st, expr("upper(trim(station)) = upper(st_id)"), "left")
-        .withColumn("param_code", expr("songhong_param(parameter)"))
+        .withColumn("param_code", parameterCode(env).apply(col("parameter")))
+        .withColumn("param_unit", parameterUnit(env).apply(col("param_code")))
         .withColumn("value_num", expr("try_cast(trim(value) AS DOUBLE)"))
-        .withColumn("converted", expr("songhong_convert(param_code, value_num, unit)"))
+        .withColumn("converted", convert(env).apply(col("param_code"), col("value_num"), col("unit")))
         // ISO 8601 lets seconds go unwritten (17:00+07:00); Spark's cast wants them.
         .withColumn("ts", expr("CASE WHEN timestamp RLIKE '" + TS_OFFSET + "' THEN try_cast(regexp_replace(timestamp, "
             + "'^(\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2})([Z+-])', '$1:00$2') AS TIMESTAMP) "
@@ -195,12 +219,12 @@ public final class EnvironmentSilverJob implements Job {
         + "(fix the registry or the file)', " + w + ", st_id, param_code) "
         + "WHEN value_num IS NULL THEN format_string('%s: value ''%s'' is not a number (write 35.2)', " + w + ", value) "
         + "WHEN converted IS NULL THEN format_string('%s: cannot convert %s from ''%s'' to %s', " + w + ", param_code, unit, "
-        + "songhong_param_unit(param_code)) "
+        + "param_unit) "
         + "WHEN ts IS NULL THEN format_string('%s: timestamp ''%s'' is not a time (JSON lines need an offset: 2025-03-01T00:00:00+07:00)', "
         + w + ", timestamp) END");
     Dataset<Row> ruled = p.withColumn("rule", rule).withColumn("reason", reason)
         .withColumn("station_id", col("st_id")).withColumn("parameter", col("param_code"))
-        .withColumn("unit_as_sent", col("unit")).withColumn("unit", expr("songhong_param_unit(param_code)"))
+        .withColumn("unit_as_sent", col("unit")).withColumn("unit", col("param_unit"))
         .withColumn("value_as_sent", col("value")).withColumn("value", col("converted"))
         .withColumn("arrived_at", col("ingested_at"));
     String key = "station_id, parameter, obs_hour";
@@ -247,9 +271,10 @@ public final class EnvironmentSilverJob implements Job {
         .withColumn("run_id_", expr("sum(new_run) OVER (" + series + " ORDER BY obs_hour ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"))
         .withColumn("run_len", expr("count(*) OVER (PARTITION BY station_id, parameter, run_id_)"))
         .withColumn("around", expr("collect_list(value) OVER (" + series + " ORDER BY epoch_h RANGE BETWEEN 12 PRECEDING AND 12 FOLLOWING)"))
-        .withColumn("median_24h", expr("songhong_median_without_one(around, value, 6)"))
+        .withColumn("median_24h", MEDIAN_WITHOUT_ONE.apply(col("around"), col("value"), lit(6)))
         .withColumn("flags", expr("filter(array("
-            + "CASE WHEN value < songhong_param_min(parameter) OR value > songhong_param_max(parameter) THEN 'out_of_range' END, "
+            + "CASE WHEN value < " + byParameter("parameter", env, EnvironmentCatalog.Parameter::min) + " OR value > "
+            + byParameter("parameter", env, EnvironmentCatalog.Parameter::max) + " THEN 'out_of_range' END, "
             + "CASE WHEN run_len >= " + env.qc().stuckHours() + " THEN 'stuck' END, "
             + "CASE WHEN median_24h > 0 AND value > " + env.qc().spikeFactor() + " * median_24h THEN 'spike' END, "
             + "CASE WHEN file_date > date_add(local_date, 1) THEN 'late' END), x -> x IS NOT NULL)"))

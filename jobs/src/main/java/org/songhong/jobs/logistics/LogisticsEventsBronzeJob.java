@@ -26,7 +26,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Lands the terminals' event files ({@code EVENTS/FEED/YYYY-MM-DD/*.jsonl[.gz]}) in {@code
@@ -77,7 +76,7 @@ public final class LogisticsEventsBronzeJob implements Job {
     List<String> files = list(ctx, root, days);
     LOG.info("{} event file(s) in {} for {}..{}", files.size(), root, days.get(0), date);
     if (files.isEmpty()) {
-      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      ctx.unchanged(TABLE);
       return;
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
@@ -109,8 +108,8 @@ public final class LogisticsEventsBronzeJob implements Job {
       WriteResult w = ctx.writer().insertNew(TABLE, good, touched);
       long nBad = bad.count();
       long read = perFile.stream().mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)).sum();
-      ctx.metrics(new TableMetrics(TABLE, read, read - nBad, nBad, w.version(), w.committed()));
-      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, nBad, nBad, 0, q.version(), q.committed()));
+      ctx.metrics(w.metrics(read, nBad));
+      ctx.metrics(q.metrics(nBad, 0));
     } finally {
       all.unpersist();
     }

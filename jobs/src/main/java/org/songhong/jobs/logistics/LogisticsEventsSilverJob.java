@@ -1,8 +1,10 @@
 package org.songhong.jobs.logistics;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.udf;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
@@ -27,7 +30,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Conforms the bronze event lines that no successful run has conformed yet into {@code
@@ -75,7 +77,7 @@ public final class LogisticsEventsSilverJob implements Job {
         .filter(f -> !done.contains(f.checksum())).toList();
     if (pending.isEmpty()) {
       for (String t : List.of(GATE, CALLS)) {
-        ctx.metrics(new TableMetrics(t, 0, 0, 0, ctx.lake().version(ctx.lake().contract(t)), false));
+        ctx.unchanged(t);
       }
       return;
     }
@@ -86,56 +88,65 @@ public final class LogisticsEventsSilverJob implements Job {
       checksums.add(f.checksum());
       ctx.input(f);
     }
-    LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
-    register(spark, catalog);
+    Lookups lookups = new Lookups(LogisticsCatalog.load(ctx.schemas()));
     Dataset<Row> bronze = spark.table(Tables.BRONZE_LOGISTICS_EVENTS)
         .filter(LogisticsEventsBronzeJob.dateIn("file_date", List.copyOf(fileDays)))
         .filter(col("source_checksum").isInCollection(checksums));
     Set<LocalDate> touched = new TreeSet<>();
-    touched.addAll(conform(ctx, bronze.filter("feed = 'gate_moves'"), true));
-    touched.addAll(conform(ctx, bronze.filter("feed = 'vessel_calls'"), false));
+    touched.addAll(conform(ctx, bronze.filter("feed = 'gate_moves'"), lookups, true));
+    touched.addAll(conform(ctx, bronze.filter("feed = 'vessel_calls'"), lookups, false));
     if (!touched.isEmpty()) {
       ctx.step("rebuild " + DAILY + " for " + touched.size() + " day(s)");
       List<LocalDate> days = List.copyOf(touched);
       Dataset<Row> daily = daily(spark, days);
       WriteResult w = ctx.writer().replaceWhere(DAILY, daily, "activity_date IN (" + LogisticsEventsBronzeJob.inList(days) + ")");
-      ctx.metrics(new TableMetrics(DAILY, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
+      ctx.metrics(w.metrics());
     }
   }
 
-  static void register(SparkSession spark, LogisticsCatalog catalog) {
-    Map<String, String> byKey = new java.util.HashMap<>();
-    for (LogisticsCatalog.Terminal t : catalog.terminals()) {
-      catalog.match(t.id()).ifPresent(x -> byKey.put(NameNormalizer.key(t.id()), t.id()));
-      for (String a : t.aliases()) {
-        byKey.put(NameNormalizer.key(a), t.id());
+  /**
+   * The catalog's lookups as functions of columns, closing over the catalog (nothing is registered
+   * on the session: the classifications below are pure, callable on any frame): the terminal a name
+   * as written stands for, a size/type code's TEU and length.
+   */
+  record Lookups(UserDefinedFunction terminal, UserDefinedFunction teu, UserDefinedFunction lengthFt) {
+    Lookups(LogisticsCatalog catalog) {
+      this(terminal(catalog),
+          udf((UDF1<String, Double>) code -> catalog.size(code).map(LogisticsCatalog.ContainerSize::teu).orElse(null),
+              DataTypes.DoubleType),
+          udf((UDF1<String, Integer>) code -> catalog.size(code).map(LogisticsCatalog.ContainerSize::lengthFt).orElse(null),
+              DataTypes.IntegerType));
+      if (catalog.sizes().isEmpty()) {
+        throw new IllegalStateException("no container sizes in schemas/reference/logistics.yaml");
       }
-      byKey.put(NameNormalizer.key(t.nameVi()), t.id());
-      byKey.put(NameNormalizer.key(t.nameEn()), t.id());
     }
-    Map<String, LogisticsCatalog.ContainerSize> sizes = catalog.sizes();
-    spark.udf().register("songhong_terminal", (UDF1<String, String>) s -> s == null ? null : byKey.get(NameNormalizer.key(s)),
-        DataTypes.StringType);
-    spark.udf().register("songhong_teu", (UDF1<String, Double>) code -> catalog.size(code).map(LogisticsCatalog.ContainerSize::teu)
-        .orElse(null), DataTypes.DoubleType);
-    spark.udf().register("songhong_length_ft", (UDF1<String, Integer>) code -> catalog.size(code)
-        .map(LogisticsCatalog.ContainerSize::lengthFt).orElse(null), DataTypes.IntegerType);
-    spark.udf().register("songhong_container_id_valid", (UDF1<String, Boolean>) Iso6346::validContainerId, DataTypes.BooleanType);
-    spark.udf().register("songhong_imo_valid", (UDF1<String, Boolean>) Iso6346::validImo, DataTypes.BooleanType);
-    if (sizes.isEmpty()) {
-      throw new IllegalStateException("no container sizes in schemas/reference/logistics.yaml");
+
+    private static UserDefinedFunction terminal(LogisticsCatalog catalog) {
+      Map<String, String> byKey = new java.util.HashMap<>();
+      for (LogisticsCatalog.Terminal t : catalog.terminals()) {
+        catalog.match(t.id()).ifPresent(x -> byKey.put(NameNormalizer.key(t.id()), t.id()));
+        for (String a : t.aliases()) {
+          byKey.put(NameNormalizer.key(a), t.id());
+        }
+        byKey.put(NameNormalizer.key(t.nameVi()), t.id());
+        byKey.put(NameNormalizer.key(t.nameEn()), t.id());
+      }
+      return udf((UDF1<String, String>) s -> s == null ? null : byKey.get(NameNormalizer.key(s)), DataTypes.StringType);
     }
   }
+
+  static final UserDefinedFunction CONTAINER_ID_VALID = udf((UDF1<String, Boolean>) Iso6346::validContainerId, DataTypes.BooleanType);
+  static final UserDefinedFunction IMO_VALID = udf((UDF1<String, Boolean>) Iso6346::validImo, DataTypes.BooleanType);
 
   /** Conforms one feed's lines, writes silver and quarantine; returns the local days of the events kept. */
-  private static Set<LocalDate> conform(JobContext ctx, Dataset<Row> lines, boolean gate) {
+  private static Set<LocalDate> conform(JobContext ctx, Dataset<Row> lines, Lookups lookups, boolean gate) {
     String table = gate ? GATE : CALLS;
     String dateCol = gate ? "event_date" : "arrival_date";
     ctx.step("conform " + (gate ? "gate moves" : "vessel calls"));
     List<String> keep = new ArrayList<>(ctx.lake().contract(table).columnNames());
     keep.remove("run_id");
     keep.addAll(List.of("file_date", "raw_line", "rule", "reason"));
-    Dataset<Row> classified = (gate ? classifyGateMoves(lines) : classifyVesselCalls(lines))
+    Dataset<Row> classified = (gate ? classifyGateMoves(lines, lookups) : classifyVesselCalls(lines, lookups))
         .select(keep.stream().distinct().map(c -> col(c)).toArray(Column[]::new))
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Dataset<Row> ruled = null;
@@ -159,8 +170,8 @@ public final class LogisticsEventsSilverJob implements Job {
           .select(ctx.lake().contract(table).columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
       WriteResult w = ctx.writer().insertNew(table, accepted, filter);
       LOG.info("{}: {} line(s), {} kept, {} quarantined", table, read, read - bad, bad);
-      ctx.metrics(new TableMetrics(table, read, read - bad, bad, w.version(), w.committed()));
-      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, bad, bad, 0, q.version(), q.committed()));
+      ctx.metrics(w.metrics(read, bad));
+      ctx.metrics(q.metrics(bad, 0));
       return new TreeSet<>(days);
     } finally {
       if (ruled != null) {
@@ -187,7 +198,7 @@ public final class LogisticsEventsSilverJob implements Job {
   }
 
   /** Gate-move lines with the silver columns and rule/reason (null when accepted). Pure: no I/O. */
-  public static Dataset<Row> classifyGateMoves(Dataset<Row> lines) {
+  public static Dataset<Row> classifyGateMoves(Dataset<Row> lines, Lookups lookups) {
     Dataset<Row> p = lines
         .withColumn("v", expr("try_parse_json(raw_line)"))
         .withColumn("is_object", expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'"))
@@ -202,16 +213,16 @@ public final class LogisticsEventsSilverJob implements Job {
             + "CASE WHEN dir_raw IS NULL THEN 'direction' END, CASE WHEN time_raw IS NULL THEN 'event_time' END, "
             + "CASE WHEN terminal_raw IS NULL THEN 'terminal' END)"))
         .withColumn("event_time", expr(ts("time_raw")))
-        .withColumn("terminal_id", expr("songhong_terminal(terminal_raw)"))
-        .withColumn("teu", expr("songhong_teu(iso_raw)"))
-        .withColumn("length_ft", expr("songhong_length_ft(iso_raw)"))
+        .withColumn("terminal_id", lookups.terminal().apply(col("terminal_raw")))
+        .withColumn("teu", lookups.teu().apply(col("iso_raw")))
+        .withColumn("length_ft", lookups.lengthFt().apply(col("iso_raw")))
         .withColumn("direction", expr("CASE upper(trim(dir_raw)) WHEN 'IN' THEN 'in' WHEN 'GATE_IN' THEN 'in' WHEN 'I' THEN 'in' "
             + "WHEN 'OUT' THEN 'out' WHEN 'GATE_OUT' THEN 'out' WHEN 'O' THEN 'out' END"))
         .withColumn("full", expr("CASE upper(trim(fe_raw)) WHEN 'F' THEN true WHEN 'FULL' THEN true WHEN 'E' THEN false "
             + "WHEN 'EMPTY' THEN false END"))
         .withColumn("container_id", expr("upper(regexp_replace(container_raw, '[^A-Za-z0-9]', ''))"))
         .withColumn("iso_code", expr("upper(trim(iso_raw))"))
-        .withColumn("container_id_valid", expr("coalesce(songhong_container_id_valid(container_id), false)"))
+        .withColumn("container_id_valid", coalesce(CONTAINER_ID_VALID.apply(col("container_id")), lit(false)))
         .withColumn("event_date", expr(localDate("event_time")));
     String w = where();
     Column rule = expr("CASE WHEN NOT is_object THEN 'bad_json' WHEN missing <> '' THEN 'missing_field' "
@@ -234,7 +245,7 @@ public final class LogisticsEventsSilverJob implements Job {
   }
 
   /** Vessel-call lines with the silver columns and rule/reason. Pure: no I/O. */
-  public static Dataset<Row> classifyVesselCalls(Dataset<Row> lines) {
+  public static Dataset<Row> classifyVesselCalls(Dataset<Row> lines, Lookups lookups) {
     Dataset<Row> p = lines
         .withColumn("v", expr("try_parse_json(raw_line)"))
         .withColumn("is_object", expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'"))
@@ -248,14 +259,15 @@ public final class LogisticsEventsSilverJob implements Job {
             + "CASE WHEN moves_raw IS NULL THEN 'moves' END)"))
         .withColumn("arrival_time", expr(ts("arrival_raw")))
         .withColumn("departure_time", expr(ts("departure_raw")))
-        .withColumn("terminal_id", expr("songhong_terminal(terminal_raw)"))
+        .withColumn("terminal_id", lookups.terminal().apply(col("terminal_raw")))
         .withColumn("vessel_imo", expr("regexp_replace(upper(trim(imo_raw)), '^IMO\\\\s*', '')"))
+        .withColumn("imo_valid", IMO_VALID.apply(col("vessel_imo")))
         .withColumn("moves", expr("try_cast(moves_raw AS INT)"))
         .withColumn("arrival_date", expr(localDate("arrival_time")));
     String w = where();
     Column rule = expr("CASE WHEN NOT is_object THEN 'bad_json' WHEN missing <> '' THEN 'missing_field' "
         + "WHEN arrival_time IS NULL OR (departure_raw IS NOT NULL AND departure_time IS NULL) THEN 'bad_timestamp' "
-        + "WHEN terminal_id IS NULL THEN 'unknown_terminal' WHEN NOT songhong_imo_valid(vessel_imo) THEN 'bad_imo' "
+        + "WHEN terminal_id IS NULL THEN 'unknown_terminal' WHEN NOT imo_valid THEN 'bad_imo' "
         + "WHEN moves IS NULL OR moves < 0 THEN 'bad_moves' WHEN departure_time < arrival_time THEN 'departure_before_arrival' END");
     Column reason = expr("CASE WHEN NOT is_object THEN format_string('%s: not a JSON object (a truncated or garbled line?); "
         + "the terminal must resend the file', " + w + ") "
@@ -264,7 +276,7 @@ public final class LogisticsEventsSilverJob implements Job {
         + "'%s: arrival ''%s'' or departure ''%s'' is not an ISO 8601 time with an offset', " + w + ", arrival_raw, departure_raw) "
         + "WHEN terminal_id IS NULL THEN format_string('%s: unknown terminal ''%s'' (add it or an alias in "
         + "schemas/reference/logistics.yaml)', " + w + ", terminal_raw) "
-        + "WHEN NOT songhong_imo_valid(vessel_imo) THEN format_string('%s: ''%s'' is not a valid IMO number (7 digits with "
+        + "WHEN NOT imo_valid THEN format_string('%s: ''%s'' is not a valid IMO number (7 digits with "
         + "a check digit)', " + w + ", imo_raw) "
         + "WHEN moves IS NULL OR moves < 0 THEN format_string('%s: moves ''%s'' must be a whole number >= 0', " + w + ", moves_raw) "
         + "WHEN departure_time < arrival_time THEN format_string('%s: departure %s is before arrival %s', " + w

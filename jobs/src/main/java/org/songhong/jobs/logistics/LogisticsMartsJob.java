@@ -16,7 +16,6 @@ import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Builds {@code gold.logistics_throughput_monthly}, {@code gold.logistics_throughput_yearly} and
@@ -128,6 +127,6 @@ public final class LogisticsMartsJob implements Job {
   private static void write(JobContext ctx, String table, List<Row> rows) {
     ctx.step("write " + table);
     WriteResult w = ctx.writer().replace(table, ctx.spark().createDataFrame(rows, ctx.lake().contract(table).writeSchema()));
-    ctx.metrics(new TableMetrics(table, rows.size(), rows.size(), 0, w.version(), w.committed()));
+    ctx.metrics(w.metrics(rows.size(), 0));
   }
 }

@@ -104,7 +104,7 @@ public final class LogisticsStatsJob implements Job {
     WriteResult qb = ctx.quarantine().put(BRONZE, NAME, ctx.runId(),
         ctx.spark().createDataFrame(bronzeRejects, org.songhong.jobs.provincial.ProvincialStatsBronzeJob.rejectSchema()));
     WriteResult wb = ctx.writer().insertNew(BRONZE, ctx.spark().createDataFrame(bronze, ctx.lake().contract(BRONZE).writeSchema()));
-    ctx.metrics(new TableMetrics(BRONZE, bronze.size() + bronzeRejects.size(), bronze.size(), bronzeRejects.size(), wb.version(), wb.committed()));
+    ctx.metrics(wb.metrics(bronze.size() + bronzeRejects.size(), bronzeRejects.size()));
 
     ctx.step("conform into " + SILVER);
     List<StatsConformer.Out> outs = StatsConformer.conform(figures, catalog);
@@ -124,7 +124,7 @@ public final class LogisticsStatsJob implements Job {
         ctx.spark().createDataFrame(rejects, org.songhong.jobs.provincial.ProvincialStatsBronzeJob.rejectSchema()));
     WriteResult ws = ctx.writer().upsert(SILVER, ctx.spark().createDataFrame(silver, ctx.lake().contract(SILVER).writeSchema()),
         List.of("run_id"));
-    ctx.metrics(new TableMetrics(SILVER, outs.size(), silver.size(), rejects.size(), ws.version(), ws.committed()));
+    ctx.metrics(ws.metrics(silver.size() + rejects.size(), rejects.size()));
     long q = bronzeRejects.size() + rejects.size();
     ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, q, q, 0, Math.max(qb.version(), qs.version()), qb.committed() || qs.committed()));
   }

@@ -18,7 +18,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.Pins;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Compacts and cleans every lake table: OPTIMIZE where the current version has many small files,
@@ -96,7 +95,7 @@ public final class LakeMaintenanceJob implements Job {
           vacuumed, retention, pin == null ? null : pin.version(), after.getLong(1), Timestamp.from(Instant.now())));
     }
     WriteResult w = ctx.writer().append(LOG_TABLE, ctx.spark().createDataFrame(log, ctx.lake().contract(LOG_TABLE).writeSchema()));
-    ctx.metrics(new TableMetrics(LOG_TABLE, log.size(), log.size(), 0, w.version(), w.committed()));
+    ctx.metrics(w.metrics(log.size(), 0));
   }
 
   /** The tables to maintain: the setting's list (each must be a lake table), or all of them. */

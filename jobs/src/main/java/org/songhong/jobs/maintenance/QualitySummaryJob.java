@@ -6,7 +6,6 @@ import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
-import org.songhong.ops.TableMetrics;
 
 /**
  * The day's data-quality summary in {@code ops.quality_daily}: records quarantined per job, table
@@ -39,6 +38,6 @@ public final class QualitySummaryJob implements Job {
         FROM ops.job_runs WHERE to_date(started_at) = %1$s GROUP BY job, status
         """.formatted(day));
     WriteResult w = ctx.writer().replaceWhere(TABLE, summary, "summary_date = " + day);
-    ctx.metrics(new TableMetrics(TABLE, w.rowsWritten(), w.rowsWritten(), 0, w.version(), w.committed()));
+    ctx.metrics(w.metrics());
   }
 }

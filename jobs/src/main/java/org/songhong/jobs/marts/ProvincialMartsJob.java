@@ -15,7 +15,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.jobs.provincial.WideTableParser;
 import org.songhong.lake.WriteResult;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Builds the provincial marts: {@code gold.target_attainment} (every target, release and as-of
@@ -118,6 +117,6 @@ public final class ProvincialMartsJob implements Job {
   private static void write(JobContext ctx, String table, List<Row> rows) {
     ctx.step("write " + table);
     WriteResult w = ctx.writer().replace(table, ctx.spark().createDataFrame(rows, ctx.lake().contract(table).writeSchema()));
-    ctx.metrics(new TableMetrics(table, rows.size(), rows.size(), 0, w.version(), w.committed()));
+    ctx.metrics(w.metrics(rows.size(), 0));
   }
 }

@@ -26,7 +26,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Lands provincial statistics files in {@code bronze.provincial_stats_long}, as they came, with
@@ -134,8 +133,8 @@ public final class ProvincialStatsBronzeJob implements Job {
     ctx.step("append to " + TABLE);
     Dataset<Row> frame = ctx.spark().createDataFrame(bronze, ctx.lake().contract(TABLE).writeSchema());
     WriteResult w = ctx.writer().insertNew(TABLE, frame);
-    ctx.metrics(new TableMetrics(TABLE, bronze.size() + rejects.size(), bronze.size(), rejects.size(), w.version(), w.committed()));
-    ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, rejects.size(), rejects.size(), 0, q.version(), q.committed()));
+    ctx.metrics(w.metrics(bronze.size() + rejects.size(), rejects.size()));
+    ctx.metrics(q.metrics(rejects.size(), 0));
   }
 
   /**

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.udf;
 import static org.apache.spark.sql.functions.when;
 
 import java.sql.Date;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
+import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
@@ -34,7 +36,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
-import org.songhong.ops.TableMetrics;
 
 /**
  * Conforms bronze statistics into {@code silver.provincial_observations}: indicator codes checked
@@ -46,7 +47,13 @@ import org.songhong.ops.TableMetrics;
 public final class ProvincialStatsSilverJob implements Job {
   public static final String NAME = "provincial_stats_silver";
   public static final String TABLE = Tables.SILVER_PROVINCIAL_OBSERVATIONS;
-  static final String NAME_KEY_UDF = "songhong_name_key";
+  // Parsing functions as functions of columns (nothing registered on the session: classify is pure).
+  static final UserDefinedFunction NAME_KEY = udf((UDF1<String, String>) NameNormalizer::key, DataTypes.StringType);
+  static final UserDefinedFunction NUMBER = udf((UDF2<String, String, Double>) StatNumbers::parse, DataTypes.DoubleType);
+  static final UserDefinedFunction YEAR = udf((UDF1<String, Integer>) StatNumbers::year, DataTypes.IntegerType);
+  static final UserDefinedFunction IS_PRELIMINARY = udf((UDF1<String, Boolean>) StatNumbers::isPreliminary, DataTypes.BooleanType);
+  static final UserDefinedFunction IS_NO_VALUE = udf((UDF1<String, Boolean>) StatNumbers::isNoValue, DataTypes.BooleanType);
+  static final UserDefinedFunction COLUMN_LETTER = udf((UDF1<Integer, String>) c -> WideTableParser.column(c - 1), DataTypes.StringType);
 
   @Override
   public String name() {
@@ -78,7 +85,7 @@ public final class ProvincialStatsSilverJob implements Job {
     List<InputFile> pending = history.processedInputs(ProvincialStatsBronzeJob.NAME).stream()
         .filter(f -> !done.contains(f.checksum())).toList();
     if (pending.isEmpty()) {
-      ctx.metrics(new TableMetrics(TABLE, 0, 0, 0, ctx.lake().version(ctx.lake().contract(TABLE)), false));
+      ctx.unchanged(TABLE);
       return;
     }
     List<String> checksums = pending.stream().map(InputFile::checksum).distinct().toList();
@@ -115,8 +122,8 @@ public final class ProvincialStatsSilverJob implements Job {
           ctx.input(new InputFile(f.path(), f.checksum(), rowsPerFile.getOrDefault(f.checksum(), 0L)));
         }
       }
-      ctx.metrics(new TableMetrics(TABLE, read, read - nRejected, nRejected, w.version(), w.committed()));
-      ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, nRejected, nRejected, 0, q.version(), q.committed()));
+      ctx.metrics(w.metrics(read, nRejected));
+      ctx.metrics(q.metrics(nRejected, 0));
     } finally {
       classified.unpersist();
     }
@@ -161,13 +168,6 @@ public final class ProvincialStatsSilverJob implements Job {
    */
   public static Dataset<Row> classify(SparkSession spark, Dataset<Row> bronze, IndicatorCatalog indicators,
       Geography geography, int yearMin, int yearMax, String runId) {
-    spark.udf().register(NAME_KEY_UDF, (UDF1<String, String>) NameNormalizer::key, DataTypes.StringType);
-    spark.udf().register("songhong_number", (UDF2<String, String, Double>) StatNumbers::parse, DataTypes.DoubleType);
-    spark.udf().register("songhong_year", (UDF1<String, Integer>) StatNumbers::year, DataTypes.IntegerType);
-    spark.udf().register("songhong_is_preliminary", (UDF1<String, Boolean>) StatNumbers::isPreliminary, DataTypes.BooleanType);
-    spark.udf().register("songhong_is_no_value", (UDF1<String, Boolean>) StatNumbers::isNoValue, DataTypes.BooleanType);
-    spark.udf().register("songhong_column_letter", (UDF1<Integer, String>) c -> WideTableParser.column(c - 1), DataTypes.StringType);
-
     Dataset<Row> ind = spark.createDataFrame(indicators.all().stream()
         .map(i -> RowFactory.create(i.code(), i.unit())).toList(), new StructType()
         .add("ind_code", DataTypes.StringType).add("ind_unit", DataTypes.StringType));
@@ -185,11 +185,12 @@ public final class ProvincialStatsSilverJob implements Job {
 
     Dataset<Row> staged = bronze
         .withColumn("indicator_code", expr("lower(trim(indicator))"))
-        .withColumn("name_key", expr(NAME_KEY_UDF + "(province)"))
-        .withColumn("year_int", expr("songhong_year(year)"))
-        .withColumn("release_status", expr("CASE WHEN songhong_is_preliminary(year) THEN 'preliminary' ELSE release_status END"))
-        .withColumn("is_no_value", expr("songhong_is_no_value(value)"))
-        .withColumn("value_num", expr("songhong_number(value, number_locale) * multiplier"))
+        .withColumn("name_key", NAME_KEY.apply(col("province")))
+        .withColumn("year_int", YEAR.apply(col("year")))
+        .withColumn("release_status", when(IS_PRELIMINARY.apply(col("year")), lit("preliminary")).otherwise(col("release_status")))
+        .withColumn("is_no_value", IS_NO_VALUE.apply(col("value")))
+        .withColumn("value_num", NUMBER.apply(col("value"), col("number_locale")).multiply(col("multiplier")))
+        .withColumn("column_letter", COLUMN_LETTER.apply(col("source_column")))
         .withColumn("year_end", expr("make_date(year_int, 12, 31)"));
     Dataset<Row> joined = staged
         .join(ind, col("indicator_code").equalTo(col("ind_code")), "left")
@@ -201,7 +202,7 @@ public final class ProvincialStatsSilverJob implements Job {
         + "WHEN source_sheet = '' AND lower(source_file) LIKE '%.px' THEN format_string('%s line %d value %d', source_file, "
         + "source_line, source_column) "
         + "ELSE format_string('%s sheet ''%s'' row %d column %s', source_file, source_sheet, source_line, "
-        + "songhong_column_letter(source_column)) END");
+        + "column_letter) END");
     Column rule = when(col("year_int").isNull(), lit("bad_year"))
         .when(col("year_int").lt(yearMin).or(col("year_int").gt(yearMax)), lit("year_out_of_range"))
         .when(col("ind_code").isNull(), lit("unknown_indicator"))
@@ -243,7 +244,7 @@ public final class ProvincialStatsSilverJob implements Job {
         .withColumn("n_values", expr("size(collect_set(value) OVER (PARTITION BY indicator_code, geo_id, year, vintage))"))
         .withColumn("rank", row_number().over(ordered))
         .withColumn("first_line", expr("first(CASE WHEN source_column = 0 THEN concat('line ', source_line) "
-            + "ELSE concat('row ', source_line, ' column ', songhong_column_letter(source_column)) END) OVER (PARTITION BY "
+            + "ELSE concat('row ', source_line, ' column ', column_letter) END) OVER (PARTITION BY "
             + "indicator_code, geo_id, year, vintage ORDER BY source_checksum, source_sheet, source_line, source_column)"))
         .withColumn("rule", when(col("n_values").gt(1), lit("conflicting_duplicate"))
             .when(col("rank").gt(1), lit("duplicate")))

@@ -30,7 +30,6 @@ class QualityFlagsTest {
   @Test
   void outOfRangeStuckSpikeAndLateAreFlaggedAndNothingIsDropped() {
     SparkSession spark = SparkTestSession.get();
-    EnvironmentSilverJob.register(spark, ENV);
     double[] v = {30, 31, 29, 33, 30, 28, 42, 42, 42, 42, 42, 42, 35, 32, 30, 500, 31, 29, 30, 5, -3, 30, 30, 30};
     List<Row> rows = new ArrayList<>();
     Instant midnightLocal = DAY.atStartOfDay().toInstant(java.time.ZoneOffset.ofHours(7));
