@@ -20,6 +20,7 @@ import org.songhong.error.Errors;
  * folder, HDFS or S3.
  */
 public final class LandingFiles {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LandingFiles.class);
   /** A landing file read whole: its path relative to the landing folder, bytes and SHA-256. */
   public record Landed(String relativePath, String uri, byte[] bytes, String checksum) {}
 
@@ -73,6 +74,62 @@ public final class LandingFiles {
     } catch (IOException e) {
       throw Errors.unreadableFile(p.toString(), e.getMessage(), e);
     }
+  }
+
+  /**
+   * The files of {@code sub} a job has not loaded yet, each read once, in listing order: a file
+   * whose checksum is in {@code processed} (loaded by an earlier run) is skipped; a file with the
+   * same content as an earlier file of this batch is not returned but handed to {@code duplicate}
+   * with the first one's name (the job quarantines it with {@link #DUPLICATE_RULE}). The bronze
+   * skeleton of the jobs that read their landing files on the driver, in one place.
+   */
+  public Iterable<Landed> newFiles(String sub, java.util.Set<String> processed, java.util.function.BiConsumer<Landed, String> duplicate) {
+    List<String> files = list(sub);
+    LOG.info("{} file(s) in {}/{}", files.size(), root, sub);
+    // Read as the caller iterates, so one file's bytes are held at a time.
+    return () -> new java.util.Iterator<>() {
+      private final java.util.Iterator<String> names = files.iterator();
+      private final java.util.Map<String, String> batch = new java.util.HashMap<>(); // checksum -> first file with it
+      private Landed next;
+      private boolean fetched;
+
+      private Landed advance() {
+        while (names.hasNext()) {
+          String rel = names.next();
+          Landed f = read(rel);
+          if (processed.contains(f.checksum())) {
+            LOG.info("Skipping {}: already ingested (same checksum)", rel);
+            continue;
+          }
+          String first = batch.putIfAbsent(f.checksum(), rel);
+          if (first != null) {
+            duplicate.accept(f, first);
+            continue;
+          }
+          return f;
+        }
+        return null;
+      }
+
+      // Fetched when asked for, so a duplicate is reported after the files before it were handled.
+      @Override
+      public boolean hasNext() {
+        if (!fetched) {
+          next = advance();
+          fetched = true;
+        }
+        return next != null;
+      }
+
+      @Override
+      public Landed next() {
+        if (!hasNext()) {
+          throw new java.util.NoSuchElementException();
+        }
+        fetched = false;
+        return next;
+      }
+    };
   }
 
   /** The rule and reason for a file whose content another file of the same batch already has. */

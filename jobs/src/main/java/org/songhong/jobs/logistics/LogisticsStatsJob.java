@@ -71,19 +71,12 @@ public final class LogisticsStatsJob implements Job {
     List<Row> bronze = new ArrayList<>();
     List<Row> bronzeRejects = new ArrayList<>();
     List<StatsConformer.In> figures = new ArrayList<>();
-    java.util.Map<String, String> batch = new java.util.HashMap<>(); // checksum -> the first file with that content
-    for (String rel : landing.list(LANDING)) {
-      LandingFiles.Landed f = landing.read(rel);
-      if (done.contains(f.checksum())) {
-        continue;
-      }
-      String first = batch.putIfAbsent(f.checksum(), rel);
-      if (first != null) {
-        bronzeRejects.add(RowFactory.create(f.uri(), f.checksum(), "", 0, 0, "", LandingFiles.DUPLICATE_RULE,
-            LandingFiles.duplicateReason(rel, first)));
-        ctx.input(new InputFile(f.uri(), f.checksum(), 1));
-        continue;
-      }
+    for (LandingFiles.Landed f : landing.newFiles(LANDING, done, (dup, first) -> {
+      bronzeRejects.add(RowFactory.create(dup.uri(), dup.checksum(), "", 0, 0, "", LandingFiles.DUPLICATE_RULE,
+          LandingFiles.duplicateReason(dup.relativePath(), first)));
+      ctx.input(new InputFile(dup.uri(), dup.checksum(), 1));
+    })) {
+      String rel = f.relativePath();
       MonthlyReportParser.Report r = rel.toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx")
           ? MonthlyReportParser.parseXlsx(rel, f.bytes()) : MonthlyReportParser.parse(rel, f.bytes());
       for (Reject rej : r.rejects()) {

@@ -74,21 +74,12 @@ public final class ProvincialStatsBronzeJob implements Job {
     List<Row> bronze = new ArrayList<>();
     List<Row> rejects = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
-    List<String> files = landing.list(LANDING);
-    java.util.Map<String, String> batch = new java.util.HashMap<>(); // checksum -> the first file with that content
-    LOG.info("{} file(s) in {}/{}", files.size(), input, LANDING);
-    for (String rel : files) {
-      LandingFiles.Landed f = landing.read(rel);
-      if (done.contains(f.checksum())) {
-        LOG.info("Skipping {}: already ingested (same checksum)", rel);
-        continue;
-      }
-      String first = batch.putIfAbsent(f.checksum(), rel);
-      if (first != null) {
-        rejects.add(reject(f, new Reject("", 0, 0, "", LandingFiles.DUPLICATE_RULE, LandingFiles.duplicateReason(rel, first))));
-        ctx.input(new InputFile(f.uri(), f.checksum(), 1));
-        continue;
-      }
+    for (LandingFiles.Landed f : landing.newFiles(LANDING, done, (dup, first) -> {
+      rejects.add(reject(dup, new Reject("", 0, 0, "", LandingFiles.DUPLICATE_RULE,
+          LandingFiles.duplicateReason(dup.relativePath(), first))));
+      ctx.input(new InputFile(dup.uri(), dup.checksum(), 1));
+    })) {
+      String rel = f.relativePath();
       Optional<SourceDescriptor> d = sources.match(FAMILY, rel);
       if (d.isEmpty()) {
         rejects.add(reject(f, new Reject("", 0, 0, "", "unknown_source", String.format(
