@@ -16,6 +16,8 @@ import org.songhong.error.Errors;
  * ISO 6346 size codes the lake turns into TEU, and which city totals feed which indicator.
  */
 public final class LogisticsCatalog implements Serializable {
+  /** An ISO 6346 size/type code: four letters or digits (compiled once; it is checked on every gate move). */
+  private static final java.util.regex.Pattern SIZE_TYPE_CODE = java.util.regex.Pattern.compile("[0-9A-Za-z]{4}");
   private static final String FILE = "schemas/reference/logistics.yaml";
 
   public record City(@JsonProperty(value = "geo_id", required = true) String geoId,
@@ -127,7 +129,7 @@ public final class LogisticsCatalog implements Serializable {
 
   /** The size for an ISO 6346 size/type code ("45G1" is 40 ft), or empty if the code is not one we count. */
   public Optional<ContainerSize> size(String isoCode) {
-    if (isoCode == null || !isoCode.strip().matches("[0-9A-Za-z]{4}")) {
+    if (isoCode == null || !SIZE_TYPE_CODE.matcher(isoCode.strip()).matches()) {
       return Optional.empty();
     }
     return Optional.ofNullable(sizes.get(isoCode.strip().substring(0, 1).toUpperCase(java.util.Locale.ROOT)));
