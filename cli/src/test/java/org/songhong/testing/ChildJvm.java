@@ -24,12 +24,13 @@ public final class ChildJvm {
 
   private ChildJvm() {}
 
-  /** {@code java <Spark's flags> -Xmx<heap> ... org.songhong.cli.Main args...}. */
+  /** {@code java <Spark's flags> -XX:+UseParallelGC -Xmx<heap> ... org.songhong.cli.Main args...}. */
   public static List<String> command(String heap, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
     cmd.addAll(List.of(Files.readString(TARGET.resolve("classes/songhong-jvm.flags")).strip().split("\\s+")));
-    cmd.addAll(List.of("-Xmx" + heap, "-Dfile.encoding=UTF-8", "-Duser.timezone=UTC"));
+    // The launcher's collector (see songhong), also the one its class archive was made with.
+    cmd.addAll(List.of("-XX:+UseParallelGC", "-Xmx" + heap, "-Dfile.encoding=UTF-8", "-Duser.timezone=UTC"));
     Path jar = TARGET.resolve("songhong.jar");
     Path archive = TARGET.resolve("songhong.jsa");
     if (current(jar)) {
