@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.Row;
 import org.songhong.error.Errors;
 import org.songhong.job.LakeRuntime;
+import org.songhong.lake.SqlLiterals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,12 +42,12 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() {
     LakeRuntime rt = Sessions.open(lake.config(), "explain");
     List<String> where = new ArrayList<>();
-    where.add("target_id = '" + targetId.replace("'", "''") + "'");
+    where.add("target_id = " + SqlLiterals.string(targetId));
     if (geo != null) {
-      where.add("geo_id = '" + geo.replace("'", "''") + "'");
+      where.add("geo_id = " + SqlLiterals.string(geo));
     }
     if (vintage != null) {
-      where.add("vintage = '" + vintage.replace("'", "''") + "'");
+      where.add("vintage = " + SqlLiterals.string(vintage));
     }
     if (year != null) {
       where.add("as_of_year = " + year);

@@ -108,7 +108,7 @@ public final class Lake {
             + " is not in the existing table and is NOT NULL: a column added to a table that has rows must be nullable");
       }
       String comment = c.column(f.name()).orElseThrow().description();
-      added.add("`" + f.name() + "` " + f.dataType().sql() + (comment == null ? "" : " COMMENT " + quote(comment)));
+      added.add("`" + f.name() + "` " + f.dataType().sql() + (comment == null ? "" : " COMMENT " + SqlLiterals.string(comment)));
     }
     if (!added.isEmpty()) {
       LOG.info("Adding column(s) {} to {} (its contract has them; the table was made before)", added, c.name());
@@ -329,7 +329,7 @@ public final class Lake {
       }
     }
     if (registeredFunctions.add(f.name())) {
-      spark.sql(f.ddl(quote(f.description().strip())));
+      spark.sql(f.ddl(SqlLiterals.string(f.description().strip())));
     }
   }
 
@@ -348,7 +348,4 @@ public final class Lake {
         .update(false, scala.Option.empty(), scala.Option.empty()).version();
   }
 
-  static String quote(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
 }

@@ -79,7 +79,7 @@ public final class Pins {
 
   /** The pins, oldest first; all of them when {@code name} is null. */
   public List<Pin> list(String name) {
-    String where = name == null ? "" : " WHERE pin = " + sqlString(name);
+    String where = name == null ? "" : " WHERE pin = " + org.songhong.lake.SqlLiterals.string(name);
     List<Pin> pins = new ArrayList<>();
     for (Row r : lake.spark().sql("SELECT pin, table_name, version, committed_at, pinned_at, note FROM " + TABLE + where
         + " ORDER BY pinned_at, pin, table_name").collectAsList()) {
@@ -95,7 +95,7 @@ public final class Pins {
     if (n == 0) {
       throw Errors.unknownPin(name);
     }
-    lake.spark().sql("DELETE FROM " + TABLE + " WHERE pin = " + sqlString(name));
+    lake.spark().sql("DELETE FROM " + TABLE + " WHERE pin = " + org.songhong.lake.SqlLiterals.string(name));
     return n;
   }
 
@@ -135,18 +135,15 @@ public final class Pins {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      lake.spark().sql("CREATE DATABASE IF NOT EXISTS " + db + " COMMENT " + sqlString("Pinned release " + p.pin()
+      lake.spark().sql("CREATE DATABASE IF NOT EXISTS " + db + " COMMENT " + org.songhong.lake.SqlLiterals.string("Pinned release " + p.pin()
           + (p.note() == null ? "" : ": " + p.note())) + " LOCATION '" + location + "'");
       TableContract c = lake.contracts().get(p.table());
       String view = names.get(c.table()) > 1 ? c.layer() + "_" + c.table() : c.table();
-      lake.spark().sql("CREATE OR REPLACE VIEW " + db + "." + view + " COMMENT " + sqlString(c.name() + " as pinned in "
+      lake.spark().sql("CREATE OR REPLACE VIEW " + db + "." + view + " COMMENT " + org.songhong.lake.SqlLiterals.string(c.name() + " as pinned in "
           + p.pin() + " (version " + p.version() + ", committed " + p.committedAt() + ")") + " AS SELECT * FROM "
           + c.name() + " VERSION AS OF " + p.version());
     }
     return pins;
   }
 
-  static String sqlString(String s) {
-    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
-  }
 }

@@ -97,21 +97,21 @@ class FirstCommitTest {
     for (StructField f : c.schema().fields()) {
       String comment = c.column(f.name()).orElseThrow().description();
       cols.add("`" + f.name() + "` " + f.dataType().sql() + (f.nullable() ? "" : " NOT NULL")
-          + (comment == null ? "" : " COMMENT " + Lake.quote(comment)));
+          + (comment == null ? "" : " COMMENT " + SqlLiterals.string(comment)));
     }
     StringBuilder ddl = new StringBuilder("CREATE TABLE delta.`").append(location).append("` (")
         .append(String.join(", ", cols)).append(") USING delta");
     if (!c.partitionedBy().isEmpty()) {
       ddl.append(" PARTITIONED BY (").append(String.join(", ", c.partitionedBy())).append(")");
     }
-    ddl.append(" COMMENT ").append(Lake.quote((c.grain() + (c.description() == null ? "" : " " + c.description())).strip()));
-    ddl.append(" TBLPROPERTIES ('songhong.grain' = ").append(Lake.quote(c.grain()));
+    ddl.append(" COMMENT ").append(SqlLiterals.string((c.grain() + (c.description() == null ? "" : " " + c.description())).strip()));
+    ddl.append(" TBLPROPERTIES ('songhong.grain' = ").append(SqlLiterals.string(c.grain()));
     if (!c.primaryKey().isEmpty()) {
       ddl.append(", 'songhong.primary_key' = '").append(String.join(",", c.primaryKey())).append("'");
     }
     for (var check : c.checks()) {
       ddl.append(", 'delta.constraints.").append(check.name().toLowerCase(java.util.Locale.ROOT)).append("' = ")
-          .append(Lake.quote(check.expression()));
+          .append(SqlLiterals.string(check.expression()));
     }
     ddl.append(")");
     return ddl.toString();

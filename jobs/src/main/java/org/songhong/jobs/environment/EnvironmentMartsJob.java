@@ -28,6 +28,7 @@ import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.io.DayFolders;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.lake.SqlLiterals;
 import org.songhong.lake.WriteResult;
 
 /**
@@ -155,7 +156,7 @@ public final class EnvironmentMartsJob implements Job {
   /** One row per ambient-air station and hour: the valid 1-hour means, NowCasts and 8-hour means. */
   static Dataset<Row> hourly(SparkSession spark, EnvironmentCatalog env, AqiFunctions aqi, java.util.Collection<LocalDate> days) {
     String pivot = String.join(", ", List.of("pm25", "pm10", "o3", "no2", "so2", "co").stream()
-        .map(p -> "max(CASE WHEN r.parameter = '" + p + "' THEN r.value END) AS " + p).toList());
+        .map(p -> "max(CASE WHEN r.parameter = " + SqlLiterals.string(p) + " THEN r.value END) AS " + p).toList());
     Dataset<Row> h = spark.sql("SELECT r.station_id, r.obs_hour, r.local_date, " + pivot + " FROM " + Tables.SILVER_ENV_READINGS
         + " r JOIN " + Tables.SILVER_ENV_STATIONS + " s ON r.station_id = s.station_id AND s.kind = 'ambient_air' "
         + "WHERE r.valid AND r.local_date IN (" + DayFolders.sqlList(days) + ") GROUP BY r.station_id, r.obs_hour, r.local_date");
@@ -241,8 +242,8 @@ public final class EnvironmentMartsJob implements Job {
   static Dataset<Row> wastewaterDaily(SparkSession spark, EnvironmentCatalog env, List<LocalDate> days) {
     // The limits as an inline table of the query (no temporary view: nothing left on the session).
     List<String> limits = new ArrayList<>();
-    env.wastewaterLimits().forEach(l -> limits.add("(" + sqlString(l.standard()) + ", " + sqlString(l.parameter()) + ", "
-        + sqlDouble(l.aMin()) + ", " + sqlDouble(l.aMax()) + ", " + sqlDouble(l.bMin()) + ", " + sqlDouble(l.bMax()) + ", " + l.scaled() + ")"));
+    env.wastewaterLimits().forEach(l -> limits.add("(" + SqlLiterals.string(l.standard()) + ", " + SqlLiterals.string(l.parameter()) + ", "
+        + SqlLiterals.doubleOrNull(l.aMin()) + ", " + SqlLiterals.doubleOrNull(l.aMax()) + ", " + SqlLiterals.doubleOrNull(l.bMin()) + ", " + SqlLiterals.doubleOrNull(l.bMax()) + ", " + l.scaled() + ")"));
     String limitTable = "(VALUES " + String.join(", ", limits) + ") AS l(standard, parameter, a_min, a_max, b_min, b_max, scaled)";
     return spark.sql("SELECT r.station_id, s.industrial_zone_id, r.local_date AS date, r.parameter, avg(r.value) AS daily_mean, "
         + "first(CASE s.standard_column WHEN 'A' THEN l.a_min ELSE l.b_min END) AS limit_min, "
@@ -252,14 +253,6 @@ public final class EnvironmentMartsJob implements Job {
         + "AND s.kind = 'wastewater' JOIN " + limitTable + " ON l.standard = s.standard AND l.parameter = r.parameter "
         + "WHERE r.valid AND r.local_date IN (" + DayFolders.sqlList(days) + ") GROUP BY r.station_id, s.industrial_zone_id, r.local_date, r.parameter")
         .withColumn("compliant", expr("(limit_min IS NULL OR daily_mean >= limit_min) AND (limit_max IS NULL OR daily_mean <= limit_max)"));
-  }
-
-  private static String sqlString(String v) {
-    return "'" + v.replace("'", "''") + "'";
-  }
-
-  private static String sqlDouble(Double v) {
-    return v == null ? "CAST(NULL AS DOUBLE)" : "CAST(" + v + " AS DOUBLE)";
   }
 
   /** Yearly compliance per discharge point, per zone (docs/METHODS.md section 4) and the city's share of compliant zones. */

@@ -27,6 +27,7 @@ import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.io.DayFolders;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.lake.SqlLiterals;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 
@@ -183,7 +184,7 @@ public final class EnvironmentSilverJob implements Job {
     StringBuilder b = new StringBuilder("CASE " + column);
     for (EnvironmentCatalog.Parameter p : env.parameters()) {
       Double v = value.apply(p);
-      b.append(" WHEN '").append(p.code().replace("'", "''")).append("' THEN ")
+      b.append(" WHEN ").append(SqlLiterals.string(p.code())).append(" THEN ")
           .append(v == null ? "CAST(NULL AS DOUBLE)" : "CAST(" + v + " AS DOUBLE)");
     }
     return b.append(" END").toString();
