@@ -30,6 +30,8 @@ public final class AirflowClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Tries of a request that may be repeated, when Airflow does not answer. */
   static final int ATTEMPTS = 3;
+  /** Answers that say the server failed, not the request: tried again like no answer at all. */
+  private static final java.util.Set<Integer> SERVER_ERRORS = java.util.Set.of(500, 502, 503, 504);
   /** Run states after which nothing changes. */
   public static final List<String> FINAL_STATES = List.of("success", "failed");
 
@@ -360,8 +362,10 @@ public final class AirflowClient {
    * held by the scheduler) or the connection fails, asks {@code landed} whether the unanswered
    * attempt took effect after all (its result if so, null if not) and sends again, up to
    * {@link #ATTEMPTS} times. A null {@code landed} means the request is not safe to repeat: it is
-   * sent once. Answers with an HTTP status are not repeated, but for 503 (Airflow's answer when its
-   * database is locked), which is treated as an unanswered attempt.
+   * sent once. Answers with an HTTP status are not repeated, but for a server error (500, 502, 503,
+   * 504), which is treated as an unanswered attempt: Airflow 3.3 on SQLite answers 503 "Database is
+   * locked", or 500 when the lock outlasted its wait inside a request (a trigger in CI, December 2026).
+   * A lasting server error is reported with its status after the last attempt.
    */
   private JsonNode send(String method, String path, JsonNode body, boolean auth, java.util.function.Supplier<JsonNode> landed) {
     String shown = "/" + path.replaceFirst("\\?.*", "");
@@ -369,8 +373,8 @@ public final class AirflowClient {
     for (int attempt = 1; resp == null; attempt++) {
       try {
         resp = exchange(method, path, body, auth);
-        if (resp.statusCode() == 503 && landed != null && attempt < ATTEMPTS) {
-          throw new IOException("Airflow answered 503: " + detail(resp.body()));
+        if (SERVER_ERRORS.contains(resp.statusCode()) && landed != null && attempt < ATTEMPTS) {
+          throw new IOException("Airflow answered " + resp.statusCode() + ": " + detail(resp.body()));
         }
       } catch (IOException e) {
         resp = null;
