@@ -37,8 +37,9 @@ import org.songhong.lake.KernelTables;
  * {@code --lake s3a://bucket/lake} and the store's settings as {@code spark.hadoop.fs.s3a.*}
  * (README, "On a cluster"): files parsed into bronze (the terminal event files split on the
  * executors), records conformed with the jobs' functions on the executors and merged (provincial
- * statistics), and the marts. The tables in the bucket must be real Delta tables (their logs are objects there) and
- * equal a local run's (the shared sample lake's, built by the launcher), row for row.
+ * statistics), and the marts. The tables in the bucket must be real Delta tables (their logs are
+ * objects there) and equal a local run's (the shared sample lake's, built by the launcher), row for
+ * row.
  *
  * <p>One test for both (a cluster, S3) because each alone paid a whole pipeline run: 3-4 minutes.
  * The ports' monthly reports (logistics_stats, logistics_marts) were left out in December 2026 (30 s
