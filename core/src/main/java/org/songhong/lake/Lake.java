@@ -347,5 +347,4 @@ public final class Lake {
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new Path(location(c)))
         .update(false, scala.Option.empty(), scala.Option.empty()).version();
   }
-
 }
