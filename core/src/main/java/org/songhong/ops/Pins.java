@@ -12,6 +12,7 @@ import org.songhong.contract.TableContract;
 import org.songhong.contract.Tables;
 import org.songhong.error.Errors;
 import org.songhong.lake.Lake;
+import org.songhong.lake.SqlLiterals;
 import org.songhong.lake.TableWriter;
 
 /**
@@ -79,7 +80,7 @@ public final class Pins {
 
   /** The pins, oldest first; all of them when {@code name} is null. */
   public List<Pin> list(String name) {
-    String where = name == null ? "" : " WHERE pin = " + org.songhong.lake.SqlLiterals.string(name);
+    String where = name == null ? "" : " WHERE pin = " + SqlLiterals.string(name);
     List<Pin> pins = new ArrayList<>();
     for (Row r : lake.spark().sql("SELECT pin, table_name, version, committed_at, pinned_at, note FROM " + TABLE + where
         + " ORDER BY pinned_at, pin, table_name").collectAsList()) {
@@ -95,7 +96,7 @@ public final class Pins {
     if (n == 0) {
       throw Errors.unknownPin(name);
     }
-    lake.spark().sql("DELETE FROM " + TABLE + " WHERE pin = " + org.songhong.lake.SqlLiterals.string(name));
+    lake.spark().sql("DELETE FROM " + TABLE + " WHERE pin = " + SqlLiterals.string(name));
     return n;
   }
 
@@ -135,11 +136,11 @@ public final class Pins {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      lake.spark().sql("CREATE DATABASE IF NOT EXISTS " + db + " COMMENT " + org.songhong.lake.SqlLiterals.string("Pinned release " + p.pin()
+      lake.spark().sql("CREATE DATABASE IF NOT EXISTS " + db + " COMMENT " + SqlLiterals.string("Pinned release " + p.pin()
           + (p.note() == null ? "" : ": " + p.note())) + " LOCATION '" + location + "'");
       TableContract c = lake.contracts().get(p.table());
       String view = names.get(c.table()) > 1 ? c.layer() + "_" + c.table() : c.table();
-      lake.spark().sql("CREATE OR REPLACE VIEW " + db + "." + view + " COMMENT " + org.songhong.lake.SqlLiterals.string(c.name() + " as pinned in "
+      lake.spark().sql("CREATE OR REPLACE VIEW " + db + "." + view + " COMMENT " + SqlLiterals.string(c.name() + " as pinned in "
           + p.pin() + " (version " + p.version() + ", committed " + p.committedAt() + ")") + " AS SELECT * FROM "
           + c.name() + " VERSION AS OF " + p.version());
     }

@@ -242,8 +242,9 @@ public final class EnvironmentMartsJob implements Job {
   static Dataset<Row> wastewaterDaily(SparkSession spark, EnvironmentCatalog env, List<LocalDate> days) {
     // The limits as an inline table of the query (no temporary view: nothing left on the session).
     List<String> limits = new ArrayList<>();
-    env.wastewaterLimits().forEach(l -> limits.add("(" + SqlLiterals.string(l.standard()) + ", " + SqlLiterals.string(l.parameter()) + ", "
-        + SqlLiterals.doubleOrNull(l.aMin()) + ", " + SqlLiterals.doubleOrNull(l.aMax()) + ", " + SqlLiterals.doubleOrNull(l.bMin()) + ", " + SqlLiterals.doubleOrNull(l.bMax()) + ", " + l.scaled() + ")"));
+    env.wastewaterLimits().forEach(l -> limits.add("(" + String.join(", ", SqlLiterals.string(l.standard()),
+        SqlLiterals.string(l.parameter()), SqlLiterals.doubleOrNull(l.aMin()), SqlLiterals.doubleOrNull(l.aMax()),
+        SqlLiterals.doubleOrNull(l.bMin()), SqlLiterals.doubleOrNull(l.bMax()), String.valueOf(l.scaled())) + ")"));
     String limitTable = "(VALUES " + String.join(", ", limits) + ") AS l(standard, parameter, a_min, a_max, b_min, b_max, scaled)";
     return spark.sql("SELECT r.station_id, s.industrial_zone_id, r.local_date AS date, r.parameter, avg(r.value) AS daily_mean, "
         + "first(CASE s.standard_column WHEN 'A' THEN l.a_min ELSE l.b_min END) AS limit_min, "

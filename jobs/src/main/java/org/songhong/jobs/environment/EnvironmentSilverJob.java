@@ -185,7 +185,7 @@ public final class EnvironmentSilverJob implements Job {
     for (EnvironmentCatalog.Parameter p : env.parameters()) {
       Double v = value.apply(p);
       b.append(" WHEN ").append(SqlLiterals.string(p.code())).append(" THEN ")
-          .append(v == null ? "CAST(NULL AS DOUBLE)" : "CAST(" + v + " AS DOUBLE)");
+          .append(SqlLiterals.doubleOrNull(v));
     }
     return b.append(" END").toString();
   }
