@@ -3,21 +3,11 @@ package org.songhong.bench;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.songhong.config.SonghongConfig;
-import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.job.JobRegistry;
 import org.songhong.job.LakeRuntime;
 import org.songhong.jobs.environment.EnvironmentBronzeJob;
@@ -28,8 +18,8 @@ import org.songhong.sample.EnvironmentGenerator;
 
 /**
  * Hourly readings of many stations through bronze, silver and the AQI and compliance marts: the
- * full load, one incremental day, and the daily AQI computed again by Spark and by DuckDB on the
- * same Parquet files (the silver table's active files), in the same process, as a ratio.
+ * full load; the same files through the same rules in DuckDB ({@link EnvironmentDuckDb}), each
+ * output table compared row by row; then one incremental day.
  */
 public final class EnvironmentBenchmark {
   private EnvironmentBenchmark() {}
@@ -51,135 +41,124 @@ public final class EnvironmentBenchmark {
         SonghongConfig.ENV_DIR.key(), env.toString(),
         SonghongConfig.ENV_LOOKBACK_DAYS.key(), String.valueOf(days)));
     LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
-    double full = pipeline(rt, last.minusDays(1), "full load of " + (days - 1) + " days", out);
+    double[] full = pipeline(rt, last.minusDays(1), "full load of " + (days - 1) + " days", out);
+    long sparkRss = EnvironmentDuckDb.peakRssKib();
+    // The same files through the same rules in DuckDB (a process of its own), each table compared.
+    Duck duck = duckdb(rt, env, work, out);
     // Late files of the history land up to 3 days later, in later day folders: leave them to the day run.
     long lastDay = EnvironmentGenerator.readings(env, last, last, s, null);
     SonghongConfig daily = config.with(SonghongConfig.ENV_LOOKBACK_DAYS.key(), "0");
     LakeRuntime rtDay = new LakeRuntime(rt.spark(), daily);
-    double inc = pipeline(rtDay, last, "incremental day (" + String.format("%,d", lastDay) + " readings)", out);
+    double inc = pipeline(rtDay, last, "incremental day (" + String.format("%,d", lastDay) + " readings)", out)[3];
 
-    // The same daily AQI, Spark against DuckDB, on the silver table's active Parquet files.
-    List<String> files = List.of(rt.spark().read().format("delta").load(rt.lake().root() + "/silver/env_readings").inputFiles());
-    List<String> stationFiles = List.of(rt.spark().read().format("delta").load(rt.lake().root() + "/silver/env_stations").inputFiles());
-    EnvironmentCatalog cat = EnvironmentCatalog.load(rt.schemas());
-    Map<String, Integer> sparkAqi = new HashMap<>();
-    double sparkS = Double.MAX_VALUE;
+    double duckTotal = duck.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
+    long differing = duck.differing().values().stream().mapToLong(Long::longValue).sum();
+    out.printf("%n  %-28s %10s %10s %8s%n", "stage", "Spark", "DuckDB", "ratio");
+    String[] jobs = {"bronze", "silver", "gold"};
     for (int i = 0; i < 3; i++) {
-      long s0 = System.nanoTime();
-      sparkAqi = sparkDaily(rt, cat, first, last);
-      sparkS = Math.min(sparkS, (System.nanoTime() - s0) / 1e9);
+      double d = duck.seconds().getOrDefault(jobs[i], 0.0) + (i == 2 ? duck.seconds().getOrDefault("write", 0.0) : 0);
+      out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", jobs[i] + (i == 2 ? " (DuckDB: + its writes)" : ""), full[i], d, full[i] / d);
     }
-    Map<String, Integer> duckAqi = new HashMap<>();
-    double duckS = Double.MAX_VALUE;
-    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
-      try (Statement st = c.createStatement()) {
-        st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
-      }
-      for (int i = 0; i < 3; i++) {
-        long s0 = System.nanoTime();
-        duckAqi = duckDaily(c, files, stationFiles, cat);
-        duckS = Math.min(duckS, (System.nanoTime() - s0) / 1e9);
-      }
-    }
-    Map<String, Integer> duck = duckAqi;
-    long differ = sparkAqi.entrySet().stream().filter(e -> !e.getValue().equals(duck.get(e.getKey()))).count();
-    out.printf("  daily AQI of %,d station-days: Spark %.2f s, DuckDB %.2f s (best of 3), %d differ%n", sparkAqi.size(), sparkS,
-        duckS, differ + Math.abs(duckAqi.size() - sparkAqi.size()));
+    out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "whole pipeline", full[3], duckTotal, full[3] / duckTotal);
+    out.printf("  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n", sparkRss / 1024, duck.rssKib() / 1024);
+    out.printf("%n  %-36s %12s %12s %10s%n", "table", "Spark rows", "DuckDB rows", "differing");
+    duck.differing().forEach((name, n) -> out.printf("  %-36s %,12d %,12d %,10d%n", name, duck.sparkRows().get(name), duck.duckRows().get(name), n));
+    out.flush();
+
     long total = history + lastDay;
     List<Results.Measure> m = new ArrayList<>();
-    m.add(new Results.Measure("full_load_seconds", full, "s"));
-    m.add(new Results.Measure("full_load_readings_per_second", history / full, "readings/s"));
+    m.add(new Results.Measure("full_load_seconds", full[3], "s"));
+    m.add(new Results.Measure("full_load_readings_per_second", history / full[3], "readings/s"));
+    m.add(new Results.Measure("full_load_bronze_seconds", full[0], "s"));
+    m.add(new Results.Measure("full_load_silver_seconds", full[1], "s"));
+    m.add(new Results.Measure("full_load_gold_seconds", full[2], "s"));
+    m.add(new Results.Measure("duckdb_full_load_seconds", duckTotal, "s"));
+    duck.seconds().forEach((stage, sec) -> m.add(new Results.Measure("duckdb_" + stage + "_seconds", sec, "s")));
+    m.add(new Results.Measure("duckdb_readings_per_second", history / duckTotal, "readings/s"));
+    m.add(new Results.Measure("ratio_spark_to_duckdb", full[3] / duckTotal, "ratio"));
+    m.add(new Results.Measure("rows_differing", differing, "rows"));
+    duck.differing().forEach((name, n) -> m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
+    m.add(new Results.Measure("spark_peak_rss", sparkRss / 1024.0, "MiB"));
+    m.add(new Results.Measure("duckdb_peak_rss", duck.rssKib() / 1024.0, "MiB"));
     m.add(new Results.Measure("incremental_day_seconds", inc, "s"));
     m.add(new Results.Measure("incremental_day_readings_per_second", lastDay / inc, "readings/s"));
-    m.add(new Results.Measure("ratio_incremental_to_full", inc / full, "ratio"));
-    m.add(new Results.Measure("daily_aqi_spark_seconds", sparkS, "s"));
-    m.add(new Results.Measure("daily_aqi_duckdb_seconds", duckS, "s"));
-    m.add(new Results.Measure("ratio_spark_to_duckdb", sparkS / duckS, "ratio"));
-    m.add(new Results.Measure("daily_aqi_station_days_differing", differ, "station-days"));
+    m.add(new Results.Measure("ratio_incremental_to_full", inc / full[3], "ratio"));
     m.add(new Results.Measure("readings_total", total, "readings"));
     return m;
   }
 
-  static double pipeline(LakeRuntime rt, LocalDate date, String what, PrintWriter out) {
-    long t = System.nanoTime();
-    for (String j : List.of(EnvironmentBronzeJob.NAME, EnvironmentSilverJob.NAME, EnvironmentMartsJob.NAME)) {
-      rt.run(JobRegistry.get(j), date);
+  /** DuckDB's seconds per stage, rows per table in each engine, differing rows, its peak memory. */
+  record Duck(Map<String, Double> seconds, Map<String, Long> sparkRows, Map<String, Long> duckRows, Map<String, Long> differing,
+      long rssKib) {}
+
+  /**
+   * Runs {@link EnvironmentDuckDb} in a JVM of its own on the monitor files the full load read (all
+   * that landed so far) and the Delta tables' active files, and reads back what it printed.
+   */
+  static Duck duckdb(LakeRuntime rt, Path env, Path work, PrintWriter out) throws Exception {
+    List<String> inputs;
+    try (var walk = Files.walk(env.resolve("readings"))) {
+      inputs = walk.filter(Files::isRegularFile).map(Path::toString).sorted().toList();
     }
-    double s = (System.nanoTime() - t) / 1e9;
-    out.printf("  %-45s %8.1f s%n", what, s);
+    Path dir = Files.createDirectories(work.resolve("duckdb"));
+    Files.write(dir.resolve("inputs.txt"), inputs);
+    java.util.Properties files = new java.util.Properties();
+    for (EnvironmentDuckDb.Compared table : EnvironmentDuckDb.TABLES) {
+      String path = rt.lake().root() + "/" + table.sparkTable().replace('.', '/');
+      files.setProperty(table.sparkTable(), String.join(",", List.of(rt.spark().read().format("delta").load(path).inputFiles()).stream()
+          .map(f -> f.replaceFirst("^file:", "")).toList()));
+    }
+    try (var w = Files.newBufferedWriter(dir.resolve("spark-files.properties"))) {
+      files.store(w, "active files of the Delta tables Spark wrote");
+    }
+    out.printf("  DuckDB on the same %,d files (a process of its own)...%n", inputs.size());
+    out.flush();
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
+        "-cp", System.getProperty("java.class.path"), EnvironmentDuckDb.class.getName(), rt.schemas().root().toString(),
+        env.resolve("registry/stations.csv").toString(), dir.resolve("inputs.txt").toString(),
+        dir.resolve("spark-files.properties").toString(), Files.createDirectories(dir.resolve("out")).toString())
+        .redirectErrorStream(true).start();
+    Map<String, Double> seconds = new java.util.LinkedHashMap<>();
+    Map<String, Long> sparkRows = new java.util.LinkedHashMap<>();
+    Map<String, Long> duckRows = new java.util.LinkedHashMap<>();
+    Map<String, Long> differing = new java.util.LinkedHashMap<>();
+    long rss = -1;
+    StringBuilder other = new StringBuilder();
+    try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        String[] f = line.split(" ");
+        switch (f[0]) {
+          case "stage" -> seconds.put(f[1], Double.parseDouble(f[2]));
+          case "table" -> {
+            sparkRows.put(f[1], Long.parseLong(f[2]));
+            duckRows.put(f[1], Long.parseLong(f[3]));
+            differing.put(f[1], Long.parseLong(f[4]));
+          }
+          case "peak_rss_kib" -> rss = Long.parseLong(f[1]);
+          default -> other.append(line).append('\n');
+        }
+      }
+    }
+    if (p.waitFor() != 0 || differing.size() != EnvironmentDuckDb.TABLES.size()) {
+      throw new IllegalStateException("the DuckDB run failed (exit " + p.exitValue() + "):\n" + other);
+    }
+    out.printf("  %-45s %8.1f s%n", "DuckDB: the same files, the same rules", seconds.values().stream().mapToDouble(Double::doubleValue).sum());
+    return new Duck(seconds, sparkRows, duckRows, differing, rss);
+  }
+
+  /** Seconds of the bronze, silver and marts jobs, and of the three. */
+  static double[] pipeline(LakeRuntime rt, LocalDate date, String what, PrintWriter out) {
+    double[] s = new double[4];
+    List<String> jobs = List.of(EnvironmentBronzeJob.NAME, EnvironmentSilverJob.NAME, EnvironmentMartsJob.NAME);
+    for (int i = 0; i < jobs.size(); i++) {
+      long t = System.nanoTime();
+      rt.run(JobRegistry.get(jobs.get(i)), date);
+      s[i] = (System.nanoTime() - t) / 1e9;
+      s[3] += s[i];
+    }
+    out.printf("  %-45s %8.1f s%n", what, s[3]);
     out.flush();
     return s;
   }
 
-  /** The daily AQI by the marts job's own code, collected: station|date -> AQI. */
-  static Map<String, Integer> sparkDaily(LakeRuntime rt, EnvironmentCatalog cat, LocalDate first, LocalDate last) {
-    List<LocalDate> days = new ArrayList<>();
-    for (LocalDate d = first.minusDays(1); !d.isAfter(last); d = d.plusDays(1)) {
-      days.add(d);
-    }
-    Dataset<Row> daily = EnvironmentMartsJob.dailyAqi(rt.spark(), cat, days);
-    Map<String, Integer> out = new HashMap<>();
-    for (Row r : daily.select("station_id", "date", "aqi").collectAsList()) {
-      out.put(r.getString(0) + "|" + r.getDate(1), r.getInt(2));
-    }
-    return out;
-  }
-
-  /** The same computation in DuckDB SQL, breakpoints from the same catalog. */
-  static Map<String, Integer> duckDaily(Connection c, List<String> files, List<String> stationFiles, EnvironmentCatalog cat)
-      throws Exception {
-    String bp = segments(cat);
-    int minH = cat.aqi().dayMinValidHours();
-    int min8 = cat.aqi().o38hMinHours();
-    String sql = "WITH r AS (SELECT * FROM read_parquet([" + list(files) + "], hive_partitioning = true) WHERE valid), "
-        + "st AS (SELECT station_id FROM read_parquet([" + list(stationFiles) + "]) WHERE kind = 'ambient_air'), "
-        + "h AS (SELECT r.station_id, obs_hour, local_date, "
-        + String.join(", ", List.of("pm25", "pm10", "o3", "no2", "so2", "co").stream()
-            .map(p -> "max(CASE WHEN parameter = '" + p + "' THEN value END) AS " + p).toList())
-        + " FROM r JOIN st ON r.station_id = st.station_id GROUP BY ALL), "
-        + "h8 AS (SELECT *, CASE WHEN count(o3) OVER w >= " + min8 + " THEN avg(o3) OVER w END AS o3_8h FROM h "
-        + "WINDOW w AS (PARTITION BY station_id ORDER BY obs_hour RANGE BETWEEN INTERVAL 7 HOURS PRECEDING AND CURRENT ROW)), "
-        + "d AS (SELECT station_id, local_date AS date, "
-        + "CASE WHEN count(pm25) >= " + minH + " THEN avg(pm25) END AS pm25, CASE WHEN count(pm10) >= " + minH + " THEN avg(pm10) END AS pm10, "
-        + "max(o3) AS o3_1h, max(o3_8h) AS o3_8h, max(no2) AS no2, max(so2) AS so2, max(co) AS co FROM h8 GROUP BY ALL), "
-        + "l AS (UNPIVOT d ON pm25, pm10, o3_1h, o3_8h, no2, so2, co INTO NAME col VALUE c), "
-        + "bp(col, lo, hi, ilo, ihi) AS (VALUES " + bp + "), "
-        + "s AS (SELECT l.station_id, l.date, l.col, CASE WHEN bp.hi IS NULL THEN bp.ihi ELSE "
-        + "(bp.ihi - bp.ilo) / (bp.hi - bp.lo) * (l.c - bp.lo) + bp.ilo END AS si FROM l JOIN bp ON l.col = bp.col "
-        + "AND l.c >= bp.lo AND (bp.hi IS NULL OR l.c < bp.hi)), "
-        + "p AS (SELECT station_id, date, max(si) FILTER (WHERE col = 'pm25') pm25, max(si) FILTER (WHERE col = 'pm10') pm10, "
-        + "max(si) FILTER (WHERE col IN ('o3_1h', 'o3_8h')) o3, max(si) FILTER (WHERE col = 'no2') no2, "
-        + "max(si) FILTER (WHERE col = 'so2') so2, max(si) FILTER (WHERE col = 'co') co FROM s GROUP BY ALL) "
-        + "SELECT station_id, CAST(date AS VARCHAR), CAST(floor(greatest(pm25, pm10, o3, no2, so2, co) + 0.5) AS INTEGER) FROM p "
-        + "WHERE pm25 IS NOT NULL OR pm10 IS NOT NULL";
-    Map<String, Integer> out = new HashMap<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-      while (rs.next()) {
-        out.put(rs.getString(1) + "|" + rs.getString(2), rs.getInt(3));
-      }
-    }
-    return out;
-  }
-
-  private static String list(List<String> files) {
-    return files.stream().map(f -> "'" + f.replaceFirst("^file:", "").replace("'", "''") + "'").collect(Collectors.joining(", "));
-  }
-
-  /** (column, lo, hi, index lo, index hi) per segment; hi null for "at or above the top" (index 500). */
-  static String segments(EnvironmentCatalog cat) {
-    List<String> rows = new ArrayList<>();
-    List<Integer> idx = cat.aqi().index();
-    Map<String, String> cols = Map.of("pm25", "pm25", "pm10", "pm10", "o3_1h", "o3_1h", "o3_8h", "o3_8h", "no2", "no2",
-        "so2", "so2", "co", "co");
-    for (Map.Entry<String, String> e : cols.entrySet()) {
-      List<Double> bp = cat.aqi().breakpoints().get(e.getValue());
-      for (int i = 0; i + 1 < bp.size(); i++) {
-        rows.add(String.format(Locale.ROOT, "('%s', %s, %s, %d.0, %d.0)", e.getKey(), bp.get(i), bp.get(i + 1), idx.get(i), idx.get(i + 1)));
-      }
-      if (bp.size() == idx.size()) {
-        rows.add(String.format(Locale.ROOT, "('%s', %s, NULL, 500.0, 500.0)", e.getKey(), bp.get(bp.size() - 1)));
-      }
-    }
-    return String.join(", ", rows);
-  }
 }

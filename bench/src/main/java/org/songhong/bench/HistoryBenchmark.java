@@ -50,7 +50,7 @@ public final class HistoryBenchmark {
         spark = SparkSessions.create(config, "songhong-bench-history");
       }
       LakeRuntime rt = new LakeRuntime(spark, config);
-      full[i] = EnvironmentBenchmark.pipeline(rt, last.minusDays(1), "full load of " + names[i] + " (" + days[i] + " days)", out);
+      full[i] = EnvironmentBenchmark.pipeline(rt, last.minusDays(1), "full load of " + names[i] + " (" + days[i] + " days)", out)[3];
       daily[i] = new LakeRuntime(spark, config.with(SonghongConfig.ENV_LOOKBACK_DAYS.key(), "0"));
     }
     // Two new days into both lakes, the second in the opposite order (so neither lake always goes
@@ -62,7 +62,7 @@ public final class HistoryBenchmark {
       for (int j = 0; j < 2; j++) {
         int i = k == 0 ? j : 1 - j;
         inc[i][k] = EnvironmentBenchmark.pipeline(daily[i], day,
-            day + " into " + names[i] + " (" + String.format("%,d", n) + " readings)", out);
+            day + " into " + names[i] + " (" + String.format("%,d", n) + " readings)", out)[3];
       }
     }
     double inc1y = Math.min(inc[0][0], inc[0][1]);
