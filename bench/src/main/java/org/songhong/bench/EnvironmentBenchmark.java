@@ -135,6 +135,8 @@ public final class EnvironmentBenchmark {
             differing.put(f[1], Long.parseLong(f[4]));
           }
           case "peak_rss_kib" -> rss = Long.parseLong(f[1]);
+          case "memory_limit_mib" -> out.printf("  DuckDB's memory limit: %,d MiB (half the memory free when it started; it spills beyond)%n",
+              Long.parseLong(f[1]));
           default -> other.append(line).append('\n');
         }
       }

@@ -78,10 +78,16 @@ public final class EnvironmentDuckDb {
       spark.load(r);
     }
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    long limit = memoryLimitMib();
+    out.printf(Locale.ROOT, "memory_limit_mib %d%n", limit);
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement st = c.createStatement()) {
         st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
         st.execute("SET preserve_insertion_order = true");
+        // Half the memory free at the start (the Spark JVM that started this process keeps its
+        // heap), spilling to disk beyond it: DuckDB's default (80% of RAM) got this process killed.
+        st.execute("SET memory_limit = '" + limit + "MiB'");
+        st.execute("SET temp_directory = " + lit(Path.of(args[4], "spill").toString()));
       }
       for (Map.Entry<String, Double> e : run(c, sql(cat, inputs, args[1], args[4])).entrySet()) {
         out.printf(Locale.ROOT, "stage %s %.3f%n", e.getKey(), e.getValue());
@@ -239,6 +245,20 @@ public final class EnvironmentDuckDb {
   /** A string literal for DuckDB (standard SQL: a quote doubled; a backslash is a backslash). */
   static String lit(String s) {
     return s == null ? "NULL" : "'" + s.replace("'", "''") + "'";
+  }
+
+  /** Half of MemAvailable, in MiB; 4 GiB where /proc is not there. */
+  static long memoryLimitMib() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemAvailable:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 2;
+        }
+      }
+    } catch (IOException e) {
+      return 4096;
+    }
+    return 4096;
   }
 
   /** The process's peak resident memory (VmHWM), in KiB; -1 where /proc is not there. */

@@ -159,14 +159,12 @@ WITH r AS (
 ), run_ids AS (
   SELECT *, sum(new_run) OVER (PARTITION BY station_id, parameter ORDER BY obs_hour ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS run_no
   FROM runs
-), around AS (
-  SELECT *, count(*) OVER (PARTITION BY station_id, parameter, run_no) AS run_len,
-         list(value) OVER (PARTITION BY station_id, parameter ORDER BY epoch_h RANGE BETWEEN 12 PRECEDING AND 12 FOLLOWING) AS vals
-  FROM run_ids
 ), med AS (
-  SELECT *, CASE WHEN len(vals) - 1 >= 6
-                 THEN list_median(list_concat(vals[1:list_position(vals, value) - 1], vals[list_position(vals, value) + 1:])) END AS median_24h
-  FROM around
+  -- A series' hours are unique, so leaving the current row out of the frame leaves the reading itself out.
+  SELECT *, count(*) OVER (PARTITION BY station_id, parameter, run_no) AS run_len,
+         CASE WHEN count(value) OVER around >= 6 THEN median(value) OVER around END AS median_24h
+  FROM run_ids
+  WINDOW around AS (PARTITION BY station_id, parameter ORDER BY epoch_h RANGE BETWEEN 12 PRECEDING AND 12 FOLLOWING EXCLUDE CURRENT ROW)
 ), f AS (
   SELECT med.*, list_filter([
            CASE WHEN value < p.min_value OR value > p.max_value THEN 'out_of_range' END,

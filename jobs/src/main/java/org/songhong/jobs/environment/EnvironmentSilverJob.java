@@ -264,24 +264,32 @@ public final class EnvironmentSilverJob implements Job {
    * itself excluded, with at least 6 of them); late (its file landed more than a day after its day).
    */
   public static Dataset<Row> flag(Dataset<Row> readings, EnvironmentCatalog env, String runId) {
-    String series = "PARTITION BY station_id, parameter";
+    // Every window below is over one series in hour order, so Spark sorts the readings once (a
+    // window of another partitioning or order would shuffle and sort them again).
+    String series = "PARTITION BY station_id, parameter ORDER BY epoch_h";
+    int stuck = env.qc().stuckHours();
     Dataset<Row> r = readings
         .withColumn("epoch_h", expr("CAST(unix_seconds(obs_hour) / 3600 AS BIGINT)"))
-        .withColumn("new_run", expr("CASE WHEN lag(value) OVER (" + series + " ORDER BY obs_hour) = value AND "
-            + "epoch_h - lag(epoch_h) OVER (" + series + " ORDER BY obs_hour) = 1 THEN 0 ELSE 1 END"))
-        .withColumn("run_id_", expr("sum(new_run) OVER (" + series + " ORDER BY obs_hour ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"))
-        .withColumn("run_len", expr("count(*) OVER (PARTITION BY station_id, parameter, run_id_)"))
-        .withColumn("around", expr("collect_list(value) OVER (" + series + " ORDER BY epoch_h RANGE BETWEEN 12 PRECEDING AND 12 FOLLOWING)"))
+        .withColumn("new_run", expr("CASE WHEN lag(value) OVER (" + series + ") = value AND "
+            + "epoch_h - lag(epoch_h) OVER (" + series + ") = 1 THEN 0 ELSE 1 END"))
+        .withColumn("around", expr("collect_list(value) OVER (" + series + " RANGE BETWEEN 12 PRECEDING AND 12 FOLLOWING)"))
+        // A run is consecutive hours of one value: its first hour names it, and a reading's place in it is its hours since then.
+        .withColumn("run_start", expr("max(CASE WHEN new_run = 1 THEN epoch_h END) OVER (" + series
+            + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"))
+        // Stuck: the reading's run reaches its stuck_hours-th hour within stuck_hours - 1 hours from it (runs after it start later).
+        .withColumn("long_run", expr("CASE WHEN epoch_h - run_start + 1 >= " + stuck + " THEN run_start END"))
+        .withColumn("stuck", expr("min(long_run) OVER (" + series + " RANGE BETWEEN CURRENT ROW AND " + (stuck - 1)
+            + " FOLLOWING) = run_start"))
         .withColumn("median_24h", MEDIAN_WITHOUT_ONE.apply(col("around"), col("value"), lit(6)))
         .withColumn("flags", expr("filter(array("
             + "CASE WHEN value < " + byParameter("parameter", env, EnvironmentCatalog.Parameter::min) + " OR value > "
             + byParameter("parameter", env, EnvironmentCatalog.Parameter::max) + " THEN 'out_of_range' END, "
-            + "CASE WHEN run_len >= " + env.qc().stuckHours() + " THEN 'stuck' END, "
+            + "CASE WHEN stuck THEN 'stuck' END, "
             + "CASE WHEN median_24h > 0 AND value > " + env.qc().spikeFactor() + " * median_24h THEN 'spike' END, "
             + "CASE WHEN file_date > date_add(local_date, 1) THEN 'late' END), x -> x IS NOT NULL)"))
         .withColumn("valid", expr("size(array_except(flags, array('late'))) = 0"))
         .withColumn("run_id", lit(runId));
-    return r.drop("epoch_h", "new_run", "run_id_", "run_len", "around", "median_24h");
+    return r.drop("epoch_h", "new_run", "around", "run_start", "long_run", "stuck", "median_24h");
   }
 
 
