@@ -42,17 +42,17 @@ public final class EnvironmentBenchmark {
         SonghongConfig.ENV_LOOKBACK_DAYS.key(), String.valueOf(days)));
     LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
     double[] full = pipeline(rt, last.minusDays(1), "full load of " + (days - 1) + " days", out);
-    long sparkRss = EnvironmentDuckDb.peakRssKib();
+    long sparkRss = DuckDbPipeline.peakRssKib();
     // The same files through the same rules in DuckDB (a process of its own), each table compared.
-    Duck duck = duckdb(rt, env, work, out);
+    DuckDbPipeline.Result duck = DuckDbPipeline.inChild("environment", rt, env, work, out);
     // Late files of the history land up to 3 days later, in later day folders: leave them to the day run.
     long lastDay = EnvironmentGenerator.readings(env, last, last, s, null);
     SonghongConfig daily = config.with(SonghongConfig.ENV_LOOKBACK_DAYS.key(), "0");
     LakeRuntime rtDay = new LakeRuntime(rt.spark(), daily);
     double inc = pipeline(rtDay, last, "incremental day (" + String.format("%,d", lastDay) + " readings)", out)[3];
 
-    double duckTotal = duck.seconds().values().stream().mapToDouble(Double::doubleValue).sum();
-    long differing = duck.differing().values().stream().mapToLong(Long::longValue).sum();
+    double duckTotal = duck.totalSeconds();
+    long differing = duck.totalDiffering();
     out.printf("%n  %-28s %10s %10s %8s%n", "stage", "Spark", "DuckDB", "ratio");
     String[] jobs = {"bronze", "silver", "gold"};
     for (int i = 0; i < 3; i++) {
@@ -60,10 +60,8 @@ public final class EnvironmentBenchmark {
       out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", jobs[i] + (i == 2 ? " (DuckDB: + its writes)" : ""), full[i], d, full[i] / d);
     }
     out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "whole pipeline", full[3], duckTotal, full[3] / duckTotal);
-    out.printf("  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n", sparkRss / 1024, duck.rssKib() / 1024);
-    out.printf("%n  %-36s %12s %12s %10s%n", "table", "Spark rows", "DuckDB rows", "differing");
-    duck.differing().forEach((name, n) -> out.printf("  %-36s %,12d %,12d %,10d%n", name, duck.sparkRows().get(name), duck.duckRows().get(name), n));
-    out.flush();
+    out.printf("  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n", sparkRss / 1024, duck.peakRssKib() / 1024);
+    DuckDbPipeline.printTables(duck, out);
 
     long total = history + lastDay;
     List<Results.Measure> m = new ArrayList<>();
@@ -79,73 +77,12 @@ public final class EnvironmentBenchmark {
     m.add(new Results.Measure("rows_differing", differing, "rows"));
     duck.differing().forEach((name, n) -> m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
     m.add(new Results.Measure("spark_peak_rss", sparkRss / 1024.0, "MiB"));
-    m.add(new Results.Measure("duckdb_peak_rss", duck.rssKib() / 1024.0, "MiB"));
+    m.add(new Results.Measure("duckdb_peak_rss", duck.peakRssKib() / 1024.0, "MiB"));
     m.add(new Results.Measure("incremental_day_seconds", inc, "s"));
     m.add(new Results.Measure("incremental_day_readings_per_second", lastDay / inc, "readings/s"));
     m.add(new Results.Measure("ratio_incremental_to_full", inc / full[3], "ratio"));
     m.add(new Results.Measure("readings_total", total, "readings"));
     return m;
-  }
-
-  /** DuckDB's seconds per stage, rows per table in each engine, differing rows, its peak memory. */
-  record Duck(Map<String, Double> seconds, Map<String, Long> sparkRows, Map<String, Long> duckRows, Map<String, Long> differing,
-      long rssKib) {}
-
-  /**
-   * Runs {@link EnvironmentDuckDb} in a JVM of its own on the monitor files the full load read (all
-   * that landed so far) and the Delta tables' active files, and reads back what it printed.
-   */
-  static Duck duckdb(LakeRuntime rt, Path env, Path work, PrintWriter out) throws Exception {
-    List<String> inputs;
-    try (var walk = Files.walk(env.resolve("readings"))) {
-      inputs = walk.filter(Files::isRegularFile).map(Path::toString).sorted().toList();
-    }
-    Path dir = Files.createDirectories(work.resolve("duckdb"));
-    Files.write(dir.resolve("inputs.txt"), inputs);
-    java.util.Properties files = new java.util.Properties();
-    for (EnvironmentDuckDb.Compared table : EnvironmentDuckDb.TABLES) {
-      String path = rt.lake().root() + "/" + table.sparkTable().replace('.', '/');
-      files.setProperty(table.sparkTable(), String.join(",", List.of(rt.spark().read().format("delta").load(path).inputFiles()).stream()
-          .map(f -> f.replaceFirst("^file:", "")).toList()));
-    }
-    try (var w = Files.newBufferedWriter(dir.resolve("spark-files.properties"))) {
-      files.store(w, "active files of the Delta tables Spark wrote");
-    }
-    out.printf("  DuckDB on the same %,d files (a process of its own)...%n", inputs.size());
-    out.flush();
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx2g",
-        "-cp", System.getProperty("java.class.path"), EnvironmentDuckDb.class.getName(), rt.schemas().root().toString(),
-        env.resolve("registry/stations.csv").toString(), dir.resolve("inputs.txt").toString(),
-        dir.resolve("spark-files.properties").toString(), Files.createDirectories(dir.resolve("out")).toString())
-        .redirectErrorStream(true).start();
-    Map<String, Double> seconds = new java.util.LinkedHashMap<>();
-    Map<String, Long> sparkRows = new java.util.LinkedHashMap<>();
-    Map<String, Long> duckRows = new java.util.LinkedHashMap<>();
-    Map<String, Long> differing = new java.util.LinkedHashMap<>();
-    long rss = -1;
-    StringBuilder other = new StringBuilder();
-    try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        String[] f = line.split(" ");
-        switch (f[0]) {
-          case "stage" -> seconds.put(f[1], Double.parseDouble(f[2]));
-          case "table" -> {
-            sparkRows.put(f[1], Long.parseLong(f[2]));
-            duckRows.put(f[1], Long.parseLong(f[3]));
-            differing.put(f[1], Long.parseLong(f[4]));
-          }
-          case "peak_rss_kib" -> rss = Long.parseLong(f[1]);
-          case "memory_limit_mib" -> out.printf("  DuckDB's memory limit: %,d MiB (half the memory free when it started; it spills beyond)%n",
-              Long.parseLong(f[1]));
-          default -> other.append(line).append('\n');
-        }
-      }
-    }
-    if (p.waitFor() != 0 || differing.size() != EnvironmentDuckDb.TABLES.size()) {
-      throw new IllegalStateException("the DuckDB run failed (exit " + p.exitValue() + "):\n" + other);
-    }
-    out.printf("  %-45s %8.1f s%n", "DuckDB: the same files, the same rules", seconds.values().stream().mapToDouble(Double::doubleValue).sum());
-    return new Duck(seconds, sparkRows, duckRows, differing, rss);
   }
 
   /** Seconds of the bronze, silver and marts jobs, and of the three. */

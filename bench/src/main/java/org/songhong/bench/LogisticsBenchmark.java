@@ -42,11 +42,15 @@ public final class LogisticsBenchmark {
     }
     long historyLines = lines - lastDayLines;
 
-    double full = load(work.resolve("lake-year"), events, last.minusDays(1), days, "full load of " + (days - 1) + " days", out);
+    Load fullLoad = load(work.resolve("lake-year"), events, last.minusDays(1), days, "full load of " + (days - 1) + " days", out);
+    double full = fullLoad.total();
+    long sparkRss = DuckDbPipeline.peakRssKib();
+    // The same files through the same rules in DuckDB (a process of its own), each table compared.
+    DuckDbPipeline.Result duck = DuckDbPipeline.inChild("logistics", fullLoad.rt(), events, work, out);
     for (String feed : LogisticsEventsBronzeJob.FEEDS) {
       Files.move(held.resolve(feed).resolve(last.toString()), events.resolve(feed).resolve(last.toString()));
     }
-    double incYear = load(work.resolve("lake-year"), events, last, 7, "incremental day, " + (days - 1) + " days of history", out);
+    double incYear = load(work.resolve("lake-year"), events, last, 7, "incremental day, " + (days - 1) + " days of history", out).total();
     // The same day into a lake with one month of history: load the month, then the day.
     Path monthEvents = work.resolve("events-month");
     for (String feed : LogisticsEventsBronzeJob.FEEDS) {
@@ -63,11 +67,32 @@ public final class LogisticsBenchmark {
     for (String feed : LogisticsEventsBronzeJob.FEEDS) {
       copyDir(events.resolve(feed).resolve(last.toString()), monthEvents.resolve(feed).resolve(last.toString()));
     }
-    double incMonth = load(work.resolve("lake-month"), monthEvents, last, 7, "incremental day, 30 days of history", out);
+    double incMonth = load(work.resolve("lake-month"), monthEvents, last, 7, "incremental day, 30 days of history", out).total();
+
+    double duckTotal = duck.totalSeconds();
+    out.printf("%n  %-28s %10s %10s %8s%n", "stage", "Spark", "DuckDB", "ratio");
+    double duckSilver = duck.seconds().getOrDefault("silver", 0.0) + duck.seconds().getOrDefault("write", 0.0);
+    out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "bronze", fullLoad.bronze(), duck.seconds().get("bronze"),
+        fullLoad.bronze() / duck.seconds().get("bronze"));
+    out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "silver (DuckDB: + its writes)", fullLoad.silver(), duckSilver,
+        fullLoad.silver() / duckSilver);
+    out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "whole path", full, duckTotal, full / duckTotal);
+    out.printf("  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n", sparkRss / 1024, duck.peakRssKib() / 1024);
+    DuckDbPipeline.printTables(duck, out);
 
     List<Results.Measure> m = new ArrayList<>();
     m.add(new Results.Measure("full_load_seconds", full, "s"));
     m.add(new Results.Measure("full_load_events_per_second", historyLines / full, "events/s"));
+    m.add(new Results.Measure("full_load_bronze_seconds", fullLoad.bronze(), "s"));
+    m.add(new Results.Measure("full_load_silver_seconds", fullLoad.silver(), "s"));
+    m.add(new Results.Measure("duckdb_full_load_seconds", duckTotal, "s"));
+    duck.seconds().forEach((stage, sec) -> m.add(new Results.Measure("duckdb_" + stage + "_seconds", sec, "s")));
+    m.add(new Results.Measure("duckdb_events_per_second", historyLines / duckTotal, "events/s"));
+    m.add(new Results.Measure("ratio_spark_to_duckdb", full / duckTotal, "ratio"));
+    m.add(new Results.Measure("rows_differing", duck.totalDiffering(), "rows"));
+    duck.differing().forEach((name, n) -> m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
+    m.add(new Results.Measure("spark_peak_rss", sparkRss / 1024.0, "MiB"));
+    m.add(new Results.Measure("duckdb_peak_rss", duck.peakRssKib() / 1024.0, "MiB"));
     m.add(new Results.Measure("incremental_day_seconds", incYear, "s"));
     m.add(new Results.Measure("incremental_day_events_per_second", lastDayLines / incYear, "events/s"));
     m.add(new Results.Measure("incremental_day_seconds_month_history", incMonth, "s"));
@@ -76,8 +101,15 @@ public final class LogisticsBenchmark {
     return m;
   }
 
-  /** Runs bronze then silver for {@code date} with the given lookback; returns seconds. */
-  private static double load(Path lake, Path events, LocalDate date, int lookback, String what, PrintWriter out) {
+  /** A load's runtime (its lake) and the seconds of its bronze and silver jobs. */
+  record Load(LakeRuntime rt, double bronze, double silver) {
+    double total() {
+      return bronze + silver;
+    }
+  }
+
+  /** Runs bronze then silver for {@code date} with the given lookback. */
+  private static Load load(Path lake, Path events, LocalDate date, int lookback, String what, PrintWriter out) {
     SonghongConfig config = SonghongConfig.of(java.util.Map.of(
         SonghongConfig.LAKE_PATH.key(), lake.toString(),
         SonghongConfig.EVENTS_DIR.key(), events.toString(),
@@ -85,11 +117,12 @@ public final class LogisticsBenchmark {
     LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
     long t = System.nanoTime();
     rt.run(JobRegistry.get(LogisticsEventsBronzeJob.NAME), date);
+    double bronze = (System.nanoTime() - t) / 1e9;
     rt.run(JobRegistry.get(LogisticsEventsSilverJob.NAME), date);
-    double s = (System.nanoTime() - t) / 1e9;
-    out.printf("  %-40s %8.1f s%n", what, s);
+    Load l = new Load(rt, bronze, (System.nanoTime() - t) / 1e9 - bronze);
+    out.printf("  %-40s %8.1f s%n", what, l.total());
     out.flush();
-    return s;
+    return l;
   }
 
   private static long countLines(Path events, LocalDate d) throws Exception {

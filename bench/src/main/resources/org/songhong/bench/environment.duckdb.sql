@@ -3,14 +3,11 @@
 -- (bench/README.md, "environment"). Not shipped, not used by songhong itself.
 --
 -- Each statement runs on its own and is timed under the stage its "-- stage:" line names. The
--- ${...} placeholders are filled by EnvironmentDuckDb: file lists, and the reference data of
+-- ${...} placeholders are filled by EnvironmentDuckDb (run by DuckDbPipeline): file lists, and the reference data of
 -- schemas/reference/environment.yaml as VALUES rows (parameter names, units, ranges, AQI
 -- breakpoints and bands, QCVN limits, QC settings), so both engines read the same catalogue.
 -- The rules mirror jobs/environment (ReadingFiles, EnvironmentSilverJob, EnvironmentMartsJob) and
 -- docs/METHODS.md sections 2-5; a rule changed there must change here, or the row comparison fails.
-
--- stage: bronze
-SET TimeZone = 'UTC';
 
 -- stage: bronze
 -- Every line of every file, numbered from 1 (the header too): the CSV reader with one column,
@@ -65,6 +62,11 @@ SELECT file_date, source_file, source_line, 0, raw_line,
        NULL, NULL
 FROM numbered WHERE NOT wide AND trim(raw_line) <> '';
 
+-- stage: bronze
+-- What bronze keeps: the readings as written, with their file's checksum.
+CREATE TABLE bronze_rows AS
+SELECT b.* EXCLUDE (rule), c.source_checksum FROM bronze b JOIN checksums c USING (source_file) WHERE b.rule IS NULL;
+
 -- stage: silver
 -- The registry, its parameter names matched as the catalogue's (a name's key: accents, case and
 -- punctuation dropped).
@@ -105,16 +107,14 @@ FROM s JOIN p USING (station_id);
 -- Readings conformed: station and parameter known and registered, value a number, unit converted
 -- (gases at 25 °C and 1 atm, 24.45 L/mol), timestamp an instant; the first rule broken is kept.
 CREATE TABLE classified AS
-WITH b AS (
-  SELECT b.*, c.source_checksum FROM bronze b JOIN checksums c USING (source_file) WHERE b.rule IS NULL
-), p AS (
+WITH p AS (
   SELECT b.*, st.station_id AS st_id, st.parameters AS st_params, pn.code AS param_code, pr.unit AS param_unit,
          try_cast(trim(b.value) AS DOUBLE) AS value_num, unit_key(b.unit) AS u, unit_key(pr.unit) AS target, pr.molar_mass,
          CASE WHEN regexp_matches(b.timestamp, '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$')
               THEN CAST(try_cast(regexp_replace(b.timestamp, '^(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2})([Z+-])', '\1:00\2') AS TIMESTAMPTZ) AS TIMESTAMP)
               WHEN b.local_time_zone IS NOT NULL
               THEN CAST(timezone(b.local_time_zone, try_cast(b.timestamp AS TIMESTAMP)) AS TIMESTAMP) END AS ts
-  FROM b
+  FROM bronze_rows b
   LEFT JOIN stations st ON upper(trim(b.station)) = upper(st.station_id)
   LEFT JOIN param_names pn ON pn.name_key = name_key(b.parameter)
   LEFT JOIN params pr ON pr.code = pn.code
@@ -145,6 +145,14 @@ SELECT local_date, obs_hour, st_id AS station_id, param_code AS parameter, conve
                                                     ORDER BY file_date, source_file, source_line, source_column) > 1
             THEN 'duplicate_reading' ELSE rule END AS rule
 FROM r;
+
+-- stage: silver
+-- What the quarantine holds: the records rejected, each with its file, line, column and rule.
+CREATE TABLE quarantined AS
+SELECT source_file, source_checksum, source_line, source_column, rule FROM classified WHERE rule IS NOT NULL
+UNION ALL
+SELECT b.source_file, c.source_checksum, b.source_line, b.source_column, b.rule
+FROM bronze b JOIN checksums c USING (source_file) WHERE b.rule IS NOT NULL;
 
 -- stage: silver
 -- The quality flags (docs/METHODS.md section 5): out of the physical range; stuck (the same value
@@ -352,10 +360,10 @@ FROM wastewater_daily;
 
 -- stage: write
 -- What a lake keeps, as Parquet files (snappy, as Spark writes them): bronze, silver, the quarantine and the marts.
-COPY (SELECT * FROM bronze) TO '${out}/bronze.parquet' (FORMAT parquet, COMPRESSION snappy);
+COPY bronze_rows TO '${out}/bronze.parquet' (FORMAT parquet, COMPRESSION snappy);
 
 -- stage: write
-COPY (SELECT * FROM classified WHERE rule IS NOT NULL) TO '${out}/quarantine.parquet' (FORMAT parquet, COMPRESSION snappy);
+COPY quarantined TO '${out}/quarantine.parquet' (FORMAT parquet, COMPRESSION snappy);
 
 -- stage: write
 COPY silver TO '${out}/silver.parquet' (FORMAT parquet, COMPRESSION snappy);

@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF6;
@@ -213,19 +214,21 @@ public final class EnvironmentMartsJob implements Job {
     env.airLimits().forEach(l -> limits.add(RowFactory.create(l.pollutant(), l.averaging(), l.limit(), Date.valueOf(l.from()))));
     Dataset<Row> lim = spark.createDataFrame(limits, new StructType().add("l_pollutant", DataTypes.StringType)
         .add("l_averaging", DataTypes.StringType).add("limit_value", DataTypes.DoubleType).add("limit_from", DataTypes.DateType));
+    // The limit in force for each day, pollutant and averaging period: decided once per day (a few
+    // hundred rows), then joined to the hours and days, instead of on every hour of every station.
+    Dataset<Row> inForce = functions.broadcast(stats.select(col("date").as("l_date")).distinct()
+        .join(lim, expr("limit_from <= l_date"))
+        .withColumn("rn", expr("row_number() OVER (PARTITION BY l_date, l_pollutant, l_averaging ORDER BY limit_from DESC)"))
+        .filter("rn = 1").drop("rn"));
     // Hours (or 8-hour windows) above each limit, per day.
-    Dataset<Row> above = hours.join(lim, expr("limit_from <= local_date"))
+    Dataset<Row> above = hours.join(inForce.filter("l_averaging IN ('1h', '8h')"), expr("l_date = local_date"))
         .withColumn("x", expr("CASE l_averaging WHEN '1h' THEN CASE l_pollutant WHEN 'so2' THEN so2 WHEN 'co' THEN co "
             + "WHEN 'no2' THEN no2 WHEN 'o3' THEN o3 END WHEN '8h' THEN CASE l_pollutant WHEN 'o3' THEN o3_8h WHEN 'co' THEN co_8h END END"))
-        .withColumn("rn", expr("row_number() OVER (PARTITION BY station_id, obs_hour, l_pollutant, l_averaging ORDER BY limit_from DESC)"))
-        .filter("rn = 1")
         .groupBy(col("station_id").as("a_station"), col("local_date").as("a_date"), col("l_pollutant").as("a_pollutant"),
             col("l_averaging").as("a_averaging"))
         .agg(expr("CAST(count_if(x > limit_value) AS INT)").as("hours_above"));
     int minH = env.aqi().dayMinValidHours();
-    Dataset<Row> stat = stats.join(lim, expr("limit_from <= date"))
-        .withColumn("rn", expr("row_number() OVER (PARTITION BY station_id, date, l_pollutant, l_averaging ORDER BY limit_from DESC)"))
-        .filter("rn = 1")
+    Dataset<Row> stat = stats.join(inForce, expr("l_date = date"))
         .withColumn("value", expr("CASE l_averaging WHEN '1h' THEN CASE l_pollutant WHEN 'so2' THEN so2_max_1h WHEN 'co' THEN co_max_1h "
             + "WHEN 'no2' THEN no2_max_1h WHEN 'o3' THEN o3_max_1h END WHEN '8h' THEN CASE l_pollutant WHEN 'o3' THEN o3_max_8h "
             + "WHEN 'co' THEN co_max_8h END ELSE CASE l_pollutant WHEN 'pm25' THEN pm25_24h WHEN 'pm10' THEN pm10_24h "

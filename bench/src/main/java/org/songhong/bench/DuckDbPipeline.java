@@ -1,0 +1,311 @@
+package org.songhong.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.songhong.contract.SchemaResources;
+import org.songhong.job.LakeRuntime;
+
+/**
+ * A songhong pipeline written again for DuckDB, to measure the Spark jobs against a single-node
+ * engine on the same input files with the same rules: its SQL (a resource of statements under
+ * {@code -- stage: NAME} lines, {@code ${...}} placeholders filled from the reference data) runs
+ * in a JVM of its own, so that its peak resident memory is DuckDB's alone; then each of its tables
+ * is compared row by row with the Delta table Spark wrote.
+ */
+public final class DuckDbPipeline {
+  /** One pipeline: its SQL resource, the placeholders' values, the tables compared. */
+  interface Pipeline {
+    String resource();
+
+    /** Values of the placeholders but {@code ${out}} (the folder DuckDB writes to). */
+    Map<String, String> values(SchemaResources schemas, Path landing) throws IOException;
+
+    List<Compared> tables();
+  }
+
+  /**
+   * DuckDB's table, the Delta table Spark wrote, the columns compared (every column of the contract
+   * but when and by which run a row was written) and a filter on Spark's rows (null: all). Doubles
+   * are compared to 6 decimals (the engines may add in another order), files by folder and name.
+   */
+  record Compared(String duckTable, String sparkTable, List<String> columns, String filter) {}
+
+  /** What the DuckDB run printed: seconds per stage, rows per table in each engine, differing rows, memory. */
+  record Result(Map<String, Double> seconds, Map<String, Long> sparkRows, Map<String, Long> duckRows, Map<String, Long> differing,
+      long peakRssKib, long memoryLimitMib) {
+    double totalSeconds() {
+      return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+
+    long totalDiffering() {
+      return differing.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([a-z0-9_]+)}");
+  private static final Pattern STAGE = Pattern.compile("(?m)^-- stage: (\\w+)\\s*$");
+
+  private DuckDbPipeline() {}
+
+  static Pipeline named(String name) {
+    return switch (name) {
+      case "environment" -> new EnvironmentDuckDb();
+      case "logistics" -> new LogisticsDuckDb();
+      default -> throw new IllegalArgumentException("no DuckDB pipeline " + name);
+    };
+  }
+
+  /**
+   * {@code DuckDbPipeline NAME SCHEMAS LANDING SPARK_FILES OUT}: runs pipeline NAME on the files
+   * under LANDING, compares with the Spark tables whose active files SPARK_FILES lists ({@code
+   * table=file,file}), writes to OUT. Prints {@code memory_limit_mib N}, {@code stage NAME SECONDS},
+   * {@code table NAME SPARK_ROWS DUCKDB_ROWS DIFFERING} and {@code peak_rss_kib N}.
+   */
+  public static void main(String[] args) throws Exception {
+    Pipeline p = named(args[0]);
+    Properties spark = new Properties();
+    try (var r = Files.newBufferedReader(Path.of(args[3]))) {
+      spark.load(r);
+    }
+    Path outDir = Files.createDirectories(Path.of(args[4]));
+    PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    long limit = memoryLimitMib();
+    out.printf(Locale.ROOT, "memory_limit_mib %d%n", limit);
+    Map<String, String> values = new LinkedHashMap<>(p.values(SchemaResources.open(args[1]), Path.of(args[2])));
+    values.put("out", outDir.toString().replace("'", "''"));
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      try (Statement st = c.createStatement()) {
+        st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
+        st.execute("SET preserve_insertion_order = true");
+        // Half the memory free at the start (the Spark JVM that started this process keeps its
+        // heap), spilling to disk beyond it: DuckDB's default (80% of RAM) got this process killed.
+        st.execute("SET memory_limit = '" + limit + "MiB'");
+        st.execute("SET temp_directory = " + lit(outDir.resolve("spill").toString()));
+        st.execute("SET TimeZone = 'UTC'");
+      }
+      for (Map.Entry<String, Double> e : run(c, p.resource(), sql(p.resource(), values)).entrySet()) {
+        out.printf(Locale.ROOT, "stage %s %.3f%n", e.getKey(), e.getValue());
+      }
+      for (Compared t : p.tables()) {
+        List<String> files = List.of(spark.getProperty(t.sparkTable(), "").split(",")).stream().filter(s -> !s.isBlank()).toList();
+        long[] d = compare(c, t, files);
+        out.printf(Locale.ROOT, "table %s %d %d %d%n", t.sparkTable(), d[0], d[1], d[2]);
+      }
+    }
+    out.printf(Locale.ROOT, "peak_rss_kib %d%n", peakRssKib());
+  }
+
+  /**
+   * In the benchmark's JVM: lists the active files of the Spark tables the pipeline compares, runs
+   * {@link #main} in a JVM of its own on the files under {@code landing}, and reads what it printed.
+   */
+  static Result inChild(String name, LakeRuntime rt, Path landing, Path work, PrintWriter out) throws Exception {
+    Path dir = Files.createDirectories(work.resolve("duckdb-" + name));
+    Properties files = new Properties();
+    for (Compared table : named(name).tables()) {
+      String path = rt.lake().root() + "/" + table.sparkTable().replace('.', '/');
+      files.setProperty(table.sparkTable(), String.join(",", List.of(rt.spark().read().format("delta").load(path).inputFiles())
+          .stream().map(f -> f.replaceFirst("^file:", "")).toList()));
+    }
+    try (var w = Files.newBufferedWriter(dir.resolve("spark-files.properties"))) {
+      files.store(w, "active files of the Delta tables Spark wrote");
+    }
+    out.printf("  DuckDB on the same files (a process of its own)...%n");
+    out.flush();
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
+        "-cp", System.getProperty("java.class.path"), DuckDbPipeline.class.getName(), name, rt.schemas().root().toString(),
+        landing.toString(), dir.resolve("spark-files.properties").toString(), dir.resolve("out").toString())
+        .redirectErrorStream(true).start();
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    Map<String, Long> sparkRows = new LinkedHashMap<>();
+    Map<String, Long> duckRows = new LinkedHashMap<>();
+    Map<String, Long> differing = new LinkedHashMap<>();
+    long rss = -1;
+    long limit = -1;
+    StringBuilder other = new StringBuilder();
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+      for (String line; (line = r.readLine()) != null; ) {
+        String[] f = line.split(" ");
+        switch (f[0]) {
+          case "stage" -> seconds.put(f[1], Double.parseDouble(f[2]));
+          case "table" -> {
+            sparkRows.put(f[1], Long.parseLong(f[2]));
+            duckRows.put(f[1], Long.parseLong(f[3]));
+            differing.put(f[1], Long.parseLong(f[4]));
+          }
+          case "peak_rss_kib" -> rss = Long.parseLong(f[1]);
+          case "memory_limit_mib" -> limit = Long.parseLong(f[1]);
+          default -> other.append(line).append('\n');
+        }
+      }
+    }
+    if (p.waitFor() != 0 || differing.size() != named(name).tables().size()) {
+      throw new IllegalStateException("the DuckDB run failed (exit " + p.exitValue() + (p.exitValue() == 137
+          ? ", killed: out of memory?" : "") + "):\n" + other);
+    }
+    Result res = new Result(seconds, sparkRows, duckRows, differing, rss, limit);
+    out.printf("  %-45s %8.1f s (memory limit %,d MiB: half the memory free when it started; it spills beyond)%n",
+        "DuckDB: the same files, the same rules", res.totalSeconds(), limit);
+    return res;
+  }
+
+  /** The table of rows per engine and differing rows. */
+  static void printTables(Result r, PrintWriter out) {
+    out.printf("%n  %-36s %12s %12s %10s%n", "table", "Spark rows", "DuckDB rows", "differing");
+    r.differing().forEach((name, n) -> out.printf("  %-36s %,12d %,12d %,10d%n", name, r.sparkRows().get(name), r.duckRows().get(name), n));
+    out.flush();
+  }
+
+  /** The pipeline's statements, placeholders filled, grouped by stage in file order. */
+  static Map<String, List<String>> sql(String resource, Map<String, String> values) throws IOException {
+    String text;
+    try (InputStream in = DuckDbPipeline.class.getResourceAsStream(resource)) {
+      text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Matcher m = PLACEHOLDER.matcher(text);
+    StringBuilder b = new StringBuilder();
+    while (m.find()) {
+      String v = values.get(m.group(1));
+      if (v == null) {
+        throw new IllegalStateException(resource + ": no value for ${" + m.group(1) + "}");
+      }
+      m.appendReplacement(b, Matcher.quoteReplacement(v));
+    }
+    m.appendTail(b);
+    Map<String, List<String>> stages = new LinkedHashMap<>();
+    Matcher s = STAGE.matcher(b);
+    List<int[]> at = new ArrayList<>();
+    List<String> names = new ArrayList<>();
+    while (s.find()) {
+      at.add(new int[] {s.start(), s.end()});
+      names.add(s.group(1));
+    }
+    for (int i = 0; i < at.size(); i++) {
+      String body = b.substring(at.get(i)[1], i + 1 < at.size() ? at.get(i + 1)[0] : b.length());
+      String stmt = body.lines().filter(l -> !l.strip().startsWith("--")).collect(Collectors.joining("\n")).strip();
+      if (stmt.endsWith(";")) {
+        stmt = stmt.substring(0, stmt.length() - 1);
+      }
+      if (!stmt.isEmpty()) {
+        stages.computeIfAbsent(names.get(i), k -> new ArrayList<>()).add(stmt);
+      }
+    }
+    return stages;
+  }
+
+  /** Seconds per stage; a failing statement is named with its stage and text. */
+  static Map<String, Double> run(Connection c, String resource, Map<String, List<String>> stages) throws Exception {
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    try (Statement st = c.createStatement()) {
+      for (Map.Entry<String, List<String>> e : stages.entrySet()) {
+        long t = System.nanoTime();
+        for (String sql : e.getValue()) {
+          try {
+            st.execute(sql);
+          } catch (java.sql.SQLException x) {
+            throw new IllegalStateException(resource + ", stage " + e.getKey() + ": " + x.getMessage() + "\n" + sql, x);
+          }
+        }
+        seconds.put(e.getKey(), (System.nanoTime() - t) / 1e9);
+      }
+    }
+    return seconds;
+  }
+
+  /** Rows in Spark's table, in DuckDB's, and rows of either without an equal row in the other. */
+  static long[] compare(Connection c, Compared t, List<String> sparkFiles) throws Exception {
+    Map<String, String> types = new LinkedHashMap<>();
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + t.duckTable())) {
+      while (rs.next()) {
+        types.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    String cols = t.columns().stream().map(col -> normalised(col, types.get(col))).collect(Collectors.joining(", "));
+    String spark = sparkFiles.isEmpty() ? "(SELECT * FROM " + t.duckTable() + " LIMIT 0)"
+        : "read_parquet([" + sparkFiles.stream().map(DuckDbPipeline::lit).collect(Collectors.joining(", "))
+            + "], hive_partitioning = true, union_by_name = true)";
+    String s = "SELECT " + cols + " FROM " + spark + (t.filter() == null ? "" : " WHERE " + t.filter());
+    String d = "SELECT " + cols + " FROM " + t.duckTable();
+    String q = "SELECT (SELECT count(*) FROM (" + s + ")), (SELECT count(*) FROM (" + d + ")), "
+        + "(SELECT count(*) FROM (" + s + " EXCEPT ALL " + d + ")) + (SELECT count(*) FROM (" + d + " EXCEPT ALL " + s + "))";
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
+      rs.next();
+      return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
+    }
+  }
+
+  /** A column as compared, by its type in DuckDB's table (Spark's is cast to it; partition values come as text). */
+  private static String normalised(String column, String duckType) {
+    String q = "\"" + column + "\"";
+    if (column.equals("source_file")) {
+      return "regexp_extract(source_file, '[^/]+/[^/]+$') AS source_file";
+    }
+    if (duckType == null) {
+      throw new IllegalStateException("no column " + column + " in DuckDB's table");
+    }
+    return switch (duckType) {
+      case "DOUBLE" -> "round(CAST(" + q + " AS DOUBLE), 6) AS " + q;
+      case "DATE", "TIMESTAMP", "INTEGER", "BIGINT", "BOOLEAN" -> "CAST(" + q + " AS " + duckType + ") AS " + q;
+      default -> q;
+    };
+  }
+
+  /** A string literal for DuckDB (standard SQL: a quote doubled; a backslash is a backslash). */
+  static String lit(String s) {
+    return s == null ? "NULL" : "'" + s.replace("'", "''") + "'";
+  }
+
+  /** The files under {@code dir}, sorted, as paths DuckDB reads. */
+  static List<String> files(Path dir) throws IOException {
+    try (var walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).map(Path::toString).filter(f -> !f.contains("/_")).sorted().toList();
+    }
+  }
+
+  /** Half of MemAvailable, in MiB; 4 GiB where /proc is not there. */
+  static long memoryLimitMib() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemAvailable:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 2;
+        }
+      }
+    } catch (IOException e) {
+      return 4096;
+    }
+    return 4096;
+  }
+
+  /** The process's peak resident memory (VmHWM), in KiB; -1 where /proc is not there. */
+  static long peakRssKib() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (l.startsWith("VmHWM:")) {
+          return Long.parseLong(l.replaceAll("[^0-9]", ""));
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return -1;
+  }
+}
