@@ -175,6 +175,24 @@ public final class DuckDbPipeline {
     out.flush();
   }
 
+  /**
+   * The comparison's figures: DuckDB's seconds (in all and per stage), its {@code records} per
+   * second, Spark's seconds over DuckDB's, differing rows (in all and per table), and each engine's
+   * peak resident memory.
+   */
+  static List<Results.Measure> measures(Result duck, double sparkSeconds, long records, String unit, long sparkRssKib) {
+    List<Results.Measure> m = new ArrayList<>();
+    m.add(new Results.Measure("duckdb_full_load_seconds", duck.totalSeconds(), "s"));
+    duck.seconds().forEach((stage, sec) -> m.add(new Results.Measure("duckdb_" + stage + "_seconds", sec, "s")));
+    m.add(new Results.Measure("duckdb_" + unit.replace("/s", "") + "_per_second", records / duck.totalSeconds(), unit));
+    m.add(new Results.Measure("ratio_spark_to_duckdb", sparkSeconds / duck.totalSeconds(), "ratio"));
+    m.add(new Results.Measure("rows_differing", duck.totalDiffering(), "rows"));
+    duck.differing().forEach((name, n) -> m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
+    m.add(new Results.Measure("spark_peak_rss", sparkRssKib / 1024.0, "MiB"));
+    m.add(new Results.Measure("duckdb_peak_rss", duck.peakRssKib() / 1024.0, "MiB"));
+    return m;
+  }
+
   /** The pipeline's statements, placeholders filled, grouped by stage in file order. */
   static Map<String, List<String>> sql(String resource, Map<String, String> values) throws IOException {
     String text;

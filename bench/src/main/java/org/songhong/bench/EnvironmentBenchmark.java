@@ -1,7 +1,6 @@
 package org.songhong.bench;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -52,7 +51,6 @@ public final class EnvironmentBenchmark {
     double inc = pipeline(rtDay, last, "incremental day (" + String.format("%,d", lastDay) + " readings)", out)[3];
 
     double duckTotal = duck.totalSeconds();
-    long differing = duck.totalDiffering();
     out.printf("%n  %-28s %10s %10s %8s%n", "stage", "Spark", "DuckDB", "ratio");
     String[] jobs = {"bronze", "silver", "gold"};
     for (int i = 0; i < 3; i++) {
@@ -70,14 +68,7 @@ public final class EnvironmentBenchmark {
     m.add(new Results.Measure("full_load_bronze_seconds", full[0], "s"));
     m.add(new Results.Measure("full_load_silver_seconds", full[1], "s"));
     m.add(new Results.Measure("full_load_gold_seconds", full[2], "s"));
-    m.add(new Results.Measure("duckdb_full_load_seconds", duckTotal, "s"));
-    duck.seconds().forEach((stage, sec) -> m.add(new Results.Measure("duckdb_" + stage + "_seconds", sec, "s")));
-    m.add(new Results.Measure("duckdb_readings_per_second", history / duckTotal, "readings/s"));
-    m.add(new Results.Measure("ratio_spark_to_duckdb", full[3] / duckTotal, "ratio"));
-    m.add(new Results.Measure("rows_differing", differing, "rows"));
-    duck.differing().forEach((name, n) -> m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
-    m.add(new Results.Measure("spark_peak_rss", sparkRss / 1024.0, "MiB"));
-    m.add(new Results.Measure("duckdb_peak_rss", duck.peakRssKib() / 1024.0, "MiB"));
+    m.addAll(DuckDbPipeline.measures(duck, full[3], history, "readings/s", sparkRss));
     m.add(new Results.Measure("incremental_day_seconds", inc, "s"));
     m.add(new Results.Measure("incremental_day_readings_per_second", lastDay / inc, "readings/s"));
     m.add(new Results.Measure("ratio_incremental_to_full", inc / full[3], "ratio"));

@@ -85,14 +85,7 @@ public final class LogisticsBenchmark {
     m.add(new Results.Measure("full_load_events_per_second", historyLines / full, "events/s"));
     m.add(new Results.Measure("full_load_bronze_seconds", fullLoad.bronze(), "s"));
     m.add(new Results.Measure("full_load_silver_seconds", fullLoad.silver(), "s"));
-    m.add(new Results.Measure("duckdb_full_load_seconds", duckTotal, "s"));
-    duck.seconds().forEach((stage, sec) -> m.add(new Results.Measure("duckdb_" + stage + "_seconds", sec, "s")));
-    m.add(new Results.Measure("duckdb_events_per_second", historyLines / duckTotal, "events/s"));
-    m.add(new Results.Measure("ratio_spark_to_duckdb", full / duckTotal, "ratio"));
-    m.add(new Results.Measure("rows_differing", duck.totalDiffering(), "rows"));
-    duck.differing().forEach((name, n) -> m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
-    m.add(new Results.Measure("spark_peak_rss", sparkRss / 1024.0, "MiB"));
-    m.add(new Results.Measure("duckdb_peak_rss", duck.peakRssKib() / 1024.0, "MiB"));
+    m.addAll(DuckDbPipeline.measures(duck, full, historyLines, "events/s", sparkRss));
     m.add(new Results.Measure("incremental_day_seconds", incYear, "s"));
     m.add(new Results.Measure("incremental_day_events_per_second", lastDayLines / incYear, "events/s"));
     m.add(new Results.Measure("incremental_day_seconds_month_history", incMonth, "s"));

@@ -34,16 +34,15 @@ class QualityFlagsTest {
       .add("source_checksum", DataTypes.StringType).add("source_line", DataTypes.IntegerType).add("source_column", DataTypes.IntegerType);
 
   /** The flags of a day of PM2.5 readings, hour h's value v[h] (NaN: no reading that hour), by hour. */
-  private static Map<Integer, List<String>> flags(double[] v, int lateHour) {
+  private static Map<Integer, List<String>> flags(double[] v) {
     List<Row> rows = new ArrayList<>();
     Instant midnightLocal = DAY.atStartOfDay().toInstant(java.time.ZoneOffset.ofHours(7));
     for (int h = 0; h < v.length; h++) {
       if (Double.isNaN(v[h])) {
         continue;
       }
-      Date fileDate = Date.valueOf(h == lateHour ? DAY.plusDays(3) : DAY);
       rows.add(RowFactory.create(Date.valueOf(DAY), Timestamp.from(midnightLocal.plusSeconds(3600L * h)), "S1", "pm25", v[h],
-          "µg/m³", String.valueOf(v[h]), "µg/m³", Timestamp.from(Instant.now()), fileDate, "f", "c", h + 1, 3));
+          "µg/m³", String.valueOf(v[h]), "µg/m³", Timestamp.from(Instant.now()), Date.valueOf(DAY), "f", "c", h + 1, 3));
     }
     Map<Integer, List<String>> out = new TreeMap<>();
     EnvironmentSilverJob.flag(SparkTestSession.get().createDataFrame(rows, SCHEMA), ENV, "r").collectAsList()
@@ -58,7 +57,7 @@ class QualityFlagsTest {
     // 0-4: five hours of 42 (one short); 6-11: six of 55 (stuck, every hour of it); 13-15 and 17-19: 60, 60, 60, a missing
     // hour, 60, 60, 60 (six values, not consecutive: not stuck); 20-23: 61, 62, 61, 62.
     Map<Integer, List<String>> f = flags(new double[] {42, 42, 42, 42, 42, 50, 55, 55, 55, 55, 55, 55, 50, 60, 60, 60, n, 60, 60,
-        60, 61, 62, 61, 62}, -1);
+        60, 61, 62, 61, 62});
     assertThat(f).hasSize(23);
     for (int h : f.keySet()) {
       assertThat(f.get(h)).as("hour " + h).isEqualTo(h >= 6 && h <= 11 ? List.of("stuck") : List.of());
