@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.songhong.bench.DuckDbPipeline.Compared;
 import org.songhong.contract.SchemaResources;
-import org.songhong.domain.geo.NameNormalizer;
 import org.songhong.domain.logistics.LogisticsCatalog;
 
 /**
@@ -45,15 +44,7 @@ final class LogisticsDuckDb implements DuckDbPipeline.Pipeline {
   @Override
   public Map<String, String> values(SchemaResources schemas, Path landing) throws IOException {
     LogisticsCatalog catalog = LogisticsCatalog.load(schemas);
-    Map<String, String> byKey = new LinkedHashMap<>();
-    for (LogisticsCatalog.Terminal t : catalog.terminals()) {
-      catalog.match(t.id()).ifPresent(x -> byKey.put(NameNormalizer.key(t.id()), t.id()));
-      for (String a : t.aliases()) {
-        byKey.put(NameNormalizer.key(a), t.id());
-      }
-      byKey.put(NameNormalizer.key(t.nameVi()), t.id());
-      byKey.put(NameNormalizer.key(t.nameEn()), t.id());
-    }
+    Map<String, String> byKey = catalog.terminalIdsByNameKey();
     Map<String, String> v = new LinkedHashMap<>();
     v.put("files", DuckDbPipeline.files(landing).stream().map(DuckDbPipeline::lit).collect(Collectors.joining(", ")));
     v.put("terminal_names", byKey.entrySet().stream()

@@ -198,6 +198,11 @@ CREATE TABLE bands(max_aqi INTEGER, en VARCHAR, vi VARCHAR, rgb VARCHAR);
 INSERT INTO bands VALUES ${bands};
 
 -- stage: gold
+-- The band of an index: the first whose upper bound it does not exceed.
+CREATE MACRO band_of(index_value) AS
+  (SELECT {'en': en, 'vi': vi, 'rgb': rgb} FROM bands WHERE max_aqi >= index_value ORDER BY max_aqi LIMIT 1);
+
+-- stage: gold
 CREATE TABLE air_limits(pollutant VARCHAR, averaging VARCHAR, limit_value DOUBLE, limit_from DATE);
 
 -- stage: gold
@@ -271,9 +276,7 @@ WITH s AS (
 )
 SELECT local_date, obs_hour, CAST(hour(obs_hour + INTERVAL 7 HOUR) AS INTEGER) AS local_hour, station_id,
        CAST(round(top) AS INTEGER) AS aqi,
-       (SELECT en FROM bands WHERE max_aqi >= round(top) ORDER BY max_aqi LIMIT 1) AS band,
-       (SELECT vi FROM bands WHERE max_aqi >= round(top) ORDER BY max_aqi LIMIT 1) AS band_vi,
-       (SELECT rgb FROM bands WHERE max_aqi >= round(top) ORDER BY max_aqi LIMIT 1) AS band_rgb,
+       band_of(round(top)).en AS band, band_of(round(top)).vi AS band_vi, band_of(round(top)).rgb AS band_rgb,
        CASE top WHEN aqi_pm25 THEN 'pm25' WHEN aqi_pm10 THEN 'pm10' WHEN aqi_o3 THEN 'o3' WHEN aqi_no2 THEN 'no2'
                 WHEN aqi_so2 THEN 'so2' WHEN aqi_co THEN 'co' END AS dominant_pollutant,
        nowcast_pm25, nowcast_pm10, aqi_pm25, aqi_pm10, aqi_o3, aqi_no2, aqi_so2, aqi_co
@@ -305,9 +308,7 @@ WITH s AS (
   SELECT *, greatest(s_pm25, s_pm10, s_o3, s_no2, s_so2, s_co) AS top FROM s WHERE s_pm25 IS NOT NULL OR s_pm10 IS NOT NULL
 )
 SELECT station_id, date, CAST(round(top) AS INTEGER) AS aqi,
-       (SELECT en FROM bands WHERE max_aqi >= round(top) ORDER BY max_aqi LIMIT 1) AS band,
-       (SELECT vi FROM bands WHERE max_aqi >= round(top) ORDER BY max_aqi LIMIT 1) AS band_vi,
-       (SELECT rgb FROM bands WHERE max_aqi >= round(top) ORDER BY max_aqi LIMIT 1) AS band_rgb,
+       band_of(round(top)).en AS band, band_of(round(top)).vi AS band_vi, band_of(round(top)).rgb AS band_rgb,
        CASE top WHEN s_pm25 THEN 'pm25' WHEN s_pm10 THEN 'pm10' WHEN s_o3 THEN 'o3' WHEN s_no2 THEN 'no2'
                 WHEN s_so2 THEN 'so2' WHEN s_co THEN 'co' END AS dominant_pollutant,
        pm25_24h, pm10_24h, o3_max_1h, o3_max_8h, no2_max_1h, so2_max_1h, co_max_1h, valid_pm_hours

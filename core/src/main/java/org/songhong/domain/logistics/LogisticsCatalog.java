@@ -119,6 +119,11 @@ public final class LogisticsCatalog implements Serializable {
     return Optional.ofNullable(terminals.get(id));
   }
 
+  /** Each name's key (NameNormalizer) to the terminal it means: ids, Vietnamese and English names, aliases. */
+  public Map<String, String> terminalIdsByNameKey() {
+    return Map.copyOf(byNameKey);
+  }
+
   /** The terminal a name as written means (id, Vietnamese or English name, or an alias). */
   public Optional<Terminal> match(String nameAsWritten) {
     if (nameAsWritten == null) {

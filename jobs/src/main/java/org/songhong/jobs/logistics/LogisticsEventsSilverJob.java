@@ -122,15 +122,7 @@ public final class LogisticsEventsSilverJob implements Job {
     }
 
     private static UserDefinedFunction terminal(LogisticsCatalog catalog) {
-      Map<String, String> byKey = new java.util.HashMap<>();
-      for (LogisticsCatalog.Terminal t : catalog.terminals()) {
-        catalog.match(t.id()).ifPresent(x -> byKey.put(NameNormalizer.key(t.id()), t.id()));
-        for (String a : t.aliases()) {
-          byKey.put(NameNormalizer.key(a), t.id());
-        }
-        byKey.put(NameNormalizer.key(t.nameVi()), t.id());
-        byKey.put(NameNormalizer.key(t.nameEn()), t.id());
-      }
+      Map<String, String> byKey = catalog.terminalIdsByNameKey();
       return udf((UDF1<String, String>) s -> s == null ? null : byKey.get(NameNormalizer.key(s)), DataTypes.StringType);
     }
   }
