@@ -203,6 +203,11 @@ CREATE MACRO band_of(index_value) AS
   (SELECT {'en': en, 'vi': vi, 'rgb': rgb} FROM bands WHERE max_aqi >= index_value ORDER BY max_aqi LIMIT 1);
 
 -- stage: gold
+-- The pollutant whose sub-index set the index: the first that reaches it, in Aqi's order.
+CREATE MACRO dominant_of(top, pm25, pm10, o3, no2, so2, co) AS
+  CASE top WHEN pm25 THEN 'pm25' WHEN pm10 THEN 'pm10' WHEN o3 THEN 'o3' WHEN no2 THEN 'no2' WHEN so2 THEN 'so2' WHEN co THEN 'co' END;
+
+-- stage: gold
 CREATE TABLE air_limits(pollutant VARCHAR, averaging VARCHAR, limit_value DOUBLE, limit_from DATE);
 
 -- stage: gold
@@ -277,8 +282,7 @@ WITH s AS (
 SELECT local_date, obs_hour, CAST(hour(obs_hour + INTERVAL 7 HOUR) AS INTEGER) AS local_hour, station_id,
        CAST(round(top) AS INTEGER) AS aqi,
        band_of(round(top)).en AS band, band_of(round(top)).vi AS band_vi, band_of(round(top)).rgb AS band_rgb,
-       CASE top WHEN aqi_pm25 THEN 'pm25' WHEN aqi_pm10 THEN 'pm10' WHEN aqi_o3 THEN 'o3' WHEN aqi_no2 THEN 'no2'
-                WHEN aqi_so2 THEN 'so2' WHEN aqi_co THEN 'co' END AS dominant_pollutant,
+       dominant_of(top, aqi_pm25, aqi_pm10, aqi_o3, aqi_no2, aqi_so2, aqi_co) AS dominant_pollutant,
        nowcast_pm25, nowcast_pm10, aqi_pm25, aqi_pm10, aqi_o3, aqi_no2, aqi_so2, aqi_co
 FROM a;
 
@@ -309,8 +313,7 @@ WITH s AS (
 )
 SELECT station_id, date, CAST(round(top) AS INTEGER) AS aqi,
        band_of(round(top)).en AS band, band_of(round(top)).vi AS band_vi, band_of(round(top)).rgb AS band_rgb,
-       CASE top WHEN s_pm25 THEN 'pm25' WHEN s_pm10 THEN 'pm10' WHEN s_o3 THEN 'o3' WHEN s_no2 THEN 'no2'
-                WHEN s_so2 THEN 'so2' WHEN s_co THEN 'co' END AS dominant_pollutant,
+       dominant_of(top, s_pm25, s_pm10, s_o3, s_no2, s_so2, s_co) AS dominant_pollutant,
        pm25_24h, pm10_24h, o3_max_1h, o3_max_8h, no2_max_1h, so2_max_1h, co_max_1h, valid_pm_hours
 FROM a;
 
