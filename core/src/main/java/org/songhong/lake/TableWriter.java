@@ -31,11 +31,12 @@ public final class TableWriter {
   /** Appends rows. An empty frame commits nothing. */
   public WriteResult append(String table, Dataset<Row> frame) {
     TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
+    Pinned pinned = pin(ContractEnforcer.ordered(c, frame));
+    Dataset<Row> rows = pinned.rows();
     try {
       return appendChecked(c, rows, ContractEnforcer.checkRows(c, rows));
     } finally {
-      rows.unpersist();
+      pinned.release();
     }
   }
 
@@ -61,7 +62,8 @@ public final class TableWriter {
    */
   public WriteResult upsert(String table, Dataset<Row> frame, List<String> ignoredForChange) {
     TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
+    Pinned pinned = pin(ContractEnforcer.ordered(c, frame));
+    Dataset<Row> rows = pinned.rows();
     try {
       long n = ContractEnforcer.checkRows(c, rows);
       if (n == 0) {
@@ -97,7 +99,7 @@ public final class TableWriter {
       });
       return new WriteResult(table, toChange, lake.version(c), true);
     } finally {
-      rows.unpersist();
+      pinned.release();
     }
   }
 
@@ -113,7 +115,8 @@ public final class TableWriter {
    */
   public WriteResult insertNew(String table, Dataset<Row> frame, String existingFilter) {
     TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
+    Pinned pinned = pin(ContractEnforcer.ordered(c, frame));
+    Dataset<Row> rows = pinned.rows();
     try {
       long n = ContractEnforcer.checkRows(c, rows);
       if (n == 0) {
@@ -143,7 +146,7 @@ public final class TableWriter {
         fresh.unpersist();
       }
     } finally {
-      rows.unpersist();
+      pinned.release();
     }
   }
 
@@ -165,7 +168,8 @@ public final class TableWriter {
 
   private WriteResult replaceMatching(String table, Dataset<Row> frame, String condition) {
     TableContract c = lake.contract(table);
-    Dataset<Row> rows = ContractEnforcer.ordered(c, frame).cache();
+    Pinned pinned = pin(ContractEnforcer.ordered(c, frame));
+    Dataset<Row> rows = pinned.rows();
     try {
       boolean exists = lake.exists(c);
       // The new rows' fingerprint comes with the contract check: one pass over them.
@@ -206,8 +210,36 @@ public final class TableWriter {
       });
       return new WriteResult(table, n, lake.version(c), true);
     } finally {
-      rows.unpersist();
+      pinned.release();
     }
+  }
+
+  /**
+   * Rows read twice (the contract check, then the write): cached, unless they already are a
+   * projection or filter of cached rows (a job's persisted frame), which are as cheap to read again
+   * as a second cache would be, without building it.
+   */
+  record Pinned(Dataset<Row> rows, boolean own) {
+    void release() {
+      if (own) {
+        rows.unpersist();
+      }
+    }
+  }
+
+  static Pinned pin(Dataset<Row> rows) {
+    return viewOfCache(rows.queryExecution().withCachedData()) ? new Pinned(rows, false) : new Pinned(rows.cache(), true);
+  }
+
+  /** Whether {@code plan} reads cached rows through deterministic projections and filters only. */
+  static boolean viewOfCache(org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan) {
+    if (plan instanceof org.apache.spark.sql.execution.columnar.InMemoryRelation) {
+      return true;
+    }
+    boolean passThrough = plan instanceof org.apache.spark.sql.catalyst.plans.logical.Project
+        || plan instanceof org.apache.spark.sql.catalyst.plans.logical.Filter
+        || plan instanceof org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
+    return passThrough && plan.deterministic() && viewOfCache(plan.children().head());
   }
 
   /**

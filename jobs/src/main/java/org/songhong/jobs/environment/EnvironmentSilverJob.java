@@ -161,20 +161,20 @@ public final class EnvironmentSilverJob implements Job {
         : env.parameter(p).map(x -> EnvironmentCatalog.convert(x, v, u)).orElse(null), DataTypes.DoubleType);
   }
 
-  /** The median of the values around a reading, that reading itself left out; null with fewer than {@code minN}. */
-  static final UserDefinedFunction MEDIAN_WITHOUT_ONE = udf((UDF3<scala.collection.Seq<Double>, Double, Integer, Double>) (vals, self, minN) -> {
-    if (vals == null) {
-      return null;
-    }
-    List<Double> list = new ArrayList<>(scala.jdk.javaapi.CollectionConverters.asJava(vals));
-    list.remove(self);
-    if (list.size() < minN) {
-      return null;
-    }
-    double[] a = list.stream().mapToDouble(Double::doubleValue).toArray();
-    Arrays.sort(a);
-    return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
-  }, DataTypes.DoubleType);
+  /**
+   * The median of the values around a reading ({@code sorted}, an ascending array with the reading
+   * among them), that reading left out; null with fewer than {@code minN} others. In SQL, so that
+   * code generation compiles it: leaving out the reading's first place p in the sorted values puts
+   * the k-th other value (from 0) at place k before p and k + 1 from p on.
+   */
+  static String medianWithoutOne(String sorted, String self, int minN) {
+    String others = "(size(" + sorted + ") - 1)";
+    String at = "(array_position(" + sorted + ", " + self + ") - 1)";
+    java.util.function.Function<String, String> kth = k -> "CASE WHEN " + k + " < " + at + " THEN element_at(" + sorted + ", CAST("
+        + k + " + 1 AS INT)) ELSE element_at(" + sorted + ", CAST(" + k + " + 2 AS INT)) END";
+    return "CASE WHEN " + others + " < " + minN + " THEN NULL WHEN " + others + " % 2 = 1 THEN " + kth.apply(others + " DIV 2")
+        + " ELSE (" + kth.apply(others + " DIV 2 - 1") + " + " + kth.apply(others + " DIV 2") + ") / 2 END";
+  }
 
   /**
    * A catalog value per parameter code as a SQL CASE (a literal, compiled with the query): the
@@ -232,9 +232,11 @@ public final class EnvironmentSilverJob implements Job {
     String order = "ORDER BY file_date, source_file, source_line, source_column";
     return ruled
         .withColumn("copy", expr("CASE WHEN rule IS NULL THEN row_number() OVER (PARTITION BY rule, " + key + " " + order + ") END"))
-        .withColumn("first_copy", expr("CASE WHEN rule IS NULL THEN first(" + w + ") OVER (PARTITION BY rule, " + key + " " + order + ") END"))
+        // The first copy's place, described only for the copies after it (not for every reading).
+        .withColumn("first_copy", expr("CASE WHEN rule IS NULL THEN first(struct(source_file, source_line, source_column)) OVER "
+            + "(PARTITION BY rule, " + key + " " + order + ") END"))
         .withColumn("reason", expr("CASE WHEN copy > 1 THEN format_string('%s: duplicate of %s (same station, parameter and hour); "
-            + "counted once', " + w + ", first_copy) ELSE reason END"))
+            + "counted once', " + w + ", " + w.replace("source_", "first_copy.source_") + ") ELSE reason END"))
         .withColumn("rule", expr("CASE WHEN copy > 1 THEN 'duplicate_reading' ELSE rule END"))
         .withColumn("already", lit(false))
         .select("local_date", "obs_hour", "station_id", "parameter", "value", "unit", "value_as_sent", "unit_as_sent", "arrived_at",
@@ -280,7 +282,8 @@ public final class EnvironmentSilverJob implements Job {
         .withColumn("long_run", expr("CASE WHEN epoch_h - run_start + 1 >= " + stuck + " THEN run_start END"))
         .withColumn("stuck", expr("min(long_run) OVER (" + series + " RANGE BETWEEN CURRENT ROW AND " + (stuck - 1)
             + " FOLLOWING) = run_start"))
-        .withColumn("median_24h", MEDIAN_WITHOUT_ONE.apply(col("around"), col("value"), lit(6)))
+        .withColumn("sorted", expr("sort_array(around)"))
+        .withColumn("median_24h", expr(medianWithoutOne("sorted", "value", 6)))
         .withColumn("flags", expr("filter(array("
             + "CASE WHEN value < " + byParameter("parameter", env, EnvironmentCatalog.Parameter::min) + " OR value > "
             + byParameter("parameter", env, EnvironmentCatalog.Parameter::max) + " THEN 'out_of_range' END, "
@@ -289,7 +292,7 @@ public final class EnvironmentSilverJob implements Job {
             + "CASE WHEN file_date > date_add(local_date, 1) THEN 'late' END), x -> x IS NOT NULL)"))
         .withColumn("valid", expr("size(array_except(flags, array('late'))) = 0"))
         .withColumn("run_id", lit(runId));
-    return r.drop("epoch_h", "new_run", "around", "run_start", "long_run", "stuck", "median_24h");
+    return r.drop("epoch_h", "new_run", "around", "sorted", "run_start", "long_run", "stuck", "median_24h");
   }
 
 

@@ -65,6 +65,24 @@ class QualityFlagsTest {
   }
 
   @Test
+  void theSpikeRulesMedianLeavesOneCopyOfTheReadingOutAndWantsSixOthers() {
+    // The values around a reading, sorted, with the reading among them; the median of the others, worked by hand.
+    Object[][] cases = {
+        {"array(1d, 2d, 3d, 4d, 5d, 6d, 7d)", 4d, 4.0}, // others 1 2 3 | 5 6 7: (3 + 5) / 2
+        {"array(1d, 2d, 3d, 4d, 5d, 6d, 7d)", 1d, 4.5}, // 2 3 4 | 5 6 7
+        {"array(1d, 2d, 3d, 4d, 5d, 6d, 7d)", 7d, 3.5}, // 1 2 3 | 4 5 6
+        {"array(2d, 2d, 2d, 2d, 9d, 9d, 9d, 9d)", 2d, 9.0}, // 2 2 2 9 9 9 9: one 2 left out, not all
+        {"array(2d, 2d, 2d, 2d, 9d, 9d, 9d, 9d)", 9d, 2.0}, // 2 2 2 2 9 9 9
+        {"array(1d, 2d, 3d, 4d, 5d, 6d)", 3d, null}, // five others: too few
+    };
+    for (Object[] c : cases) {
+      Row r = SparkTestSession.get().sql("SELECT " + EnvironmentSilverJob.medianWithoutOne("s", "v", 6) + " FROM (SELECT "
+          + c[0] + " AS s, " + c[1] + "d AS v)").first();
+      assertThat(r.isNullAt(0) ? null : r.getDouble(0)).as(c[0] + " without " + c[1]).isEqualTo(c[2]);
+    }
+  }
+
+  @Test
   void outOfRangeStuckSpikeAndLateAreFlaggedAndNothingIsDropped() {
     SparkSession spark = SparkTestSession.get();
     double[] v = {30, 31, 29, 33, 30, 28, 42, 42, 42, 42, 42, 42, 35, 32, 30, 500, 31, 29, 30, 5, -3, 30, 30, 30};
