@@ -128,7 +128,8 @@ public final class EnvironmentSilverJob implements Job {
       Dataset<Row> fresh = ruled.filter("rule IS NULL AND NOT already").select(cols.stream().map(c -> col(c)).toArray(Column[]::new));
       Dataset<Row> kept = spark.table(TABLE).filter("local_date IN (" + DayFolders.sqlList(context) + ")")
           .select(cols.stream().map(c -> col(c)).toArray(Column[]::new));
-      Dataset<Row> flagged = flag(kept.unionByName(fresh), env, ctx.runId())
+      // Nothing stored around those days (a first load): the new readings alone, still spread by series.
+      Dataset<Row> flagged = flag(kept.isEmpty() ? fresh : kept.unionByName(fresh), env, ctx.runId())
           .filter("local_date IN (" + DayFolders.sqlList(rewrite) + ")");
       WriteResult w = ctx.writer().replaceWhere(TABLE, flagged, "local_date IN (" + DayFolders.sqlList(rewrite) + ")");
       LOG.info("{}: {} reading(s), {} kept, {} quarantined", TABLE, read, read - bad, bad);
@@ -230,7 +231,9 @@ public final class EnvironmentSilverJob implements Job {
         .withColumn("arrived_at", col("ingested_at"));
     String key = "station_id, parameter, obs_hour";
     String order = "ORDER BY file_date, source_file, source_line, source_column";
-    return ruled
+    // Spread by series: the duplicates' window (by series and hour) needs no shuffle of its own, and
+    // neither do the quality flags' windows (by series) over these rows cached.
+    return ruled.repartition(col("station_id"), col("parameter"))
         .withColumn("copy", expr("CASE WHEN rule IS NULL THEN row_number() OVER (PARTITION BY rule, " + key + " " + order + ") END"))
         // The first copy's place, described only for the copies after it (not for every reading).
         .withColumn("first_copy", expr("CASE WHEN rule IS NULL THEN first(struct(source_file, source_line, source_column)) OVER "
