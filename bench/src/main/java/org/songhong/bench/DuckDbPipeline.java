@@ -131,10 +131,14 @@ public final class DuckDbPipeline {
     }
     out.printf("  DuckDB on the same files (a process of its own)...%n");
     out.flush();
-    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-        "-cp", System.getProperty("java.class.path"), DuckDbPipeline.class.getName(), name, rt.schemas().root().toString(),
-        landing.toString(), dir.resolve("spark-files.properties").toString(), dir.resolve("out").toString())
-        .redirectErrorStream(true).start();
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-cp", System.getProperty("java.class.path")));
+    if (System.getProperty(MEMORY_MIB) != null) {
+      command.add("-D" + MEMORY_MIB + "=" + System.getProperty(MEMORY_MIB));
+    }
+    command.addAll(List.of(DuckDbPipeline.class.getName(), name, rt.schemas().root().toString(), landing.toString(),
+        dir.resolve("spark-files.properties").toString(), dir.resolve("out").toString()));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     Map<String, Double> seconds = new LinkedHashMap<>();
     Map<String, Long> sparkRows = new LinkedHashMap<>();
     Map<String, Long> duckRows = new LinkedHashMap<>();
@@ -299,8 +303,18 @@ public final class DuckDbPipeline {
     }
   }
 
-  /** Half of MemAvailable, in MiB; 4 GiB where /proc is not there. */
+  /** A fixed memory limit for DuckDB, in MiB (a system property of the benchmark's JVM, passed on to DuckDB's). */
+  static final String MEMORY_MIB = "songhong.bench.duckdb.memory.mib";
+
+  /**
+   * DuckDB's memory limit in MiB: {@link #MEMORY_MIB} when given, else half of MemAvailable (4 GiB
+   * where /proc is not there).
+   */
   static long memoryLimitMib() {
+    String given = System.getProperty(MEMORY_MIB);
+    if (given != null) {
+      return Long.parseLong(given);
+    }
     try {
       for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
         if (l.startsWith("MemAvailable:")) {
