@@ -139,8 +139,8 @@ public final class ContractEnforcer {
     if (keyed) {
       // Group by the key's 64-bit hash: the group sizes give the row count and any duplicate key in
       // the same pass, shuffling 8 bytes a row instead of the key's values. A group of two is a
-      // duplicate key or (about once in 10^12 for a million rows) two keys of one hash: told apart
-      // below, by the keys themselves.
+      // duplicate key or two keys of one hash (among a million keys, a chance of about 3 in 10^8):
+      // told apart below, by the keys themselves.
       Column[] key = {org.apache.spark.sql.functions.xxhash64(
           contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new))};
       List<Column> groupAggs = new ArrayList<>(perRow);

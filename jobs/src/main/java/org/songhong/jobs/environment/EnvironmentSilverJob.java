@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.udf;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
