@@ -131,7 +131,7 @@ public final class DuckDbPipeline {
     }
     out.printf("  DuckDB on the same files (a process of its own)...%n");
     out.flush();
-    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-cp", System.getProperty("java.class.path")));
     if (System.getProperty(MEMORY_MIB) != null) {
       command.add("-D" + MEMORY_MIB + "=" + System.getProperty(MEMORY_MIB));
