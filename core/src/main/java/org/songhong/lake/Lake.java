@@ -8,6 +8,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.slf4j.Logger;
@@ -21,7 +23,9 @@ import org.songhong.error.Errors;
  * The lake: a root folder (or Hadoop URI) holding one Delta table per contract at
  * {@code ROOT/LAYER/TABLE}. The folders are the source of truth; each session registers them by
  * name ({@code gold.target_attainment}) in its own catalog, so any number of JVMs, on one machine
- * or a cluster, see the same tables without a shared metastore.
+ * or a cluster, see the same tables without a shared metastore. The names are for people (the shell,
+ * the SQL endpoint, notebooks); code reads by folder ({@link #read}, {@link #sql}), so a job reads
+ * this lake whatever else the session opened.
  */
 public final class Lake {
   private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
@@ -54,6 +58,54 @@ public final class Lake {
 
   public String location(TableContract c) {
     return root + "/" + c.layer() + "/" + c.table();
+  }
+
+  /**
+   * A table of this lake, read from its folder. Jobs read through here (or {@link #sql}), never through the
+   * session's names: a session can hold two lakes (a test, a benchmark, a notebook comparing a copy), and the
+   * names point at whichever was registered last.
+   */
+  public Dataset<Row> read(String tableId) {
+    return spark.read().format("delta").load(location(contract(tableId)));
+  }
+
+  /** The result of a query whose table and view ids are read from this lake (see {@link #resolve}). */
+  public Dataset<Row> sql(String query) {
+    return spark.sql(resolve(query));
+  }
+
+  /**
+   * The query with each table id of the contracts ({@code silver.env_readings}) replaced by its folder in
+   * this lake ({@code delta.`ROOT/silver/env_readings`}) and each view id by its query, resolved the same
+   * way, in parentheses. An id is replaced where it stands as a name, not inside a longer name, a quoted
+   * string or a back-quoted path: {@code 'silver.env_readings'} in a WHERE clause stays a string.
+   */
+  public String resolve(String query) {
+    java.util.regex.Matcher m = ids().matcher(query);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String id = m.group().toLowerCase(java.util.Locale.ROOT);
+      ViewContract view = contracts.views().stream().filter(v -> v.name().equals(id)).findFirst().orElse(null);
+      String replacement = view != null ? "(" + resolve(view.sql().strip()) + ")"
+          : "delta.`" + location(contract(id)).replace("`", "``") + "`";
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private java.util.regex.Pattern ids;
+
+  /** The contracts' table and view ids, each as a whole name (not preceded or followed by a name character, a dot, a quote or a path). */
+  private java.util.regex.Pattern ids() {
+    if (ids == null) {
+      List<String> names = new ArrayList<>();
+      contracts.all().forEach(c -> names.add(java.util.regex.Pattern.quote(c.name())));
+      contracts.views().forEach(v -> names.add(java.util.regex.Pattern.quote(v.name())));
+      ids = java.util.regex.Pattern.compile("(?<![\\w.`'\"/])(?:" + String.join("|", names) + ")(?![\\w`'\"])",
+          java.util.regex.Pattern.CASE_INSENSITIVE);
+    }
+    return ids;
   }
 
   public boolean exists(TableContract c) {
@@ -155,7 +207,6 @@ public final class Lake {
     createAll(missing);
     registerViews();
     registeredFunctions.clear();
-    spark.conf().set(REGISTERED, root);
     return this;
   }
 
@@ -213,22 +264,6 @@ public final class Lake {
         false, scala.collection.immutable.Map$.MODULE$.<String, String>empty(), scala.Option.empty());
     catalog.createTable(CatalogEntries.table(id, org.apache.spark.sql.catalyst.catalog.CatalogTableType.EXTERNAL(), storage,
         new org.apache.spark.sql.types.StructType(), scala.Option.apply("delta"), null, scala.Option.empty(), null), true, false);
-  }
-
-  /** Session setting naming the lake whose tables the session's names point at (the last one opened). */
-  static final String REGISTERED = "songhong.session.registered.lake";
-
-  /**
-   * Registers the tables again when another lake was opened in this session since, so names read
-   * this lake: two runtimes on two lakes can share a session (tests, benchmarks) without one job
-   * reading the other lake's tables by name.
-   */
-  public Lake ensureRegistered() {
-    if (!root.equals(spark.conf().get(REGISTERED, null))) {
-      LOG.info("Names in this session pointed at another lake: registering {} again", root);
-      open();
-    }
-    return this;
   }
 
   /**

@@ -50,7 +50,7 @@ public final class Pins {
     Map<TableContract, Row> heads = new LinkedHashMap<>();
     for (String t : tables) {
       TableContract c = lake.contracts().get(t);
-      List<Row> h = lake.spark().sql("DESCRIBE HISTORY " + c.name() + " LIMIT 1").selectExpr("version", "timestamp").collectAsList();
+      List<Row> h = lake.sql("DESCRIBE HISTORY " + c.name() + " LIMIT 1").selectExpr("version", "timestamp").collectAsList();
       if (h.isEmpty()) {
         throw Errors.emptyTable(c.name(), "nothing to pin");
       }
@@ -68,10 +68,10 @@ public final class Pins {
     }
     // Log retention first: if the pin row is written, its version is guaranteed to stay reachable.
     for (TableContract c : heads.keySet()) {
-      String current = lake.spark().sql("SHOW TBLPROPERTIES " + c.name() + " ('delta.logRetentionDuration')")
+      String current = lake.sql("SHOW TBLPROPERTIES " + c.name() + " ('delta.logRetentionDuration')")
           .collectAsList().get(0).getString(1);
       if (!LOG_RETENTION.equals(current)) {
-        lake.spark().sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('delta.logRetentionDuration' = '" + LOG_RETENTION + "')");
+        lake.sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('delta.logRetentionDuration' = '" + LOG_RETENTION + "')");
       }
     }
     writer.append(TABLE, lake.spark().createDataFrame(rows, lake.contract(TABLE).writeSchema()));
@@ -82,7 +82,7 @@ public final class Pins {
   public List<Pin> list(String name) {
     String where = name == null ? "" : " WHERE pin = " + SqlLiterals.string(name);
     List<Pin> pins = new ArrayList<>();
-    for (Row r : lake.spark().sql("SELECT pin, table_name, version, committed_at, pinned_at, note FROM " + TABLE + where
+    for (Row r : lake.sql("SELECT pin, table_name, version, committed_at, pinned_at, note FROM " + TABLE + where
         + " ORDER BY pinned_at, pin, table_name").collectAsList()) {
       pins.add(new Pin(r.getString(0), r.getString(1), r.getLong(2), r.getTimestamp(3).toInstant(),
           r.getTimestamp(4).toInstant(), r.getString(5)));
@@ -96,7 +96,7 @@ public final class Pins {
     if (n == 0) {
       throw Errors.unknownPin(name);
     }
-    lake.spark().sql("DELETE FROM " + TABLE + " WHERE pin = " + SqlLiterals.string(name));
+    lake.sql("DELETE FROM " + TABLE + " WHERE pin = " + SqlLiterals.string(name));
     return n;
   }
 

@@ -19,6 +19,11 @@ class HouseRulesTest {
   private static final Pattern ENVIRONMENT = Pattern.compile("\\bSystem\\.(getenv\\s*\\(|getProperty\\(\\s*\"songhong\\.)");
   private static final Pattern TABLE_ID = Pattern.compile("\"((?:bronze|silver|gold|ops)\\.[a-z_0-9]+)\"");
   private static final Pattern SETTING_FROM_SPARK = Pattern.compile("conf\\(\\)\\s*\\.get\\(\\s*\"songhong\\.");
+  /**
+   * A query or a table read on the session itself (by the session's names) rather than through the lake; a
+   * statement that registers a name for people (CREATE DATABASE, CREATE VIEW: the pins' views) is not a read.
+   */
+  private static final Pattern READ_BY_NAME = Pattern.compile("\\bspark(\\(\\))?\\s*\\.\\s*(sql\\((?!\"CREATE )|table\\()|\\.read\\(\\)\\s*\\.table\\(");
   private static final Pattern SESSION_STATE = Pattern.compile("\\budf\\(\\)\\s*\\.register\\(|\\.create(OrReplace)?(Global)?TempView\\(");
 
   /** Jobs, the core and serving log (Log4j2, JSON lines) or write to the stream they are given, never to the console. */
@@ -49,6 +54,18 @@ class HouseRulesTest {
   @Test
   void jobsRegisterNothingOnTheSession() {
     assertThat(matches(SESSION_STATE, "core", "jobs")).isEmpty();
+  }
+
+  /**
+   * Jobs and the core read tables through the lake ({@code lake.read(Tables.X)}, {@code lake.sql("... FROM silver.x")}),
+   * which resolves ids to this lake's folders: the session's names point at whichever lake registered them last
+   * (issue #20). The lake itself is the one place that runs SQL on the session.
+   */
+  @Test
+  void jobsReadTablesThroughTheLake() {
+    assertThat(matches(READ_BY_NAME, "core", "jobs").stream()
+        .filter(v -> !v.startsWith("core/src/main/java/org/songhong/lake/Lake.java:")).toList())
+        .as("read with lake.read(id) or lake.sql(query)").isEmpty();
   }
 
   /** A table id written in code ("gold.scorecard") names a contract, a view or a function of schemas/: a typo fails here, not at run time. */
@@ -115,6 +132,11 @@ class HouseRulesTest {
     assertThat(SESSION_STATE.matcher("spark.udf().register(\"f\", g, t);").find()).isTrue();
     assertThat(SESSION_STATE.matcher("df.createOrReplaceTempView(\"v\");").find()).isTrue();
     assertThat(SESSION_STATE.matcher("udf((UDF1<String, String>) f, t)").find()).isFalse();
+    assertThat(READ_BY_NAME.matcher("ctx.spark().sql(\"SELECT 1\")").find()).isTrue();
+    assertThat(READ_BY_NAME.matcher("spark.table(Tables.SILVER_ENV_READINGS)").find()).isTrue();
+    assertThat(READ_BY_NAME.matcher("spark.read().table(t)").find()).isTrue();
+    assertThat(READ_BY_NAME.matcher("ctx.lake().sql(\"SELECT 1\")").find()).isFalse();
+    assertThat(READ_BY_NAME.matcher("lake.spark().sql(\"CREATE OR REPLACE VIEW pin_x.t AS SELECT 1\")").find()).isFalse();
     assertThat(ENVIRONMENT.matcher("String d = System.getenv(\"SONGHONG_LAKE\");").find()).isTrue();
     assertThat(ENVIRONMENT.matcher("System.getProperty(\"songhong.lake.path\")").find()).isTrue();
     assertThat(ENVIRONMENT.matcher("System.getProperty(SPARK_STARTED_MARKER)").find()).isFalse();

@@ -82,7 +82,6 @@ public final class LakeRuntime {
     RunLedger.Run run = new RunLedger.Run(runId, job.name(), logicalDate, params, started,
         spark.sparkContext().applicationId(), version());
     JobContext ctx = new JobContext(lake, writer, ledger, schemas, config, job.name(), runId, logicalDate);
-    lake.ensureRegistered();
     LOG.info("Starting {} (run {}, lake {})", job.name(), runId, lake.root());
     Map<String, Long> readVersions = new LinkedHashMap<>();
     for (String t : job.reads()) {
@@ -139,7 +138,6 @@ public final class LakeRuntime {
    * answered from the ledger, the landing folders and the tables' versions).
    */
   public java.util.Optional<String> work(Job job, LocalDate logicalDate) {
-    lake.ensureRegistered();
     PreflightContext pc = new PreflightContext(config, logicalDate, ledger.history(), lake.kernel(),
         spark.sessionState().newHadoopConf(), parameters(config, schemas, logicalDate));
     return Preflights.check(job, pc);

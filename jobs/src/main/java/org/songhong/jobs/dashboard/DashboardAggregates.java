@@ -6,7 +6,6 @@ import static org.songhong.contract.Tables.GOLD_DASH_TARGET_TRENDS;
 
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.songhong.contract.Tables;
 import org.songhong.job.JobContext;
 import org.songhong.lake.WriteResult;
 
@@ -21,7 +20,7 @@ public final class DashboardAggregates {
 
   /** Each target's indicator by year (latest release of each year) with the target's line; from the provincial marts. */
   public static void writeTargetTrends(JobContext ctx) {
-    Dataset<Row> frame = ctx.spark().sql("""
+    Dataset<Row> frame = ctx.lake().sql("""
         WITH t AS (SELECT * FROM gold.target_attainment_latest),
         s AS (SELECT * EXCEPT (rn) FROM (SELECT i.*, row_number() OVER (PARTITION BY indicator_code, geo_id, year
                 ORDER BY vintage_published_on DESC, vintage DESC) AS rn FROM gold.indicator_series i) WHERE rn = 1)
@@ -34,13 +33,13 @@ public final class DashboardAggregates {
 
   /** The latest figure of each month, level, unit and measure; from the logistics marts. */
   public static void writePortThroughput(JobContext ctx) {
-    replace(ctx, GOLD_DASH_PORT_THROUGHPUT, ctx.spark().sql("SELECT level, unit_id, unit_name, port_area_id, month, year, measure, "
+    replace(ctx, GOLD_DASH_PORT_THROUGHPUT, ctx.lake().sql("SELECT level, unit_id, unit_name, port_area_id, month, year, measure, "
         + "unit_of_measure, value, yoy_pct, vintage FROM gold.logistics_throughput_monthly_latest"));
   }
 
   /** The daily AQI of {@code condition}'s days with its band and station name; from the environment marts. */
   public static void writeAqiDaily(JobContext ctx, String dateCondition) {
-    Dataset<Row> frame = ctx.spark().sql("SELECT d.station_id, coalesce(s.name, d.station_id) AS station_name, d.date, d.aqi, "
+    Dataset<Row> frame = ctx.lake().sql("SELECT d.station_id, coalesce(s.name, d.station_id) AS station_name, d.date, d.aqi, "
         + "d.band, d.band_vi, d.band_rgb, d.dominant_pollutant FROM gold.aqi_daily d LEFT JOIN silver.env_stations s "
         + "ON s.station_id = d.station_id WHERE " + dateCondition);
     ctx.step("write " + GOLD_DASH_AQI_DAILY);

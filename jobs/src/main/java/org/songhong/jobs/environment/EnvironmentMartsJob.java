@@ -30,6 +30,7 @@ import org.songhong.io.DayFolders;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.lake.SqlLiterals;
+import org.songhong.lake.Lake;
 import org.songhong.lake.WriteResult;
 
 /**
@@ -81,7 +82,7 @@ public final class EnvironmentMartsJob implements Job {
     withContext.add(days.get(0).minusDays(1));
     String inDays = "local_date IN (" + DayFolders.sqlList(days) + ")";
     ctx.step("hourly air quality for " + days.get(0) + ".." + date);
-    Dataset<Row> hours = hourly(spark, env, aqi, withContext).filter(inDays).cache();
+    Dataset<Row> hours = hourly(ctx.lake(), env, aqi, withContext).filter(inDays).cache();
     try {
       write(ctx, HOURLY, aqiHourly(hours, aqi), inDays);
       String dateIn = "date IN (" + DayFolders.sqlList(days) + ")";
@@ -94,16 +95,10 @@ public final class EnvironmentMartsJob implements Job {
       hours.unpersist();
     }
     ctx.step("wastewater compliance");
-    write(ctx, WW_DAILY, wastewaterDaily(spark, env, days), "date IN (" + DayFolders.sqlList(days) + ")");
-    List<Row> yearly = wastewaterYearly(spark, env);
+    write(ctx, WW_DAILY, wastewaterDaily(ctx.lake(), env, days), "date IN (" + DayFolders.sqlList(days) + ")");
+    List<Row> yearly = wastewaterYearly(ctx.lake(), env);
     WriteResult w = ctx.writer().replace(WW_YEARLY, spark.createDataFrame(yearly, ctx.lake().contract(WW_YEARLY).writeSchema()));
     ctx.metrics(w.metrics(yearly.size(), 0));
-  }
-
-  /** The daily AQI of {@code days} from the silver readings, as the job computes it, not written. */
-  public static Dataset<Row> dailyAqi(SparkSession spark, EnvironmentCatalog env, List<LocalDate> days) {
-    AqiFunctions aqi = new AqiFunctions(new Aqi(env.aqi()));
-    return aqiDaily(dailyStats(hourly(spark, env, aqi, days), env), aqi);
   }
 
   private static void write(JobContext ctx, String table, Dataset<Row> frame, String condition) {
@@ -155,10 +150,10 @@ public final class EnvironmentMartsJob implements Job {
   }
 
   /** One row per ambient-air station and hour: the valid 1-hour means, NowCasts and 8-hour means. */
-  static Dataset<Row> hourly(SparkSession spark, EnvironmentCatalog env, AqiFunctions aqi, java.util.Collection<LocalDate> days) {
+  static Dataset<Row> hourly(Lake lake, EnvironmentCatalog env, AqiFunctions aqi, java.util.Collection<LocalDate> days) {
     String pivot = String.join(", ", List.of("pm25", "pm10", "o3", "no2", "so2", "co").stream()
         .map(p -> "max(CASE WHEN r.parameter = " + SqlLiterals.string(p) + " THEN r.value END) AS " + p).toList());
-    Dataset<Row> h = spark.sql("SELECT r.station_id, r.obs_hour, r.local_date, " + pivot + " FROM " + Tables.SILVER_ENV_READINGS
+    Dataset<Row> h = lake.sql("SELECT r.station_id, r.obs_hour, r.local_date, " + pivot + " FROM " + Tables.SILVER_ENV_READINGS
         + " r JOIN " + Tables.SILVER_ENV_STATIONS + " s ON r.station_id = s.station_id AND s.kind = 'ambient_air' "
         + "WHERE r.valid AND r.local_date IN (" + DayFolders.sqlList(days) + ") GROUP BY r.station_id, r.obs_hour, r.local_date");
     int n = env.aqi().nowcastHours() - 1;
@@ -242,14 +237,14 @@ public final class EnvironmentMartsJob implements Job {
   }
 
   /** Daily means of valid wastewater readings against each discharge point's standard. */
-  static Dataset<Row> wastewaterDaily(SparkSession spark, EnvironmentCatalog env, List<LocalDate> days) {
+  static Dataset<Row> wastewaterDaily(Lake lake, EnvironmentCatalog env, List<LocalDate> days) {
     // The limits as an inline table of the query (no temporary view: nothing left on the session).
     List<String> limits = new ArrayList<>();
     env.wastewaterLimits().forEach(l -> limits.add("(" + String.join(", ", SqlLiterals.string(l.standard()),
         SqlLiterals.string(l.parameter()), SqlLiterals.doubleOrNull(l.aMin()), SqlLiterals.doubleOrNull(l.aMax()),
         SqlLiterals.doubleOrNull(l.bMin()), SqlLiterals.doubleOrNull(l.bMax()), String.valueOf(l.scaled())) + ")"));
     String limitTable = "(VALUES " + String.join(", ", limits) + ") AS l(standard, parameter, a_min, a_max, b_min, b_max, scaled)";
-    return spark.sql("SELECT r.station_id, s.industrial_zone_id, r.local_date AS date, r.parameter, avg(r.value) AS daily_mean, "
+    return lake.sql("SELECT r.station_id, s.industrial_zone_id, r.local_date AS date, r.parameter, avg(r.value) AS daily_mean, "
         + "first(CASE s.standard_column WHEN 'A' THEN l.a_min ELSE l.b_min END) AS limit_min, "
         + "first(CASE s.standard_column WHEN 'A' THEN l.a_max ELSE l.b_max END * CASE WHEN l.scaled THEN s.kq * s.kf ELSE 1 END) AS limit_max, "
         + "first(concat(s.standard, ' ', s.standard_column)) AS standard "
@@ -260,17 +255,17 @@ public final class EnvironmentMartsJob implements Job {
   }
 
   /** Yearly compliance per discharge point, per zone (docs/METHODS.md section 4) and the city's share of compliant zones. */
-  static List<Row> wastewaterYearly(SparkSession spark, EnvironmentCatalog env) {
+  static List<Row> wastewaterYearly(Lake lake, EnvironmentCatalog env) {
     double minShare = env.zoneComplianceMinShare();
     List<Row> out = new ArrayList<>();
-    for (Row r : spark.sql("SELECT station_id, industrial_zone_id, year(date) y, count(DISTINCT date), "
+    for (Row r : lake.sql("SELECT station_id, industrial_zone_id, year(date) y, count(DISTINCT date), "
         + "count(DISTINCT date) - count(DISTINCT CASE WHEN NOT compliant THEN date END) FROM " + WW_DAILY + " GROUP BY 1, 2, 3").collectAsList()) {
       int valid = (int) r.getLong(3);
       int ok = (int) r.getLong(4);
       out.add(RowFactory.create("discharge_point", r.getString(0), r.getString(1), r.getInt(2), valid, ok, pct(ok, valid),
           valid > 0 && (double) ok / valid >= minShare, null, null));
     }
-    List<Row> zones = spark.sql("SELECT z.zone_id, z.operating_since, z.central_plant_since, y.y, y.valid, y.ok FROM "
+    List<Row> zones = lake.sql("SELECT z.zone_id, z.operating_since, z.central_plant_since, y.y, y.valid, y.ok FROM "
         + Tables.SILVER_INDUSTRIAL_ZONES + " z LEFT JOIN (SELECT industrial_zone_id, year(date) y, count(DISTINCT date) valid, "
         + "count(DISTINCT date) - count(DISTINCT CASE WHEN NOT compliant THEN date END) ok FROM " + WW_DAILY
         + " GROUP BY 1, 2) y ON y.industrial_zone_id = z.zone_id").collectAsList();

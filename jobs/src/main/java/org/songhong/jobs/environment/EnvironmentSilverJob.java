@@ -85,17 +85,17 @@ public final class EnvironmentSilverJob implements Job {
       ctx.input(f);
     }
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
-    Dataset<Row> bronze = spark.table(Tables.BRONZE_ENV_READINGS)
+    Dataset<Row> bronze = ctx.lake().read(Tables.BRONZE_ENV_READINGS)
         .filter("file_date IN (" + DayFolders.sqlList(fileDays) + ")")
         .filter(col("source_checksum").isInCollection(checksums));
     ctx.step("conform readings");
-    Dataset<Row> classified = classify(bronze, spark.table(Tables.SILVER_ENV_STATIONS), env)
+    Dataset<Row> classified = classify(bronze, ctx.lake().read(Tables.SILVER_ENV_STATIONS), env)
         .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Dataset<Row> ruled = null;
     try {
       List<LocalDate> days = classified.filter(col("rule").isNull()).select("local_date").distinct().collectAsList().stream()
           .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
-      Dataset<Row> stored = days.isEmpty() ? null : spark.table(TABLE).filter("local_date IN (" + DayFolders.sqlList(days) + ")");
+      Dataset<Row> stored = days.isEmpty() ? null : ctx.lake().read(TABLE).filter("local_date IN (" + DayFolders.sqlList(days) + ")");
       // Nothing stored on those days (a first load, a new day): no reading can duplicate a stored one.
       ruled = stored == null || stored.isEmpty() ? classified
           : duplicatesOfStored(stored, classified).persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -125,7 +125,7 @@ public final class EnvironmentSilverJob implements Job {
       List<String> cols = new ArrayList<>(ctx.lake().contract(TABLE).columnNames());
       cols.removeAll(List.of("flags", "valid", "run_id"));
       Dataset<Row> fresh = ruled.filter("rule IS NULL AND NOT already").select(cols.stream().map(c -> col(c)).toArray(Column[]::new));
-      Dataset<Row> kept = spark.table(TABLE).filter("local_date IN (" + DayFolders.sqlList(context) + ")")
+      Dataset<Row> kept = ctx.lake().read(TABLE).filter("local_date IN (" + DayFolders.sqlList(context) + ")")
           .select(cols.stream().map(c -> col(c)).toArray(Column[]::new));
       // Nothing stored around those days (a first load): the new readings alone, still spread by series.
       Dataset<Row> flagged = flag(kept.isEmpty() ? fresh : kept.unionByName(fresh), env, ctx.runId())

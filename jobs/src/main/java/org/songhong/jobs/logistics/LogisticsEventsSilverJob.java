@@ -28,6 +28,7 @@ import org.songhong.domain.logistics.Iso6346;
 import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.lake.Lake;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 
@@ -89,7 +90,7 @@ public final class LogisticsEventsSilverJob implements Job {
       ctx.input(f);
     }
     Lookups lookups = new Lookups(LogisticsCatalog.load(ctx.schemas()));
-    Dataset<Row> bronze = spark.table(Tables.BRONZE_LOGISTICS_EVENTS)
+    Dataset<Row> bronze = ctx.lake().read(Tables.BRONZE_LOGISTICS_EVENTS)
         .filter(LogisticsEventsBronzeJob.dateIn("file_date", List.copyOf(fileDays)))
         .filter(col("source_checksum").isInCollection(checksums));
     Set<LocalDate> touched = new TreeSet<>();
@@ -98,7 +99,7 @@ public final class LogisticsEventsSilverJob implements Job {
     if (!touched.isEmpty()) {
       ctx.step("rebuild " + DAILY + " for " + touched.size() + " day(s)");
       List<LocalDate> days = List.copyOf(touched);
-      Dataset<Row> daily = daily(spark, days);
+      Dataset<Row> daily = daily(ctx.lake(), days);
       WriteResult w = ctx.writer().replaceWhere(DAILY, daily, "activity_date IN (" + LogisticsEventsBronzeJob.inList(days) + ")");
       ctx.metrics(w.metrics());
     }
@@ -147,7 +148,7 @@ public final class LogisticsEventsSilverJob implements Job {
       List<LocalDate> days = classified.filter(col("rule").isNull()).select(dateCol).distinct().collectAsList().stream()
           .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
       String filter = days.isEmpty() ? "false" : dateCol + " IN (" + LogisticsEventsBronzeJob.inList(days) + ")";
-      Dataset<Row> stored = ctx.spark().table(table).filter(filter);
+      Dataset<Row> stored = ctx.lake().read(table).filter(filter);
       // Nothing stored on those days (a first load, a new day): no event can duplicate a stored one.
       ruled = days.isEmpty() || stored.isEmpty() ? classified
           : duplicatesOfStored(stored, classified, gate).persist(StorageLevel.MEMORY_AND_DISK_SER());
@@ -312,12 +313,12 @@ public final class LogisticsEventsSilverJob implements Job {
   }
 
   /** Daily totals per terminal of the stored gate moves and vessel calls on {@code days}. */
-  static Dataset<Row> daily(SparkSession spark, List<LocalDate> days) {
+  static Dataset<Row> daily(Lake lake, List<LocalDate> days) {
     String in = LogisticsEventsBronzeJob.inList(days);
-    Dataset<Row> gate = spark.sql("SELECT event_date AS activity_date, terminal_id, count(*) AS gate_moves, sum(teu) AS gate_teu, "
+    Dataset<Row> gate = lake.sql("SELECT event_date AS activity_date, terminal_id, count(*) AS gate_moves, sum(teu) AS gate_teu, "
         + "count_if(direction = 'in') AS gate_in, count_if(direction = 'out') AS gate_out, count_if(full) AS full_moves "
         + "FROM " + GATE + " WHERE event_date IN (" + in + ") GROUP BY 1, 2");
-    Dataset<Row> calls = spark.sql("SELECT arrival_date AS activity_date, terminal_id, count(*) AS vessel_calls, "
+    Dataset<Row> calls = lake.sql("SELECT arrival_date AS activity_date, terminal_id, count(*) AS vessel_calls, "
         + "sum(moves) AS vessel_moves FROM " + CALLS + " WHERE arrival_date IN (" + in + ") GROUP BY 1, 2");
     return gate.join(calls, scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_date", "terminal_id")).toSeq(), "full_outer")
         .selectExpr("activity_date", "terminal_id", "coalesce(gate_moves, 0L) AS gate_moves", "coalesce(gate_teu, 0D) AS gate_teu",

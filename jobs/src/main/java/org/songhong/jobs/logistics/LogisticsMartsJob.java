@@ -54,7 +54,7 @@ public final class LogisticsMartsJob implements Job {
     LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
     ctx.step("read reported figures");
     List<ThroughputBuilder.Fig> figs = new ArrayList<>();
-    for (Row r : ctx.spark().sql("SELECT unit_id, port_area_id, month, measure, cargo_type, flow, value, unit_of_measure, vintage, "
+    for (Row r : ctx.lake().sql("SELECT unit_id, port_area_id, month, measure, cargo_type, flow, value, unit_of_measure, vintage, "
         + "published_on FROM " + Tables.SILVER_LOGISTICS_STATS_MONTHLY).collectAsList()) {
       figs.add(new ThroughputBuilder.Fig(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(3),
           r.getString(4), r.getString(5), r.getDouble(6), r.getString(7), r.getString(8), r.getDate(9).toLocalDate()));
@@ -64,7 +64,7 @@ public final class LogisticsMartsJob implements Job {
     write(ctx, YEARLY, marts.yearly());
     org.songhong.jobs.dashboard.DashboardAggregates.writePortThroughput(ctx);
     ctx.step("read daily event totals");
-    List<Row> daily = ctx.spark().sql("SELECT activity_date, terminal_id, gate_moves, gate_teu FROM "
+    List<Row> daily = ctx.lake().sql("SELECT activity_date, terminal_id, gate_moves, gate_teu FROM "
         + Tables.SILVER_TERMINAL_ACTIVITY_DAILY).collectAsList();
     write(ctx, RECONCILIATION, reconcile(catalog, figs, daily, ctx.config().get(SonghongConfig.RECONCILIATION_TOLERANCE_PCT)));
   }

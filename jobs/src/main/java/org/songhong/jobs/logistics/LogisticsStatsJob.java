@@ -1,6 +1,5 @@
 package org.songhong.jobs.logistics;
 
-import static org.apache.spark.sql.functions.col;
 
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -8,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.slf4j.Logger;
@@ -120,12 +118,5 @@ public final class LogisticsStatsJob implements Job {
     ctx.metrics(ws.metrics(silver.size() + rejects.size(), rejects.size()));
     long q = bronzeRejects.size() + rejects.size();
     ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, q, q, 0, Math.max(qb.version(), qs.version()), qb.committed() || qs.committed()));
-  }
-
-  /** The silver rows as a frame, for readers that want the latest release per month. */
-  static Dataset<Row> latest(org.apache.spark.sql.SparkSession spark) {
-    return spark.table(SILVER).withColumn("rn", org.apache.spark.sql.functions.expr(
-        "row_number() OVER (PARTITION BY unit_id, month, measure, cargo_type, flow ORDER BY published_on DESC, vintage DESC)"))
-        .filter(col("rn").equalTo(1)).drop("rn");
   }
 }

@@ -82,7 +82,7 @@ public final class LakeMaintenanceJob implements Job {
       boolean optimize = before.getLong(0) >= minFiles;
       Row after = before;
       if (optimize) {
-        ctx.spark().sql("OPTIMIZE " + c.name());
+        ctx.lake().sql("OPTIMIZE " + c.name());
         after = detail(ctx, c);
       }
       Pins.Pin pin = pins.get(c.name());
@@ -137,7 +137,7 @@ public final class LakeMaintenanceJob implements Job {
 
   /** numFiles, sizeInBytes and the table properties of the current version. */
   private static Row detail(JobContext ctx, TableContract c) {
-    return ctx.spark().sql("DESCRIBE DETAIL " + c.name()).selectExpr("numFiles", "sizeInBytes", "properties").collectAsList().get(0);
+    return ctx.lake().sql("DESCRIBE DETAIL " + c.name()).selectExpr("numFiles", "sizeInBytes", "properties").collectAsList().get(0);
   }
 
   /**
@@ -163,12 +163,12 @@ public final class LakeMaintenanceJob implements Job {
       } else {
         String wanted = "interval " + retentionHours + " hours";
         if (!wanted.equals(current)) {
-          ctx.spark().sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('" + RETENTION_PROPERTY + "' = '" + wanted + "')");
+          ctx.lake().sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('" + RETENTION_PROPERTY + "' = '" + wanted + "')");
         }
       }
-      long candidates = ctx.spark().sql("VACUUM " + c.name() + retain + " DRY RUN").count();
+      long candidates = ctx.lake().sql("VACUUM " + c.name() + retain + " DRY RUN").count();
       if (candidates > 0) {
-        ctx.spark().sql("VACUUM " + c.name() + retain);
+        ctx.lake().sql("VACUUM " + c.name() + retain);
       }
       return candidates;
     } finally {

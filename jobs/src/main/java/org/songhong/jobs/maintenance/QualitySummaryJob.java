@@ -30,7 +30,7 @@ public final class QualitySummaryJob implements Job {
   public void run(JobContext ctx) {
     String day = "DATE'" + ctx.logicalDate() + "'";
     ctx.step("summarise quarantine and runs of " + ctx.logicalDate());
-    Dataset<Row> summary = ctx.spark().sql("""
+    Dataset<Row> summary = ctx.lake().sql("""
         SELECT %1$s AS summary_date, job, target_table, concat('quarantined:', rule) AS measure, count(*) AS value
         FROM ops.quarantine WHERE to_date(quarantined_at) = %1$s GROUP BY job, target_table, rule
         UNION ALL

@@ -62,7 +62,7 @@ public final class ProvincialMartsJob implements Job {
     TargetCatalog targets = TargetCatalog.load(ctx.schemas(), indicators, geography);
     ctx.step("read observations");
     List<VintageSnapshots.Obs> obs = new ArrayList<>();
-    for (Row r : ctx.spark().table(Tables.SILVER_PROVINCIAL_OBSERVATIONS)
+    for (Row r : ctx.lake().read(Tables.SILVER_PROVINCIAL_OBSERVATIONS)
         .select(col("indicator_code"), col("geo_id"), col("year"), col("value"), col("unit"), col("vintage"),
             col("published_on"), col("source_file"), col("source_line"), col("source_sheet"), col("source_column"),
             col("provenance"), col("provenance_source"))
@@ -78,14 +78,14 @@ public final class ProvincialMartsJob implements Job {
         Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY);
     String[] monitoring = feedProvenance(ctx, ctx.config().environmentDir(),
         Tables.GOLD_WASTEWATER_COMPLIANCE_YEARLY);
-    for (Row r : ctx.spark().sql("SELECT indicator_code, y.year, y.value, y.unit_of_measure, y.vintage, y.published_on, y.unit_id "
+    for (Row r : ctx.lake().sql("SELECT indicator_code, y.year, y.value, y.unit_of_measure, y.vintage, y.published_on, y.unit_id "
         + "FROM " + Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY + " y WHERE indicator_code IS NOT NULL").collectAsList()) {
       obs.add(VintageSnapshots.Obs.observed(r.getString(0), r.getString(6), r.getInt(1), r.getDouble(2), r.getString(3),
           r.getString(4), r.getDate(5).toLocalDate(), Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY, 0, null,
           ports[0], ports[1]));
     }
     // The share of compliant industrial zones, computed from monitoring (feeds HP30-18): one release per year's last monitored day.
-    for (Row r : ctx.spark().sql("SELECT y.indicator_code, y.year, y.compliant_share_pct, y.unit_id, m.last_day FROM "
+    for (Row r : ctx.lake().sql("SELECT y.indicator_code, y.year, y.compliant_share_pct, y.unit_id, m.last_day FROM "
         + Tables.GOLD_WASTEWATER_COMPLIANCE_YEARLY + " y JOIN (SELECT year(date) yr, max(date) last_day FROM "
         + Tables.GOLD_WASTEWATER_COMPLIANCE_DAILY + " GROUP BY 1) m ON m.yr = y.year "
         + "WHERE y.indicator_code IS NOT NULL AND y.compliant_share_pct IS NOT NULL").collectAsList()) {

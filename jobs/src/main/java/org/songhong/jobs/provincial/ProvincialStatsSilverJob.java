@@ -89,7 +89,7 @@ public final class ProvincialStatsSilverJob implements Job {
       return;
     }
     List<String> checksums = pending.stream().map(InputFile::checksum).distinct().toList();
-    Dataset<Row> batch = spark.table(Tables.BRONZE_PROVINCIAL_STATS_LONG).filter(col("source_checksum").isInCollection(checksums));
+    Dataset<Row> batch = ctx.lake().read(Tables.BRONZE_PROVINCIAL_STATS_LONG).filter(col("source_checksum").isInCollection(checksums));
     IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
     Geography geography = Geography.load(ctx.schemas());
     Dataset<Row> classified = classify(spark, batch, indicators, geography,
