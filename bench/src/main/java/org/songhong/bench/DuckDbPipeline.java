@@ -28,8 +28,9 @@ import org.songhong.job.LakeRuntime;
  * A songhong pipeline written again for DuckDB, to measure the Spark jobs against a single-node
  * engine on the same input files with the same rules: its SQL (a resource of statements under
  * {@code -- stage: NAME} lines, {@code ${...}} placeholders filled from the reference data) runs
- * in a JVM of its own, so that its peak resident memory is DuckDB's alone; then each of its tables
- * is compared row by row with the Delta table Spark wrote.
+ * in a JVM of its own before Spark's jobs, so that its time and its peak resident memory are
+ * DuckDB's alone (beside the benchmark's resident Spark JVM it ran 1.4-1.9x slower); after Spark's
+ * run, each of its tables is compared row by row with the Delta table Spark wrote.
  */
 public final class DuckDbPipeline {
   /** One pipeline: its SQL resource, the placeholders' values, the tables compared. */
@@ -75,29 +76,35 @@ public final class DuckDbPipeline {
   }
 
   /**
-   * {@code DuckDbPipeline NAME SCHEMAS LANDING SPARK_FILES OUT}: runs pipeline NAME on the files
-   * under LANDING, compares with the Spark tables whose active files SPARK_FILES lists ({@code
-   * table=file,file}), writes to OUT. Prints {@code memory_limit_mib N}, {@code stage NAME SECONDS},
-   * {@code table NAME SPARK_ROWS DUCKDB_ROWS DIFFERING} and {@code peak_rss_kib N}.
+   * {@code DuckDbPipeline run NAME SCHEMAS LANDING OUT}: runs pipeline NAME on the files under
+   * LANDING, each compared table written to {@code OUT/<table>.parquet}; prints {@code
+   * memory_limit_mib N}, {@code stage NAME SECONDS} and {@code peak_rss_kib N}.
+   *
+   * <p>{@code DuckDbPipeline compare NAME SPARK_FILES OUT}: compares those Parquet files with the
+   * Spark tables whose active files SPARK_FILES lists ({@code table=file,file}); prints {@code table
+   * NAME SPARK_ROWS DUCKDB_ROWS DIFFERING}.
    */
   public static void main(String[] args) throws Exception {
-    Pipeline p = named(args[0]);
-    Properties spark = new Properties();
-    try (var r = Files.newBufferedReader(Path.of(args[3]))) {
-      spark.load(r);
-    }
-    Path outDir = Files.createDirectories(Path.of(args[4]));
+    Pipeline p = named(args[1]);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+    switch (args[0]) {
+      case "run" -> runPipeline(p, args[2], Path.of(args[3]), Files.createDirectories(Path.of(args[4])), out);
+      case "compare" -> compareTables(p, Path.of(args[2]), Path.of(args[3]), out);
+      default -> throw new IllegalArgumentException("run or compare, not " + args[0]);
+    }
+  }
+
+  private static void runPipeline(Pipeline p, String schemas, Path landing, Path outDir, PrintWriter out) throws Exception {
     long limit = memoryLimitMib();
     out.printf(Locale.ROOT, "memory_limit_mib %d%n", limit);
-    Map<String, String> values = new LinkedHashMap<>(p.values(SchemaResources.open(args[1]), Path.of(args[2])));
+    Map<String, String> values = new LinkedHashMap<>(p.values(SchemaResources.open(schemas), landing));
     values.put("out", outDir.toString().replace("'", "''"));
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement st = c.createStatement()) {
         st.execute("SET threads = " + Runtime.getRuntime().availableProcessors());
         st.execute("SET preserve_insertion_order = true");
-        // Half the memory free at the start (the Spark JVM that started this process keeps its
-        // heap), spilling to disk beyond it: DuckDB's default (80% of RAM) got this process killed.
+        // Half the memory free at the start, spilling to disk beyond it: DuckDB's default (80% of
+        // RAM) got this process killed when it ran beside the benchmark's Spark JVM.
         st.execute("SET memory_limit = '" + limit + "MiB'");
         st.execute("SET temp_directory = " + lit(outDir.resolve("spill").toString()));
         st.execute("SET TimeZone = 'UTC'");
@@ -105,21 +112,78 @@ public final class DuckDbPipeline {
       for (Map.Entry<String, Double> e : run(c, p.resource(), sql(p.resource(), values)).entrySet()) {
         out.printf(Locale.ROOT, "stage %s %.3f%n", e.getKey(), e.getValue());
       }
+    }
+    out.printf(Locale.ROOT, "peak_rss_kib %d%n", peakRssKib());
+  }
+
+  private static void compareTables(Pipeline p, Path sparkFiles, Path outDir, PrintWriter out) throws Exception {
+    Properties spark = new Properties();
+    try (var r = Files.newBufferedReader(sparkFiles)) {
+      spark.load(r);
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      try (Statement st = c.createStatement()) {
+        st.execute("SET TimeZone = 'UTC'");
+        st.execute("SET temp_directory = " + lit(outDir.resolve("spill").toString()));
+        for (Compared t : p.tables()) {
+          st.execute("CREATE VIEW " + t.duckTable() + " AS SELECT * FROM read_parquet("
+              + lit(outDir.resolve(t.duckTable() + ".parquet").toString()) + ")");
+        }
+      }
       for (Compared t : p.tables()) {
         List<String> files = List.of(spark.getProperty(t.sparkTable(), "").split(",")).stream().filter(s -> !s.isBlank()).toList();
         long[] d = compare(c, t, files);
         out.printf(Locale.ROOT, "table %s %d %d %d%n", t.sparkTable(), d[0], d[1], d[2]);
       }
     }
-    out.printf(Locale.ROOT, "peak_rss_kib %d%n", peakRssKib());
+  }
+
+  /** What the first phase printed: seconds per stage, peak resident memory, memory limit. */
+  record Run(Map<String, Double> seconds, long peakRssKib, long memoryLimitMib) {}
+
+  /**
+   * Runs the DuckDB pipeline in a JVM of its own on the files under {@code landing}, before Spark
+   * runs (so that no resident Spark JVM shares the machine with it), its tables kept as Parquet in
+   * {@code work/duckdb-NAME/out} for {@link #compareInChild} after Spark's run.
+   */
+  static Run runInChild(String name, Path schemas, Path landing, Path work, PrintWriter out) throws Exception {
+    Path dir = Files.createDirectories(work.resolve("duckdb-" + name));
+    out.printf("  DuckDB on the landing files (a process of its own, before Spark)...%n");
+    out.flush();
+    List<String> command = new ArrayList<>(List.of("-Xmx1g"));
+    if (System.getProperty(MEMORY_MIB) != null) {
+      command.add("-D" + MEMORY_MIB + "=" + System.getProperty(MEMORY_MIB));
+    }
+    command.addAll(List.of(DuckDbPipeline.class.getName(), "run", name, schemas.toString(), landing.toString(),
+        dir.resolve("out").toString()));
+    Map<String, Double> seconds = new LinkedHashMap<>();
+    long[] rss = {-1};
+    long[] limit = {-1};
+    child(command, "the DuckDB run", line -> {
+      String[] f = line.split(" ");
+      switch (f[0]) {
+        case "stage" -> seconds.put(f[1], Double.parseDouble(f[2]));
+        case "peak_rss_kib" -> rss[0] = Long.parseLong(f[1]);
+        case "memory_limit_mib" -> limit[0] = Long.parseLong(f[1]);
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    });
+    Run run = new Run(seconds, rss[0], limit[0]);
+    out.printf("  %-45s %8.1f s (memory limit %,d MiB: half the memory free when it started; it spills beyond)%n",
+        "DuckDB: the same files, the same rules", seconds.values().stream().mapToDouble(Double::doubleValue).sum(), limit[0]);
+    out.flush();
+    return run;
   }
 
   /**
-   * In the benchmark's JVM: lists the active files of the Spark tables the pipeline compares, runs
-   * {@link #main} in a JVM of its own on the files under {@code landing}, and reads what it printed.
+   * In the benchmark's JVM, after Spark's run: lists the active files of the Spark tables the
+   * pipeline compares and compares them, in a JVM of its own, with DuckDB's tables of {@code run}.
    */
-  static Result inChild(String name, LakeRuntime rt, Path landing, Path work, PrintWriter out) throws Exception {
-    Path dir = Files.createDirectories(work.resolve("duckdb-" + name));
+  static Result compareInChild(String name, Run run, LakeRuntime rt, Path work, PrintWriter out) throws Exception {
+    Path dir = work.resolve("duckdb-" + name);
     Properties files = new Properties();
     for (Compared table : named(name).tables()) {
       String path = rt.lake().root() + "/" + table.sparkTable().replace('.', '/');
@@ -129,47 +193,45 @@ public final class DuckDbPipeline {
     try (var w = Files.newBufferedWriter(dir.resolve("spark-files.properties"))) {
       files.store(w, "active files of the Delta tables Spark wrote");
     }
-    out.printf("  DuckDB on the same files (a process of its own)...%n");
-    out.flush();
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-cp", System.getProperty("java.class.path")));
-    if (System.getProperty(MEMORY_MIB) != null) {
-      command.add("-D" + MEMORY_MIB + "=" + System.getProperty(MEMORY_MIB));
-    }
-    command.addAll(List.of(DuckDbPipeline.class.getName(), name, rt.schemas().root().toString(), landing.toString(),
-        dir.resolve("spark-files.properties").toString(), dir.resolve("out").toString()));
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    Map<String, Double> seconds = new LinkedHashMap<>();
     Map<String, Long> sparkRows = new LinkedHashMap<>();
     Map<String, Long> duckRows = new LinkedHashMap<>();
     Map<String, Long> differing = new LinkedHashMap<>();
-    long rss = -1;
-    long limit = -1;
+    child(List.of("-Xmx1g", DuckDbPipeline.class.getName(), "compare", name, dir.resolve("spark-files.properties").toString(),
+        dir.resolve("out").toString()), "the comparison with DuckDB's tables", line -> {
+          String[] f = line.split(" ");
+          if (!f[0].equals("table")) {
+            return false;
+          }
+          sparkRows.put(f[1], Long.parseLong(f[2]));
+          duckRows.put(f[1], Long.parseLong(f[3]));
+          differing.put(f[1], Long.parseLong(f[4]));
+          return true;
+        });
+    if (differing.size() != named(name).tables().size()) {
+      throw new IllegalStateException("the comparison with DuckDB's tables printed " + differing.size() + " of "
+          + named(name).tables().size() + " tables");
+    }
+    return new Result(run.seconds(), sparkRows, duckRows, differing, run.peakRssKib(), run.memoryLimitMib());
+  }
+
+  /** Runs this class path's JVM with {@code args}, each line it prints to {@code line} (false: kept for the error). */
+  private static void child(List<String> args, String what, java.util.function.Predicate<String> line) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path")));
+    command.addAll(args);
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     StringBuilder other = new StringBuilder();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-      for (String line; (line = r.readLine()) != null; ) {
-        String[] f = line.split(" ");
-        switch (f[0]) {
-          case "stage" -> seconds.put(f[1], Double.parseDouble(f[2]));
-          case "table" -> {
-            sparkRows.put(f[1], Long.parseLong(f[2]));
-            duckRows.put(f[1], Long.parseLong(f[3]));
-            differing.put(f[1], Long.parseLong(f[4]));
-          }
-          case "peak_rss_kib" -> rss = Long.parseLong(f[1]);
-          case "memory_limit_mib" -> limit = Long.parseLong(f[1]);
-          default -> other.append(line).append('\n');
+      for (String l; (l = r.readLine()) != null; ) {
+        if (!line.test(l)) {
+          other.append(l).append('\n');
         }
       }
     }
-    if (p.waitFor() != 0 || differing.size() != named(name).tables().size()) {
-      throw new IllegalStateException("the DuckDB run failed (exit " + p.exitValue() + (p.exitValue() == 137
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(what + " failed (exit " + p.exitValue() + (p.exitValue() == 137
           ? ", killed: out of memory?" : "") + "):\n" + other);
     }
-    Result res = new Result(seconds, sparkRows, duckRows, differing, rss, limit);
-    out.printf("  %-45s %8.1f s (memory limit %,d MiB: half the memory free when it started; it spills beyond)%n",
-        "DuckDB: the same files, the same rules", res.totalSeconds(), limit);
-    return res;
   }
 
   /** The table of rows per engine and differing rows. */

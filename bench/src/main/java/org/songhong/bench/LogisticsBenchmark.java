@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.SchemaResources;
 import org.songhong.job.JobRegistry;
 import org.songhong.job.LakeRuntime;
 import org.songhong.jobs.logistics.LogisticsEventsBronzeJob;
@@ -41,12 +42,14 @@ public final class LogisticsBenchmark {
       Files.move(events.resolve(feed).resolve(last.toString()), held.resolve(feed).resolve(last.toString()));
     }
     long historyLines = lines - lastDayLines;
+    // The same files through the same rules in DuckDB (a process of its own, before Spark starts).
+    DuckDbPipeline.Run duckRun = DuckDbPipeline.runInChild("logistics",
+        SchemaResources.open(SonghongConfig.of(java.util.Map.of()).get(SonghongConfig.SCHEMAS_DIR)).root(), events, work, out);
 
     Load fullLoad = load(work.resolve("lake-year"), events, last.minusDays(1), days, "full load of " + (days - 1) + " days", out);
     double full = fullLoad.total();
     long sparkRss = DuckDbPipeline.peakRssKib();
-    // The same files through the same rules in DuckDB (a process of its own), each table compared.
-    DuckDbPipeline.Result duck = DuckDbPipeline.inChild("logistics", fullLoad.rt(), events, work, out);
+    DuckDbPipeline.Result duck = DuckDbPipeline.compareInChild("logistics", duckRun, fullLoad.rt(), work, out);
     for (String feed : LogisticsEventsBronzeJob.FEEDS) {
       Files.move(held.resolve(feed).resolve(last.toString()), events.resolve(feed).resolve(last.toString()));
     }

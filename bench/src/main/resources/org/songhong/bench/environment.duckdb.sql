@@ -364,10 +364,10 @@ FROM wastewater_daily;
 
 -- stage: write
 -- What a lake keeps, as Parquet files (snappy, as Spark writes them): bronze, silver, the quarantine and the marts.
-COPY bronze_rows TO '${out}/bronze.parquet' (FORMAT parquet, COMPRESSION snappy);
+COPY bronze_rows TO '${out}/bronze_rows.parquet' (FORMAT parquet, COMPRESSION snappy);
 
 -- stage: write
-COPY quarantined TO '${out}/quarantine.parquet' (FORMAT parquet, COMPRESSION snappy);
+COPY quarantined TO '${out}/quarantined.parquet' (FORMAT parquet, COMPRESSION snappy);
 
 -- stage: write
 COPY silver TO '${out}/silver.parquet' (FORMAT parquet, COMPRESSION snappy);

@@ -171,10 +171,10 @@ FROM g FULL OUTER JOIN v USING (activity_date, terminal_id);
 
 -- stage: write
 -- What a lake keeps, as Parquet files (snappy, as Spark writes them).
-COPY bronze_rows TO '${out}/logistics_events.parquet' (FORMAT parquet, COMPRESSION snappy);
+COPY bronze_rows TO '${out}/bronze_rows.parquet' (FORMAT parquet, COMPRESSION snappy);
 
 -- stage: write
-COPY quarantined TO '${out}/quarantine.parquet' (FORMAT parquet, COMPRESSION snappy);
+COPY quarantined TO '${out}/quarantined.parquet' (FORMAT parquet, COMPRESSION snappy);
 
 -- stage: write
 COPY gate_moves TO '${out}/gate_moves.parquet' (FORMAT parquet, COMPRESSION snappy);
