@@ -13,10 +13,13 @@ public final class SparkTestSession {
 
   public static synchronized SparkSession get() {
     if (spark == null) {
-      SonghongConfig config = SonghongConfig.of(Map.of(
-          "songhong.spark.master", "local[2]",
-          "spark.sql.shuffle.partitions", "2",
-          "spark.ui.enabled", "false"), Map.of());
+      SonghongConfig config =
+          SonghongConfig.of(
+              Map.of(
+                  "songhong.spark.master", "local[2]",
+                  "spark.sql.shuffle.partitions", "2",
+                  "spark.ui.enabled", "false"),
+              Map.of());
       spark = SparkSessions.create(config, "songhong-tests");
     }
     return spark;

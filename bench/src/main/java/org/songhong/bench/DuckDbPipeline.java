@@ -27,10 +27,10 @@ import org.songhong.job.LakeRuntime;
 /**
  * A songhong pipeline written again for DuckDB, to measure the Spark jobs against a single-node
  * engine on the same input files with the same rules: its SQL (a resource of statements under
- * {@code -- stage: NAME} lines, {@code ${...}} placeholders filled from the reference data) runs
- * in a JVM of its own before Spark's jobs, so that its time and its peak resident memory are
- * DuckDB's alone (beside the benchmark's resident Spark JVM it ran 1.4-1.9x slower); after Spark's
- * run, each of its tables is compared row by row with the Delta table Spark wrote.
+ * {@code -- stage: NAME} lines, {@code ${...}} placeholders filled from the reference data) runs in
+ * a JVM of its own before Spark's jobs, so that its time and its peak resident memory are DuckDB's
+ * alone (beside the benchmark's resident Spark JVM it ran 1.4-1.9x slower); after Spark's run, each
+ * of its tables is compared row by row with the Delta table Spark wrote.
  */
 public final class DuckDbPipeline {
   /** One pipeline: its SQL resource, the placeholders' values, the tables compared. */
@@ -50,9 +50,17 @@ public final class DuckDbPipeline {
    */
   record Compared(String duckTable, String sparkTable, List<String> columns, String filter) {}
 
-  /** What the DuckDB run printed: seconds per stage, rows per table in each engine, differing rows, memory. */
-  record Result(Map<String, Double> seconds, Map<String, Long> sparkRows, Map<String, Long> duckRows, Map<String, Long> differing,
-      long peakRssKib, long memoryLimitMib) {
+  /**
+   * What the DuckDB run printed: seconds per stage, rows per table in each engine, differing rows,
+   * memory.
+   */
+  record Result(
+      Map<String, Double> seconds,
+      Map<String, Long> sparkRows,
+      Map<String, Long> duckRows,
+      Map<String, Long> differing,
+      long peakRssKib,
+      long memoryLimitMib) {
     double totalSeconds() {
       return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
     }
@@ -81,23 +89,26 @@ public final class DuckDbPipeline {
    * memory_limit_mib N}, {@code stage NAME SECONDS} and {@code peak_rss_kib N}.
    *
    * <p>{@code DuckDbPipeline compare NAME SPARK_FILES OUT}: compares those Parquet files with the
-   * Spark tables whose active files SPARK_FILES lists ({@code table=file,file}); prints {@code table
-   * NAME SPARK_ROWS DUCKDB_ROWS DIFFERING}.
+   * Spark tables whose active files SPARK_FILES lists ({@code table=file,file}); prints {@code
+   * table NAME SPARK_ROWS DUCKDB_ROWS DIFFERING}.
    */
   public static void main(String[] args) throws Exception {
     Pipeline p = named(args[1]);
     PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
     switch (args[0]) {
-      case "run" -> runPipeline(p, args[2], Path.of(args[3]), Files.createDirectories(Path.of(args[4])), out);
+      case "run" ->
+          runPipeline(p, args[2], Path.of(args[3]), Files.createDirectories(Path.of(args[4])), out);
       case "compare" -> compareTables(p, Path.of(args[2]), Path.of(args[3]), out);
       default -> throw new IllegalArgumentException("run or compare, not " + args[0]);
     }
   }
 
-  private static void runPipeline(Pipeline p, String schemas, Path landing, Path outDir, PrintWriter out) throws Exception {
+  private static void runPipeline(
+      Pipeline p, String schemas, Path landing, Path outDir, PrintWriter out) throws Exception {
     long limit = memoryLimitMib();
     out.printf(Locale.ROOT, "memory_limit_mib %d%n", limit);
-    Map<String, String> values = new LinkedHashMap<>(p.values(SchemaResources.open(schemas), landing));
+    Map<String, String> values =
+        new LinkedHashMap<>(p.values(SchemaResources.open(schemas), landing));
     values.put("out", outDir.toString().replace("'", "''"));
     try (Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement st = c.createStatement()) {
@@ -109,14 +120,16 @@ public final class DuckDbPipeline {
         st.execute("SET temp_directory = " + lit(outDir.resolve("spill").toString()));
         st.execute("SET TimeZone = 'UTC'");
       }
-      for (Map.Entry<String, Double> e : run(c, p.resource(), sql(p.resource(), values)).entrySet()) {
+      for (Map.Entry<String, Double> e :
+          run(c, p.resource(), sql(p.resource(), values)).entrySet()) {
         out.printf(Locale.ROOT, "stage %s %.3f%n", e.getKey(), e.getValue());
       }
     }
     out.printf(Locale.ROOT, "peak_rss_kib %d%n", peakRssKib());
   }
 
-  private static void compareTables(Pipeline p, Path sparkFiles, Path outDir, PrintWriter out) throws Exception {
+  private static void compareTables(Pipeline p, Path sparkFiles, Path outDir, PrintWriter out)
+      throws Exception {
     Properties spark = new Properties();
     try (var r = Files.newBufferedReader(sparkFiles)) {
       spark.load(r);
@@ -126,12 +139,19 @@ public final class DuckDbPipeline {
         st.execute("SET TimeZone = 'UTC'");
         st.execute("SET temp_directory = " + lit(outDir.resolve("spill").toString()));
         for (Compared t : p.tables()) {
-          st.execute("CREATE VIEW " + t.duckTable() + " AS SELECT * FROM read_parquet("
-              + lit(outDir.resolve(t.duckTable() + ".parquet").toString()) + ")");
+          st.execute(
+              "CREATE VIEW "
+                  + t.duckTable()
+                  + " AS SELECT * FROM read_parquet("
+                  + lit(outDir.resolve(t.duckTable() + ".parquet").toString())
+                  + ")");
         }
       }
       for (Compared t : p.tables()) {
-        List<String> files = List.of(spark.getProperty(t.sparkTable(), "").split(",")).stream().filter(s -> !s.isBlank()).toList();
+        List<String> files =
+            List.of(spark.getProperty(t.sparkTable(), "").split(",")).stream()
+                .filter(s -> !s.isBlank())
+                .toList();
         long[] d = compare(c, t, files);
         out.printf(Locale.ROOT, "table %s %d %d %d%n", t.sparkTable(), d[0], d[1], d[2]);
       }
@@ -146,7 +166,8 @@ public final class DuckDbPipeline {
    * runs (so that no resident Spark JVM shares the machine with it), its tables kept as Parquet in
    * {@code work/duckdb-NAME/out} for {@link #compareInChild} after Spark's run.
    */
-  static Run runInChild(String name, Path schemas, Path landing, Path work, PrintWriter out) throws Exception {
+  static Run runInChild(String name, Path schemas, Path landing, Path work, PrintWriter out)
+      throws Exception {
     Path dir = Files.createDirectories(work.resolve("duckdb-" + name));
     out.printf("  DuckDB on the landing files (a process of its own, before Spark)...%n");
     out.flush();
@@ -154,26 +175,38 @@ public final class DuckDbPipeline {
     if (System.getProperty(MEMORY_MIB) != null) {
       command.add("-D" + MEMORY_MIB + "=" + System.getProperty(MEMORY_MIB));
     }
-    command.addAll(List.of(DuckDbPipeline.class.getName(), "run", name, schemas.toString(), landing.toString(),
-        dir.resolve("out").toString()));
+    command.addAll(
+        List.of(
+            DuckDbPipeline.class.getName(),
+            "run",
+            name,
+            schemas.toString(),
+            landing.toString(),
+            dir.resolve("out").toString()));
     Map<String, Double> seconds = new LinkedHashMap<>();
     long[] rss = {-1};
     long[] limit = {-1};
-    child(command, "the DuckDB run", line -> {
-      String[] f = line.split(" ");
-      switch (f[0]) {
-        case "stage" -> seconds.put(f[1], Double.parseDouble(f[2]));
-        case "peak_rss_kib" -> rss[0] = Long.parseLong(f[1]);
-        case "memory_limit_mib" -> limit[0] = Long.parseLong(f[1]);
-        default -> {
-          return false;
-        }
-      }
-      return true;
-    });
+    child(
+        command,
+        "the DuckDB run",
+        line -> {
+          String[] f = line.split(" ");
+          switch (f[0]) {
+            case "stage" -> seconds.put(f[1], Double.parseDouble(f[2]));
+            case "peak_rss_kib" -> rss[0] = Long.parseLong(f[1]);
+            case "memory_limit_mib" -> limit[0] = Long.parseLong(f[1]);
+            default -> {
+              return false;
+            }
+          }
+          return true;
+        });
     Run run = new Run(seconds, rss[0], limit[0]);
-    out.printf("  %-45s %8.1f s (memory limit %,d MiB: half the memory free when it started; it spills beyond)%n",
-        "DuckDB: the same files, the same rules", seconds.values().stream().mapToDouble(Double::doubleValue).sum(), limit[0]);
+    out.printf(
+        "  %-45s %8.1f s (memory limit %,d MiB: half the memory free when it started; it spills beyond)%n",
+        "DuckDB: the same files, the same rules",
+        seconds.values().stream().mapToDouble(Double::doubleValue).sum(),
+        limit[0]);
     out.flush();
     return run;
   }
@@ -182,13 +215,19 @@ public final class DuckDbPipeline {
    * In the benchmark's JVM, after Spark's run: lists the active files of the Spark tables the
    * pipeline compares and compares them, in a JVM of its own, with DuckDB's tables of {@code run}.
    */
-  static Result compareInChild(String name, Run run, LakeRuntime rt, Path work, PrintWriter out) throws Exception {
+  static Result compareInChild(String name, Run run, LakeRuntime rt, Path work, PrintWriter out)
+      throws Exception {
     Path dir = work.resolve("duckdb-" + name);
     Properties files = new Properties();
     for (Compared table : named(name).tables()) {
       String path = rt.lake().root() + "/" + table.sparkTable().replace('.', '/');
-      files.setProperty(table.sparkTable(), String.join(",", List.of(rt.spark().read().format("delta").load(path).inputFiles())
-          .stream().map(f -> f.replaceFirst("^file:", "")).toList()));
+      files.setProperty(
+          table.sparkTable(),
+          String.join(
+              ",",
+              List.of(rt.spark().read().format("delta").load(path).inputFiles()).stream()
+                  .map(f -> f.replaceFirst("^file:", ""))
+                  .toList()));
     }
     try (var w = Files.newBufferedWriter(dir.resolve("spark-files.properties"))) {
       files.store(w, "active files of the Delta tables Spark wrote");
@@ -196,8 +235,16 @@ public final class DuckDbPipeline {
     Map<String, Long> sparkRows = new LinkedHashMap<>();
     Map<String, Long> duckRows = new LinkedHashMap<>();
     Map<String, Long> differing = new LinkedHashMap<>();
-    child(List.of("-Xmx1g", DuckDbPipeline.class.getName(), "compare", name, dir.resolve("spark-files.properties").toString(),
-        dir.resolve("out").toString()), "the comparison with DuckDB's tables", line -> {
+    child(
+        List.of(
+            "-Xmx1g",
+            DuckDbPipeline.class.getName(),
+            "compare",
+            name,
+            dir.resolve("spark-files.properties").toString(),
+            dir.resolve("out").toString()),
+        "the comparison with DuckDB's tables",
+        line -> {
           String[] f = line.split(" ");
           if (!f[0].equals("table")) {
             return false;
@@ -208,20 +255,34 @@ public final class DuckDbPipeline {
           return true;
         });
     if (differing.size() != named(name).tables().size()) {
-      throw new IllegalStateException("the comparison with DuckDB's tables printed " + differing.size() + " of "
-          + named(name).tables().size() + " tables");
+      throw new IllegalStateException(
+          "the comparison with DuckDB's tables printed "
+              + differing.size()
+              + " of "
+              + named(name).tables().size()
+              + " tables");
     }
-    return new Result(run.seconds(), sparkRows, duckRows, differing, run.peakRssKib(), run.memoryLimitMib());
+    return new Result(
+        run.seconds(), sparkRows, duckRows, differing, run.peakRssKib(), run.memoryLimitMib());
   }
 
-  /** Runs this class path's JVM with {@code args}, each line it prints to {@code line} (false: kept for the error). */
-  private static void child(List<String> args, String what, java.util.function.Predicate<String> line) throws Exception {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-        System.getProperty("java.class.path")));
+  /**
+   * Runs this class path's JVM with {@code args}, each line it prints to {@code line} (false: kept
+   * for the error).
+   */
+  private static void child(
+      List<String> args, String what, java.util.function.Predicate<String> line) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path")));
     command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     StringBuilder other = new StringBuilder();
-    try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
       for (String l; (l = r.readLine()) != null; ) {
         if (!line.test(l)) {
           other.append(l).append('\n');
@@ -229,15 +290,25 @@ public final class DuckDbPipeline {
       }
     }
     if (p.waitFor() != 0) {
-      throw new IllegalStateException(what + " failed (exit " + p.exitValue() + (p.exitValue() == 137
-          ? ", killed: out of memory?" : "") + "):\n" + other);
+      throw new IllegalStateException(
+          what
+              + " failed (exit "
+              + p.exitValue()
+              + (p.exitValue() == 137 ? ", killed: out of memory?" : "")
+              + "):\n"
+              + other);
     }
   }
 
   /** The table of rows per engine and differing rows. */
   static void printTables(Result r, PrintWriter out) {
     out.printf("%n  %-36s %12s %12s %10s%n", "table", "Spark rows", "DuckDB rows", "differing");
-    r.differing().forEach((name, n) -> out.printf("  %-36s %,12d %,12d %,10d%n", name, r.sparkRows().get(name), r.duckRows().get(name), n));
+    r.differing()
+        .forEach(
+            (name, n) ->
+                out.printf(
+                    "  %-36s %,12d %,12d %,10d%n",
+                    name, r.sparkRows().get(name), r.duckRows().get(name), n));
     out.flush();
   }
 
@@ -246,21 +317,33 @@ public final class DuckDbPipeline {
    * second, Spark's seconds over DuckDB's, differing rows (in all and per table), and each engine's
    * peak resident memory.
    */
-  static List<Results.Measure> measures(Result duck, double sparkSeconds, long records, String unit, long sparkRssKib) {
+  static List<Results.Measure> measures(
+      Result duck, double sparkSeconds, long records, String unit, long sparkRssKib) {
     List<Results.Measure> m = new ArrayList<>();
     m.add(new Results.Measure("duckdb_full_load_seconds", duck.totalSeconds(), "s"));
-    duck.seconds().forEach((stage, sec) -> m.add(new Results.Measure("duckdb_" + stage + "_seconds", sec, "s")));
-    m.add(new Results.Measure("duckdb_" + unit.replace("/s", "") + "_per_second", records / duck.totalSeconds(), unit));
-    m.add(new Results.Measure("ratio_spark_to_duckdb", sparkSeconds / duck.totalSeconds(), "ratio"));
+    duck.seconds()
+        .forEach(
+            (stage, sec) -> m.add(new Results.Measure("duckdb_" + stage + "_seconds", sec, "s")));
+    m.add(
+        new Results.Measure(
+            "duckdb_" + unit.replace("/s", "") + "_per_second",
+            records / duck.totalSeconds(),
+            unit));
+    m.add(
+        new Results.Measure("ratio_spark_to_duckdb", sparkSeconds / duck.totalSeconds(), "ratio"));
     m.add(new Results.Measure("rows_differing", duck.totalDiffering(), "rows"));
-    duck.differing().forEach((name, n) -> m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
+    duck.differing()
+        .forEach(
+            (name, n) ->
+                m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
     m.add(new Results.Measure("spark_peak_rss", sparkRssKib / 1024.0, "MiB"));
     m.add(new Results.Measure("duckdb_peak_rss", duck.peakRssKib() / 1024.0, "MiB"));
     return m;
   }
 
   /** The pipeline's statements, placeholders filled, grouped by stage in file order. */
-  static Map<String, List<String>> sql(String resource, Map<String, String> values) throws IOException {
+  static Map<String, List<String>> sql(String resource, Map<String, String> values)
+      throws IOException {
     String text;
     try (InputStream in = DuckDbPipeline.class.getResourceAsStream(resource)) {
       text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -285,7 +368,11 @@ public final class DuckDbPipeline {
     }
     for (int i = 0; i < at.size(); i++) {
       String body = b.substring(at.get(i)[1], i + 1 < at.size() ? at.get(i + 1)[0] : b.length());
-      String stmt = body.lines().filter(l -> !l.strip().startsWith("--")).collect(Collectors.joining("\n")).strip();
+      String stmt =
+          body.lines()
+              .filter(l -> !l.strip().startsWith("--"))
+              .collect(Collectors.joining("\n"))
+              .strip();
       if (stmt.endsWith(";")) {
         stmt = stmt.substring(0, stmt.length() - 1);
       }
@@ -297,7 +384,8 @@ public final class DuckDbPipeline {
   }
 
   /** Seconds per stage; a failing statement is named with its stage and text. */
-  static Map<String, Double> run(Connection c, String resource, Map<String, List<String>> stages) throws Exception {
+  static Map<String, Double> run(Connection c, String resource, Map<String, List<String>> stages)
+      throws Exception {
     Map<String, Double> seconds = new LinkedHashMap<>();
     try (Statement st = c.createStatement()) {
       for (Map.Entry<String, List<String>> e : stages.entrySet()) {
@@ -306,7 +394,8 @@ public final class DuckDbPipeline {
           try {
             st.execute(sql);
           } catch (java.sql.SQLException x) {
-            throw new IllegalStateException(resource + ", stage " + e.getKey() + ": " + x.getMessage() + "\n" + sql, x);
+            throw new IllegalStateException(
+                resource + ", stage " + e.getKey() + ": " + x.getMessage() + "\n" + sql, x);
           }
         }
         seconds.put(e.getKey(), (System.nanoTime() - t) / 1e9);
@@ -318,26 +407,51 @@ public final class DuckDbPipeline {
   /** Rows in Spark's table, in DuckDB's, and rows of either without an equal row in the other. */
   static long[] compare(Connection c, Compared t, List<String> sparkFiles) throws Exception {
     Map<String, String> types = new LinkedHashMap<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + t.duckTable())) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("DESCRIBE " + t.duckTable())) {
       while (rs.next()) {
         types.put(rs.getString(1), rs.getString(2));
       }
     }
-    String cols = t.columns().stream().map(col -> normalised(col, types.get(col))).collect(Collectors.joining(", "));
-    String spark = sparkFiles.isEmpty() ? "(SELECT * FROM " + t.duckTable() + " LIMIT 0)"
-        : "read_parquet([" + sparkFiles.stream().map(DuckDbPipeline::lit).collect(Collectors.joining(", "))
-            + "], hive_partitioning = true, union_by_name = true)";
-    String s = "SELECT " + cols + " FROM " + spark + (t.filter() == null ? "" : " WHERE " + t.filter());
+    String cols =
+        t.columns().stream()
+            .map(col -> normalised(col, types.get(col)))
+            .collect(Collectors.joining(", "));
+    String spark =
+        sparkFiles.isEmpty()
+            ? "(SELECT * FROM " + t.duckTable() + " LIMIT 0)"
+            : "read_parquet(["
+                + sparkFiles.stream().map(DuckDbPipeline::lit).collect(Collectors.joining(", "))
+                + "], hive_partitioning = true, union_by_name = true)";
+    String s =
+        "SELECT " + cols + " FROM " + spark + (t.filter() == null ? "" : " WHERE " + t.filter());
     String d = "SELECT " + cols + " FROM " + t.duckTable();
-    String q = "SELECT (SELECT count(*) FROM (" + s + ")), (SELECT count(*) FROM (" + d + ")), "
-        + "(SELECT count(*) FROM (" + s + " EXCEPT ALL " + d + ")) + (SELECT count(*) FROM (" + d + " EXCEPT ALL " + s + "))";
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(q)) {
+    String q =
+        "SELECT (SELECT count(*) FROM ("
+            + s
+            + ")), (SELECT count(*) FROM ("
+            + d
+            + ")), "
+            + "(SELECT count(*) FROM ("
+            + s
+            + " EXCEPT ALL "
+            + d
+            + ")) + (SELECT count(*) FROM ("
+            + d
+            + " EXCEPT ALL "
+            + s
+            + "))";
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(q)) {
       rs.next();
       return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
     }
   }
 
-  /** A column as compared, by its type in DuckDB's table (Spark's is cast to it; partition values come as text). */
+  /**
+   * A column as compared, by its type in DuckDB's table (Spark's is cast to it; partition values
+   * come as text).
+   */
   private static String normalised(String column, String duckType) {
     String q = "\"" + column + "\"";
     if (column.equals("source_file")) {
@@ -348,7 +462,8 @@ public final class DuckDbPipeline {
     }
     return switch (duckType) {
       case "DOUBLE" -> "round(CAST(" + q + " AS DOUBLE), 6) AS " + q;
-      case "DATE", "TIMESTAMP", "INTEGER", "BIGINT", "BOOLEAN" -> "CAST(" + q + " AS " + duckType + ") AS " + q;
+      case "DATE", "TIMESTAMP", "INTEGER", "BIGINT", "BOOLEAN" ->
+          "CAST(" + q + " AS " + duckType + ") AS " + q;
       default -> q;
     };
   }
@@ -361,11 +476,18 @@ public final class DuckDbPipeline {
   /** The files under {@code dir}, sorted, as paths DuckDB reads. */
   static List<String> files(Path dir) throws IOException {
     try (var walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).map(Path::toString).filter(f -> !f.contains("/_")).sorted().toList();
+      return walk.filter(Files::isRegularFile)
+          .map(Path::toString)
+          .filter(f -> !f.contains("/_"))
+          .sorted()
+          .toList();
     }
   }
 
-  /** A fixed memory limit for DuckDB, in MiB (a system property of the benchmark's JVM, passed on to DuckDB's). */
+  /**
+   * A fixed memory limit for DuckDB, in MiB (a system property of the benchmark's JVM, passed on to
+   * DuckDB's).
+   */
   static final String MEMORY_MIB = "songhong.bench.duckdb.memory.mib";
 
   /**

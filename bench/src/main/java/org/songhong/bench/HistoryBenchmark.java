@@ -13,22 +13,26 @@ import org.songhong.lake.SparkSessions;
 import org.songhong.sample.EnvironmentGenerator;
 
 /**
- * Whether a day's run stays flat as history grows: the environment pipeline (bronze, silver with QC,
- * AQI and compliance marts) loads one year into one lake and three years into another (the full
- * loads, timed), then the same new day goes into each (timed). Reports both incremental times, their
- * ratio (flat is 1), and each against its full load. All in one process and one Spark session.
+ * Whether a day's run stays flat as history grows: the environment pipeline (bronze, silver with
+ * QC, AQI and compliance marts) loads one year into one lake and three years into another (the full
+ * loads, timed), then the same new day goes into each (timed). Reports both incremental times,
+ * their ratio (flat is 1), and each against its full load. All in one process and one Spark
+ * session.
  */
 public final class HistoryBenchmark {
   private HistoryBenchmark() {}
 
-  public static List<Results.Measure> run(Path work, LocalDate last, int stations, long seed, PrintWriter out) throws Exception {
+  public static List<Results.Measure> run(
+      Path work, LocalDate last, int stations, long seed, PrintWriter out) throws Exception {
     Path env = work.resolve("environment");
     int longYears = 3;
     LocalDate first = last.minusYears(longYears);
-    EnvironmentGenerator.Settings s = new EnvironmentGenerator.Settings(stations, Math.max(6, stations / 10), seed, 0.002, true);
+    EnvironmentGenerator.Settings s =
+        new EnvironmentGenerator.Settings(stations, Math.max(6, stations / 10), seed, 0.002, true);
     long t = System.nanoTime();
-    out.printf("Generating %s..%s (%d years) for %d air stations and %d discharge points, seed %d...%n", first, last.minusDays(1),
-        longYears, s.airStations(), s.wastewaterPoints(), seed);
+    out.printf(
+        "Generating %s..%s (%d years) for %d air stations and %d discharge points, seed %d...%n",
+        first, last.minusDays(1), longYears, s.airStations(), s.wastewaterPoints(), seed);
     out.flush();
     EnvironmentGenerator.registry(env, s);
     long history = EnvironmentGenerator.readings(env, first, last.minusDays(1), s, null);
@@ -42,15 +46,21 @@ public final class HistoryBenchmark {
     int[] days = {oneYearDays, threeYearDays};
     String[] names = {"1 year", longYears + " years"};
     for (int i = 0; i < 2; i++) {
-      SonghongConfig config = SonghongConfig.of(Map.of(
-          SonghongConfig.LAKE_PATH.key(), work.resolve("lake-" + (i == 0 ? 1 : longYears) + "y").toString(),
-          SonghongConfig.ENV_DIR.key(), env.toString(),
-          SonghongConfig.ENV_LOOKBACK_DAYS.key(), String.valueOf(days[i] - 1)));
+      SonghongConfig config =
+          SonghongConfig.of(
+              Map.of(
+                  SonghongConfig.LAKE_PATH.key(),
+                      work.resolve("lake-" + (i == 0 ? 1 : longYears) + "y").toString(),
+                  SonghongConfig.ENV_DIR.key(), env.toString(),
+                  SonghongConfig.ENV_LOOKBACK_DAYS.key(), String.valueOf(days[i] - 1)));
       if (spark == null) {
         spark = SparkSessions.create(config, "songhong-bench-history");
       }
       LakeRuntime rt = new LakeRuntime(spark, config);
-      full[i] = EnvironmentBenchmark.pipeline(rt, last.minusDays(1), "full load of " + names[i] + " (" + days[i] + " days)", out)[3];
+      full[i] =
+          EnvironmentBenchmark.pipeline(
+              rt, last.minusDays(1), "full load of " + names[i] + " (" + days[i] + " days)", out)[
+              3];
       daily[i] = new LakeRuntime(spark, config.with(SonghongConfig.ENV_LOOKBACK_DAYS.key(), "0"));
     }
     // Two new days into both lakes, the second in the opposite order (so neither lake always goes
@@ -61,8 +71,12 @@ public final class HistoryBenchmark {
       long n = EnvironmentGenerator.readings(env, day, day, s, null);
       for (int j = 0; j < 2; j++) {
         int i = k == 0 ? j : 1 - j;
-        inc[i][k] = EnvironmentBenchmark.pipeline(daily[i], day,
-            day + " into " + names[i] + " (" + String.format("%,d", n) + " readings)", out)[3];
+        inc[i][k] =
+            EnvironmentBenchmark.pipeline(
+                daily[i],
+                day,
+                day + " into " + names[i] + " (" + String.format("%,d", n) + " readings)",
+                out)[3];
       }
     }
     double inc1y = Math.min(inc[0][0], inc[0][1]);

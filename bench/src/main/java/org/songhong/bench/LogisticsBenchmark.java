@@ -17,43 +17,79 @@ import org.songhong.sample.LogisticsEventGenerator;
 
 /**
  * Gate events, full load against incremental day, in one process. Generates DAYS days of event
- * files ending on the last day, loads all but the last day into an empty lake (the full load),
- * then loads the last day into it (the incremental day), and the same last day into a lake holding
- * only the month before it: the incremental day must cost the same whatever the history.
+ * files ending on the last day, loads all but the last day into an empty lake (the full load), then
+ * loads the last day into it (the incremental day), and the same last day into a lake holding only
+ * the month before it: the incremental day must cost the same whatever the history.
  */
 public final class LogisticsBenchmark {
   private LogisticsBenchmark() {}
 
-  public static List<Results.Measure> run(Path work, LocalDate last, int days, double scale, long seed, PrintWriter out)
+  public static List<Results.Measure> run(
+      Path work, LocalDate last, int days, double scale, long seed, PrintWriter out)
       throws Exception {
     Path events = work.resolve("events");
     Path held = work.resolve("held-back");
     LocalDate first = last.minusDays(days - 1);
     long t = System.nanoTime();
-    out.printf("Generating %d days (%s..%s) at scale %.2f, seed %d...%n", days, first, last, scale, seed);
+    out.printf(
+        "Generating %d days (%s..%s) at scale %.2f, seed %d...%n", days, first, last, scale, seed);
     out.flush();
-    long lines = LogisticsEventGenerator.generate(events, first, last, new LogisticsEventGenerator.Settings(seed, scale, 0.002, true),
-        n -> { });
+    long lines =
+        LogisticsEventGenerator.generate(
+            events,
+            first,
+            last,
+            new LogisticsEventGenerator.Settings(seed, scale, 0.002, true),
+            n -> {});
     long lastDayLines = countLines(events, last);
-    out.printf("  %,d lines (%,d on the last day) in %.1f s%n", lines, lastDayLines, (System.nanoTime() - t) / 1e9);
+    out.printf(
+        "  %,d lines (%,d on the last day) in %.1f s%n",
+        lines, lastDayLines, (System.nanoTime() - t) / 1e9);
     // Hold the last day back: it arrives after the full load.
     for (String feed : LogisticsEventsBronzeJob.FEEDS) {
       Files.createDirectories(held.resolve(feed));
-      Files.move(events.resolve(feed).resolve(last.toString()), held.resolve(feed).resolve(last.toString()));
+      Files.move(
+          events.resolve(feed).resolve(last.toString()),
+          held.resolve(feed).resolve(last.toString()));
     }
     long historyLines = lines - lastDayLines;
     // The same files through the same rules in DuckDB (a process of its own, before Spark starts).
-    DuckDbPipeline.Run duckRun = DuckDbPipeline.runInChild("logistics",
-        SchemaResources.open(SonghongConfig.of(java.util.Map.of()).get(SonghongConfig.SCHEMAS_DIR)).root(), events, work, out);
+    DuckDbPipeline.Run duckRun =
+        DuckDbPipeline.runInChild(
+            "logistics",
+            SchemaResources.open(
+                    SonghongConfig.of(java.util.Map.of()).get(SonghongConfig.SCHEMAS_DIR))
+                .root(),
+            events,
+            work,
+            out);
 
-    Load fullLoad = load(work.resolve("lake-year"), events, last.minusDays(1), days, "full load of " + (days - 1) + " days", out);
+    Load fullLoad =
+        load(
+            work.resolve("lake-year"),
+            events,
+            last.minusDays(1),
+            days,
+            "full load of " + (days - 1) + " days",
+            out);
     double full = fullLoad.total();
     long sparkRss = DuckDbPipeline.peakRssKib();
-    DuckDbPipeline.Result duck = DuckDbPipeline.compareInChild("logistics", duckRun, fullLoad.rt(), work, out);
+    DuckDbPipeline.Result duck =
+        DuckDbPipeline.compareInChild("logistics", duckRun, fullLoad.rt(), work, out);
     for (String feed : LogisticsEventsBronzeJob.FEEDS) {
-      Files.move(held.resolve(feed).resolve(last.toString()), events.resolve(feed).resolve(last.toString()));
+      Files.move(
+          held.resolve(feed).resolve(last.toString()),
+          events.resolve(feed).resolve(last.toString()));
     }
-    double incYear = load(work.resolve("lake-year"), events, last, 7, "incremental day, " + (days - 1) + " days of history", out).total();
+    double incYear =
+        load(
+                work.resolve("lake-year"),
+                events,
+                last,
+                7,
+                "incremental day, " + (days - 1) + " days of history",
+                out)
+            .total();
     // The same day into a lake with one month of history: load the month, then the day.
     Path monthEvents = work.resolve("events-month");
     for (String feed : LogisticsEventsBronzeJob.FEEDS) {
@@ -68,19 +104,40 @@ public final class LogisticsBenchmark {
     }
     load(work.resolve("lake-month"), monthEvents, last.minusDays(1), 31, "load of 30 days", out);
     for (String feed : LogisticsEventsBronzeJob.FEEDS) {
-      copyDir(events.resolve(feed).resolve(last.toString()), monthEvents.resolve(feed).resolve(last.toString()));
+      copyDir(
+          events.resolve(feed).resolve(last.toString()),
+          monthEvents.resolve(feed).resolve(last.toString()));
     }
-    double incMonth = load(work.resolve("lake-month"), monthEvents, last, 7, "incremental day, 30 days of history", out).total();
+    double incMonth =
+        load(
+                work.resolve("lake-month"),
+                monthEvents,
+                last,
+                7,
+                "incremental day, 30 days of history",
+                out)
+            .total();
 
     double duckTotal = duck.totalSeconds();
     out.printf("%n  %-28s %10s %10s %8s%n", "stage", "Spark", "DuckDB", "ratio");
-    double duckSilver = duck.seconds().getOrDefault("silver", 0.0) + duck.seconds().getOrDefault("write", 0.0);
-    out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "bronze", fullLoad.bronze(), duck.seconds().get("bronze"),
+    double duckSilver =
+        duck.seconds().getOrDefault("silver", 0.0) + duck.seconds().getOrDefault("write", 0.0);
+    out.printf(
+        "  %-28s %8.1f s %8.1f s %7.1fx%n",
+        "bronze",
+        fullLoad.bronze(),
+        duck.seconds().get("bronze"),
         fullLoad.bronze() / duck.seconds().get("bronze"));
-    out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "silver (DuckDB: + its writes)", fullLoad.silver(), duckSilver,
+    out.printf(
+        "  %-28s %8.1f s %8.1f s %7.1fx%n",
+        "silver (DuckDB: + its writes)",
+        fullLoad.silver(),
+        duckSilver,
         fullLoad.silver() / duckSilver);
     out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "whole path", full, duckTotal, full / duckTotal);
-    out.printf("  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n", sparkRss / 1024, duck.peakRssKib() / 1024);
+    out.printf(
+        "  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n",
+        sparkRss / 1024, duck.peakRssKib() / 1024);
     DuckDbPipeline.printTables(duck, out);
 
     List<Results.Measure> m = new ArrayList<>();
@@ -90,10 +147,14 @@ public final class LogisticsBenchmark {
     m.add(new Results.Measure("full_load_silver_seconds", fullLoad.silver(), "s"));
     m.addAll(DuckDbPipeline.measures(duck, full, historyLines, "events/s", sparkRss));
     m.add(new Results.Measure("incremental_day_seconds", incYear, "s"));
-    m.add(new Results.Measure("incremental_day_events_per_second", lastDayLines / incYear, "events/s"));
+    m.add(
+        new Results.Measure(
+            "incremental_day_events_per_second", lastDayLines / incYear, "events/s"));
     m.add(new Results.Measure("incremental_day_seconds_month_history", incMonth, "s"));
     m.add(new Results.Measure("ratio_incremental_to_full", incYear / full, "ratio"));
-    m.add(new Results.Measure("ratio_incremental_year_to_month_history", incYear / incMonth, "ratio"));
+    m.add(
+        new Results.Measure(
+            "ratio_incremental_year_to_month_history", incYear / incMonth, "ratio"));
     return m;
   }
 
@@ -105,11 +166,14 @@ public final class LogisticsBenchmark {
   }
 
   /** Runs bronze then silver for {@code date} with the given lookback. */
-  private static Load load(Path lake, Path events, LocalDate date, int lookback, String what, PrintWriter out) {
-    SonghongConfig config = SonghongConfig.of(java.util.Map.of(
-        SonghongConfig.LAKE_PATH.key(), lake.toString(),
-        SonghongConfig.EVENTS_DIR.key(), events.toString(),
-        SonghongConfig.EVENTS_LOOKBACK_DAYS.key(), String.valueOf(lookback)));
+  private static Load load(
+      Path lake, Path events, LocalDate date, int lookback, String what, PrintWriter out) {
+    SonghongConfig config =
+        SonghongConfig.of(
+            java.util.Map.of(
+                SonghongConfig.LAKE_PATH.key(), lake.toString(),
+                SonghongConfig.EVENTS_DIR.key(), events.toString(),
+                SonghongConfig.EVENTS_LOOKBACK_DAYS.key(), String.valueOf(lookback)));
     LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
     long t = System.nanoTime();
     rt.run(JobRegistry.get(LogisticsEventsBronzeJob.NAME), date);
@@ -128,9 +192,15 @@ public final class LogisticsBenchmark {
         for (Path f : files.toList()) {
           byte[] b = Files.readAllBytes(f);
           if (f.toString().endsWith(".gz")) {
-            b = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b)).readAllBytes();
+            b =
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(b))
+                    .readAllBytes();
           }
-          n += new String(b, java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count();
+          n +=
+              new String(b, java.nio.charset.StandardCharsets.UTF_8)
+                  .lines()
+                  .filter(l -> !l.isBlank())
+                  .count();
         }
       }
     }

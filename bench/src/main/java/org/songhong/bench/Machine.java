@@ -9,17 +9,26 @@ public record Machine(String cpu, int cores, long memoryGiB, String os, String j
   public static Machine here() {
     String cpu = "unknown";
     try {
-      cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElse("unknown");
+      cpu =
+          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+              .filter(l -> l.startsWith("model name"))
+              .map(l -> l.substring(l.indexOf(':') + 1).strip())
+              .findFirst()
+              .orElse("unknown");
     } catch (Exception e) {
       // not Linux: leave it unknown
     }
     long mem = 0;
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       mem = Math.round(os.getTotalMemorySize() / (1024.0 * 1024 * 1024));
     }
-    return new Machine(cpu, Runtime.getRuntime().availableProcessors(), mem,
-        System.getProperty("os.name") + " " + System.getProperty("os.version"), System.getProperty("java.version"));
+    return new Machine(
+        cpu,
+        Runtime.getRuntime().availableProcessors(),
+        mem,
+        System.getProperty("os.name") + " " + System.getProperty("os.version"),
+        System.getProperty("java.version"));
   }
 
   @Override

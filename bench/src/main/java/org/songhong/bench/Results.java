@@ -20,7 +20,9 @@ public final class Results {
 
   private Results() {}
 
-  public static void write(Path dir, String bench, String parameters, Machine machine, List<Measure> measures) throws IOException {
+  public static void write(
+      Path dir, String bench, String parameters, Machine machine, List<Measure> measures)
+      throws IOException {
     Files.createDirectories(dir);
     Path csv = dir.resolve(bench + ".csv");
     String date = LocalDateTime.now(ZoneOffset.UTC).withNano(0).toString();
@@ -29,11 +31,23 @@ public final class Results {
       b.append("run_at_utc,benchmark,machine,parameters,measure,value,unit\n");
     }
     for (Measure m : measures) {
-      b.append(String.join(",", date, bench, quote(machine.toString()), quote(parameters), m.name(),
-          String.format(Locale.ROOT, "%.4f", m.value()), m.unit())).append('\n');
+      b.append(
+              String.join(
+                  ",",
+                  date,
+                  bench,
+                  quote(machine.toString()),
+                  quote(parameters),
+                  m.name(),
+                  String.format(Locale.ROOT, "%.4f", m.value()),
+                  m.unit()))
+          .append('\n');
     }
-    Files.writeString(csv, b, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    Files.writeString(dir.resolve(bench + "-latest.svg"), svg(bench + " (" + date + ")", machine + "; " + parameters, measures),
+    Files.writeString(
+        csv, b, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    Files.writeString(
+        dir.resolve(bench + "-latest.svg"),
+        svg(bench + " (" + date + ")", machine + "; " + parameters, measures),
         StandardCharsets.UTF_8);
   }
 
@@ -46,24 +60,48 @@ public final class Results {
     int rowH = 28;
     int w = 900;
     int h = 70 + rowH * measures.size();
-    StringBuilder s = new StringBuilder(String.format(Locale.ROOT,
-        "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='12'>"
-            + "<rect width='100%%' height='100%%' fill='white'/><text x='10' y='20' font-size='15'>%s</text>"
-            + "<text x='10' y='38' fill='#555'>%s</text>", w, h, esc(title), esc(subtitle)));
+    StringBuilder s =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif' font-size='12'>"
+                    + "<rect width='100%%' height='100%%' fill='white'/><text x='10' y='20' font-size='15'>%s</text>"
+                    + "<text x='10' y='38' fill='#555'>%s</text>",
+                w,
+                h,
+                esc(title),
+                esc(subtitle)));
     for (int i = 0; i < measures.size(); i++) {
       Measure m = measures.get(i);
-      double max = measures.stream().filter(x -> x.unit().equals(m.unit())).mapToDouble(Measure::value).max().orElse(1);
+      double max =
+          measures.stream()
+              .filter(x -> x.unit().equals(m.unit()))
+              .mapToDouble(Measure::value)
+              .max()
+              .orElse(1);
       int y = 55 + i * rowH;
       int len = (int) Math.round(max <= 0 ? 0 : m.value() / max * 380);
-      s.append(String.format(Locale.ROOT, "<text x='10' y='%d'>%s</text><rect x='300' y='%d' width='%d' height='18' fill='#3b7dd8'/>"
-          + "<text x='%d' y='%d'>%s %s</text>", y + 13, esc(m.name()), y, Math.max(len, 1), 306 + len, y + 13,
-          fmt(m.value()), esc(m.unit())));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "<text x='10' y='%d'>%s</text><rect x='300' y='%d' width='%d' height='18' fill='#3b7dd8'/>"
+                  + "<text x='%d' y='%d'>%s %s</text>",
+              y + 13,
+              esc(m.name()),
+              y,
+              Math.max(len, 1),
+              306 + len,
+              y + 13,
+              fmt(m.value()),
+              esc(m.unit())));
     }
     return s.append("</svg>\n").toString();
   }
 
   public static String fmt(double v) {
-    return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3f", v);
+    return Math.abs(v) >= 100
+        ? String.format(Locale.ROOT, "%,.0f", v)
+        : String.format(Locale.ROOT, "%.3f", v);
   }
 
   private static String esc(String s) {

@@ -14,24 +14,29 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code songhong demo}: the whole pipeline on the bundled sample, then the attainment table. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Run every job on the bundled sample data into the lake (default ./lakehouse) and print the attainment table.")
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run every job on the bundled sample data into the lake (default ./lakehouse) and print the attainment table.")
 final class DemoCommand implements Callable<Integer> {
-  static final String SCORECARD_QUERY = """
+  static final String SCORECARD_QUERY =
+      """
       SELECT target_id, as_of_year AS year, status, round(value, 2) AS value, target,
              round(cagr_needed_from_now_pct, 1) AS needed_pct_yr, explanation_en
       FROM gold.scorecard
       ORDER BY target_id
       """;
 
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--input", paramLabel = "PATH", description = "Landing folder (default: the bundled sample, data/sample).")
+  @Option(
+      names = "--input",
+      paramLabel = "PATH",
+      description = "Landing folder (default: the bundled sample, data/sample).")
   String input;
 
-  @Mixin
-  LakeOptions lake;
+  @Mixin LakeOptions lake;
 
   @Override
   public Integer call() {
@@ -62,10 +67,15 @@ final class DemoCommand implements Callable<Integer> {
     out.println();
     var scorecard = rt.spark().sql(SCORECARD_QUERY);
     out.println("Hai Phong's 2030 targets (Resolution 30-NQ/TW), latest release: gold.scorecard");
-    ResultPrinter.print(out, scorecard.schema(), scorecard.collectAsList(), ResultPrinter.Format.table);
+    ResultPrinter.print(
+        out, scorecard.schema(), scorecard.collectAsList(), ResultPrinter.Format.table);
     long quarantined = rt.spark().table(Tables.OPS_QUARANTINE).count();
-    out.printf("%nQuarantined records: %d (songhong sql \"SELECT rule, reason FROM ops.quarantine\")%n", quarantined);
-    out.printf("Done in %.1f s. Explore with: songhong sql \"SELECT * FROM gold.target_attainment_latest\"%n", (System.nanoTime() - t0) / 1e9);
+    out.printf(
+        "%nQuarantined records: %d (songhong sql \"SELECT rule, reason FROM ops.quarantine\")%n",
+        quarantined);
+    out.printf(
+        "Done in %.1f s. Explore with: songhong sql \"SELECT * FROM gold.target_attainment_latest\"%n",
+        (System.nanoTime() - t0) / 1e9);
     return 0;
   }
 }

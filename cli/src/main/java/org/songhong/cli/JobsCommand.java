@@ -6,10 +6,12 @@ import org.songhong.job.JobRegistry;
 import picocli.CommandLine.Command;
 
 /** {@code songhong jobs}. */
-@Command(name = "jobs", mixinStandardHelpOptions = true, description = "List the jobs, in pipeline order.")
+@Command(
+    name = "jobs",
+    mixinStandardHelpOptions = true,
+    description = "List the jobs, in pipeline order.")
 final class JobsCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {

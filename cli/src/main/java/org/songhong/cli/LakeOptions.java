@@ -7,11 +7,16 @@ import picocli.CommandLine.Option;
 
 /** Options every lake command takes. */
 public final class LakeOptions {
-  @Option(names = "--lake", paramLabel = "PATH",
-      description = "Lake root: a folder or a URI such as s3a://bucket/lake (default: ${SONGHONG_LAKE_PATH:-./lakehouse})")
+  @Option(
+      names = "--lake",
+      paramLabel = "PATH",
+      description =
+          "Lake root: a folder or a URI such as s3a://bucket/lake (default: ${SONGHONG_LAKE_PATH:-./lakehouse})")
   String lake;
 
-  @Option(names = "--conf", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--conf",
+      paramLabel = "KEY=VALUE",
       description = "A songhong.* or spark.* setting; repeatable. See 'songhong settings'.")
   Map<String, String> conf = new LinkedHashMap<>();
 

@@ -17,9 +17,15 @@ final class ParquetExport {
     var c = rt.lake().contract(table);
     Path tmp = out.resolve("." + c.table() + ".parquet.tmp");
     deleteTree(tmp);
-    rt.spark().read().format("delta").option("versionAsOf", version).load(rt.lake().location(c))
+    rt.spark()
+        .read()
+        .format("delta")
+        .option("versionAsOf", version)
+        .load(rt.lake().location(c))
         .selectExpr(c.columnNames().stream().map(n -> "`" + n + "`").toArray(String[]::new))
-        .coalesce(1).write().parquet(tmp.toUri().toString());
+        .coalesce(1)
+        .write()
+        .parquet(tmp.toUri().toString());
     Path part;
     try (Stream<Path> files = Files.list(tmp)) {
       List<Path> parts = files.filter(p -> p.getFileName().toString().startsWith("part-")).toList();
@@ -28,7 +34,12 @@ final class ParquetExport {
       }
       part = parts.get(0);
     }
-    Path file = Files.move(part, out.resolve(c.table() + ".parquet"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    Path file =
+        Files.move(
+            part,
+            out.resolve(c.table() + ".parquet"),
+            StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
     deleteTree(tmp);
     return file;
   }

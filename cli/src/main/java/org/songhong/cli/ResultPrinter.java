@@ -13,7 +13,11 @@ import org.apache.spark.sql.types.StructType;
 /** Prints query results as an aligned table, CSV or JSON lines. */
 public final class ResultPrinter {
   /** The output formats of {@code --format}. */
-  public enum Format { table, csv, json }
+  public enum Format {
+    table,
+    csv,
+    json
+  }
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -105,11 +109,21 @@ public final class ResultPrinter {
         return d.toString();
       }
       double a = Math.abs(d);
-      return a != 0 && (a >= 1e12 || a < 1e-4) ? String.format(Locale.ROOT, "%.6g", d)
-          : new java.math.BigDecimal(d).setScale(4, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
+      return a != 0 && (a >= 1e12 || a < 1e-4)
+          ? String.format(Locale.ROOT, "%.6g", d)
+          : new java.math.BigDecimal(d)
+              .setScale(4, java.math.RoundingMode.HALF_UP)
+              .stripTrailingZeros()
+              .toPlainString();
     }
     if (v instanceof scala.collection.Seq<?> s) {
-      return "[" + String.join(", ", scala.jdk.javaapi.CollectionConverters.asJava(s).stream().map(String::valueOf).toList()) + "]";
+      return "["
+          + String.join(
+              ", ",
+              scala.jdk.javaapi.CollectionConverters.asJava(s).stream()
+                  .map(String::valueOf)
+                  .toList())
+          + "]";
     }
     if (v instanceof scala.collection.Map<?, ?> m) {
       return m.mkString("{", ", ", "}");
@@ -118,7 +132,9 @@ public final class ResultPrinter {
   }
 
   private static String csv(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return s.contains(",") || s.contains("\"") || s.contains("\n")
+        ? "\"" + s.replace("\"", "\"\"") + "\""
+        : s;
   }
 
   private static void put(ObjectNode o, String name, Object v) {

@@ -13,29 +13,39 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code songhong run JOB}. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-    description = "Run jobs (see 'songhong jobs') in the order given, in one Spark application; stop at the first failure.")
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run jobs (see 'songhong jobs') in the order given, in one Spark application; stop at the first failure.")
 final class RunCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "JOB", arity = "1..*", description = "The jobs to run, in order.")
   java.util.List<String> jobs;
 
-  @Option(names = "--date", paramLabel = "YYYY-MM-DD", description = "The logical date of the run (default: today, UTC).")
+  @Option(
+      names = "--date",
+      paramLabel = "YYYY-MM-DD",
+      description = "The logical date of the run (default: today, UTC).")
   String date;
 
-  @Option(names = "--input", paramLabel = "PATH", description = "Landing folder the ingest jobs read (songhong.input.dir).")
+  @Option(
+      names = "--input",
+      paramLabel = "PATH",
+      description = "Landing folder the ingest jobs read (songhong.input.dir).")
   String input;
 
   @Option(names = "--force", description = "Run every job even when it finds nothing new to do.")
   boolean force;
 
-  @Option(names = "--profile", description = "After each run, print its steps, slowest first, with seconds and rows written.")
+  @Option(
+      names = "--profile",
+      description =
+          "After each run, print its steps, slowest first, with seconds and rows written.")
   boolean profile;
 
-  @Mixin
-  LakeOptions lake;
+  @Mixin LakeOptions lake;
 
   @Override
   public Integer call() {
@@ -53,13 +63,19 @@ final class RunCommand implements Callable<Integer> {
     var out = spec.commandLine().getOut();
     // Until a job has work, decide without Spark (Delta Kernel reads the ledger and the tables): a
     // day with nothing new costs no Spark application at all.
-    org.songhong.job.OfflinePreflight offline = force ? null : new org.songhong.job.OfflinePreflight(config);
+    org.songhong.job.OfflinePreflight offline =
+        force ? null : new org.songhong.job.OfflinePreflight(config);
     LakeRuntime rt = null;
     for (Job j : js) {
-      java.util.Optional<String> work = force ? java.util.Optional.of("--force")
-          : rt == null ? offline.work(j, d) : rt.work(j, d);
+      java.util.Optional<String> work =
+          force
+              ? java.util.Optional.of("--force")
+              : rt == null ? offline.work(j, d) : rt.work(j, d);
       if (work.isEmpty()) {
-        out.println("up to date: " + j.name() + " (nothing new since its last successful run; --force runs it anyway)");
+        out.println(
+            "up to date: "
+                + j.name()
+                + " (nothing new since its last successful run; --force runs it anyway)");
         out.flush();
         continue;
       }

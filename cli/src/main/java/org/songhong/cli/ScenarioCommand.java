@@ -20,12 +20,14 @@ import picocli.CommandLine.Parameters;
  * year on an assumed path, and the status that would be: the SQL functions gold.scenario and
  * gold.scenario_path (schemas/functions/), so the command and a notebook give the same answer.
  */
-@Command(name = "scenario", mixinStandardHelpOptions = true,
-    description = "If the indicator grows by R%% a year from its latest figure (or follows a path of yearly values), "
-        + "where does it land in the target year, and what status would that be? (gold.scenario, gold.scenario_path)")
+@Command(
+    name = "scenario",
+    mixinStandardHelpOptions = true,
+    description =
+        "If the indicator grows by R%% a year from its latest figure (or follows a path of yearly values), "
+            + "where does it land in the target year, and what status would that be? (gold.scenario, gold.scenario_path)")
 final class ScenarioCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(paramLabel = "TARGET_ID", description = "A target id, e.g. HP30-01.")
   String targetId;
@@ -34,33 +36,50 @@ final class ScenarioCommand implements Callable<Integer> {
   Assumption assumption;
 
   static final class Assumption {
-    @Option(names = "--growth", paramLabel = "PCT", description = "Yearly growth from the latest figure, in % (e.g. 11).")
+    @Option(
+        names = "--growth",
+        paramLabel = "PCT",
+        description = "Yearly growth from the latest figure, in % (e.g. 11).")
     Double growth;
 
-    @Option(names = "--path", paramLabel = "V,V,...", split = ",",
-        description = "Yearly values after the latest year (levels; yearly rates in % for an average-growth target). "
-            + "A path shorter than the years left holds its last value.")
+    @Option(
+        names = "--path",
+        paramLabel = "V,V,...",
+        split = ",",
+        description =
+            "Yearly values after the latest year (levels; yearly rates in % for an average-growth target). "
+                + "A path shorter than the years left holds its last value.")
     List<Double> path;
   }
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
       description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   ResultPrinter.Format format;
 
-  @Mixin
-  LakeOptions lake;
+  @Mixin LakeOptions lake;
 
   @Override
   public Integer call() {
     if (!targetId.matches("[A-Za-z0-9_.-]+")) {
       throw Errors.badOption("TARGET_ID", targetId, "a target id such as HP30-01");
     }
-    String call = assumption.growth != null
-        ? String.format(Locale.ROOT, "gold.scenario('%s', %s)", targetId, assumption.growth)
-        : String.format(Locale.ROOT, "gold.scenario_path('%s', array(%s))", targetId,
-            assumption.path.stream().map(v -> "CAST(" + v + " AS DOUBLE)").collect(Collectors.joining(", ")));
-    String sql = "SELECT target_id, geo_id, vintage, as_of_year, target_year, unit, landed_value, target_met, status_if, status_now "
-        + "FROM " + call;
+    String call =
+        assumption.growth != null
+            ? String.format(Locale.ROOT, "gold.scenario('%s', %s)", targetId, assumption.growth)
+            : String.format(
+                Locale.ROOT,
+                "gold.scenario_path('%s', array(%s))",
+                targetId,
+                assumption.path.stream()
+                    .map(v -> "CAST(" + v + " AS DOUBLE)")
+                    .collect(Collectors.joining(", ")));
+    String sql =
+        "SELECT target_id, geo_id, vintage, as_of_year, target_year, unit, landed_value, target_met, status_if, status_now "
+            + "FROM "
+            + call;
     LakeRuntime rt = Sessions.open(lake.config(), "scenario");
     rt.lake().registerFunctions(sql);
     Dataset<Row> df;
@@ -72,7 +91,9 @@ final class ScenarioCommand implements Callable<Integer> {
       throw Errors.queryFailed(sql, e);
     }
     if (rows.isEmpty()) {
-      throw Errors.badOption("TARGET_ID", targetId,
+      throw Errors.badOption(
+          "TARGET_ID",
+          targetId,
           "a target measured in the latest release (songhong sql \"SELECT target_id, status FROM gold.scorecard\")");
     }
     PrintWriter out = spec.commandLine().getOut();

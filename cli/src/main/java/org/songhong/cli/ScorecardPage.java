@@ -6,15 +6,21 @@ import java.util.Locale;
 import org.apache.spark.sql.Row;
 import org.songhong.contract.Presentation;
 
-
-/** Renders scorecard rows as a self-contained HTML page (no script, no external asset) or Markdown. */
+/**
+ * Renders scorecard rows as a self-contained HTML page (no script, no external asset) or Markdown.
+ */
 final class ScorecardPage {
 
   private ScorecardPage() {}
 
-  /** The page; each status in Vietnamese and English on its colour (schemas/reference/presentation.yaml). */
+  /**
+   * The page; each status in Vietnamese and English on its colour
+   * (schemas/reference/presentation.yaml).
+   */
   static String html(List<Row> rows, Presentation presentation) {
-    StringBuilder b = new StringBuilder("""
+    StringBuilder b =
+        new StringBuilder(
+            """
         <!doctype html><html lang="vi"><head><meta charset="utf-8">
         <title>Hai Phong 2030 targets: scorecard</title>
         <style>
@@ -30,28 +36,60 @@ final class ScorecardPage {
     for (Row r : rows) {
       Presentation.Status status = presentation.status(r.getAs("status"));
       String colour = "#" + status.colour();
-      b.append("<tr><td><b>").append(esc(r.getAs("target_id"))).append("</b><br>").append(esc(r.getAs("wording_vi")))
-          .append("<div class=en>").append(esc(r.getAs("wording_en"))).append("</div></td>")
-          .append("<td><span class=status style=\"background:").append(colour).append("\">")
-          .append(esc(status.vi())).append("</span><div class=en>").append(esc(status.en()))
-          .append("</div></td><td class=num>").append(r.isNullAt(r.fieldIndex("value")) ? "–" : fmt(r.getAs("value")))
-          .append("<div class=en>").append(esc(r.getAs("unit"))).append(", ").append(r.<Integer>getAs("as_of_year"))
-          .append("</div></td><td>").append(esc(r.getAs("target"))).append(" (").append(r.<Integer>getAs("target_year"))
-          .append(")</td><td>").append(sparkline(r.getList(r.fieldIndex("sparkline")), colour))
-          .append("</td><td>").append(esc(r.getAs("explanation_vi"))).append("<div class=en>").append(esc(r.getAs("explanation_en")))
+      b.append("<tr><td><b>")
+          .append(esc(r.getAs("target_id")))
+          .append("</b><br>")
+          .append(esc(r.getAs("wording_vi")))
+          .append("<div class=en>")
+          .append(esc(r.getAs("wording_en")))
+          .append("</div></td>")
+          .append("<td><span class=status style=\"background:")
+          .append(colour)
+          .append("\">")
+          .append(esc(status.vi()))
+          .append("</span><div class=en>")
+          .append(esc(status.en()))
+          .append("</div></td><td class=num>")
+          .append(r.isNullAt(r.fieldIndex("value")) ? "–" : fmt(r.getAs("value")))
+          .append("<div class=en>")
+          .append(esc(r.getAs("unit")))
+          .append(", ")
+          .append(r.<Integer>getAs("as_of_year"))
+          .append("</div></td><td>")
+          .append(esc(r.getAs("target")))
+          .append(" (")
+          .append(r.<Integer>getAs("target_year"))
+          .append(")</td><td>")
+          .append(sparkline(r.getList(r.fieldIndex("sparkline")), colour))
+          .append("</td><td>")
+          .append(esc(r.getAs("explanation_vi")))
+          .append("<div class=en>")
+          .append(esc(r.getAs("explanation_en")))
           .append("</div></td></tr>\n");
     }
     return b.append("</tbody></table></body></html>\n").toString();
   }
 
   static String markdown(List<Row> rows) {
-    StringBuilder b = new StringBuilder("# Hai Phong's 2030 targets: scorecard\n\n"
-        + "| target | status | value | target | year | explanation |\n|---|---|---:|---|---:|---|\n");
+    StringBuilder b =
+        new StringBuilder(
+            "# Hai Phong's 2030 targets: scorecard\n\n"
+                + "| target | status | value | target | year | explanation |\n|---|---|---:|---|---:|---|\n");
     for (Row r : rows) {
-      b.append("| ").append(r.<String>getAs("target_id")).append(" | ").append(r.<String>getAs("status")).append(" | ")
-          .append(r.isNullAt(r.fieldIndex("value")) ? "" : fmt(r.getAs("value"))).append(" | ")
-          .append(r.<String>getAs("target").replace("|", "\\|")).append(" | ").append(r.<Integer>getAs("as_of_year"))
-          .append(" | ").append(r.<String>getAs("explanation_en")).append(" / ").append(r.<String>getAs("explanation_vi"))
+      b.append("| ")
+          .append(r.<String>getAs("target_id"))
+          .append(" | ")
+          .append(r.<String>getAs("status"))
+          .append(" | ")
+          .append(r.isNullAt(r.fieldIndex("value")) ? "" : fmt(r.getAs("value")))
+          .append(" | ")
+          .append(r.<String>getAs("target").replace("|", "\\|"))
+          .append(" | ")
+          .append(r.<Integer>getAs("as_of_year"))
+          .append(" | ")
+          .append(r.<String>getAs("explanation_en"))
+          .append(" / ")
+          .append(r.<String>getAs("explanation_vi"))
           .append(" |\n");
     }
     return b.toString();
@@ -74,8 +112,11 @@ final class ScorecardPage {
       double y = max == min ? 14 : 26 - 24 * (points.get(i).getDouble(1) - min) / (max - min);
       xy.add(String.format(Locale.ROOT, "%.1f,%.1f", x, y));
     }
-    return "<svg width=120 height=28 role=img aria-label=trend><polyline fill=none stroke=\"" + colour
-        + "\" stroke-width=2 points=\"" + String.join(" ", xy) + "\"/></svg>";
+    return "<svg width=120 height=28 role=img aria-label=trend><polyline fill=none stroke=\""
+        + colour
+        + "\" stroke-width=2 points=\""
+        + String.join(" ", xy)
+        + "\"/></svg>";
   }
 
   private static String fmt(double v) {
@@ -83,7 +124,12 @@ final class ScorecardPage {
   }
 
   private static String esc(Object o) {
-    return o == null ? "" : o.toString().replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return o == null
+        ? ""
+        : o.toString()
+            .replace("&", "&amp;")
+            .replace("<", "&lt;")
+            .replace(">", "&gt;")
+            .replace("\"", "&quot;");
   }
-
 }

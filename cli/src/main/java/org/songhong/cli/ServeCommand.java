@@ -11,49 +11,71 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code songhong serve sql}: the lake for economists' own tools; {@code songhong serve dashboard}: the dashboard API and page. */
-@Command(name = "serve", mixinStandardHelpOptions = true, description = "Serve the lake to other tools.",
+/**
+ * {@code songhong serve sql}: the lake for economists' own tools; {@code songhong serve dashboard}:
+ * the dashboard API and page.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = "Serve the lake to other tools.",
     subcommands = {ServeCommand.Sql.class, ServeCommand.Dashboard.class, ServeCommand.Runner.class})
 final class ServeCommand implements Runnable {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  @Command(name = "sql", mixinStandardHelpOptions = true,
-      description = {"A read-only Spark Connect SQL endpoint on the lake (PySpark's Spark Connect client, the Spark Connect",
-          "JVM client, notebooks): every table, view and function of schemas/ by name, time travel, pinned releases as",
-          "pin_NAME.table. Listens on loopback unless --listen-all, which needs a token."})
+  @Command(
+      name = "sql",
+      mixinStandardHelpOptions = true,
+      description = {
+        "A read-only Spark Connect SQL endpoint on the lake (PySpark's Spark Connect client, the Spark Connect",
+        "JVM client, notebooks): every table, view and function of schemas/ by name, time travel, pinned releases as",
+        "pin_NAME.table. Listens on loopback unless --listen-all, which needs a token."
+      })
   static final class Sql implements Callable<Integer> {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "15002", description = "Port (default: ${DEFAULT-VALUE}, Spark Connect's)")
+    @Option(
+        names = "--port",
+        defaultValue = "15002",
+        description = "Port (default: ${DEFAULT-VALUE}, Spark Connect's)")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-        description = "Address to listen on (default: ${DEFAULT-VALUE}); anything but loopback needs --listen-all and a token")
+    @Option(
+        names = "--host",
+        defaultValue = "127.0.0.1",
+        paramLabel = "ADDRESS",
+        description =
+            "Address to listen on (default: ${DEFAULT-VALUE}); anything but loopback needs --listen-all and a token")
     String host;
 
-    @Option(names = "--listen-all", description = "Listen on every interface (0.0.0.0) unless --host says which; needs a token")
+    @Option(
+        names = "--listen-all",
+        description = "Listen on every interface (0.0.0.0) unless --host says which; needs a token")
     boolean listenAll;
 
-    @Option(names = "--token-file", paramLabel = "FILE",
-        description = "File holding the access token clients must send (default: $SONGHONG_SQL_TOKEN)")
+    @Option(
+        names = "--token-file",
+        paramLabel = "FILE",
+        description =
+            "File holding the access token clients must send (default: $SONGHONG_SQL_TOKEN)")
     Path tokenFile;
 
-    @Mixin
-    LakeOptions lake;
+    @Mixin LakeOptions lake;
 
     @Override
     public Integer call() throws Exception {
       String token = token();
       boolean loopback = host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1");
       if (!loopback && !listenAll) {
-        throw Errors.badOption("--host", host, "a loopback address, or add --listen-all (with a token) to listen beyond this machine");
+        throw Errors.badOption(
+            "--host",
+            host,
+            "a loopback address, or add --listen-all (with a token) to listen beyond this machine");
       }
       String address = listenAll && loopback ? "0.0.0.0" : host;
       SqlEndpoint.Options o = new SqlEndpoint.Options(address, port, token);
@@ -68,7 +90,8 @@ final class ServeCommand implements Runnable {
         try {
           String t = Files.readString(tokenFile).strip();
           if (t.isEmpty()) {
-            throw Errors.badOption("--token-file", tokenFile.toString(), "a file holding a token (it is empty)");
+            throw Errors.badOption(
+                "--token-file", tokenFile.toString(), "a file holding a token (it is empty)");
           }
           return t;
         } catch (IOException e) {
@@ -80,47 +103,82 @@ final class ServeCommand implements Runnable {
     }
   }
 
-  @Command(name = "dashboard", mixinStandardHelpOptions = true,
-      description = {"The dashboard aggregates (gold.scorecard, gold.dash_*) over a read-only HTTP JSON API, and the dashboard",
-          "page at /. Reads the tables with Delta Kernel (no Spark job per request) and reloads a table when it gets a new",
-          "version. Listens on loopback unless --host says otherwise."})
+  @Command(
+      name = "dashboard",
+      mixinStandardHelpOptions = true,
+      description = {
+        "The dashboard aggregates (gold.scorecard, gold.dash_*) over a read-only HTTP JSON API, and the dashboard",
+        "page at /. Reads the tables with Delta Kernel (no Spark job per request) and reloads a table when it gets a new",
+        "version. Listens on loopback unless --host says otherwise."
+      })
   static final class Dashboard implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "8080", description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
+    @Option(
+        names = "--port",
+        defaultValue = "8080",
+        description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one)")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-        description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface: the API is read-only and public)")
+    @Option(
+        names = "--host",
+        defaultValue = "127.0.0.1",
+        paramLabel = "ADDRESS",
+        description =
+            "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface: the API is read-only and public)")
     String host;
 
-    @Option(names = "--refresh-seconds", defaultValue = "5", description = "How often to look for new table versions (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--refresh-seconds",
+        defaultValue = "5",
+        description = "How often to look for new table versions (default: ${DEFAULT-VALUE})")
     int refreshSeconds;
 
-    @Option(names = "--threads", defaultValue = "8", description = "Request threads (default: ${DEFAULT-VALUE})")
+    @Option(
+        names = "--threads",
+        defaultValue = "8",
+        description = "Request threads (default: ${DEFAULT-VALUE})")
     int threads;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
-    @Mixin
-    LakeOptions lake;
+    @Mixin LakeOptions lake;
 
     @Override
     public Integer call() throws Exception {
       if (refreshSeconds < 1 || threads < 1) {
-        throw Errors.badOption(refreshSeconds < 1 ? "--refresh-seconds" : "--threads",
-            String.valueOf(refreshSeconds < 1 ? refreshSeconds : threads), "a whole number of at least 1");
+        throw Errors.badOption(
+            refreshSeconds < 1 ? "--refresh-seconds" : "--threads",
+            String.valueOf(refreshSeconds < 1 ? refreshSeconds : threads),
+            "a whole number of at least 1");
       }
       org.songhong.config.SonghongConfig config = lake.config();
-      String root = org.songhong.config.SonghongConfig.absolutise(config.get(org.songhong.config.SonghongConfig.LAKE_PATH));
+      String root =
+          org.songhong.config.SonghongConfig.absolutise(
+              config.get(org.songhong.config.SonghongConfig.LAKE_PATH));
       var kernel = new org.songhong.lake.KernelTables(root, hadoop(config));
-      var server = new org.songhong.serve.dashboard.DashboardServer(kernel,
-          org.songhong.contract.SchemaResources.open(config.get(org.songhong.config.SonghongConfig.SCHEMAS_DIR)), host, port, threads);
+      var server =
+          new org.songhong.serve.dashboard.DashboardServer(
+              kernel,
+              org.songhong.contract.SchemaResources.open(
+                  config.get(org.songhong.config.SonghongConfig.SCHEMAS_DIR)),
+              host,
+              port,
+              threads);
       server.start(refreshSeconds);
       java.io.PrintWriter out = spec.commandLine().getOut();
-      out.printf("Dashboard on http://%s:%d/ (API: /api/v1/health), lake %s; new table versions are picked up within %d s.%n",
+      out.printf(
+          "Dashboard on http://%s:%d/ (API: /api/v1/health), lake %s; new table versions are picked up within %d s.%n",
           host.contains(":") ? "[" + host + "]" : host, server.port(), root, refreshSeconds);
-      server.data().tables().forEach((k, t) -> out.printf("  %-28s %s%n", k,
-          t.version() < 0 ? "not in the lake yet" : "version " + t.version() + ", " + t.rows().size() + " rows"));
+      server
+          .data()
+          .tables()
+          .forEach(
+              (k, t) ->
+                  out.printf(
+                      "  %-28s %s%n",
+                      k,
+                      t.version() < 0
+                          ? "not in the lake yet"
+                          : "version " + t.version() + ", " + t.rows().size() + " rows"));
       out.println("Ctrl-C stops it.");
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(server::close));
@@ -129,26 +187,38 @@ final class ServeCommand implements Runnable {
     }
   }
 
-  /** Hadoop settings for Delta Kernel: the {@code spark.hadoop.*} ones given (s3a endpoint, credentials, ...). */
+  /**
+   * Hadoop settings for Delta Kernel: the {@code spark.hadoop.*} ones given (s3a endpoint,
+   * credentials, ...).
+   */
   static org.apache.hadoop.conf.Configuration hadoop(org.songhong.config.SonghongConfig config) {
     return org.songhong.lake.HadoopConfs.from(config);
   }
 
-  @Command(name = "runner", mixinStandardHelpOptions = true,
-      description = {"A warm JVM for short commands on one machine: keeps a Spark session and runs the commands the launcher",
-          "forwards to it when SONGHONG_RUNNER=http://127.0.0.1:PORT and SONGHONG_RUNNER_TOKEN_FILE=FILE are set (run, runs,",
-          "sql, tables, jobs, explain, generate, settings), one at a time, so each scheduler task pays for its job only.",
-          "Loopback only; the token file is written here (0600). The commands log to this process's log folder."})
+  @Command(
+      name = "runner",
+      mixinStandardHelpOptions = true,
+      description = {
+        "A warm JVM for short commands on one machine: keeps a Spark session and runs the commands the launcher",
+        "forwards to it when SONGHONG_RUNNER=http://127.0.0.1:PORT and SONGHONG_RUNNER_TOKEN_FILE=FILE are set (run, runs,",
+        "sql, tables, jobs, explain, generate, settings), one at a time, so each scheduler task pays for its job only.",
+        "Loopback only; the token file is written here (0600). The commands log to this process's log folder."
+      })
   static final class Runner implements Callable<Integer> {
-    @Option(names = "--port", defaultValue = "0", description = "Port (default: a free one, printed)")
+    @Option(
+        names = "--port",
+        defaultValue = "0",
+        description = "Port (default: a free one, printed)")
     int port;
 
-    @Option(names = "--token-file", paramLabel = "FILE", required = true,
+    @Option(
+        names = "--token-file",
+        paramLabel = "FILE",
+        required = true,
         description = "Where to write the token clients send (readable by this user only)")
     Path tokenFile;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -156,17 +226,29 @@ final class ServeCommand implements Runnable {
       new java.security.SecureRandom().nextBytes(random);
       String token = java.util.HexFormat.of().formatHex(random);
       Files.deleteIfExists(tokenFile);
-      Files.createFile(tokenFile, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          tokenFile,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       Files.writeString(tokenFile, token);
       // A Spark session now, so the first command finds it warm.
-      org.songhong.lake.SparkSessions.create(org.songhong.config.SonghongConfig.of(java.util.Map.of()), "songhong runner");
-      var runner = new org.songhong.serve.CommandRunner("127.0.0.1", port, token, (args, env, dir, out, err) ->
-          org.songhong.config.SonghongConfig.withClient(env, dir, () -> Main.execute(args, out, err)), Main::readsStandardInput)
-          .start();
+      org.songhong.lake.SparkSessions.create(
+          org.songhong.config.SonghongConfig.of(java.util.Map.of()), "songhong runner");
+      var runner =
+          new org.songhong.serve.CommandRunner(
+                  "127.0.0.1",
+                  port,
+                  token,
+                  (args, env, dir, out, err) ->
+                      org.songhong.config.SonghongConfig.withClient(
+                          env, dir, () -> Main.execute(args, out, err)),
+                  Main::readsStandardInput)
+              .start();
       java.io.PrintWriter out = spec.commandLine().getOut();
-      out.printf("Runner on http://127.0.0.1:%d/ (token in %s): export SONGHONG_RUNNER=http://127.0.0.1:%d "
-          + "SONGHONG_RUNNER_TOKEN_FILE=%s%n", runner.port(), tokenFile, runner.port(), tokenFile);
+      out.printf(
+          "Runner on http://127.0.0.1:%d/ (token in %s): export SONGHONG_RUNNER=http://127.0.0.1:%d "
+              + "SONGHONG_RUNNER_TOKEN_FILE=%s%n",
+          runner.port(), tokenFile, runner.port(), tokenFile);
       out.flush();
       Runtime.getRuntime().addShutdownHook(new Thread(runner::close));
       Thread.currentThread().join();

@@ -24,25 +24,34 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code songhong sql}: one statement, or an interactive shell with history. */
-@Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Query the lake with Spark SQL. Tables are named layer.table: bronze.*, silver.*, gold.*, ops.*.",
-        "With no statement, reads statements ending in ';' from the terminal (with history) or from standard input."})
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Query the lake with Spark SQL. Tables are named layer.table: bronze.*, silver.*, gold.*, ops.*.",
+      "With no statement, reads statements ending in ';' from the terminal (with history) or from standard input."
+    })
 final class SqlCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(arity = "0..1", paramLabel = "STATEMENT", description = "The SQL statement to run.")
   String statement;
 
-  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "table",
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      defaultValue = "table",
       description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   ResultPrinter.Format format;
 
-  @Option(names = "--max-rows", paramLabel = "N", defaultValue = "10000", description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-rows",
+      paramLabel = "N",
+      defaultValue = "10000",
+      description = "Rows to print at most (default: ${DEFAULT-VALUE}).")
   int maxRows;
 
-  @Mixin
-  LakeOptions lake;
+  @Mixin LakeOptions lake;
 
   @Override
   public Integer call() throws Exception {
@@ -79,7 +88,8 @@ final class SqlCommand implements Callable<Integer> {
   }
 
   private int batch(LakeRuntime rt, PrintWriter out) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     StringBuilder buf = new StringBuilder();
     int failures = 0;
     for (String line = in.readLine(); line != null; line = in.readLine()) {
@@ -97,11 +107,17 @@ final class SqlCommand implements Callable<Integer> {
 
   private int interactive(LakeRuntime rt, PrintWriter out) throws Exception {
     Terminal terminal = TerminalBuilder.builder().system(true).build();
-    LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("songhong")
-        .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".songhong_history"))
-        .variable(LineReader.SECONDARY_PROMPT_PATTERN, "      > ")
-        .build();
-    out.println("songhong sql: statements end with ';'. Tables: SHOW TABLES IN gold; quit with \\q or Ctrl-D.");
+    LineReader reader =
+        LineReaderBuilder.builder()
+            .terminal(terminal)
+            .appName("songhong")
+            .variable(
+                LineReader.HISTORY_FILE,
+                Path.of(System.getProperty("user.home"), ".songhong_history"))
+            .variable(LineReader.SECONDARY_PROMPT_PATTERN, "      > ")
+            .build();
+    out.println(
+        "songhong sql: statements end with ';'. Tables: SHOW TABLES IN gold; quit with \\q or Ctrl-D.");
     StringBuilder buf = new StringBuilder();
     while (true) {
       String line;
@@ -113,7 +129,10 @@ final class SqlCommand implements Callable<Integer> {
       } catch (EndOfFileException e) {
         return 0;
       }
-      if (buf.isEmpty() && (line.strip().equals("\\q") || line.strip().equalsIgnoreCase("quit") || line.strip().equalsIgnoreCase("exit"))) {
+      if (buf.isEmpty()
+          && (line.strip().equals("\\q")
+              || line.strip().equalsIgnoreCase("quit")
+              || line.strip().equalsIgnoreCase("exit"))) {
         return 0;
       }
       buf.append(line).append('\n');

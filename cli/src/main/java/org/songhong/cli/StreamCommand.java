@@ -13,30 +13,42 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code songhong stream environment}: readings from the landing folder as they arrive. */
-@Command(name = "stream", mixinStandardHelpOptions = true,
-    description = "Stream new files from a landing folder into bronze and silver, exactly once across restarts "
-        + "(Spark Structured Streaming with a checkpoint). Kinds: environment.")
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description =
+        "Stream new files from a landing folder into bronze and silver, exactly once across restarts "
+            + "(Spark Structured Streaming with a checkpoint). Kinds: environment.")
 final class StreamCommand implements Callable<Integer> {
-  @picocli.CommandLine.Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "KIND", description = "environment")
   String kind;
 
-  @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint folder (default <lake>/_checkpoints/KIND).")
+  @Option(
+      names = "--checkpoint",
+      paramLabel = "DIR",
+      description = "Checkpoint folder (default <lake>/_checkpoints/KIND).")
   String checkpoint;
 
-  @Option(names = "--available-now", description = "Process the files there now, then stop (for backfills and tests).")
+  @Option(
+      names = "--available-now",
+      description = "Process the files there now, then stop (for backfills and tests).")
   boolean availableNow;
 
-  @Option(names = "--max-files-per-trigger", defaultValue = "100", description = "Files per micro-batch (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-files-per-trigger",
+      defaultValue = "100",
+      description = "Files per micro-batch (default ${DEFAULT-VALUE}).")
   int maxFiles;
 
-  @Option(names = "--trigger-seconds", defaultValue = "60", description = "Seconds between micro-batches (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--trigger-seconds",
+      defaultValue = "60",
+      description = "Seconds between micro-batches (default ${DEFAULT-VALUE}).")
   long triggerSeconds;
 
-  @Mixin
-  LakeOptions lake;
+  @Mixin LakeOptions lake;
 
   @Override
   public Integer call() throws Exception {
@@ -47,12 +59,20 @@ final class StreamCommand implements Callable<Integer> {
     SonghongConfig config = lake.config();
     LakeRuntime rt = Sessions.open(config, "stream-" + kind);
     String cp = checkpoint != null ? checkpoint : rt.lake().root() + "/_checkpoints/" + kind;
-    out.printf("Streaming %s/readings into %s (checkpoint %s)%s%n", config.environmentDir(), rt.lake().root(), cp,
-        availableNow ? ", until the files there now are done" : "; Ctrl-C to stop (a restart continues where it stopped)");
+    out.printf(
+        "Streaming %s/readings into %s (checkpoint %s)%s%n",
+        config.environmentDir(),
+        rt.lake().root(),
+        cp,
+        availableNow
+            ? ", until the files there now are done"
+            : "; Ctrl-C to stop (a restart continues where it stopped)");
     out.flush();
     StreamingQuery q = EnvironmentStream.start(rt, cp, availableNow, maxFiles, triggerSeconds);
     q.awaitTermination();
-    out.printf("Stopped after %d micro-batch(es)%n", q.lastProgress() == null ? 0 : q.lastProgress().batchId() + 1);
+    out.printf(
+        "Stopped after %d micro-batch(es)%n",
+        q.lastProgress() == null ? 0 : q.lastProgress().batchId() + 1);
     return 0;
   }
 }

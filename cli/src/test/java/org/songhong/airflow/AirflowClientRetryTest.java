@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.songhong.error.SonghongException;
 
 /**
- * The client against a stand-in for Airflow's API server that answers late, the way a loaded
- * server does while the scheduler holds its database (the real server is driven by
- * pipelines/tests/test_airflow_standalone.py). A trigger whose answer is lost must not make a second
- * run; a read is tried again; an answer with an HTTP status is never repeated.
+ * The client against a stand-in for Airflow's API server that answers late, the way a loaded server
+ * does while the scheduler holds its database (the real server is driven by
+ * pipelines/tests/test_airflow_standalone.py). A trigger whose answer is lost must not make a
+ * second run; a read is tried again; an answer with an HTTP status is never repeated.
  */
 class AirflowClientRetryTest {
   private static final Duration TIMEOUT = Duration.ofMillis(400);
@@ -36,10 +36,13 @@ class AirflowClientRetryTest {
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final Map<String, String> runs = new ConcurrentHashMap<>();
   private final AtomicInteger slowAnswers = new AtomicInteger();
+
   /** How many of the next triggers are lost before they reach the database. */
   private final AtomicInteger lostTriggers = new AtomicInteger();
+
   /** How many of the next triggers are answered 500 without reaching the database. */
   private final AtomicInteger failedTriggers = new AtomicInteger();
+
   /** The bodies of the backfills created. */
   private final List<String> backfills = new CopyOnWriteArrayList<>();
 
@@ -71,8 +74,12 @@ class AirflowClientRetryTest {
         return;
       }
       if (failedTriggers.getAndDecrement() > 0) {
-        // What Airflow 3.3 standalone answered in CI when its SQLite lock outlasted the request's wait.
-        answer(x, 500, "{\"detail\":\"Serious error when handling your request. Check logs for more details\"}");
+        // What Airflow 3.3 standalone answered in CI when its SQLite lock outlasted the request's
+        // wait.
+        answer(
+            x,
+            500,
+            "{\"detail\":\"Serious error when handling your request. Check logs for more details\"}");
         return;
       }
       if (lostTriggers.getAndDecrement() <= 0) {
@@ -89,29 +96,44 @@ class AirflowClientRetryTest {
         sleep(TIMEOUT.multipliedBy(3));
       }
       String id = path.substring(path.lastIndexOf('/') + 1);
-      answer(x, runs.containsKey(id) ? 200 : 404, runs.containsKey(id) ? run(id) : "{\"detail\":\"no such run\"}");
+      answer(
+          x,
+          runs.containsKey(id) ? 200 : 404,
+          runs.containsKey(id) ? run(id) : "{\"detail\":\"no such run\"}");
       return;
     }
     if (x.getRequestMethod().equals("POST") && path.equals("/api/v2/backfills")) {
       // What Airflow 3.3 on SQLite did in CI: the backfill is created, the answer is a 503.
       backfills.add(body);
-      answer(x, 503, "{\"detail\":\"Database is locked. Backfill creation is not supported on SQLite under concurrent access.\"}");
+      answer(
+          x,
+          503,
+          "{\"detail\":\"Database is locked. Backfill creation is not supported on SQLite under concurrent access.\"}");
       return;
     }
     if (x.getRequestMethod().equals("GET") && path.equals("/api/v2/backfills")) {
       StringBuilder list = new StringBuilder("{\"backfills\":[");
       for (int i = 0; i < backfills.size(); i++) {
-        list.append(i == 0 ? "" : ",").append("{\"id\":").append(i + 7).append(",\"dag_id\":\"d\",")
-            .append("\"from_date\":\"2025-07-01T00:00:00Z\",\"to_date\":\"2025-08-01T00:00:00Z\",\"completed_at\":null}");
+        list.append(i == 0 ? "" : ",")
+            .append("{\"id\":")
+            .append(i + 7)
+            .append(",\"dag_id\":\"d\",")
+            .append(
+                "\"from_date\":\"2025-07-01T00:00:00Z\",\"to_date\":\"2025-08-01T00:00:00Z\",\"completed_at\":null}");
       }
-      answer(x, 200, list.append("],\"total_entries\":").append(backfills.size()).append('}').toString());
+      answer(
+          x,
+          200,
+          list.append("],\"total_entries\":").append(backfills.size()).append('}').toString());
       return;
     }
     answer(x, 500, "{\"detail\":\"boom\"}");
   }
 
   private static String run(String id) {
-    return "{\"dag_id\":\"d\",\"dag_run_id\":\"" + id + "\",\"state\":\"queued\",\"run_type\":\"manual\"}";
+    return "{\"dag_id\":\"d\",\"dag_run_id\":\""
+        + id
+        + "\",\"state\":\"queued\",\"run_type\":\"manual\"}";
   }
 
   private static void answer(HttpExchange x, int status, String json) throws IOException {
@@ -136,7 +158,11 @@ class AirflowClientRetryTest {
   }
 
   private AirflowClient client() {
-    return new AirflowClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), "admin", "pw".toCharArray(), TIMEOUT,
+    return new AirflowClient(
+        URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+        "admin",
+        "pw".toCharArray(),
+        TIMEOUT,
         Duration.ofMillis(50));
   }
 
@@ -146,7 +172,8 @@ class AirflowClientRetryTest {
 
   @Test
   void aBackfillAnsweredWith503ButCreatedIsFoundAndNotCreatedTwice() {
-    long id = client().backfill("d", LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 1), Map.of(), false);
+    long id =
+        client().backfill("d", LocalDate.of(2025, 7, 1), LocalDate.of(2025, 8, 1), Map.of(), false);
 
     assertThat(id).isEqualTo(7);
     assertThat(backfills).hasSize(1);
@@ -177,14 +204,17 @@ class AirflowClientRetryTest {
   @Test
   void aTriggerAnsweredWithAServerErrorIsSentAgainAndALastingOneIsReportedWithItsStatus() {
     failedTriggers.set(1);
-    assertThat(client().trigger("d", LocalDate.of(2025, 7, 1), Map.of(), "it-2").runId()).isEqualTo("it-2");
+    assertThat(client().trigger("d", LocalDate.of(2025, 7, 1), Map.of(), "it-2").runId())
+        .isEqualTo("it-2");
     assertThat(runs).containsOnlyKeys("it-2");
     assertThat(posts()).isEqualTo(2);
 
     requests.clear();
     failedTriggers.set(100);
     assertThatThrownBy(() -> client().trigger("d", LocalDate.of(2025, 7, 1), Map.of(), "it-3"))
-        .isInstanceOf(SonghongException.class).hasMessageContaining("500").hasMessageContaining("Serious error");
+        .isInstanceOf(SonghongException.class)
+        .hasMessageContaining("500")
+        .hasMessageContaining("Serious error");
     assertThat(posts()).isEqualTo(3);
     assertThat(runs).doesNotContainKey("it-3");
   }
@@ -194,18 +224,25 @@ class AirflowClientRetryTest {
     runs.put("r", "queued");
     slowAnswers.set(2);
     assertThat(client().dagRun("d", "r").runId()).isEqualTo("r");
-    assertThat(requests.stream().filter(r -> r.equals("GET /api/v2/dags/d/dagRuns/r")).count()).isEqualTo(3);
+    assertThat(requests.stream().filter(r -> r.equals("GET /api/v2/dags/d/dagRuns/r")).count())
+        .isEqualTo(3);
 
     requests.clear();
-    assertThatThrownBy(() -> client().dagRun("d", "missing")).isInstanceOf(SonghongException.class)
-        .hasMessageContaining("404").hasMessageContaining("no such run");
-    assertThat(requests.stream().filter(r -> r.startsWith("GET /api/v2/dags/d/dagRuns/")).count()).isEqualTo(1);
+    assertThatThrownBy(() -> client().dagRun("d", "missing"))
+        .isInstanceOf(SonghongException.class)
+        .hasMessageContaining("404")
+        .hasMessageContaining("no such run");
+    assertThat(requests.stream().filter(r -> r.startsWith("GET /api/v2/dags/d/dagRuns/")).count())
+        .isEqualTo(1);
   }
 
   @Test
   void aServerThatNeverAnswersIsOneClearLineAfterThreeTries() {
     slowAnswers.set(100);
-    assertThatThrownBy(() -> client().dagRun("d", "r")).isInstanceOf(SonghongException.class)
-        .hasMessageContaining("Cannot reach Airflow").hasMessageContaining("3 tries").hasMessageContaining("--http-timeout");
+    assertThatThrownBy(() -> client().dagRun("d", "r"))
+        .isInstanceOf(SonghongException.class)
+        .hasMessageContaining("Cannot reach Airflow")
+        .hasMessageContaining("3 tries")
+        .hasMessageContaining("--http-timeout");
   }
 }

@@ -39,10 +39,33 @@ public final class LocalPostgres implements AutoCloseable {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       port = s.getLocalPort();
     }
-    exec(List.of(bin.resolve("initdb").toString(), "-D", dir.resolve("data").toString(), "-A", "trust", "-U", USER,
-        "-E", "UTF8", "--locale=C"), asPostgres);
-    exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l", dir.resolve("log").toString(),
-        "-w", "-t", "60", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off", "start"), asPostgres);
+    exec(
+        List.of(
+            bin.resolve("initdb").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-A",
+            "trust",
+            "-U",
+            USER,
+            "-E",
+            "UTF8",
+            "--locale=C"),
+        asPostgres);
+    exec(
+        List.of(
+            bin.resolve("pg_ctl").toString(),
+            "-D",
+            dir.resolve("data").toString(),
+            "-l",
+            dir.resolve("log").toString(),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off",
+            "start"),
+        asPostgres);
   }
 
   public int port() {
@@ -62,7 +85,15 @@ public final class LocalPostgres implements AutoCloseable {
   @Override
   public void close() throws Exception {
     try {
-      exec(List.of(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "immediate", "stop"), asPostgres);
+      exec(
+          List.of(
+              bin.resolve("pg_ctl").toString(),
+              "-D",
+              dir.resolve("data").toString(),
+              "-m",
+              "immediate",
+              "stop"),
+          asPostgres);
     } finally {
       try (Stream<Path> walk = Files.walk(dir)) {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -78,15 +109,23 @@ public final class LocalPostgres implements AutoCloseable {
     Path root = Path.of("/usr/lib/postgresql");
     if (Files.isDirectory(root)) {
       try (Stream<Path> versions = Files.list(root)) {
-        var bin = versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")))
-            .max(Comparator.comparing(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
+        var bin =
+            versions
+                .map(v -> v.resolve("bin"))
+                .filter(b -> Files.isExecutable(b.resolve("initdb")))
+                .max(
+                    Comparator.comparing(
+                        b ->
+                            Integer.parseInt(
+                                b.getParent().getFileName().toString().replaceAll("\\D", "0"))));
         if (bin.isPresent()) {
           return bin.get();
         }
       }
     }
-    throw new IllegalStateException("No PostgreSQL server binaries (initdb) under /usr/lib/postgresql: install them with "
-        + "'apt-get install postgresql' (run-tests does), or set SONGHONG_PG_BIN to their folder");
+    throw new IllegalStateException(
+        "No PostgreSQL server binaries (initdb) under /usr/lib/postgresql: install them with "
+            + "'apt-get install postgresql' (run-tests does), or set SONGHONG_PG_BIN to their folder");
   }
 
   private void exec(List<String> cmd, boolean asPostgresUser) throws Exception {

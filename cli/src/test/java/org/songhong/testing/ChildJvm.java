@@ -18,24 +18,35 @@ import java.util.stream.Stream;
 public final class ChildJvm {
   /** The launcher's distribution: this module's (cli) target. */
   private static final Path TARGET = Path.of("target").toAbsolutePath();
+
   /** The compiled classes the packaged jars are made of: every shipped module's. */
-  private static final List<Path> CLASSES = Stream.of("core", "jobs", "serving", "cli")
-      .map(m -> TARGET.getParent().getParent().resolve(m).resolve("target/classes")).toList();
+  private static final List<Path> CLASSES =
+      Stream.of("core", "jobs", "serving", "cli")
+          .map(m -> TARGET.getParent().getParent().resolve(m).resolve("target/classes"))
+          .toList();
 
   private ChildJvm() {}
 
-  /** {@code java <Spark's flags> -XX:+UseParallelGC -Xmx<heap> ... org.songhong.cli.Main args...}. */
+  /**
+   * {@code java <Spark's flags> -XX:+UseParallelGC -Xmx<heap> ... org.songhong.cli.Main args...}.
+   */
   public static List<String> command(String heap, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(ProcessHandle.current().info().command().orElse("java"));
-    cmd.addAll(List.of(Files.readString(TARGET.resolve("classes/songhong-jvm.flags")).strip().split("\\s+")));
+    cmd.addAll(
+        List.of(
+            Files.readString(TARGET.resolve("classes/songhong-jvm.flags")).strip().split("\\s+")));
     // The launcher's collector (see songhong), also the one its class archive was made with.
-    cmd.addAll(List.of("-XX:+UseParallelGC", "-Xmx" + heap, "-Dfile.encoding=UTF-8", "-Duser.timezone=UTC"));
+    cmd.addAll(
+        List.of(
+            "-XX:+UseParallelGC", "-Xmx" + heap, "-Dfile.encoding=UTF-8", "-Duser.timezone=UTC"));
     Path jar = TARGET.resolve("songhong.jar");
     Path archive = TARGET.resolve("songhong.jsa");
     if (current(jar)) {
-      if (Files.isRegularFile(archive) && !Files.getLastModifiedTime(jar).toInstant()
-          .isAfter(Files.getLastModifiedTime(archive).toInstant())) {
+      if (Files.isRegularFile(archive)
+          && !Files.getLastModifiedTime(jar)
+              .toInstant()
+              .isAfter(Files.getLastModifiedTime(archive).toInstant())) {
         cmd.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xlog:cds*=off"));
       }
       cmd.addAll(List.of("-cp", jar + ":" + TARGET.resolve("lib") + "/*"));
@@ -53,14 +64,18 @@ public final class ChildJvm {
       return false;
     }
     FileTime built = Files.getLastModifiedTime(jar);
-    try (Stream<Path> classes = CLASSES.stream().filter(Files::isDirectory).flatMap(ChildJvm::walk)) {
-      return classes.filter(Files::isRegularFile).noneMatch(f -> {
-        try {
-          return Files.getLastModifiedTime(f).compareTo(built) > 0;
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
+    try (Stream<Path> classes =
+        CLASSES.stream().filter(Files::isDirectory).flatMap(ChildJvm::walk)) {
+      return classes
+          .filter(Files::isRegularFile)
+          .noneMatch(
+              f -> {
+                try {
+                  return Files.getLastModifiedTime(f).compareTo(built) > 0;
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
     }
   }
 

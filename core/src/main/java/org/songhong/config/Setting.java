@@ -7,4 +7,5 @@ import java.util.function.Function;
  *
  * @param <T> the parsed type
  */
-public record Setting<T>(String key, String defaultValue, Function<String, T> parser, String description) {}
+public record Setting<T>(
+    String key, String defaultValue, Function<String, T> parser, String description) {}

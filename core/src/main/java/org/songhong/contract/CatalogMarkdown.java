@@ -14,14 +14,25 @@ public final class CatalogMarkdown {
   public static String render(ContractCatalog catalog) {
     StringBuilder md = new StringBuilder();
     md.append("# The catalogue of marts\n\n")
-        .append("Generated from `schemas/` by `songhong tables --catalog` (a test keeps this file current).\n")
-        .append("Query them through the SQL endpoint (`songhong serve sql`), the shell (`songhong sql`) or a notebook.\n")
-        .append("Every table also reads as it was: `SELECT ... FROM t VERSION AS OF n` or `TIMESTAMP AS OF '...'`.\n\n");
+        .append(
+            "Generated from `schemas/` by `songhong tables --catalog` (a test keeps this file current).\n")
+        .append(
+            "Query them through the SQL endpoint (`songhong serve sql`), the shell (`songhong sql`) or a notebook.\n")
+        .append(
+            "Every table also reads as it was: `SELECT ... FROM t VERSION AS OF n` or `TIMESTAMP AS OF '...'`.\n\n");
     md.append("## Gold tables\n\n| table | grain | key |\n|---|---|---|\n");
-    List<TableContract> gold = catalog.all().stream().filter(t -> t.layer().equals("gold")).toList();
+    List<TableContract> gold =
+        catalog.all().stream().filter(t -> t.layer().equals("gold")).toList();
     for (TableContract t : gold) {
-      md.append("| [`").append(t.name()).append("`](#").append(t.name().replace(".", "")).append(") | ").append(cell(t.grain()))
-          .append(" | ").append(String.join(", ", t.primaryKey())).append(" |\n");
+      md.append("| [`")
+          .append(t.name())
+          .append("`](#")
+          .append(t.name().replace(".", ""))
+          .append(") | ")
+          .append(cell(t.grain()))
+          .append(" | ")
+          .append(String.join(", ", t.primaryKey()))
+          .append(" |\n");
     }
     md.append("\n## Views\n\n| view | what |\n|---|---|\n");
     for (ViewContract v : catalog.views()) {
@@ -29,8 +40,15 @@ public final class CatalogMarkdown {
     }
     md.append("\n## SQL functions\n\n| function | returns | what |\n|---|---|---|\n");
     for (FunctionContract f : catalog.functions()) {
-      md.append("| `").append(f.name()).append('(').append(f.parameters()).append(")` | ").append(f.returns()).append(" | ")
-          .append(cell(f.description())).append(" |\n");
+      md.append("| `")
+          .append(f.name())
+          .append('(')
+          .append(f.parameters())
+          .append(")` | ")
+          .append(f.returns())
+          .append(" | ")
+          .append(cell(f.description()))
+          .append(" |\n");
     }
     for (TableContract t : gold) {
       md.append("\n## ").append(t.name()).append("\n\n").append(cell(t.grain()));
@@ -39,8 +57,14 @@ public final class CatalogMarkdown {
       }
       md.append("\n\n| column | type | description |\n|---|---|---|\n");
       for (ColumnSpec c : t.columns()) {
-        md.append("| `").append(c.name()).append("` | ").append(cell(c.type())).append(c.isNullable() ? "" : " (not null)")
-            .append(" | ").append(c.description() == null ? "" : cell(c.description())).append(" |\n");
+        md.append("| `")
+            .append(c.name())
+            .append("` | ")
+            .append(cell(c.type()))
+            .append(c.isNullable() ? "" : " (not null)")
+            .append(" | ")
+            .append(c.description() == null ? "" : cell(c.description()))
+            .append(" |\n");
       }
     }
     return md.toString();

@@ -15,7 +15,9 @@ public final class ContractCatalog {
   private final Map<String, ViewContract> views;
   private final Map<String, FunctionContract> functions;
 
-  private ContractCatalog(Map<String, TableContract> byName, Map<String, ViewContract> views,
+  private ContractCatalog(
+      Map<String, TableContract> byName,
+      Map<String, ViewContract> views,
       Map<String, FunctionContract> functions) {
     this.functions = functions;
     this.byName = byName;
@@ -36,17 +38,26 @@ public final class ContractCatalog {
     for (Path file : schemas.list("views", ".yaml")) {
       String shown = schemas.describe(file);
       ViewContract v = Yaml.read(file, shown, ViewContract.class);
-      if (!v.name().matches("[a-z]+\\.[a-z0-9_]+") || out.containsKey(v.name()) || views.put(v.name(), v) != null) {
-        throw Errors.badContract(shown, "view " + v.name() + " must be named layer.name and not clash with another");
+      if (!v.name().matches("[a-z]+\\.[a-z0-9_]+")
+          || out.containsKey(v.name())
+          || views.put(v.name(), v) != null) {
+        throw Errors.badContract(
+            shown, "view " + v.name() + " must be named layer.name and not clash with another");
       }
     }
     Map<String, FunctionContract> functions = new LinkedHashMap<>();
     for (Path file : schemas.list("functions", ".yaml")) {
       String shown = schemas.describe(file);
       FunctionContract f = Yaml.read(file, shown, FunctionContract.class);
-      if (!f.name().matches("[a-z]+\\.[a-z0-9_]+") || out.containsKey(f.name()) || views.containsKey(f.name())
+      if (!f.name().matches("[a-z]+\\.[a-z0-9_]+")
+          || out.containsKey(f.name())
+          || views.containsKey(f.name())
           || functions.put(f.name(), f) != null) {
-        throw Errors.badContract(shown, "function " + f.name() + " must be named layer.name and not clash with a table, view or function");
+        throw Errors.badContract(
+            shown,
+            "function "
+                + f.name()
+                + " must be named layer.name and not clash with a table, view or function");
       }
     }
     return new ContractCatalog(out, views, functions);
@@ -54,7 +65,8 @@ public final class ContractCatalog {
 
   static void validate(TableContract c, String file) {
     if (!c.name().matches("[a-z]+\\.[a-z0-9_]+") || !LAYERS.contains(c.layer())) {
-      throw Errors.badContract(file, "table must be named layer.name with layer one of " + LAYERS + ", got " + c.name());
+      throw Errors.badContract(
+          file, "table must be named layer.name with layer one of " + LAYERS + ", got " + c.name());
     }
     Set<String> seen = new HashSet<>();
     for (ColumnSpec col : c.columns()) {
@@ -64,7 +76,8 @@ public final class ContractCatalog {
       try {
         TableContract.type(col.type());
       } catch (Exception e) {
-        throw Errors.badContract(file, "column " + col.name() + " has unknown type '" + col.type() + "'");
+        throw Errors.badContract(
+            file, "column " + col.name() + " has unknown type '" + col.type() + "'");
       }
     }
     for (String k : c.primaryKey()) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A SQL function over lake tables, declared in {@code schemas/functions/}, registered by name in
- * every session: {@code CREATE FUNCTION name(parameters) RETURNS returns RETURN sql}. A
- * {@code returns} of {@code TABLE} makes a table function (used in FROM).
+ * every session: {@code CREATE FUNCTION name(parameters) RETURNS returns RETURN sql}. A {@code
+ * returns} of {@code TABLE} makes a table function (used in FROM).
  */
 public record FunctionContract(
     @JsonProperty(value = "function", required = true) String name,
@@ -16,7 +16,15 @@ public record FunctionContract(
 
   /** The statement that registers it. */
   public String ddl(String quotedComment) {
-    return "CREATE OR REPLACE FUNCTION " + name + "(" + parameters + ") RETURNS " + returns + " COMMENT " + quotedComment
-        + " RETURN " + sql.strip();
+    return "CREATE OR REPLACE FUNCTION "
+        + name
+        + "("
+        + parameters
+        + ") RETURNS "
+        + returns
+        + " COMMENT "
+        + quotedComment
+        + " RETURN "
+        + sql.strip();
   }
 }

@@ -26,7 +26,10 @@ public final class NamedRow {
     this.given = new boolean[type.size()];
   }
 
-  /** A row of the table's columns (builds the table's schema: for many rows, keep the schema and use {@link #of(StructType)}). */
+  /**
+   * A row of the table's columns (builds the table's schema: for many rows, keep the schema and use
+   * {@link #of(StructType)}).
+   */
   public static NamedRow of(TableContract table) {
     return new NamedRow(table.schema());
   }
@@ -42,7 +45,8 @@ public final class NamedRow {
     if (t instanceof ArrayType a && a.elementType() instanceof StructType s) {
       return s;
     }
-    throw new IllegalArgumentException(table.name() + "." + column + " is " + t.simpleString() + ", not an array of structs");
+    throw new IllegalArgumentException(
+        table.name() + "." + column + " is " + t.simpleString() + ", not an array of structs");
   }
 
   /** Sets a column; a name the type lacks, or one given twice, is an error naming it. */
@@ -70,7 +74,8 @@ public final class NamedRow {
       }
     }
     if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("columns not given: " + missing + " of " + type.simpleString());
+      throw new IllegalArgumentException(
+          "columns not given: " + missing + " of " + type.simpleString());
     }
     return new GenericRowWithSchema(values.clone(), type);
   }

@@ -20,11 +20,15 @@ import org.songhong.error.Errors;
  */
 public record PipelineSpec(@JsonProperty(value = "jobs", required = true) List<JobSpec> jobs) {
   public static final String FILE = "pipeline.yaml";
+
   /** The data pipeline (the demo runs it in order); operations jobs run on their own schedule. */
   public static final String PIPELINE = "pipeline";
+
   public static final String OPERATIONS = "operations";
 
-  /** One job: its name, stage, DAG, the task's one-line description, the tables it reads and writes. */
+  /**
+   * One job: its name, stage, DAG, the task's one-line description, the tables it reads and writes.
+   */
   public record JobSpec(
       @JsonProperty(value = "name", required = true) String name,
       @JsonProperty(value = "stage", required = true) String stage,
@@ -44,21 +48,28 @@ public record PipelineSpec(@JsonProperty(value = "jobs", required = true) List<J
     jobs = List.copyOf(jobs);
   }
 
-  /** The file in {@code schemas}, checked: unique names, known stages, Assets among the job's writes. */
+  /**
+   * The file in {@code schemas}, checked: unique names, known stages, Assets among the job's
+   * writes.
+   */
   public static PipelineSpec load(SchemaResources schemas) {
     String shown = schemas.describe(schemas.resolve(FILE));
     PipelineSpec spec = Yaml.read(schemas.resolve(FILE), shown, PipelineSpec.class);
     Set<String> names = new HashSet<>();
     for (JobSpec j : spec.jobs()) {
       if (!names.add(j.name())) {
-        throw Errors.badReference(shown, "job " + j.name() + " is listed twice (list each job once, in run order)");
+        throw Errors.badReference(
+            shown, "job " + j.name() + " is listed twice (list each job once, in run order)");
       }
       if (!j.stage().equals(PIPELINE) && !j.stage().equals(OPERATIONS)) {
-        throw Errors.badReference(shown, "job " + j.name() + " has stage '" + j.stage() + "' (use pipeline or operations)");
+        throw Errors.badReference(
+            shown,
+            "job " + j.name() + " has stage '" + j.stage() + "' (use pipeline or operations)");
       }
       for (String e : j.emits()) {
         if (!j.writes().contains(e)) {
-          throw Errors.badReference(shown, "job " + j.name() + " emits " + e + " but does not list it among its writes");
+          throw Errors.badReference(
+              shown, "job " + j.name() + " emits " + e + " but does not list it among its writes");
         }
       }
     }
@@ -81,7 +92,9 @@ public record PipelineSpec(@JsonProperty(value = "jobs", required = true) List<J
   }
 
   public JobSpec job(String name) {
-    return jobs.stream().filter(j -> j.name().equals(name)).findFirst()
+    return jobs.stream()
+        .filter(j -> j.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> Errors.unknownJob(name, names()));
   }
 
@@ -109,8 +122,14 @@ public record PipelineSpec(@JsonProperty(value = "jobs", required = true) List<J
         if (written.contains(t)) {
           continue;
         }
-        pipeline.stream().skip(i + 1).filter(later -> later.writes().contains(t)).findFirst()
-            .ifPresent(later -> out.add(j.name() + " reads " + t + ", which " + later.name() + " writes later"));
+        pipeline.stream()
+            .skip(i + 1)
+            .filter(later -> later.writes().contains(t))
+            .findFirst()
+            .ifPresent(
+                later ->
+                    out.add(
+                        j.name() + " reads " + t + ", which " + later.name() + " writes later"));
       }
     }
     return out;

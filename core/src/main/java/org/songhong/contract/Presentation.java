@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code schemas/reference/presentation.yaml}: the words and colour of each status, in Vietnamese and
- * English, and the decimals a figure is shown with by its unit, for what people open (the
+ * {@code schemas/reference/presentation.yaml}: the words and colour of each status, in Vietnamese
+ * and English, and the decimals a figure is shown with by its unit, for what people open (the
  * spreadsheet export, the HTML report).
  */
 public record Presentation(
@@ -33,12 +33,15 @@ public record Presentation(
   }
 
   public static Presentation load(SchemaResources schemas) {
-    return Yaml.read(schemas.resolve(FILE), schemas.describe(schemas.resolve(FILE)), Presentation.class);
+    return Yaml.read(
+        schemas.resolve(FILE), schemas.describe(schemas.resolve(FILE)), Presentation.class);
   }
 
   /** The status's words and colour; an unknown code is shown as itself, in grey. */
   public Status status(String code) {
-    return statuses.stream().filter(s -> s.code().equals(code)).findFirst()
+    return statuses.stream()
+        .filter(s -> s.code().equals(code))
+        .findFirst()
         .orElse(new Status(code, code, code, "868e96"));
   }
 
@@ -53,7 +56,10 @@ public record Presentation(
     return defaultDecimals;
   }
 
-  /** The spreadsheet number format for a figure in {@code unit}: {@code #,##0} or {@code #,##0.0...}. */
+  /**
+   * The spreadsheet number format for a figure in {@code unit}: {@code #,##0} or {@code
+   * #,##0.0...}.
+   */
   public String numberFormat(String unit) {
     int d = decimals(unit);
     return d == 0 ? "#,##0" : "#,##0." + "0".repeat(d);

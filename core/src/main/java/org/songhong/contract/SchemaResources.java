@@ -43,7 +43,8 @@ public final class SchemaResources {
   private static Path bundled() {
     URL marker = SchemaResources.class.getClassLoader().getResource("schemas/README.md");
     if (marker == null) {
-      throw Errors.buildMissing("The bundled schemas/ are missing from the classpath: rebuild with 'mvn package'");
+      throw Errors.buildMissing(
+          "The bundled schemas/ are missing from the classpath: rebuild with 'mvn package'");
     }
     try {
       URI uri = marker.toURI();
@@ -73,7 +74,8 @@ public final class SchemaResources {
       return List.of();
     }
     try (Stream<Path> s = Files.walk(dir)) {
-      return new ArrayList<>(s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList());
+      return new ArrayList<>(
+          s.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -85,7 +87,8 @@ public final class SchemaResources {
 
   /**
    * SHA-256 of every file of the folder (paths and contents, in path order): the contracts,
-   * catalogs and descriptors a run used. A run records it, so a later run can tell that they changed.
+   * catalogs and descriptors a run used. A run records it, so a later run can tell that they
+   * changed.
    */
   public String fingerprint() {
     try (Stream<Path> s = Files.walk(root)) {
@@ -107,5 +110,4 @@ public final class SchemaResources {
   public String describe(Path p) {
     return "schemas/" + root.relativize(p);
   }
-
 }

@@ -11,7 +11,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A table as declared in {@code schemas/tables/}: its name ({@code layer.table}), columns, key,
- * partitioning, grain and checks. The code creates and validates tables from this, never restating it.
+ * partitioning, grain and checks. The code creates and validates tables from this, never restating
+ * it.
  */
 public record TableContract(
     @JsonProperty(value = "table", required = true) String name,
@@ -59,11 +60,13 @@ public record TableContract(
     return s;
   }
 
-  private static final java.util.Map<String, DataType> TYPES = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.Map<String, DataType> TYPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
-   * A column type of a contract ({@code "array<struct<year:int>>"}) as Spark's type. Parsed once per
-   * text and JVM: Spark's SQL parser costs ~1 ms a type, and a schema is asked for on every write.
+   * A column type of a contract ({@code "array<struct<year:int>>"}) as Spark's type. Parsed once
+   * per text and JVM: Spark's SQL parser costs ~1 ms a type, and a schema is asked for on every
+   * write.
    *
    * @throws org.apache.spark.sql.catalyst.parser.ParseException for a text that is not a type
    */
@@ -73,14 +76,17 @@ public record TableContract(
 
   /** The Spark schema, with nullability and the column descriptions as comments. */
   public StructType schema() {
-    StructField[] fields = columns.stream()
-        .map(c -> {
-          Metadata md = c.description() == null
-              ? Metadata.empty()
-              : new MetadataBuilder().putString("comment", c.description()).build();
-          return new StructField(c.name(), type(c.type()), c.isNullable(), md);
-        })
-        .toArray(StructField[]::new);
+    StructField[] fields =
+        columns.stream()
+            .map(
+                c -> {
+                  Metadata md =
+                      c.description() == null
+                          ? Metadata.empty()
+                          : new MetadataBuilder().putString("comment", c.description()).build();
+                  return new StructField(c.name(), type(c.type()), c.isNullable(), md);
+                })
+            .toArray(StructField[]::new);
     return new StructType(fields);
   }
 }

@@ -3,8 +3,9 @@ package org.songhong.contract;
 /**
  * Every table's and view's id, in one place: the contracts in {@code schemas/tables/} and {@code
  * schemas/views/} define them, and {@code TablesTest} fails when a constant here and the contracts
- * disagree (a table added, renamed or removed on one side only). Code names a table through these constants, never through the job that
- * writes it, so a reader does not depend on its writer to know a name.
+ * disagree (a table added, renamed or removed on one side only). Code names a table through these
+ * constants, never through the job that writes it, so a reader does not depend on its writer to
+ * know a name.
  */
 public final class Tables {
   private Tables() {}
@@ -23,14 +24,16 @@ public final class Tables {
   public static final String GOLD_DASH_PORT_THROUGHPUT = "gold.dash_port_throughput";
   public static final String GOLD_DASH_TARGET_TRENDS = "gold.dash_target_trends";
   public static final String GOLD_INDICATOR_SERIES = "gold.indicator_series";
-  public static final String GOLD_LOGISTICS_THROUGHPUT_MONTHLY = "gold.logistics_throughput_monthly";
+  public static final String GOLD_LOGISTICS_THROUGHPUT_MONTHLY =
+      "gold.logistics_throughput_monthly";
   public static final String GOLD_LOGISTICS_THROUGHPUT_YEARLY = "gold.logistics_throughput_yearly";
   public static final String GOLD_REGION_SUBTOTAL_CHECKS = "gold.region_subtotal_checks";
   public static final String GOLD_SCORECARD = "gold.scorecard";
   public static final String GOLD_TARGET_ATTAINMENT = "gold.target_attainment";
   public static final String GOLD_TEU_RECONCILIATION_MONTHLY = "gold.teu_reconciliation_monthly";
   public static final String GOLD_WASTEWATER_COMPLIANCE_DAILY = "gold.wastewater_compliance_daily";
-  public static final String GOLD_WASTEWATER_COMPLIANCE_YEARLY = "gold.wastewater_compliance_yearly";
+  public static final String GOLD_WASTEWATER_COMPLIANCE_YEARLY =
+      "gold.wastewater_compliance_yearly";
 
   // ops
   public static final String OPS_JOB_RUN_LOG = "ops.job_run_log";
@@ -52,10 +55,13 @@ public final class Tables {
   // views (schemas/views/)
   public static final String GOLD_INDICATOR_SERIES_LATEST = "gold.indicator_series_latest";
   public static final String OPS_JOB_RUNS = "ops.job_runs";
-  public static final String GOLD_LOGISTICS_THROUGHPUT_MONTHLY_LATEST = "gold.logistics_throughput_monthly_latest";
-  public static final String GOLD_LOGISTICS_THROUGHPUT_YEARLY_LATEST = "gold.logistics_throughput_yearly_latest";
+  public static final String GOLD_LOGISTICS_THROUGHPUT_MONTHLY_LATEST =
+      "gold.logistics_throughput_monthly_latest";
+  public static final String GOLD_LOGISTICS_THROUGHPUT_YEARLY_LATEST =
+      "gold.logistics_throughput_yearly_latest";
   public static final String GOLD_MONITORING_COVERAGE_DAILY = "gold.monitoring_coverage_daily";
-  public static final String SILVER_PROVINCIAL_OBSERVATIONS_LATEST = "silver.provincial_observations_latest";
+  public static final String SILVER_PROVINCIAL_OBSERVATIONS_LATEST =
+      "silver.provincial_observations_latest";
   public static final String SILVER_RELEASES = "silver.releases";
   public static final String GOLD_TARGET_ATTAINMENT_LATEST = "gold.target_attainment_latest";
 }

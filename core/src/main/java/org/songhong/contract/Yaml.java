@@ -11,12 +11,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.songhong.error.Errors;
 
-/** Reads the YAML files of {@code schemas/} into records, with errors that name the file and field. */
+/**
+ * Reads the YAML files of {@code schemas/} into records, with errors that name the file and field.
+ */
 public final class Yaml {
-  private static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory())
-      .registerModule(new JavaTimeModule())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper(new YAMLFactory())
+          .registerModule(new JavaTimeModule())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
 
   private Yaml() {}
 

@@ -18,10 +18,13 @@ public final class IndicatorCatalog {
   public IndicatorCatalog(List<Indicator> indicators) {
     for (Indicator i : indicators) {
       if (!i.code().matches("[a-z][a-z0-9_]*")) {
-        throw Errors.badReference("schemas/reference/indicators.yaml", "indicator code '" + i.code() + "' must be snake_case");
+        throw Errors.badReference(
+            "schemas/reference/indicators.yaml",
+            "indicator code '" + i.code() + "' must be snake_case");
       }
       if (byCode.put(i.code(), i) != null) {
-        throw Errors.badReference("schemas/reference/indicators.yaml", "indicator " + i.code() + " is declared twice");
+        throw Errors.badReference(
+            "schemas/reference/indicators.yaml", "indicator " + i.code() + " is declared twice");
       }
     }
   }

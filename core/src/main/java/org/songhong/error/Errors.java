@@ -13,19 +13,24 @@ public final class Errors {
   public static SonghongException unknownJob(String job, List<String> known) {
     return new SonghongException(
         ExitCode.USAGE,
-        String.format("Unknown job '%s': run 'songhong jobs' to list them (known: %s)", job, String.join(", ", known)),
+        String.format(
+            "Unknown job '%s': run 'songhong jobs' to list them (known: %s)",
+            job, String.join(", ", known)),
         null);
   }
 
   public static SonghongException badOption(String option, String value, String expected) {
     return new SonghongException(
-        ExitCode.USAGE, String.format("Invalid value '%s' for %s: expected %s", value, option, expected), null);
+        ExitCode.USAGE,
+        String.format("Invalid value '%s' for %s: expected %s", value, option, expected),
+        null);
   }
 
   public static SonghongException badSetting(String key, String value, String description) {
     return new SonghongException(
         ExitCode.USAGE,
-        String.format("Invalid value '%s' for %s (%s): see 'songhong settings'", value, key, description),
+        String.format(
+            "Invalid value '%s' for %s (%s): see 'songhong settings'", value, key, description),
         null);
   }
 
@@ -40,12 +45,16 @@ public final class Errors {
 
   public static SonghongException badContract(String file, String problem) {
     return new SonghongException(
-        ExitCode.BAD_INPUT, String.format("Invalid contract %s: %s (fix the file in schemas/)", file, problem), null);
+        ExitCode.BAD_INPUT,
+        String.format("Invalid contract %s: %s (fix the file in schemas/)", file, problem),
+        null);
   }
 
   public static SonghongException badReference(String file, String problem) {
     return new SonghongException(
-        ExitCode.BAD_INPUT, String.format("Invalid reference file %s: %s (fix the file in schemas/)", file, problem), null);
+        ExitCode.BAD_INPUT,
+        String.format("Invalid reference file %s: %s (fix the file in schemas/)", file, problem),
+        null);
   }
 
   public static SonghongException unreadableFile(String file, String problem, Throwable cause) {
@@ -54,8 +63,12 @@ public final class Errors {
   }
 
   public static SonghongException unwritableLake(String path, String problem, Throwable cause) {
-    return new SonghongException(ExitCode.FAILED, String.format(
-        "Cannot write %s: %s (check that the lake's folder or bucket exists and this user may write there)", path, problem), cause);
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Cannot write %s: %s (check that the lake's folder or bucket exists and this user may write there)",
+            path, problem),
+        cause);
   }
 
   public static SonghongException badInputFile(String file, String problem, String fix) {
@@ -66,11 +79,13 @@ public final class Errors {
   public static SonghongException inputMissing(String path) {
     return new SonghongException(
         ExitCode.BAD_INPUT,
-        String.format("Input folder %s does not exist: pass --input, or set songhong.input.dir", path),
+        String.format(
+            "Input folder %s does not exist: pass --input, or set songhong.input.dir", path),
         null);
   }
 
-  public static SonghongException contractViolation(String table, String column, String rule, long rows, String sample) {
+  public static SonghongException contractViolation(
+      String table, String column, String rule, long rows, String sample) {
     return new SonghongException(
         ExitCode.CONTRACT_VIOLATION,
         String.format(
@@ -83,7 +98,8 @@ public final class Errors {
     return new SonghongException(
         ExitCode.CONTRACT_VIOLATION,
         String.format(
-            "Refused write to %s: %s (nothing was written; the frame must match the contract in schemas/)", table, problem),
+            "Refused write to %s: %s (nothing was written; the frame must match the contract in schemas/)",
+            table, problem),
         null);
   }
 
@@ -95,7 +111,10 @@ public final class Errors {
   }
 
   public static SonghongException jobFailed(String job, String runId, Throwable cause) {
-    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
+    String why =
+        cause.getMessage() == null
+            ? cause.getClass().getSimpleName()
+            : firstLine(cause.getMessage());
     return new SonghongException(
         ExitCode.FAILED,
         String.format(
@@ -105,7 +124,10 @@ public final class Errors {
   }
 
   public static SonghongException queryFailed(String sql, Throwable cause) {
-    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
+    String why =
+        cause.getMessage() == null
+            ? cause.getClass().getSimpleName()
+            : firstLine(cause.getMessage());
     return new SonghongException(ExitCode.FAILED, "Query failed: " + why, cause);
   }
 
@@ -114,10 +136,13 @@ public final class Errors {
   }
 
   public static SonghongException readOnlyEndpoint(String statement, String target) {
-    return new SonghongException(ExitCode.USAGE, String.format(
-        "The songhong SQL endpoint is read-only: %s%s is refused. The lake is written only by its jobs ('songhong run');"
-            + " query the tables, or keep your own results in a temporary view (CREATE TEMPORARY VIEW ...) or a DataFrame",
-        statement, target == null ? "" : " (" + target + ")"), null);
+    return new SonghongException(
+        ExitCode.USAGE,
+        String.format(
+            "The songhong SQL endpoint is read-only: %s%s is refused. The lake is written only by its jobs ('songhong run');"
+                + " query the tables, or keep your own results in a temporary view (CREATE TEMPORARY VIEW ...) or a DataFrame",
+            statement, target == null ? "" : " (" + target + ")"),
+        null);
   }
 
   /**
@@ -125,76 +150,125 @@ public final class Errors {
    * code, caching...): what was asked, and what to do instead.
    */
   public static SonghongException endpointRefuses(String what, String instead) {
-    return new SonghongException(ExitCode.USAGE, String.format(
-        "The songhong SQL endpoint answers from the lake's tables, views, functions and pinned releases only: %s is refused; %s",
-        what, instead), null);
+    return new SonghongException(
+        ExitCode.USAGE,
+        String.format(
+            "The songhong SQL endpoint answers from the lake's tables, views, functions and pinned releases only: %s is refused; %s",
+            what, instead),
+        null);
   }
 
   /** A query the endpoint stopped at one of its limits: which, the setting, and what to do. */
   public static SonghongException endpointLimit(String what, String setting, String fix) {
-    return new SonghongException(ExitCode.USAGE, String.format(
-        "The songhong SQL endpoint stopped this query: %s (the server's setting %s); %s", what, setting, fix), null);
+    return new SonghongException(
+        ExitCode.USAGE,
+        String.format(
+            "The songhong SQL endpoint stopped this query: %s (the server's setting %s); %s",
+            what, setting, fix),
+        null);
   }
 
   public static SonghongException endpointNeedsToken(String host) {
-    return new SonghongException(ExitCode.USAGE, String.format(
-        "Listening on %s (beyond this machine) needs an access token: put one in a file and pass --token-file FILE,"
-            + " or set SONGHONG_SQL_TOKEN; clients then connect with sc://HOST:PORT/;token=...", host), null);
+    return new SonghongException(
+        ExitCode.USAGE,
+        String.format(
+            "Listening on %s (beyond this machine) needs an access token: put one in a file and pass --token-file FILE,"
+                + " or set SONGHONG_SQL_TOKEN; clients then connect with sc://HOST:PORT/;token=...",
+            host),
+        null);
   }
 
   public static SonghongException pinExists(String pin) {
-    return new SonghongException(ExitCode.USAGE,
-        String.format("Pin '%s' exists: choose another name, or 'songhong pin drop %s' first (see 'songhong pin list')", pin, pin), null);
+    return new SonghongException(
+        ExitCode.USAGE,
+        String.format(
+            "Pin '%s' exists: choose another name, or 'songhong pin drop %s' first (see 'songhong pin list')",
+            pin, pin),
+        null);
   }
 
   public static SonghongException unknownPin(String pin) {
-    return new SonghongException(ExitCode.USAGE,
-        String.format("Unknown pin '%s': run 'songhong pin list' to see the pins", pin), null);
+    return new SonghongException(
+        ExitCode.USAGE,
+        String.format("Unknown pin '%s': run 'songhong pin list' to see the pins", pin),
+        null);
   }
 
   public static SonghongException emptyTable(String table, String what) {
-    return new SonghongException(ExitCode.USAGE,
-        String.format("Table %s has no commits yet: %s (run the jobs that fill it first)", table, what), null);
+    return new SonghongException(
+        ExitCode.USAGE,
+        String.format(
+            "Table %s has no commits yet: %s (run the jobs that fill it first)", table, what),
+        null);
   }
 
-  /** An error answer from Airflow's REST API, as one line with what to do for the usual statuses. */
+  /**
+   * An error answer from Airflow's REST API, as one line with what to do for the usual statuses.
+   */
   public static SonghongException airflow(String method, String path, int status, String detail) {
-    String hint = switch (status) {
-      case 401 -> "check the user and password (SONGHONG_AIRFLOW_USER, SONGHONG_AIRFLOW_PASSWORD or --password-file)";
-      case 403 -> "this user's role may not do that";
-      case 404 -> "check the DAG id, run id or task id ('songhong airflow dags' lists the DAGs)";
-      case 409 -> "it exists already: choose another run id, or look at the existing one";
-      case 422 -> "Airflow refused the request's content";
-      default -> status >= 500 ? "Airflow failed: see the API server's log" : "see Airflow's API documentation";
-    };
-    return new SonghongException(ExitCode.FAILED,
-        String.format("Airflow answered %d to %s %s: %s (%s)", status, method, path, detail, hint), null);
+    String hint =
+        switch (status) {
+          case 401 ->
+              "check the user and password (SONGHONG_AIRFLOW_USER, SONGHONG_AIRFLOW_PASSWORD or --password-file)";
+          case 403 -> "this user's role may not do that";
+          case 404 ->
+              "check the DAG id, run id or task id ('songhong airflow dags' lists the DAGs)";
+          case 409 -> "it exists already: choose another run id, or look at the existing one";
+          case 422 -> "Airflow refused the request's content";
+          default ->
+              status >= 500
+                  ? "Airflow failed: see the API server's log"
+                  : "see Airflow's API documentation";
+        };
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format("Airflow answered %d to %s %s: %s (%s)", status, method, path, detail, hint),
+        null);
   }
 
   public static SonghongException airflowUnreachable(String url, int attempts, Throwable cause) {
-    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
-    return new SonghongException(ExitCode.FAILED,
-        String.format("Cannot reach Airflow at %s: %s%s (is the API server running and not overloaded? set --url or "
-            + "SONGHONG_AIRFLOW_URL; a longer --http-timeout for a busy server)", url, why,
-            attempts > 1 ? " (" + attempts + " tries)" : ""), cause);
+    String why =
+        cause.getMessage() == null
+            ? cause.getClass().getSimpleName()
+            : firstLine(cause.getMessage());
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Cannot reach Airflow at %s: %s%s (is the API server running and not overloaded? set --url or "
+                + "SONGHONG_AIRFLOW_URL; a longer --http-timeout for a busy server)",
+            url, why, attempts > 1 ? " (" + attempts + " tries)" : ""),
+        cause);
   }
 
-  public static SonghongException airflowTimeout(String dag, String runId, String state, java.time.Duration waited) {
-    return new SonghongException(ExitCode.FAILED,
-        String.format("Run %s of %s is still %s after %d s (it goes on in Airflow; wait again with 'songhong airflow wait %s %s')",
-            runId, dag, state, waited.toSeconds(), dag, runId), null);
+  public static SonghongException airflowTimeout(
+      String dag, String runId, String state, java.time.Duration waited) {
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Run %s of %s is still %s after %d s (it goes on in Airflow; wait again with 'songhong airflow wait %s %s')",
+            runId, dag, state, waited.toSeconds(), dag, runId),
+        null);
   }
 
-  public static SonghongException airflowRunFailed(String dag, String runId, String state, String failedTasks) {
-    return new SonghongException(ExitCode.FAILED, String.format(
-        "Run %s of %s ended %s (failed tasks: %s); read a task's log with 'songhong airflow log %s %s TASK_ID'",
-        runId, dag, state, failedTasks, dag, runId), null);
+  public static SonghongException airflowRunFailed(
+      String dag, String runId, String state, String failedTasks) {
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Run %s of %s ended %s (failed tasks: %s); read a task's log with 'songhong airflow log %s %s TASK_ID'",
+            runId, dag, state, failedTasks, dag, runId),
+        null);
   }
 
-  public static SonghongException airflowBackfillFailed(String dag, long backfillId, String failedRuns) {
-    return new SonghongException(ExitCode.FAILED, String.format(
-        "Backfill %d of %s ended with failed runs: %s; see their tasks with 'songhong airflow tasks %s RUN_ID', fix,"
-            + " then backfill again with --rerun-failed", backfillId, dag, failedRuns, dag), null);
+  public static SonghongException airflowBackfillFailed(
+      String dag, long backfillId, String failedRuns) {
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Backfill %d of %s ended with failed runs: %s; see their tasks with 'songhong airflow tasks %s RUN_ID', fix,"
+                + " then backfill again with --rerun-failed",
+            backfillId, dag, failedRuns, dag),
+        null);
   }
 
   /** The first non-blank line of a message (Spark's parse errors start with a newline). */
@@ -205,16 +279,29 @@ public final class Errors {
   }
 
   public static SonghongException postgresUnreachable(String url, Throwable cause) {
-    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
-    return new SonghongException(ExitCode.FAILED, String.format(
-        "Cannot connect to PostgreSQL at %s: %s (check host, port, database, user and password: postgresql://USER:PASSWORD@HOST:5432/DB,"
-            + " or PGPASSWORD)", url, why), cause);
+    String why =
+        cause.getMessage() == null
+            ? cause.getClass().getSimpleName()
+            : firstLine(cause.getMessage());
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Cannot connect to PostgreSQL at %s: %s (check host, port, database, user and password: postgresql://USER:PASSWORD@HOST:5432/DB,"
+                + " or PGPASSWORD)",
+            url, why),
+        cause);
   }
 
   public static SonghongException publishFailed(String url, String schema, Throwable cause) {
-    String why = cause.getMessage() == null ? cause.getClass().getSimpleName() : firstLine(cause.getMessage());
-    return new SonghongException(ExitCode.FAILED, String.format(
-        "Publishing to %s (schema %s) failed and was rolled back (readers still see the previous publication): %s", url, schema, why),
+    String why =
+        cause.getMessage() == null
+            ? cause.getClass().getSimpleName()
+            : firstLine(cause.getMessage());
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Publishing to %s (schema %s) failed and was rolled back (readers still see the previous publication): %s",
+            url, schema, why),
         cause);
   }
 }

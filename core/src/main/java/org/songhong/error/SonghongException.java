@@ -1,11 +1,11 @@
 package org.songhong.error;
 
 /**
- * The one exception type a user sees. Its message is a single line that says what failed, why,
- * and what to do; {@link #exitCode()} is what the command-line tool exits with.
+ * The one exception type a user sees. Its message is a single line that says what failed, why, and
+ * what to do; {@link #exitCode()} is what the command-line tool exits with.
  *
- * <p>Instances are built by {@link Errors}, never directly, so that every user-facing message
- * lives in one place.
+ * <p>Instances are built by {@link Errors}, never directly, so that every user-facing message lives
+ * in one place.
  */
 public final class SonghongException extends RuntimeException {
   private final ExitCode exitCode;

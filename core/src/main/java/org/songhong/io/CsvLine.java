@@ -3,7 +3,10 @@ package org.songhong.io;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits one CSV line (RFC 4180 quoting, one delimiter character). Returns null on an unclosed quote. */
+/**
+ * Splits one CSV line (RFC 4180 quoting, one delimiter character). Returns null on an unclosed
+ * quote.
+ */
 public final class CsvLine {
   private CsvLine() {}
 

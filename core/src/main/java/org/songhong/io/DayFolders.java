@@ -17,10 +17,10 @@ import org.apache.spark.util.SerializableConfiguration;
 import org.songhong.error.Errors;
 
 /**
- * Landing folders split by day ({@code ROOT/YYYY-MM-DD/} or {@code ROOT/date=YYYY-MM-DD/}): a
- * daily run lists only the days of its window, never the whole history, through Hadoop's
- * FileSystem (local, HDFS or S3). Files still being written (hidden, {@code _}, {@code .tmp},
- * {@code .part}) are left for the next run.
+ * Landing folders split by day ({@code ROOT/YYYY-MM-DD/} or {@code ROOT/date=YYYY-MM-DD/}): a daily
+ * run lists only the days of its window, never the whole history, through Hadoop's FileSystem
+ * (local, HDFS or S3). Files still being written (hidden, {@code _}, {@code .tmp}, {@code .part})
+ * are left for the next run.
  */
 public final class DayFolders {
   private DayFolders() {}
@@ -34,7 +34,10 @@ public final class DayFolders {
     return days;
   }
 
-  /** Files in the day folders of {@code root} for {@code days}, sorted; empty if root does not exist. */
+  /**
+   * Files in the day folders of {@code root} for {@code days}, sorted; empty if root does not
+   * exist.
+   */
   public static List<String> list(String root, List<LocalDate> days, Configuration hadoop) {
     List<String> out = new ArrayList<>();
     try {
@@ -50,7 +53,11 @@ public final class DayFolders {
           }
           for (FileStatus s : fs.listStatus(dir)) {
             String n = s.getPath().getName();
-            if (s.isFile() && !n.startsWith(".") && !n.startsWith("_") && !n.endsWith(".tmp") && !n.endsWith(".part")) {
+            if (s.isFile()
+                && !n.startsWith(".")
+                && !n.startsWith("_")
+                && !n.endsWith(".tmp")
+                && !n.endsWith(".part")) {
               out.add(s.getPath().toString());
             }
           }
@@ -71,22 +78,26 @@ public final class DayFolders {
 
   /**
    * Reads each file whole in a task and hands its bytes to {@code reader}, the files spread over
-   * twice the cluster's cores. Spark's binaryFiles packs small files into splits of up to 128 MiB, so
-   * a window of compressed feeds (a few MiB) was read, decompressed and parsed by one task while the
-   * other cores waited; its streams cannot be spread afterwards without serialising a Hadoop
+   * twice the cluster's cores. Spark's binaryFiles packs small files into splits of up to 128 MiB,
+   * so a window of compressed feeds (a few MiB) was read, decompressed and parsed by one task while
+   * the other cores waited; its streams cannot be spread afterwards without serialising a Hadoop
    * configuration per file.
    */
-  public static <T> JavaRDD<T> read(SparkContext sc, Configuration hadoop, List<String> files, FileReader<T> reader) {
+  public static <T> JavaRDD<T> read(
+      SparkContext sc, Configuration hadoop, List<String> files, FileReader<T> reader) {
     var conf = SerializableConfiguration.broadcast(sc, hadoop);
     int slices = Math.max(1, Math.min(files.size(), 2 * sc.defaultParallelism()));
-    return JavaSparkContext.fromSparkContext(sc).parallelize(files, slices).flatMap(f -> {
-      Path p = new Path(f);
-      byte[] bytes;
-      try (var in = p.getFileSystem(conf.value().value()).open(p)) {
-        bytes = in.readAllBytes();
-      }
-      return reader.read(f, bytes);
-    });
+    return JavaSparkContext.fromSparkContext(sc)
+        .parallelize(files, slices)
+        .flatMap(
+            f -> {
+              Path p = new Path(f);
+              byte[] bytes;
+              try (var in = p.getFileSystem(conf.value().value()).open(p)) {
+                bytes = in.readAllBytes();
+              }
+              return reader.read(f, bytes);
+            });
   }
 
   /** A SQL list of date literals: DATE'2025-12-01', DATE'2025-12-02'. */

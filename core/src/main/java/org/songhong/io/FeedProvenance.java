@@ -14,8 +14,8 @@ import org.songhong.contract.Yaml;
 import org.songhong.error.Errors;
 
 /**
- * Where a feed's data comes from, as its landing folder says in {@code _provenance.yaml} (a name the
- * ingest jobs never read as data): {@code figures: published} (a port authority's reports as
+ * Where a feed's data comes from, as its landing folder says in {@code _provenance.yaml} (a name
+ * the ingest jobs never read as data): {@code figures: published} (a port authority's reports as
  * issued) or {@code illustrative} (invented or generated, like the bundled sample's reports and the
  * feeds {@code songhong generate} writes), and {@code source}, what it is. The figures the marts
  * compute from a feed take its provenance; a folder without the file is a real feed whose figures
@@ -38,20 +38,31 @@ public record FeedProvenance(
       try (InputStream in = fs.open(p)) {
         f = Yaml.mapper().readValue(in, FeedProvenance.class);
       }
-      if (!Set.of(SourceDescriptor.PUBLISHED, SourceDescriptor.ILLUSTRATIVE).contains(f.figures())) {
-        throw Errors.badReference(p.toString(), "figures must be published or illustrative, got " + f.figures());
+      if (!Set.of(SourceDescriptor.PUBLISHED, SourceDescriptor.ILLUSTRATIVE)
+          .contains(f.figures())) {
+        throw Errors.badReference(
+            p.toString(), "figures must be published or illustrative, got " + f.figures());
       }
       return Optional.of(f);
     } catch (IOException e) {
-      throw Errors.badReference(p.toString(), "cannot be read as {figures: published|illustrative, source: <what it is>}: "
-          + Errors.firstLine(String.valueOf(e.getMessage())));
+      throw Errors.badReference(
+          p.toString(),
+          "cannot be read as {figures: published|illustrative, source: <what it is>}: "
+              + Errors.firstLine(String.valueOf(e.getMessage())));
     }
   }
 
   /** Writes {@code folder}'s provenance file (the generators mark what they generate). */
   public static void write(Path folder, String figures, String source) throws IOException {
     Files.createDirectories(folder);
-    Files.writeString(folder.resolve(FILE), "# What this feed's data is (docs/METHODS.md, \"The bundled sample's figures\").\n"
-        + "figures: " + figures + "\nsource: \"" + source.replace("\"", "'") + "\"\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        folder.resolve(FILE),
+        "# What this feed's data is (docs/METHODS.md, \"The bundled sample's figures\").\n"
+            + "figures: "
+            + figures
+            + "\nsource: \""
+            + source.replace("\"", "'")
+            + "\"\n",
+        StandardCharsets.UTF_8);
   }
 }

@@ -16,11 +16,12 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.songhong.error.Errors;
 
 /**
- * Lists and reads landing files through Hadoop's FileSystem, so the same code reads a local
- * folder, HDFS or S3.
+ * Lists and reads landing files through Hadoop's FileSystem, so the same code reads a local folder,
+ * HDFS or S3.
  */
 public final class LandingFiles {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LandingFiles.class);
+
   /** A landing file read whole: its path relative to the landing folder, bytes and SHA-256. */
   public record Landed(String relativePath, String uri, byte[] bytes, String checksum) {}
 
@@ -32,7 +33,10 @@ public final class LandingFiles {
     this.hadoop = hadoop;
   }
 
-  /** Files below {@code sub}, sorted, as paths relative to the landing root. Hidden files are skipped. */
+  /**
+   * Files below {@code sub}, sorted, as paths relative to the landing root. Hidden files are
+   * skipped.
+   */
   public List<String> list(String sub) {
     Path dir = new Path(root + "/" + sub);
     try {
@@ -83,60 +87,69 @@ public final class LandingFiles {
    * with the first one's name (the job quarantines it with {@link #DUPLICATE_RULE}). The bronze
    * skeleton of the jobs that read their landing files on the driver, in one place.
    */
-  public Iterable<Landed> newFiles(String sub, java.util.Set<String> processed, java.util.function.BiConsumer<Landed, String> duplicate) {
+  public Iterable<Landed> newFiles(
+      String sub,
+      java.util.Set<String> processed,
+      java.util.function.BiConsumer<Landed, String> duplicate) {
     List<String> files = list(sub);
     LOG.info("{} file(s) in {}/{}", files.size(), root, sub);
     // Read as the caller iterates, so one file's bytes are held at a time.
-    return () -> new java.util.Iterator<>() {
-      private final java.util.Iterator<String> names = files.iterator();
-      private final java.util.Map<String, String> batch = new java.util.HashMap<>(); // checksum -> first file with it
-      private Landed next;
-      private boolean fetched;
+    return () ->
+        new java.util.Iterator<>() {
+          private final java.util.Iterator<String> names = files.iterator();
+          private final java.util.Map<String, String> batch =
+              new java.util.HashMap<>(); // checksum -> first file with it
+          private Landed next;
+          private boolean fetched;
 
-      private Landed advance() {
-        while (names.hasNext()) {
-          String rel = names.next();
-          Landed f = read(rel);
-          if (processed.contains(f.checksum())) {
-            LOG.info("Skipping {}: already ingested (same checksum)", rel);
-            continue;
+          private Landed advance() {
+            while (names.hasNext()) {
+              String rel = names.next();
+              Landed f = read(rel);
+              if (processed.contains(f.checksum())) {
+                LOG.info("Skipping {}: already ingested (same checksum)", rel);
+                continue;
+              }
+              String first = batch.putIfAbsent(f.checksum(), rel);
+              if (first != null) {
+                duplicate.accept(f, first);
+                continue;
+              }
+              return f;
+            }
+            return null;
           }
-          String first = batch.putIfAbsent(f.checksum(), rel);
-          if (first != null) {
-            duplicate.accept(f, first);
-            continue;
+
+          // Fetched when asked for, so a duplicate is reported after the files before it were
+          // handled.
+          @Override
+          public boolean hasNext() {
+            if (!fetched) {
+              next = advance();
+              fetched = true;
+            }
+            return next != null;
           }
-          return f;
-        }
-        return null;
-      }
 
-      // Fetched when asked for, so a duplicate is reported after the files before it were handled.
-      @Override
-      public boolean hasNext() {
-        if (!fetched) {
-          next = advance();
-          fetched = true;
-        }
-        return next != null;
-      }
-
-      @Override
-      public Landed next() {
-        if (!hasNext()) {
-          throw new java.util.NoSuchElementException();
-        }
-        fetched = false;
-        return next;
-      }
-    };
+          @Override
+          public Landed next() {
+            if (!hasNext()) {
+              throw new java.util.NoSuchElementException();
+            }
+            fetched = false;
+            return next;
+          }
+        };
   }
 
   /** The rule and reason for a file whose content another file of the same batch already has. */
   public static final String DUPLICATE_RULE = "duplicate_file";
 
   public static String duplicateReason(String file, String first) {
-    return "Cannot ingest " + file + ": it has the same content (SHA-256) as " + first
+    return "Cannot ingest "
+        + file
+        + ": it has the same content (SHA-256) as "
+        + first
         + ", which this run loads; nothing to do if it is a copy, otherwise ask the sender for the right file";
   }
 

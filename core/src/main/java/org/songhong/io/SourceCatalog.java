@@ -15,8 +15,11 @@ import org.songhong.error.Errors;
 /** The source descriptors of {@code schemas/sources/}. */
 public final class SourceCatalog {
   private static final Set<String> STATUSES = Set.of("preliminary", "official", "revised");
+
   /** Every layout a descriptor may name; the exchange formats map codes through {@code codes}. */
-  public static final List<String> LAYOUTS = List.of("long_csv", "yearbook_wide", "parquet_long", "sdmx_csv", "px");
+  public static final List<String> LAYOUTS =
+      List.of("long_csv", "yearbook_wide", "parquet_long", "sdmx_csv", "px");
+
   static final Set<String> EXCHANGE = Set.of("sdmx_csv", "px");
   private final List<SourceDescriptor> sources;
 
@@ -34,31 +37,49 @@ public final class SourceCatalog {
         throw Errors.badReference(shown, "source_id " + d.sourceId() + " is declared twice");
       }
       if (!STATUSES.contains(d.releaseStatus())) {
-        throw Errors.badReference(shown, "release_status must be one of " + STATUSES + ", got " + d.releaseStatus());
+        throw Errors.badReference(
+            shown, "release_status must be one of " + STATUSES + ", got " + d.releaseStatus());
       }
       if (!LAYOUTS.contains(d.layout())) {
-        throw Errors.badReference(shown, "layout must be one of " + LAYOUTS + ", got " + d.layout());
+        throw Errors.badReference(
+            shown, "layout must be one of " + LAYOUTS + ", got " + d.layout());
       }
       boolean exchange = EXCHANGE.contains(d.layout());
-      if (exchange && (d.codes() == null || d.codes().area() == null || d.codes().time() == null || d.codes().indicator() == null)) {
-        throw Errors.badReference(shown, "a " + d.layout() + " source needs 'codes' with indicator, area and time "
-            + "(each: dimension: <the file's name for it>, map: {<code>: <catalog code>}; indicator may be fixed: <code>)");
+      if (exchange
+          && (d.codes() == null
+              || d.codes().area() == null
+              || d.codes().time() == null
+              || d.codes().indicator() == null)) {
+        throw Errors.badReference(
+            shown,
+            "a "
+                + d.layout()
+                + " source needs 'codes' with indicator, area and time "
+                + "(each: dimension: <the file's name for it>, map: {<code>: <catalog code>}; indicator may be fixed: <code>)");
       }
       if (exchange && !STATUSES.containsAll(d.codes().status().values())) {
-        throw Errors.badReference(shown, "codes.status maps status codes to one of " + STATUSES + ", got " + d.codes().status());
+        throw Errors.badReference(
+            shown,
+            "codes.status maps status codes to one of " + STATUSES + ", got " + d.codes().status());
       }
-      if (d.publishedOn() == null && !(d.layout().equals("px") || exchange && d.codes().publishedOnColumn() != null)) {
-        throw Errors.badReference(shown, "published_on is missing (the date the release was published, 2025-06-30); "
-            + "only a PX file, or an SDMX file with codes.published_on naming a column, carries its own");
+      if (d.publishedOn() == null
+          && !(d.layout().equals("px") || exchange && d.codes().publishedOnColumn() != null)) {
+        throw Errors.badReference(
+            shown,
+            "published_on is missing (the date the release was published, 2025-06-30); "
+                + "only a PX file, or an SDMX file with codes.published_on naming a column, carries its own");
       }
       if (!Set.of("vi", "en").contains(d.locale())) {
         throw Errors.badReference(shown, "locale must be vi or en, got " + d.locale());
       }
-      if (!Set.of(SourceDescriptor.PUBLISHED, SourceDescriptor.ILLUSTRATIVE).contains(d.figures())) {
-        throw Errors.badReference(shown, "figures must be published or illustrative, got " + d.figures());
+      if (!Set.of(SourceDescriptor.PUBLISHED, SourceDescriptor.ILLUSTRATIVE)
+          .contains(d.figures())) {
+        throw Errors.badReference(
+            shown, "figures must be published or illustrative, got " + d.figures());
       }
       if (d.layout().equals("yearbook_wide") && d.sheets().isEmpty()) {
-        throw Errors.badReference(shown, "a yearbook_wide source needs 'sheets' (sheet, indicator, unit_as_printed)");
+        throw Errors.badReference(
+            shown, "a yearbook_wide source needs 'sheets' (sheet, indicator, unit_as_printed)");
       }
       out.add(d);
     }

@@ -16,12 +16,18 @@ public final class StatNumbers {
   private static final Pattern VI_PLAIN = Pattern.compile("-?\\d+(,\\d+)?");
   private static final Pattern EN_GROUPED = Pattern.compile("-?\\d{1,3}(,\\d{3})+(\\.\\d+)?");
   private static final Pattern EN_PLAIN = Pattern.compile("-?\\d+(\\.\\d+)?([eE][-+]?\\d+)?");
+
   /** "Sơ bộ 2024", "Sơ bộ năm 2024", "Prel. 2024", "2024*", "2024 (*)", "2024 sơ bộ". */
-  private static final Pattern PRELIMINARY = Pattern.compile(
-      "(?iu)^(?:sơ\\s*bộ(?:\\s*năm)?|ước(?:\\s*tính)?|prel\\.?|preliminary)\\s*(\\d{4})$|^(\\d{4})\\s*(?:\\*|\\(\\*\\)|sơ\\s*bộ|\\(sơ\\s*bộ\\))$");
-  private static final Pattern YEAR = Pattern.compile("^(?:năm\\s*)?(\\d{4})$", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+  private static final Pattern PRELIMINARY =
+      Pattern.compile(
+          "(?iu)^(?:sơ\\s*bộ(?:\\s*năm)?|ước(?:\\s*tính)?|prel\\.?|preliminary)\\s*(\\d{4})$|^(\\d{4})\\s*(?:\\*|\\(\\*\\)|sơ\\s*bộ|\\(sơ\\s*bộ\\))$");
+
+  private static final Pattern YEAR =
+      Pattern.compile("^(?:năm\\s*)?(\\d{4})$", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
   /** Cells yearbooks use for "no figure". */
-  private static final Pattern NO_VALUE = Pattern.compile("^(-|–|—|\\.\\.|\\.\\.\\.|…|x|n/a|na)$", Pattern.CASE_INSENSITIVE);
+  private static final Pattern NO_VALUE =
+      Pattern.compile("^(-|–|—|\\.\\.|\\.\\.\\.|…|x|n/a|na)$", Pattern.CASE_INSENSITIVE);
 
   private StatNumbers() {}
 

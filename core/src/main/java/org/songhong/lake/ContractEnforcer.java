@@ -39,7 +39,10 @@ public final class ContractEnforcer {
     return ordered;
   }
 
-  /** {@code frame}'s columns checked by name and type against the contract, in the contract's order (no Spark job). */
+  /**
+   * {@code frame}'s columns checked by name and type against the contract, in the contract's order
+   * (no Spark job).
+   */
   public static Dataset<Row> ordered(TableContract contract, Dataset<Row> frame) {
     StructType expected = contract.schema();
     Map<String, StructField> actual = new TreeMap<>();
@@ -52,17 +55,23 @@ public final class ContractEnforcer {
       if (a == null) {
         missing.add(f.name());
       } else if (!a.dataType().sameType(f.dataType())) {
-        throw Errors.schemaMismatch(contract.name(), String.format(
-            "column %s is %s, the contract says %s", f.name(), a.dataType().sql(), f.dataType().sql()));
+        throw Errors.schemaMismatch(
+            contract.name(),
+            String.format(
+                "column %s is %s, the contract says %s",
+                f.name(), a.dataType().sql(), f.dataType().sql()));
       }
     }
     if (!missing.isEmpty()) {
-      throw Errors.schemaMismatch(contract.name(), "missing column(s) " + String.join(", ", missing));
+      throw Errors.schemaMismatch(
+          contract.name(), "missing column(s) " + String.join(", ", missing));
     }
     if (!actual.isEmpty()) {
-      throw Errors.schemaMismatch(contract.name(), "unexpected column(s) " + String.join(", ", actual.keySet()));
+      throw Errors.schemaMismatch(
+          contract.name(), "unexpected column(s) " + String.join(", ", actual.keySet()));
     }
-    return frame.select(contract.columnNames().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
+    return frame.select(
+        contract.columnNames().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new));
   }
 
   /**
@@ -82,9 +91,9 @@ public final class ContractEnforcer {
 
   /**
    * The content of {@code frame} (columns of {@code contract}) as a multiset fingerprint: the row
-   * count and two sums of 64-bit row hashes with different seeds, one Spark job. Equal content gives
-   * equal fingerprints whatever the row order; a different content the same one with a chance of
-   * about 2^-128.
+   * count and two sums of 64-bit row hashes with different seeds, one Spark job. Equal content
+   * gives equal fingerprints whatever the row order; a different content the same one with a chance
+   * of about 2^-128.
    */
   public static List<Object> fingerprint(TableContract contract, Dataset<Row> frame) {
     String[] hashes = hashSums(contract);
@@ -94,15 +103,24 @@ public final class ContractEnforcer {
 
   /** The two hash sums of {@link #fingerprint}, as SQL aggregates over the contract's columns. */
   private static String[] hashSums(TableContract contract) {
-    String cols = contract.columnNames().stream().map(c -> comparable(contract, c)).collect(java.util.stream.Collectors.joining(", "));
-    return new String[] {"sum(CAST(xxhash64(" + cols + ") AS DECIMAL(38,0)))",
-        "sum(CAST(xxhash64('songhong', " + cols + ") AS DECIMAL(38,0)))"};
+    String cols =
+        contract.columnNames().stream()
+            .map(c -> comparable(contract, c))
+            .collect(java.util.stream.Collectors.joining(", "));
+    return new String[] {
+      "sum(CAST(xxhash64(" + cols + ") AS DECIMAL(38,0)))",
+      "sum(CAST(xxhash64('songhong', " + cols + ") AS DECIMAL(38,0)))"
+    };
   }
 
-  /** A column as hashing and {@code <=>} can take: maps have no equality in Spark, so their JSON. */
+  /**
+   * A column as hashing and {@code <=>} can take: maps have no equality in Spark, so their JSON.
+   */
   static String comparable(TableContract contract, String alias, String column) {
     String ref = (alias == null ? "" : alias + ".") + "`" + column + "`";
-    return contract.column(column).orElseThrow().type().toLowerCase().contains("map<") ? "to_json(" + ref + ")" : ref;
+    return contract.column(column).orElseThrow().type().toLowerCase().contains("map<")
+        ? "to_json(" + ref + ")"
+        : ref;
   }
 
   private static String comparable(TableContract contract, String column) {
@@ -110,8 +128,8 @@ public final class ContractEnforcer {
   }
 
   /**
-   * As {@link #checkRows}, and with {@code fingerprint} the frame's {@link #fingerprint} computed in
-   * the same Spark job (a replace compares it with the stored rows' without a second pass).
+   * As {@link #checkRows}, and with {@code fingerprint} the frame's {@link #fingerprint} computed
+   * in the same Spark job (a replace compares it with the stored rows' without a second pass).
    */
   public static Checked check(TableContract contract, Dataset<Row> ordered, boolean fingerprint) {
     List<String> rules = new ArrayList<>();
@@ -141,8 +159,10 @@ public final class ContractEnforcer {
       // the same pass, shuffling 8 bytes a row instead of the key's values. A group of two is a
       // duplicate key or two keys of one hash (among a million keys, a chance of about 3 in 10^8):
       // told apart below, by the keys themselves.
-      Column[] key = {org.apache.spark.sql.functions.xxhash64(
-          contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new))};
+      Column[] key = {
+        org.apache.spark.sql.functions.xxhash64(
+            contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new))
+      };
       List<Column> groupAggs = new ArrayList<>(perRow);
       groupAggs.add(0, count(lit(1)).as("n"));
       List<Column> totals = new ArrayList<>();
@@ -159,8 +179,14 @@ public final class ContractEnforcer {
         totals.add(sum("h1"));
         totals.add(sum("h2"));
       }
-      Dataset<Row> groups = ordered.groupBy(key).agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(Column[]::new));
-      counts = groups.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
+      Dataset<Row> groups =
+          ordered
+              .groupBy(key)
+              .agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(Column[]::new));
+      counts =
+          groups
+              .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
+              .first();
     } else {
       List<Column> totals = new ArrayList<>(perRow);
       totals.add(0, count(lit(1)));
@@ -170,35 +196,50 @@ public final class ContractEnforcer {
         totals.add(expr(hashes[0]));
         totals.add(expr(hashes[1]));
       }
-      counts = ordered.agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new)).first();
+      counts =
+          ordered
+              .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
+              .first();
     }
     long rows = counts.isNullAt(0) ? 0 : ((Number) counts.get(0)).longValue();
     for (int i = 0; i < violated.size(); i++) {
       long n = counts.isNullAt(2 + i) ? 0 : ((Number) counts.get(2 + i)).longValue();
       if (n > 0) {
         Row sample = ordered.filter(violated.get(i)).first();
-        throw Errors.contractViolation(contract.name(), ruleColumns.get(i), rules.get(i), n, describe(sample));
+        throw Errors.contractViolation(
+            contract.name(), ruleColumns.get(i), rules.get(i), n, describe(sample));
       }
     }
     long sharedHash = counts.isNullAt(1) ? 0 : ((Number) counts.get(1)).longValue();
     if (sharedHash > 0) {
-      Column[] key = contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
-      Dataset<Row> repeated = ordered.groupBy(key).agg(count(lit(1)).as("n")).filter(col("n").gt(1));
+      Column[] key =
+          contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+      Dataset<Row> repeated =
+          ordered.groupBy(key).agg(count(lit(1)).as("n")).filter(col("n").gt(1));
       List<Row> first = repeated.limit(1).collectAsList();
       if (!first.isEmpty()) {
-        throw Errors.contractViolation(contract.name(), String.join(", ", contract.primaryKey()),
-            "primary key uniqueness", repeated.count(), describe(first.get(0)));
+        throw Errors.contractViolation(
+            contract.name(),
+            String.join(", ", contract.primaryKey()),
+            "primary key uniqueness",
+            repeated.count(),
+            describe(first.get(0)));
       }
     }
     if (!fingerprint) {
       return new Checked(rows, null);
     }
     int h = 2 + violated.size();
-    return new Checked(rows, java.util.Arrays.asList(counts.isNullAt(0) ? 0L : rows, counts.get(h), counts.get(h + 1)));
+    return new Checked(
+        rows,
+        java.util.Arrays.asList(counts.isNullAt(0) ? 0L : rows, counts.get(h), counts.get(h + 1)));
   }
 
   private static String columnsOf(TableContract contract, String expression) {
-    List<String> used = contract.columnNames().stream().filter(c -> expression.matches("(?s).*\\b" + c + "\\b.*")).toList();
+    List<String> used =
+        contract.columnNames().stream()
+            .filter(c -> expression.matches("(?s).*\\b" + c + "\\b.*"))
+            .toList();
     return used.isEmpty() ? "(row)" : String.join(", ", used);
   }
 

@@ -23,13 +23,13 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Creates a table from its contract by writing its first Delta commit: the protocol and metadata
- * Delta Lake itself chooses for those columns, partitioning, comments and CHECK constraints
- * ({@link Protocol#forNewTable}), through the table's own log store, so the put-if-absent is the one
- * every Delta commit relies on (on S3 too). It is what {@code CREATE TABLE ... USING delta LOCATION}
+ * Delta Lake itself chooses for those columns, partitioning, comments and CHECK constraints ({@link
+ * Protocol#forNewTable}), through the table's own log store, so the put-if-absent is the one every
+ * Delta commit relies on (on S3 too). It is what {@code CREATE TABLE ... USING delta LOCATION}
  * commits ({@code FirstCommitTest} compares the two action by action), without the SQL statement's
  * parsing, analysis, post-commit snapshot and checksum jobs: about 0.1 s a table against a few
- * milliseconds, and a new lake has 32 tables. A checksum file is written beside it, as Delta
- * does, so the first read of the table's protocol and metadata needs no log replay.
+ * milliseconds, and a new lake has 32 tables. A checksum file is written beside it, as Delta does,
+ * so the first read of the table's protocol and metadata needs no log replay.
  */
 final class FirstCommit {
   /** The table property prefix under which Delta keeps a CHECK constraint's expression. */
@@ -66,32 +66,58 @@ final class FirstCommit {
     DeltaLog log = DeltaLog.forTable(spark, table);
     long now = System.currentTimeMillis();
     Map<String, String> properties = properties(c);
-    Metadata metadata = new Metadata(UUID.randomUUID().toString(), null, comment(c),
-        new Format("parquet", scala.collection.immutable.Map$.MODULE$.empty()), c.schema().json(),
-        CollectionConverters.asScala(c.partitionedBy()).toList(),
-        scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(properties)),
-        scala.Option.apply((Object) now));
+    Metadata metadata =
+        new Metadata(
+            UUID.randomUUID().toString(),
+            null,
+            comment(c),
+            new Format("parquet", scala.collection.immutable.Map$.MODULE$.empty()),
+            c.schema().json(),
+            CollectionConverters.asScala(c.partitionedBy()).toList(),
+            scala.collection.immutable.Map$.MODULE$.from(CollectionConverters.asScala(properties)),
+            scala.Option.apply((Object) now));
     Protocol protocol = Protocol$.MODULE$.forNewTable(spark, scala.Option.apply(metadata));
     String txnId = UUID.randomUUID().toString();
 
     ObjectNode info = JSON.createObjectNode();
-    ObjectNode commitInfo = info.putObject("commitInfo").put("timestamp", now).put("operation", "CREATE TABLE");
-    commitInfo.putObject("operationParameters")
+    ObjectNode commitInfo =
+        info.putObject("commitInfo").put("timestamp", now).put("operation", "CREATE TABLE");
+    commitInfo
+        .putObject("operationParameters")
         .put("partitionBy", JSON.writeValueAsString(c.partitionedBy()))
         .put("clusterBy", "[]")
         .put("description", comment(c))
         .put("isManaged", "false")
         .put("properties", JSON.writeValueAsString(properties));
-    commitInfo.put("isolationLevel", "Serializable").put("isBlindAppend", true).putObject("operationMetrics");
-    commitInfo.put("engineInfo", "songhong Apache-Spark/" + spark.version() + " Delta-Lake/" + io.delta.package$.MODULE$.VERSION())
+    commitInfo
+        .put("isolationLevel", "Serializable")
+        .put("isBlindAppend", true)
+        .putObject("operationMetrics");
+    commitInfo
+        .put(
+            "engineInfo",
+            "songhong Apache-Spark/"
+                + spark.version()
+                + " Delta-Lake/"
+                + io.delta.package$.MODULE$.VERSION())
         .put("txnId", txnId);
 
     log.createLogDirectoriesIfNotExists();
-    if (!writeIfAbsent(log, FileNames.unsafeDeltaFile(log.logPath(), 0L), info.toString(), protocol.json(), metadata.json())) {
+    if (!writeIfAbsent(
+        log,
+        FileNames.unsafeDeltaFile(log.logPath(), 0L),
+        info.toString(),
+        protocol.json(),
+        metadata.json())) {
       return false;
     }
-    ObjectNode crc = JSON.createObjectNode().put("txnId", txnId).put("tableSizeBytes", 0L).put("numFiles", 0L)
-        .put("numMetadata", 1L).put("numProtocol", 1L);
+    ObjectNode crc =
+        JSON.createObjectNode()
+            .put("txnId", txnId)
+            .put("tableSizeBytes", 0L)
+            .put("numFiles", 0L)
+            .put("numMetadata", 1L)
+            .put("numProtocol", 1L);
     crc.putArray("setTransactions");
     crc.putArray("domainMetadata");
     crc.set("metadata", JSON.readTree(metadata.json()).path("metaData"));
@@ -105,11 +131,18 @@ final class FirstCommit {
   }
 
   /** Writes a file of the log through its log store; false when the file is there already. */
-  private static boolean writeIfAbsent(DeltaLog log, Path file, String... lines) throws IOException {
+  private static boolean writeIfAbsent(DeltaLog log, Path file, String... lines)
+      throws IOException {
     try {
-      log.store().write(file, CollectionConverters.asScala(List.of(lines).iterator()), false, log.newDeltaHadoopConf());
+      log.store()
+          .write(
+              file,
+              CollectionConverters.asScala(List.of(lines).iterator()),
+              false,
+              log.newDeltaHadoopConf());
       return true;
-    } catch (Exception e) { // Scala declares no checked exceptions: the log store's come through here
+    } catch (
+        Exception e) { // Scala declares no checked exceptions: the log store's come through here
       if (e instanceof FileAlreadyExistsException) {
         return false;
       }

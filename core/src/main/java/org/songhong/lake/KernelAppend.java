@@ -1,10 +1,10 @@
 package org.songhong.lake;
 
+import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.Operation;
 import io.delta.kernel.Snapshot;
 import io.delta.kernel.Transaction;
 import io.delta.kernel.TransactionCommitResult;
-import io.delta.kernel.DataWriteContext;
 import io.delta.kernel.data.ColumnVector;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.MapValue;
@@ -42,39 +42,48 @@ import org.songhong.error.Errors;
  * query plan. For what a job writes about itself (the run ledger: two one-row appends per run,
  * which through Spark cost a contract-check job, a write job and Delta's post-commit work, about a
  * second a run). The values are plain Java, in the table's column order, as {@link
- * KernelTables#read} returns them: String, Integer, Long, Double, Boolean, LocalDate, Instant,
- * List for an array, Map for a map, and an Object[] in field order for a struct.
+ * KernelTables#read} returns them: String, Integer, Long, Double, Boolean, LocalDate, Instant, List
+ * for an array, Map for a map, and an Object[] in field order for a struct.
  *
  * <p>Kernel writes tables without CHECK constraints only (it cannot evaluate them); for such a
  * table, or a partitioned one, {@link #append} answers empty and the caller writes with Spark.
  * Appends to one table are serialised within the JVM; a blind append that meets another process's
- * commit is retried by Kernel; Kernel's post-commit work (the version checksum, a
- * checkpoint every {@code delta.checkpointInterval} commits) is done here, as Spark's writer does.
+ * commit is retried by Kernel; Kernel's post-commit work (the version checksum, a checkpoint every
+ * {@code delta.checkpointInterval} commits) is done here, as Spark's writer does.
  */
 public final class KernelAppend {
   private static final Logger LOG = LoggerFactory.getLogger(KernelAppend.class);
+
   /** A lock per table location: one commit at a time per table in this JVM. */
   private static final Map<String, Object> LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
 
   private KernelAppend() {}
 
   /**
-   * Appends {@code rows} to {@code table} (a {@code layer.table} name of {@code kernel}'s lake) in one commit.
-   * Returns the committed version, or empty when Kernel cannot write this table (CHECK constraints, partitions):
-   * nothing was written then. Throws, writing nothing, when a NOT NULL column has a null.
+   * Appends {@code rows} to {@code table} (a {@code layer.table} name of {@code kernel}'s lake) in
+   * one commit. Returns the committed version, or empty when Kernel cannot write this table (CHECK
+   * constraints, partitions): nothing was written then. Throws, writing nothing, when a NOT NULL
+   * column has a null.
    */
-  public static OptionalLong append(KernelTables kernel, String table, List<Object[]> rows, String engineInfo) {
-    // One commit at a time per table in this JVM, as Delta's DeltaLog lock does for Spark's writers:
+  public static OptionalLong append(
+      KernelTables kernel, String table, List<Object[]> rows, String engineInfo) {
+    // One commit at a time per table in this JVM, as Delta's DeltaLog lock does for Spark's
+    // writers:
     // two threads renaming their commit (and its checksum sidecar) to the same version at once on a
-    // local file system left the winner's JSON with the loser's checksum (caught by RunLedgerKernelTest).
+    // local file system left the winner's JSON with the loser's checksum (caught by
+    // RunLedgerKernelTest).
     synchronized (LOCKS.computeIfAbsent(kernel.location(table), k -> new Object())) {
       return appendLocked(kernel, table, rows, engineInfo);
     }
   }
 
-  private static OptionalLong appendLocked(KernelTables kernel, String table, List<Object[]> rows, String engineInfo) {
+  private static OptionalLong appendLocked(
+      KernelTables kernel, String table, List<Object[]> rows, String engineInfo) {
     Engine engine = kernel.engine();
-    Snapshot snapshot = kernel.latest(table).orElseThrow(() -> new IllegalStateException(table + " does not exist yet"));
+    Snapshot snapshot =
+        kernel
+            .latest(table)
+            .orElseThrow(() -> new IllegalStateException(table + " does not exist yet"));
     if (!writable(snapshot)) {
       return OptionalLong.empty();
     }
@@ -83,7 +92,8 @@ public final class KernelAppend {
     if (rows.isEmpty()) {
       return OptionalLong.of(snapshot.getVersion());
     }
-    Transaction txn = snapshot.buildUpdateTableTransaction(engineInfo, Operation.WRITE).build(engine);
+    Transaction txn =
+        snapshot.buildUpdateTableTransaction(engineInfo, Operation.WRITE).build(engine);
     Row state = txn.getTransactionState(engine);
     ColumnVector[] columns = new ColumnVector[schema.length()];
     for (int c = 0; c < schema.length(); c++) {
@@ -94,39 +104,60 @@ public final class KernelAppend {
       }
       columns[c] = VectorUtils.buildColumnVector(values, type);
     }
-    FilteredColumnarBatch batch = new FilteredColumnarBatch(new DefaultColumnarBatch(rows.size(), schema, columns), java.util.Optional.empty());
+    FilteredColumnarBatch batch =
+        new FilteredColumnarBatch(
+            new DefaultColumnarBatch(rows.size(), schema, columns), java.util.Optional.empty());
     try {
       CloseableIterator<FilteredColumnarBatch> physical =
-          Transaction.transformLogicalData(engine, state, Utils.singletonCloseableIterator(batch), Map.of());
+          Transaction.transformLogicalData(
+              engine, state, Utils.singletonCloseableIterator(batch), Map.of());
       DataWriteContext context = Transaction.getWriteContext(engine, state, Map.of());
       CloseableIterator<DataFileStatus> files =
-          engine.getParquetHandler().writeParquetFiles(context.getTargetDirectory(), physical, context.getStatisticsColumns());
-      CloseableIterator<Row> actions = Transaction.generateAppendActions(engine, state, files, context);
-      TransactionCommitResult result = txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
+          engine
+              .getParquetHandler()
+              .writeParquetFiles(
+                  context.getTargetDirectory(), physical, context.getStatisticsColumns());
+      CloseableIterator<Row> actions =
+          Transaction.generateAppendActions(engine, state, files, context);
+      TransactionCommitResult result =
+          txn.commit(engine, CloseableIterable.inMemoryIterable(actions));
       for (PostCommitHook hook : result.getPostCommitHooks()) {
         try {
           hook.threadSafeInvoke(engine);
         } catch (IOException | RuntimeException e) {
-          // The commit stands; a missing checksum or checkpoint only makes the next reader replay more of the log.
-          LOG.warn("{}: post-commit {} after version {} failed: {}", table, hook.getType(), result.getVersion(), e.toString());
+          // The commit stands; a missing checksum or checkpoint only makes the next reader replay
+          // more of the log.
+          LOG.warn(
+              "{}: post-commit {} after version {} failed: {}",
+              table,
+              hook.getType(),
+              result.getVersion(),
+              e.toString());
         }
       }
       return OptionalLong.of(result.getVersion());
     } catch (IOException e) {
-      throw new UncheckedIOException("appending to " + kernel.location(table) + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "appending to " + kernel.location(table) + ": " + e.getMessage(), e);
     }
   }
 
-  /** Whether Kernel writes this table: no CHECK constraint (Kernel cannot evaluate them), no partitions. */
+  /**
+   * Whether Kernel writes this table: no CHECK constraint (Kernel cannot evaluate them), no
+   * partitions.
+   */
   static boolean writable(Snapshot snapshot) {
-    boolean constrained = snapshot.getTableProperties().keySet().stream().anyMatch(k -> k.startsWith(FirstCommit.CONSTRAINT_PROPERTY));
+    boolean constrained =
+        snapshot.getTableProperties().keySet().stream()
+            .anyMatch(k -> k.startsWith(FirstCommit.CONSTRAINT_PROPERTY));
     return !constrained && snapshot.getPartitionColumnNames().isEmpty();
   }
 
   private static void checkNotNull(String table, StructType schema, List<Object[]> rows) {
     for (Object[] r : rows) {
       if (r.length != schema.length()) {
-        throw Errors.schemaMismatch(table, "a row has " + r.length + " values, the table " + schema.length() + " columns");
+        throw Errors.schemaMismatch(
+            table, "a row has " + r.length + " values, the table " + schema.length() + " columns");
       }
     }
     for (int c = 0; c < schema.length(); c++) {
@@ -142,7 +173,8 @@ public final class KernelAppend {
         }
       }
       if (nulls > 0) {
-        throw Errors.contractViolation(table, schema.at(c).getName(), "NOT NULL", nulls, java.util.Arrays.toString(sample));
+        throw Errors.contractViolation(
+            table, schema.at(c).getName(), "NOT NULL", nulls, java.util.Arrays.toString(sample));
       }
     }
   }

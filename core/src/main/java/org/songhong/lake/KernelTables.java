@@ -49,10 +49,14 @@ public final class KernelTables {
   /** {@code hadoop} carries the file system settings (s3a credentials and endpoint, ...). */
   public KernelTables(String lakeRoot, Configuration hadoop) {
     this.engine = DefaultEngine.create(hadoop);
-    this.lakeRoot = lakeRoot.endsWith("/") ? lakeRoot.substring(0, lakeRoot.length() - 1) : lakeRoot;
+    this.lakeRoot =
+        lakeRoot.endsWith("/") ? lakeRoot.substring(0, lakeRoot.length() - 1) : lakeRoot;
   }
 
-  /** Where {@code gold.scorecard} lives: {@code <lake>/gold/scorecard}, as {@code Lake.location} says. */
+  /**
+   * Where {@code gold.scorecard} lives: {@code <lake>/gold/scorecard}, as {@code Lake.location}
+   * says.
+   */
   public String location(String table) {
     return lakeRoot + "/" + table.replace('.', '/');
   }
@@ -94,9 +98,13 @@ public final class KernelTables {
           while (fileRows.hasNext()) {
             Row fileRow = fileRows.next();
             FileStatus status = InternalScanFileUtils.getAddFileStatus(fileRow);
-            CloseableIterator<ColumnarBatch> data = engine.getParquetHandler()
-                .readParquetFiles(single(status), physical, Optional.empty()).map(FileReadResult::getData);
-            try (CloseableIterator<FilteredColumnarBatch> batches = Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
+            CloseableIterator<ColumnarBatch> data =
+                engine
+                    .getParquetHandler()
+                    .readParquetFiles(single(status), physical, Optional.empty())
+                    .map(FileReadResult::getData);
+            try (CloseableIterator<FilteredColumnarBatch> batches =
+                Scan.transformPhysicalData(engine, scanState, fileRow, data)) {
               while (batches.hasNext()) {
                 collect(batches.next(), logical, rows);
               }
@@ -138,12 +146,14 @@ public final class KernelTables {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("reading the log of " + snapshot.getPath() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "reading the log of " + snapshot.getPath() + ": " + e.getMessage(), e);
     }
     return Optional.of(rows);
   }
 
-  private static final java.util.regex.Pattern NUM_RECORDS = java.util.regex.Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
+  private static final java.util.regex.Pattern NUM_RECORDS =
+      java.util.regex.Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
 
   /** A table read whole at one version. */
   public record Loaded(long version, List<String> columns, List<Object[]> rows) {
@@ -193,7 +203,8 @@ public final class KernelTables {
       return LocalDate.ofEpochDay(v.getInt(i));
     } else if (type instanceof TimestampType) {
       long micros = v.getLong(i);
-      return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
+      return Instant.ofEpochSecond(
+          Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000L);
     } else if (type instanceof ArrayType a) {
       ArrayValue arr = v.getArray(i);
       ColumnVector el = arr.getElements();

@@ -20,12 +20,12 @@ import org.songhong.contract.ViewContract;
 import org.songhong.error.Errors;
 
 /**
- * The lake: a root folder (or Hadoop URI) holding one Delta table per contract at
- * {@code ROOT/LAYER/TABLE}. The folders are the source of truth; each session registers them by
- * name ({@code gold.target_attainment}) in its own catalog, so any number of JVMs, on one machine
- * or a cluster, see the same tables without a shared metastore. The names are for people (the shell,
- * the SQL endpoint, notebooks); code reads by folder ({@link #read}, {@link #sql}), so a job reads
- * this lake whatever else the session opened.
+ * The lake: a root folder (or Hadoop URI) holding one Delta table per contract at {@code
+ * ROOT/LAYER/TABLE}. The folders are the source of truth; each session registers them by name
+ * ({@code gold.target_attainment}) in its own catalog, so any number of JVMs, on one machine or a
+ * cluster, see the same tables without a shared metastore. The names are for people (the shell, the
+ * SQL endpoint, notebooks); code reads by folder ({@link #read}, {@link #sql}), so a job reads this
+ * lake whatever else the session opened.
  */
 public final class Lake {
   private static final Logger LOG = LoggerFactory.getLogger(Lake.class);
@@ -61,33 +61,39 @@ public final class Lake {
   }
 
   /**
-   * A table of this lake, read from its folder. Jobs read through here (or {@link #sql}), never through the
-   * session's names: a session can hold two lakes (a test, a benchmark, a notebook comparing a copy), and the
-   * names point at whichever was registered last.
+   * A table of this lake, read from its folder. Jobs read through here (or {@link #sql}), never
+   * through the session's names: a session can hold two lakes (a test, a benchmark, a notebook
+   * comparing a copy), and the names point at whichever was registered last.
    */
   public Dataset<Row> read(String tableId) {
     return spark.read().format("delta").load(location(contract(tableId)));
   }
 
-  /** The result of a query whose table and view ids are read from this lake (see {@link #resolve}). */
+  /**
+   * The result of a query whose table and view ids are read from this lake (see {@link #resolve}).
+   */
   public Dataset<Row> sql(String query) {
     return spark.sql(resolve(query));
   }
 
   /**
-   * The query with each table id of the contracts ({@code silver.env_readings}) replaced by its folder in
-   * this lake ({@code delta.`ROOT/silver/env_readings`}) and each view id by its query, resolved the same
-   * way, in parentheses. An id is replaced where it stands as a name, not inside a longer name, a quoted
-   * string or a back-quoted path: {@code 'silver.env_readings'} in a WHERE clause stays a string.
+   * The query with each table id of the contracts ({@code silver.env_readings}) replaced by its
+   * folder in this lake ({@code delta.`ROOT/silver/env_readings`}) and each view id by its query,
+   * resolved the same way, in parentheses. An id is replaced where it stands as a name, not inside
+   * a longer name, a quoted string or a back-quoted path: {@code 'silver.env_readings'} in a WHERE
+   * clause stays a string.
    */
   public String resolve(String query) {
     java.util.regex.Matcher m = ids().matcher(query);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String id = m.group().toLowerCase(java.util.Locale.ROOT);
-      ViewContract view = contracts.views().stream().filter(v -> v.name().equals(id)).findFirst().orElse(null);
-      String replacement = view != null ? "(" + resolve(view.sql().strip()) + ")"
-          : "delta.`" + location(contract(id)).replace("`", "``") + "`";
+      ViewContract view =
+          contracts.views().stream().filter(v -> v.name().equals(id)).findFirst().orElse(null);
+      String replacement =
+          view != null
+              ? "(" + resolve(view.sql().strip()) + ")"
+              : "delta.`" + location(contract(id)).replace("`", "``") + "`";
       m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(replacement));
     }
     m.appendTail(out);
@@ -96,14 +102,19 @@ public final class Lake {
 
   private java.util.regex.Pattern ids;
 
-  /** The contracts' table and view ids, each as a whole name (not preceded or followed by a name character, a dot, a quote or a path). */
+  /**
+   * The contracts' table and view ids, each as a whole name (not preceded or followed by a name
+   * character, a dot, a quote or a path).
+   */
   private java.util.regex.Pattern ids() {
     if (ids == null) {
       List<String> names = new ArrayList<>();
       contracts.all().forEach(c -> names.add(java.util.regex.Pattern.quote(c.name())));
       contracts.views().forEach(v -> names.add(java.util.regex.Pattern.quote(v.name())));
-      ids = java.util.regex.Pattern.compile("(?<![\\w.`'\"/])(?:" + String.join("|", names) + ")(?![\\w`'\"])",
-          java.util.regex.Pattern.CASE_INSENSITIVE);
+      ids =
+          java.util.regex.Pattern.compile(
+              "(?<![\\w.`'\"/])(?:" + String.join("|", names) + ")(?![\\w`'\"])",
+              java.util.regex.Pattern.CASE_INSENSITIVE);
     }
     return ids;
   }
@@ -125,7 +136,10 @@ public final class Lake {
     }
   }
 
-  /** Tables known to exist on disk (a table is never deleted by songhong, so the answer does not go stale). */
+  /**
+   * Tables known to exist on disk (a table is never deleted by songhong, so the answer does not go
+   * stale).
+   */
   private final Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /** Tables whose columns were compared with their contract in this session. */
@@ -147,8 +161,10 @@ public final class Lake {
   }
 
   private void addMissingColumns(TableContract c) {
-    var current = org.apache.spark.sql.delta.DeltaLog.forTable(spark, new Path(location(c)))
-        .update(false, scala.Option.empty(), scala.Option.empty()).schema();
+    var current =
+        org.apache.spark.sql.delta.DeltaLog.forTable(spark, new Path(location(c)))
+            .update(false, scala.Option.empty(), scala.Option.empty())
+            .schema();
     Set<String> have = new java.util.HashSet<>(java.util.Arrays.asList(current.fieldNames()));
     List<String> added = new ArrayList<>();
     for (StructField f : c.schema().fields()) {
@@ -156,21 +172,36 @@ public final class Lake {
         continue;
       }
       if (!f.nullable()) {
-        throw Errors.badContract("schemas/tables/" + c.layer() + "/" + c.table() + ".yaml", "column " + f.name()
-            + " is not in the existing table and is NOT NULL: a column added to a table that has rows must be nullable");
+        throw Errors.badContract(
+            "schemas/tables/" + c.layer() + "/" + c.table() + ".yaml",
+            "column "
+                + f.name()
+                + " is not in the existing table and is NOT NULL: a column added to a table that has rows must be nullable");
       }
       String comment = c.column(f.name()).orElseThrow().description();
-      added.add("`" + f.name() + "` " + f.dataType().sql() + (comment == null ? "" : " COMMENT " + SqlLiterals.string(comment)));
+      added.add(
+          "`"
+              + f.name()
+              + "` "
+              + f.dataType().sql()
+              + (comment == null ? "" : " COMMENT " + SqlLiterals.string(comment)));
     }
     if (!added.isEmpty()) {
-      LOG.info("Adding column(s) {} to {} (its contract has them; the table was made before)", added, c.name());
-      spark.sql("ALTER TABLE delta.`" + location(c) + "` ADD COLUMNS (" + String.join(", ", added) + ")");
+      LOG.info(
+          "Adding column(s) {} to {} (its contract has them; the table was made before)",
+          added,
+          c.name());
+      spark.sql(
+          "ALTER TABLE delta.`" + location(c) + "` ADD COLUMNS (" + String.join(", ", added) + ")");
     }
   }
 
   private volatile KernelTables kernel;
 
-  /** The lake's tables read by Delta Kernel (no Spark job), with this session's file system settings. */
+  /**
+   * The lake's tables read by Delta Kernel (no Spark job), with this session's file system
+   * settings.
+   */
   public KernelTables kernel() {
     if (kernel == null) {
       kernel = new KernelTables(root, spark.sessionState().newHadoopConf());
@@ -180,19 +211,23 @@ public final class Lake {
 
   /**
    * Registers every table and view of the contracts by name in this session, and creates (from its
-   * contract: columns, NOT NULL, partitioning, CHECK constraints, comments) every table that does not
-   * exist yet. Registering reads nothing from the tables: a table's Delta log is read when a query
-   * first touches it, so a command pays for the tables it uses. Views are registered with their
-   * schema taken from their query when first used. The SQL functions of {@code schemas/functions/}
-   * are registered on demand ({@link #registerFunctions}).
+   * contract: columns, NOT NULL, partitioning, CHECK constraints, comments) every table that does
+   * not exist yet. Registering reads nothing from the tables: a table's Delta log is read when a
+   * query first touches it, so a command pays for the tables it uses. Views are registered with
+   * their schema taken from their query when first used. The SQL functions of {@code
+   * schemas/functions/} are registered on demand ({@link #registerFunctions}).
    */
   public Lake open() {
-    Set<String> layers = contracts.all().stream().map(TableContract::layer).collect(Collectors.toCollection(LinkedHashSet::new));
+    Set<String> layers =
+        contracts.all().stream()
+            .map(TableContract::layer)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
     contracts.views().forEach(v -> layers.add(v.name().substring(0, v.name().indexOf('.'))));
     var catalog = spark.sessionState().catalog();
     for (String layer : layers) {
       if (!catalog.databaseExists(layer)) {
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root + "/" + layer + "'");
+        spark.sql(
+            "CREATE DATABASE IF NOT EXISTS " + layer + " LOCATION '" + root + "/" + layer + "'");
       }
     }
     List<TableContract> missing = new ArrayList<>();
@@ -216,24 +251,31 @@ public final class Lake {
       missing.forEach(this::ensureCreated);
       return;
     }
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(4, missing.size()), r -> {
-      Thread t = new Thread(r, "songhong-create-table");
-      t.setDaemon(true);
-      return t;
-    });
+    var pool =
+        java.util.concurrent.Executors.newFixedThreadPool(
+            Math.min(4, missing.size()),
+            r -> {
+              Thread t = new Thread(r, "songhong-create-table");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<java.util.concurrent.Future<?>> done = new ArrayList<>();
       for (TableContract c : missing) {
-        done.add(pool.submit(() -> {
-          SparkSessionHolder.activate(spark);
-          ensureCreated(c);
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  SparkSessionHolder.activate(spark);
+                  ensureCreated(c);
+                }));
       }
       for (var f : done) {
         f.get();
       }
     } catch (java.util.concurrent.ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+      throw e.getCause() instanceof RuntimeException re
+          ? re
+          : new IllegalStateException(e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the lake's tables", e);
@@ -255,15 +297,33 @@ public final class Lake {
    */
   private void register(TableContract c) {
     var catalog = spark.sessionState().catalog();
-    var id = new org.apache.spark.sql.catalyst.TableIdentifier(c.table(), scala.Option.apply(c.layer()));
+    var id =
+        new org.apache.spark.sql.catalyst.TableIdentifier(c.table(), scala.Option.apply(c.layer()));
     if (catalog.tableExists(id)) {
       return;
     }
-    var storage = org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat.empty().copy(
-        scala.Option.apply(new Path(location(c)).toUri()), scala.Option.empty(), scala.Option.empty(), scala.Option.empty(),
-        false, scala.collection.immutable.Map$.MODULE$.<String, String>empty(), scala.Option.empty());
-    catalog.createTable(CatalogEntries.table(id, org.apache.spark.sql.catalyst.catalog.CatalogTableType.EXTERNAL(), storage,
-        new org.apache.spark.sql.types.StructType(), scala.Option.apply("delta"), null, scala.Option.empty(), null), true, false);
+    var storage =
+        org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat.empty()
+            .copy(
+                scala.Option.apply(new Path(location(c)).toUri()),
+                scala.Option.empty(),
+                scala.Option.empty(),
+                scala.Option.empty(),
+                false,
+                scala.collection.immutable.Map$.MODULE$.<String, String>empty(),
+                scala.Option.empty());
+    catalog.createTable(
+        CatalogEntries.table(
+            id,
+            org.apache.spark.sql.catalyst.catalog.CatalogTableType.EXTERNAL(),
+            storage,
+            new org.apache.spark.sql.types.StructType(),
+            scala.Option.apply("delta"),
+            null,
+            scala.Option.empty(),
+            null),
+        true,
+        false);
   }
 
   /**
@@ -272,7 +332,8 @@ public final class Lake {
    */
   private void forgetIfElsewhere(TableContract c) {
     var catalog = spark.sessionState().catalog();
-    var id = new org.apache.spark.sql.catalyst.TableIdentifier(c.table(), scala.Option.apply(c.layer()));
+    var id =
+        new org.apache.spark.sql.catalyst.TableIdentifier(c.table(), scala.Option.apply(c.layer()));
     if (!catalog.tableExists(id)) {
       return;
     }
@@ -285,8 +346,12 @@ public final class Lake {
     String registered = meta.location().toString();
     if (!stripSlash(registered).equals(stripSlash(new Path(location(c)).toUri().toString()))) {
       if (meta.tableType() != org.apache.spark.sql.catalyst.catalog.CatalogTableType.EXTERNAL()) {
-        throw Errors.buildMissing("Table " + c.name() + " is registered as a managed table at " + registered
-            + "; songhong only registers external tables: restart the session");
+        throw Errors.buildMissing(
+            "Table "
+                + c.name()
+                + " is registered as a managed table at "
+                + registered
+                + "; songhong only registers external tables: restart the session");
       }
       catalog.dropTable(id, true, false);
     }
@@ -313,30 +378,46 @@ public final class Lake {
    */
   private void registerViews() {
     var catalog = spark.sessionState().catalog();
-    scala.collection.immutable.Map<String, String> props = scala.jdk.javaapi.CollectionConverters.asScala(Map.of(
-        "view.schemaMode", "EVOLUTION",
-        "view.catalogAndNamespace.numParts", "2",
-        "view.catalogAndNamespace.part.0", "spark_catalog",
-        "view.catalogAndNamespace.part.1", "default",
-        "view.sqlConfig.spark.sql.ansi.enabled", spark.conf().get("spark.sql.ansi.enabled", "true"),
-        "view.sqlConfig.spark.sql.session.timeZone", spark.conf().get("spark.sql.session.timeZone"),
-        "view.referredTempViewNames", "[]",
-        "view.referredTempFunctionsNames", "[]",
-        "view.referredTempVariablesNames", "[]")).toMap(scala.$less$colon$less$.MODULE$.refl());
+    scala.collection.immutable.Map<String, String> props =
+        scala.jdk.javaapi.CollectionConverters.asScala(
+                Map.of(
+                    "view.schemaMode", "EVOLUTION",
+                    "view.catalogAndNamespace.numParts", "2",
+                    "view.catalogAndNamespace.part.0", "spark_catalog",
+                    "view.catalogAndNamespace.part.1", "default",
+                    "view.sqlConfig.spark.sql.ansi.enabled",
+                        spark.conf().get("spark.sql.ansi.enabled", "true"),
+                    "view.sqlConfig.spark.sql.session.timeZone",
+                        spark.conf().get("spark.sql.session.timeZone"),
+                    "view.referredTempViewNames", "[]",
+                    "view.referredTempFunctionsNames", "[]",
+                    "view.referredTempVariablesNames", "[]"))
+            .toMap(scala.$less$colon$less$.MODULE$.refl());
     for (ViewContract v : contracts.views()) {
       String[] parts = v.name().split("\\.", 2);
-      var id = new org.apache.spark.sql.catalyst.TableIdentifier(parts[1], scala.Option.apply(parts[0]));
+      var id =
+          new org.apache.spark.sql.catalyst.TableIdentifier(parts[1], scala.Option.apply(parts[0]));
       if (catalog.tableExists(id)) {
         catalog.dropTable(id, true, false);
       }
       String sql = v.sql().strip();
-      catalog.createTable(CatalogEntries.table(id, org.apache.spark.sql.catalyst.catalog.CatalogTableType.VIEW(),
-          org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat.empty(), new org.apache.spark.sql.types.StructType(),
-          scala.Option.empty(), props, scala.Option.apply(sql), v.description()), false, false);
+      catalog.createTable(
+          CatalogEntries.table(
+              id,
+              org.apache.spark.sql.catalyst.catalog.CatalogTableType.VIEW(),
+              org.apache.spark.sql.catalyst.catalog.CatalogStorageFormat.empty(),
+              new org.apache.spark.sql.types.StructType(),
+              scala.Option.empty(),
+              props,
+              scala.Option.apply(sql),
+              v.description()),
+          false,
+          false);
     }
   }
 
-  private final Set<String> registeredFunctions = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> registeredFunctions =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Registers the SQL functions of {@code schemas/functions/} that {@code statement} names (all of
@@ -352,7 +433,9 @@ public final class Lake {
     }
   }
 
-  /** Registers a function after the functions its body calls (a body is analysed when registered). */
+  /**
+   * Registers a function after the functions its body calls (a body is analysed when registered).
+   */
   private void register(org.songhong.contract.FunctionContract f, Set<String> visiting) {
     if (registeredFunctions.contains(f.name()) || !visiting.add(f.name())) {
       return;
@@ -380,6 +463,7 @@ public final class Lake {
       return -1;
     }
     return org.apache.spark.sql.delta.DeltaLog.forTable(spark, new Path(location(c)))
-        .update(false, scala.Option.empty(), scala.Option.empty()).version();
+        .update(false, scala.Option.empty(), scala.Option.empty())
+        .version();
   }
 }

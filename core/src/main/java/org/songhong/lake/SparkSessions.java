@@ -6,9 +6,9 @@ import org.apache.spark.sql.SparkSession;
 import org.songhong.config.SonghongConfig;
 
 /**
- * Builds the session every command uses. Delta is always on. When no master is given by
- * {@code spark-submit} or {@code songhong.spark.master}, it runs {@code local[*]} with the
- * small-data settings measured in SPARK-NOTES.md; on a cluster those are left to the cluster.
+ * Builds the session every command uses. Delta is always on. When no master is given by {@code
+ * spark-submit} or {@code songhong.spark.master}, it runs {@code local[*]} with the small-data
+ * settings measured in SPARK-NOTES.md; on a cluster those are left to the cluster.
  */
 public final class SparkSessions {
   private SparkSessions() {}
@@ -69,7 +69,8 @@ public final class SparkSessions {
       try {
         java.nio.file.Files.writeString(java.nio.file.Path.of(marker), "spark\n");
       } catch (java.io.IOException e) {
-        org.slf4j.LoggerFactory.getLogger(SparkSessions.class).debug("could not write {}: {}", marker, e.toString());
+        org.slf4j.LoggerFactory.getLogger(SparkSessions.class)
+            .debug("could not write {}: {}", marker, e.toString());
       }
     }
   }
@@ -77,29 +78,37 @@ public final class SparkSessions {
   /** Marks the two settings in a SparkConf as songhong's starting default, not a user's choice. */
   static final String EVALUATION_DEFAULTED = "spark.songhong.evaluation.defaulted";
 
-  /** Whether the user chose the evaluation: with songhong's {@code --conf} or spark-submit's (the SparkConf). */
+  /**
+   * Whether the user chose the evaluation: with songhong's {@code --conf} or spark-submit's (the
+   * SparkConf).
+   */
   static boolean evaluationGiven(SparkConf submitted, SonghongConfig config) {
     Map<String, String> given = config.sparkOverrides();
-    boolean inConf = (submitted.contains(WHOLE_STAGE) || submitted.contains(FACTORY_MODE))
-        && !submitted.getBoolean(EVALUATION_DEFAULTED, false);
+    boolean inConf =
+        (submitted.contains(WHOLE_STAGE) || submitted.contains(FACTORY_MODE))
+            && !submitted.getBoolean(EVALUATION_DEFAULTED, false);
     return given.containsKey(WHOLE_STAGE) || given.containsKey(FACTORY_MODE) || inConf;
   }
 
-  /** The two session settings that switch Spark between generated code and interpreted evaluation. */
+  /**
+   * The two session settings that switch Spark between generated code and interpreted evaluation.
+   */
   static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+
   static final String FACTORY_MODE = "spark.sql.codegen.factoryMode";
 
   /**
-   * Chooses how the next job evaluates its queries, from the size of its input: below
-   * {@code songhong.spark.codegen.min.bytes}, interpreted (no whole-stage code generation, and
-   * expressions evaluated rather than compiled); at or above it, Spark's default, generated code.
-   * Compiling Java for every query shape costs seconds that a small input never pays back:
-   * measured on the logistics pipeline tests, 135 s interpreted against 188 s generated; on the
-   * demo's 488,272 readings the environment jobs took twice as long interpreted (bench/README).
-   * Both are runtime settings of the session, so each job run sets them afresh; a value the user
-   * gave with {@code --conf} (songhong's or spark-submit's) is left alone. Returns the choice, for the log.
+   * Chooses how the next job evaluates its queries, from the size of its input: below {@code
+   * songhong.spark.codegen.min.bytes}, interpreted (no whole-stage code generation, and expressions
+   * evaluated rather than compiled); at or above it, Spark's default, generated code. Compiling
+   * Java for every query shape costs seconds that a small input never pays back: measured on the
+   * logistics pipeline tests, 135 s interpreted against 188 s generated; on the demo's 488,272
+   * readings the environment jobs took twice as long interpreted (bench/README). Both are runtime
+   * settings of the session, so each job run sets them afresh; a value the user gave with {@code
+   * --conf} (songhong's or spark-submit's) is left alone. Returns the choice, for the log.
    */
-  public static String chooseEvaluation(SparkSession spark, SonghongConfig config, long inputBytes) {
+  public static String chooseEvaluation(
+      SparkSession spark, SonghongConfig config, long inputBytes) {
     if (evaluationGiven(spark.sparkContext().getConf(), config)) {
       return "as configured";
     }
@@ -107,6 +116,11 @@ public final class SparkSessions {
     boolean interpreted = min > 0 && inputBytes < min;
     spark.conf().set(WHOLE_STAGE, String.valueOf(!interpreted));
     spark.conf().set(FACTORY_MODE, interpreted ? "NO_CODEGEN" : "FALLBACK");
-    return (interpreted ? "interpreted" : "generated code") + " (input " + inputBytes + " bytes, threshold " + min + ")";
+    return (interpreted ? "interpreted" : "generated code")
+        + " (input "
+        + inputBytes
+        + " bytes, threshold "
+        + min
+        + ")";
   }
 }

@@ -46,10 +46,13 @@ public final class TableWriter {
       return new WriteResult(c.name(), 0, lake.version(c), false);
     }
     lake.ensureCreated(c);
-    withRetry(c.name(), "append " + n + " rows to " + c.name(), () -> {
-      rows.write().format("delta").mode("append").save(lake.location(c));
-      return null;
-    });
+    withRetry(
+        c.name(),
+        "append " + n + " rows to " + c.name(),
+        () -> {
+          rows.write().format("delta").mode("append").save(lake.location(c));
+          return null;
+        });
     return new WriteResult(c.name(), n, lake.version(c), true);
   }
 
@@ -70,33 +73,51 @@ public final class TableWriter {
         return new WriteResult(table, 0, lake.version(c), false);
       }
       lake.ensureCreated(c);
-      String keyMatch = c.primaryKey().stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").collect(Collectors.joining(" AND "));
-      String changed = c.columnNames().stream()
-          .filter(col -> !c.primaryKey().contains(col) && !ignoredForChange.contains(col))
-          .map(col -> ContractEnforcer.comparable(c, "t", col) + " <=> " + ContractEnforcer.comparable(c, "s", col))
-          .map(cmp -> "NOT (" + cmp + ")")
-          .collect(Collectors.joining(" OR "));
+      String keyMatch =
+          c.primaryKey().stream()
+              .map(k -> "t.`" + k + "` <=> s.`" + k + "`")
+              .collect(Collectors.joining(" AND "));
+      String changed =
+          c.columnNames().stream()
+              .filter(col -> !c.primaryKey().contains(col) && !ignoredForChange.contains(col))
+              .map(
+                  col ->
+                      ContractEnforcer.comparable(c, "t", col)
+                          + " <=> "
+                          + ContractEnforcer.comparable(c, "s", col))
+              .map(cmp -> "NOT (" + cmp + ")")
+              .collect(Collectors.joining(" OR "));
       long toChange;
       if (storedRows(c) == 0) {
         toChange = n; // nothing stored (from the log's counts, no Spark job): every row is new
       } else {
-        Dataset<Row> existing = lake.spark().read().format("delta").load(lake.location(c)).alias("t");
-        toChange = rows.alias("s")
-            .join(existing, org.apache.spark.sql.functions.expr(keyMatch), "left")
-            .filter(c.primaryKey().stream().map(k -> "t.`" + k + "` IS NULL").collect(Collectors.joining(" AND "))
-                + (changed.isEmpty() ? "" : " OR " + changed))
-            .count();
+        Dataset<Row> existing =
+            lake.spark().read().format("delta").load(lake.location(c)).alias("t");
+        toChange =
+            rows.alias("s")
+                .join(existing, org.apache.spark.sql.functions.expr(keyMatch), "left")
+                .filter(
+                    c.primaryKey().stream()
+                            .map(k -> "t.`" + k + "` IS NULL")
+                            .collect(Collectors.joining(" AND "))
+                        + (changed.isEmpty() ? "" : " OR " + changed))
+                .count();
       }
       if (toChange == 0) {
         return new WriteResult(table, 0, lake.version(c), false);
       }
-      withRetry(table, "upsert " + toChange + " rows into " + table, () -> {
-        var merge = DeltaTable.forPath(lake.spark(), lake.location(c)).as("t")
-            .merge(rows.as("s"), keyMatch);
-        merge = changed.isEmpty() ? merge : merge.whenMatched(changed).updateAll();
-        merge.whenNotMatched().insertAll().execute();
-        return null;
-      });
+      withRetry(
+          table,
+          "upsert " + toChange + " rows into " + table,
+          () -> {
+            var merge =
+                DeltaTable.forPath(lake.spark(), lake.location(c))
+                    .as("t")
+                    .merge(rows.as("s"), keyMatch);
+            merge = changed.isEmpty() ? merge : merge.whenMatched(changed).updateAll();
+            merge.whenNotMatched().insertAll().execute();
+            return null;
+          });
       return new WriteResult(table, toChange, lake.version(c), true);
     } finally {
       pinned.release();
@@ -132,14 +153,22 @@ public final class TableWriter {
       if (existingFilter != null) {
         existing = existing.filter(existingFilter);
       }
-      Dataset<Row> storedKeys = existing.select(c.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(org.apache.spark.sql.Column[]::new));
+      Dataset<Row> storedKeys =
+          existing.select(
+              c.primaryKey().stream()
+                  .map(k -> col("`" + k + "`"))
+                  .toArray(org.apache.spark.sql.Column[]::new));
       if (storedKeys.isEmpty()) {
         // Nothing stored where these rows go (a first load, a new day): every row is new, and the
         // checked rows are written as they are, without a second pass to find them.
         return appendChecked(c, rows, n);
       }
-      Dataset<Row> fresh = rows.join(storedKeys,
-          scala.jdk.javaapi.CollectionConverters.asScala(c.primaryKey()).toSeq(), "left_anti").cache();
+      Dataset<Row> fresh =
+          rows.join(
+                  storedKeys,
+                  scala.jdk.javaapi.CollectionConverters.asScala(c.primaryKey()).toSeq(),
+                  "left_anti")
+              .cache();
       try {
         return appendChecked(c, fresh, fresh.count());
       } finally {
@@ -160,7 +189,8 @@ public final class TableWriter {
 
   /**
    * Replaces the rows matching {@code condition} with {@code frame} in one commit (Delta
-   * replaceWhere), unless they are already equal. Every row of {@code frame} must match the condition.
+   * replaceWhere), unless they are already equal. Every row of {@code frame} must match the
+   * condition.
    */
   public WriteResult replaceWhere(String table, Dataset<Row> frame, String condition) {
     return replaceMatching(table, frame, condition);
@@ -199,15 +229,19 @@ public final class TableWriter {
         return new WriteResult(table, 0, -1, false);
       }
       lake.ensureCreated(c);
-      withRetry(table, condition == null ? "replace " + table + " with " + n + " rows"
-          : "replace " + n + " rows of " + table + " where " + condition, () -> {
-        var w = rows.write().format("delta").mode("overwrite");
-        if (condition != null) {
-          w = w.option("replaceWhere", condition);
-        }
-        w.save(lake.location(c));
-        return null;
-      });
+      withRetry(
+          table,
+          condition == null
+              ? "replace " + table + " with " + n + " rows"
+              : "replace " + n + " rows of " + table + " where " + condition,
+          () -> {
+            var w = rows.write().format("delta").mode("overwrite");
+            if (condition != null) {
+              w = w.option("replaceWhere", condition);
+            }
+            w.save(lake.location(c));
+            return null;
+          });
       return new WriteResult(table, n, lake.version(c), true);
     } finally {
       pinned.release();
@@ -228,7 +262,9 @@ public final class TableWriter {
   }
 
   static Pinned pin(Dataset<Row> rows) {
-    return viewOfCache(rows.queryExecution().withCachedData()) ? new Pinned(rows, false) : new Pinned(rows.cache(), true);
+    return viewOfCache(rows.queryExecution().withCachedData())
+        ? new Pinned(rows, false)
+        : new Pinned(rows.cache(), true);
   }
 
   /** Whether {@code plan} reads cached rows through deterministic projections and filters only. */
@@ -236,9 +272,10 @@ public final class TableWriter {
     if (plan instanceof org.apache.spark.sql.execution.columnar.InMemoryRelation) {
       return true;
     }
-    boolean passThrough = plan instanceof org.apache.spark.sql.catalyst.plans.logical.Project
-        || plan instanceof org.apache.spark.sql.catalyst.plans.logical.Filter
-        || plan instanceof org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
+    boolean passThrough =
+        plan instanceof org.apache.spark.sql.catalyst.plans.logical.Project
+            || plan instanceof org.apache.spark.sql.catalyst.plans.logical.Filter
+            || plan instanceof org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
     return passThrough && plan.deterministic() && viewOfCache(plan.children().head());
   }
 
@@ -250,9 +287,13 @@ public final class TableWriter {
     return lake.kernel().latest(c.name()).flatMap(lake.kernel()::rowCount).orElse(-1L);
   }
 
-  private final java.util.concurrent.atomic.AtomicLong conflictRetries = new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong conflictRetries =
+      new java.util.concurrent.atomic.AtomicLong();
 
-  /** How many of this writer's writes were retried after a concurrent-commit conflict (for tests and metrics). */
+  /**
+   * How many of this writer's writes were retried after a concurrent-commit conflict (for tests and
+   * metrics).
+   */
   public long conflictRetries() {
     return conflictRetries.get();
   }
@@ -283,7 +324,8 @@ public final class TableWriter {
           throw e;
         }
         conflictRetries.incrementAndGet();
-        LOG.warn("Concurrent commit on {} (attempt {} of {}): retrying", table, attempt, retries + 1);
+        LOG.warn(
+            "Concurrent commit on {} (attempt {} of {}): retrying", table, attempt, retries + 1);
         try {
           Thread.sleep(200L * attempt);
         } catch (InterruptedException ie) {

@@ -5,8 +5,8 @@ import org.apache.logging.log4j.core.util.ContextDataProvider;
 
 /**
  * Adds the current run id to every log event, from every thread (Spark's own included), so that
- * each line of the JSON log says which run wrote it. Registered through
- * {@code META-INF/services/org.apache.logging.log4j.core.util.ContextDataProvider}.
+ * each line of the JSON log says which run wrote it. Registered through {@code
+ * META-INF/services/org.apache.logging.log4j.core.util.ContextDataProvider}.
  */
 public final class RunIdContext implements ContextDataProvider {
   private static volatile String current = "-";

@@ -22,11 +22,15 @@ import org.songhong.lake.TableWriter;
  */
 public final class Pins {
   public static final String TABLE = Tables.OPS_PINNED_VERSIONS;
-  /** How long a pinned table keeps its Delta log (time travel needs the log as well as the files). */
+
+  /**
+   * How long a pinned table keeps its Delta log (time travel needs the log as well as the files).
+   */
   static final String LOG_RETENTION = "interval 3650 days";
 
   /** One pinned table version. */
-  public record Pin(String pin, String table, long version, Instant committedAt, Instant pinnedAt, String note) {}
+  public record Pin(
+      String pin, String table, long version, Instant committedAt, Instant pinnedAt, String note) {}
 
   private final Lake lake;
   private final TableWriter writer;
@@ -42,7 +46,8 @@ public final class Pins {
    */
   public List<Pin> create(String name, List<String> tables, String note) {
     if (name == null || !name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
-      throw Errors.badOption("pin name", name, "letters, digits, '.', '_' or '-' (e.g. scorecard-2026-11)");
+      throw Errors.badOption(
+          "pin name", name, "letters, digits, '.', '_' or '-' (e.g. scorecard-2026-11)");
     }
     if (!list(name).isEmpty()) {
       throw Errors.pinExists(name);
@@ -50,7 +55,10 @@ public final class Pins {
     Map<TableContract, Row> heads = new LinkedHashMap<>();
     for (String t : tables) {
       TableContract c = lake.contracts().get(t);
-      List<Row> h = lake.sql("DESCRIBE HISTORY " + c.name() + " LIMIT 1").selectExpr("version", "timestamp").collectAsList();
+      List<Row> h =
+          lake.sql("DESCRIBE HISTORY " + c.name() + " LIMIT 1")
+              .selectExpr("version", "timestamp")
+              .collectAsList();
       if (h.isEmpty()) {
         throw Errors.emptyTable(c.name(), "nothing to pin");
       }
@@ -64,14 +72,24 @@ public final class Pins {
       long version = e.getValue().getLong(0);
       Instant committed = e.getValue().getTimestamp(1).toInstant();
       made.add(new Pin(name, c.name(), version, committed, now, note));
-      rows.add(RowFactory.create(name, c.name(), version, Timestamp.from(committed), Timestamp.from(now), note));
+      rows.add(
+          RowFactory.create(
+              name, c.name(), version, Timestamp.from(committed), Timestamp.from(now), note));
     }
     // Log retention first: if the pin row is written, its version is guaranteed to stay reachable.
     for (TableContract c : heads.keySet()) {
-      String current = lake.sql("SHOW TBLPROPERTIES " + c.name() + " ('delta.logRetentionDuration')")
-          .collectAsList().get(0).getString(1);
+      String current =
+          lake.sql("SHOW TBLPROPERTIES " + c.name() + " ('delta.logRetentionDuration')")
+              .collectAsList()
+              .get(0)
+              .getString(1);
       if (!LOG_RETENTION.equals(current)) {
-        lake.sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('delta.logRetentionDuration' = '" + LOG_RETENTION + "')");
+        lake.sql(
+            "ALTER TABLE "
+                + c.name()
+                + " SET TBLPROPERTIES ('delta.logRetentionDuration' = '"
+                + LOG_RETENTION
+                + "')");
       }
     }
     writer.append(TABLE, lake.spark().createDataFrame(rows, lake.contract(TABLE).writeSchema()));
@@ -82,10 +100,21 @@ public final class Pins {
   public List<Pin> list(String name) {
     String where = name == null ? "" : " WHERE pin = " + SqlLiterals.string(name);
     List<Pin> pins = new ArrayList<>();
-    for (Row r : lake.sql("SELECT pin, table_name, version, committed_at, pinned_at, note FROM " + TABLE + where
-        + " ORDER BY pinned_at, pin, table_name").collectAsList()) {
-      pins.add(new Pin(r.getString(0), r.getString(1), r.getLong(2), r.getTimestamp(3).toInstant(),
-          r.getTimestamp(4).toInstant(), r.getString(5)));
+    for (Row r :
+        lake.sql(
+                "SELECT pin, table_name, version, committed_at, pinned_at, note FROM "
+                    + TABLE
+                    + where
+                    + " ORDER BY pinned_at, pin, table_name")
+            .collectAsList()) {
+      pins.add(
+          new Pin(
+              r.getString(0),
+              r.getString(1),
+              r.getLong(2),
+              r.getTimestamp(3).toInstant(),
+              r.getTimestamp(4).toInstant(),
+              r.getString(5)));
     }
     return pins;
   }
@@ -109,16 +138,18 @@ public final class Pins {
     return oldest;
   }
 
-  /** The database that holds a pin's views: {@code pin_} and the name with other characters as '_'. */
+  /**
+   * The database that holds a pin's views: {@code pin_} and the name with other characters as '_'.
+   */
   public static String database(String pin) {
     return "pin_" + pin.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
   }
 
   /**
    * Makes every pin addressable by name: a database {@code pin_NAME} (see {@link #database}) with,
-   * for each pinned table, a view of the table at the pinned version, named like the table
-   * ({@code pin_scorecard_2026_11.target_attainment}; {@code layer_table} where two layers share a
-   * name). They live in the session's catalog, like the contract views. Returns the pins.
+   * for each pinned table, a view of the table at the pinned version, named like the table ({@code
+   * pin_scorecard_2026_11.target_attainment}; {@code layer_table} where two layers share a name).
+   * They live in the session's catalog, like the contract views. Returns the pins.
    */
   public List<Pin> registerViews() {
     List<Pin> pins = list(null);
@@ -136,15 +167,39 @@ public final class Pins {
       } catch (java.io.IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
-      lake.spark().sql("CREATE DATABASE IF NOT EXISTS " + db + " COMMENT " + SqlLiterals.string("Pinned release " + p.pin()
-          + (p.note() == null ? "" : ": " + p.note())) + " LOCATION '" + location + "'");
+      lake.spark()
+          .sql(
+              "CREATE DATABASE IF NOT EXISTS "
+                  + db
+                  + " COMMENT "
+                  + SqlLiterals.string(
+                      "Pinned release " + p.pin() + (p.note() == null ? "" : ": " + p.note()))
+                  + " LOCATION '"
+                  + location
+                  + "'");
       TableContract c = lake.contracts().get(p.table());
       String view = names.get(c.table()) > 1 ? c.layer() + "_" + c.table() : c.table();
-      lake.spark().sql("CREATE OR REPLACE VIEW " + db + "." + view + " COMMENT " + SqlLiterals.string(c.name() + " as pinned in "
-          + p.pin() + " (version " + p.version() + ", committed " + p.committedAt() + ")") + " AS SELECT * FROM "
-          + c.name() + " VERSION AS OF " + p.version());
+      lake.spark()
+          .sql(
+              "CREATE OR REPLACE VIEW "
+                  + db
+                  + "."
+                  + view
+                  + " COMMENT "
+                  + SqlLiterals.string(
+                      c.name()
+                          + " as pinned in "
+                          + p.pin()
+                          + " (version "
+                          + p.version()
+                          + ", committed "
+                          + p.committedAt()
+                          + ")")
+                  + " AS SELECT * FROM "
+                  + c.name()
+                  + " VERSION AS OF "
+                  + p.version());
     }
     return pins;
   }
-
 }

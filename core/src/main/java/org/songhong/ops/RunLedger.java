@@ -26,9 +26,9 @@ import org.songhong.lake.TableWriter;
  * when it ends, so a run killed halfway stays visible as {@code running}, and the next run of the
  * same job records it as {@code abandoned} (in the same commit as its own start). Blind appends
  * never conflict, so any number of jobs can record themselves at once. Reads and writes go through
- * Delta Kernel ({@link LedgerHistory}, {@link KernelAppend}): no Spark job, so recording a run costs
- * milliseconds, not the second a Spark append takes. A ledger made by an earlier version (with a
- * CHECK constraint, which Kernel cannot write) is written with Spark, as it was.
+ * Delta Kernel ({@link LedgerHistory}, {@link KernelAppend}): no Spark job, so recording a run
+ * costs milliseconds, not the second a Spark append takes. A ledger made by an earlier version
+ * (with a CHECK constraint, which Kernel cannot write) is written with Spark, as it was.
  */
 public final class RunLedger {
   public static final String TABLE = Tables.OPS_JOB_RUN_LOG;
@@ -44,17 +44,34 @@ public final class RunLedger {
   }
 
   /** A run in progress. */
-  public record Run(String runId, String job, LocalDate logicalDate, Map<String, String> parameters,
-      Instant startedAt, String sparkAppId, String version) {}
+  public record Run(
+      String runId,
+      String job,
+      LocalDate logicalDate,
+      Map<String, String> parameters,
+      Instant startedAt,
+      String sparkAppId,
+      String version) {}
 
-  /** How a run ended: its status, what it read and wrote, its error, the versions it read, its steps. */
-  public record Outcome(String status, List<InputFile> inputs, List<TableMetrics> tables, String error,
-      Map<String, Long> readVersions, List<LedgerHistory.Step> steps) {}
+  /**
+   * How a run ended: its status, what it read and wrote, its error, the versions it read, its
+   * steps.
+   */
+  public record Outcome(
+      String status,
+      List<InputFile> inputs,
+      List<TableMetrics> tables,
+      String error,
+      Map<String, Long> readVersions,
+      List<LedgerHistory.Step> steps) {}
 
   /** The states a run's row can record. */
   static final Set<String> STATUSES = Set.of("running", "succeeded", "failed", "abandoned");
 
-  /** The history last read, reused while the ledger has no new commit (a job reads it several times). */
+  /**
+   * The history last read, reused while the ledger has no new commit (a job reads it several
+   * times).
+   */
   private volatile LedgerHistory known;
 
   /** The ledger as it is now. */
@@ -64,13 +81,21 @@ public final class RunLedger {
     return h;
   }
 
-  /** Records the run as running, and any earlier run of the same job that never ended as abandoned: one commit. */
+  /**
+   * Records the run as running, and any earlier run of the same job that never ended as abandoned:
+   * one commit.
+   */
   public void start(Run run) {
     List<Object[]> rows = new ArrayList<>();
     for (LedgerHistory.Entry e : history().unfinished(run.job())) {
       rows.add(abandoned(e));
     }
-    rows.add(row(run, "running", null, new Outcome("running", List.of(), List.of(), null, Map.of(), List.of())));
+    rows.add(
+        row(
+            run,
+            "running",
+            null,
+            new Outcome("running", List.of(), List.of(), null, Map.of(), List.of())));
     append(rows);
   }
 
@@ -83,7 +108,10 @@ public final class RunLedger {
     lake.ensureCreated(c);
     if (KernelAppend.append(lake.kernel(), TABLE, rows, "songhong").isEmpty()) {
       StructType schema = c.writeSchema();
-      writer.append(TABLE, lake.spark().createDataFrame(rows.stream().map(r -> sparkRow(r, schema)).toList(), schema));
+      writer.append(
+          TABLE,
+          lake.spark()
+              .createDataFrame(rows.stream().map(r -> sparkRow(r, schema)).toList(), schema));
     }
   }
 
@@ -98,38 +126,72 @@ public final class RunLedger {
   }
 
   private static Object[] abandoned(LedgerHistory.Entry e) {
-    Run run = new Run(e.runId(), e.job(), e.logicalDate(), e.parameters(), e.startedAt(), e.sparkAppId(), e.version());
-    return row(run, "abandoned", null, new Outcome("abandoned", e.inputs(), e.tables(), ABANDONED, e.readVersions(), e.steps()));
+    Run run =
+        new Run(
+            e.runId(),
+            e.job(),
+            e.logicalDate(),
+            e.parameters(),
+            e.startedAt(),
+            e.sparkAppId(),
+            e.version());
+    return row(
+        run,
+        "abandoned",
+        null,
+        new Outcome("abandoned", e.inputs(), e.tables(), ABANDONED, e.readVersions(), e.steps()));
   }
 
-  /** A ledger row as plain Java values in the table's column order (structs as Object[] in field order). */
+  /**
+   * A ledger row as plain Java values in the table's column order (structs as Object[] in field
+   * order).
+   */
   private static Object[] row(Run run, String status, Instant endedAt, Outcome o) {
     if (!STATUSES.contains(status)) {
       throw new IllegalArgumentException("run status '" + status + "' is not one of " + STATUSES);
     }
-    List<Object> files = o.inputs().stream().map(f -> (Object) new Object[] {f.path(), f.checksum(), f.rows()}).toList();
-    List<Object> metrics = o.tables().stream()
-        .map(m -> (Object) new Object[] {m.table(), m.rowsRead(), m.rowsWritten(), m.rowsQuarantined(), m.deltaVersion(), m.committed()})
-        .toList();
-    List<Object> steps = o.steps().stream().map(s -> (Object) new Object[] {s.step(), s.seconds(), s.rows()}).toList();
-    Double duration = endedAt == null ? null : (endedAt.toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0;
+    List<Object> files =
+        o.inputs().stream()
+            .map(f -> (Object) new Object[] {f.path(), f.checksum(), f.rows()})
+            .toList();
+    List<Object> metrics =
+        o.tables().stream()
+            .map(
+                m ->
+                    (Object)
+                        new Object[] {
+                          m.table(),
+                          m.rowsRead(),
+                          m.rowsWritten(),
+                          m.rowsQuarantined(),
+                          m.deltaVersion(),
+                          m.committed()
+                        })
+            .toList();
+    List<Object> steps =
+        o.steps().stream()
+            .map(s -> (Object) new Object[] {s.step(), s.seconds(), s.rows()})
+            .toList();
+    Double duration =
+        endedAt == null ? null : (endedAt.toEpochMilli() - run.startedAt().toEpochMilli()) / 1000.0;
     return new Object[] {
-        run.runId(),
-        run.job(),
-        status,
-        Instant.now(),
-        run.logicalDate(),
-        run.parameters(),
-        run.startedAt(),
-        endedAt,
-        duration,
-        files,
-        metrics,
-        o.error(),
-        run.sparkAppId(),
-        run.version(),
-        o.readVersions().isEmpty() ? null : o.readVersions(),
-        o.steps().isEmpty() ? null : steps};
+      run.runId(),
+      run.job(),
+      status,
+      Instant.now(),
+      run.logicalDate(),
+      run.parameters(),
+      run.startedAt(),
+      endedAt,
+      duration,
+      files,
+      metrics,
+      o.error(),
+      run.sparkAppId(),
+      run.version(),
+      o.readVersions().isEmpty() ? null : o.readVersions(),
+      o.steps().isEmpty() ? null : steps
+    };
   }
 
   /** A plain row as Spark takes it, for a ledger Kernel cannot write. */
@@ -153,7 +215,8 @@ public final class RunLedger {
       return scala.jdk.javaapi.CollectionConverters.asScala(out).toSeq();
     } else if (type instanceof MapType m) {
       Map<Object, Object> out = new java.util.LinkedHashMap<>();
-      ((Map<?, ?>) v).forEach((k, x) -> out.put(sparkValue(k, m.keyType()), sparkValue(x, m.valueType())));
+      ((Map<?, ?>) v)
+          .forEach((k, x) -> out.put(sparkValue(k, m.keyType()), sparkValue(x, m.valueType())));
       return scala.jdk.javaapi.CollectionConverters.asScala(out);
     } else if (type instanceof StructType s) {
       return sparkRow((Object[]) v, s);

@@ -6,4 +6,9 @@ package org.songhong.ops;
  * present unchanged), and {@code committed} says whether a new Delta version was made.
  */
 public record TableMetrics(
-    String table, long rowsRead, long rowsWritten, long rowsQuarantined, long deltaVersion, boolean committed) {}
+    String table,
+    long rowsRead,
+    long rowsWritten,
+    long rowsQuarantined,
+    long deltaVersion,
+    boolean committed) {}

@@ -29,13 +29,15 @@ import org.junit.jupiter.api.Test;
 class DependencyDirectionTest {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern REFERENCE = Pattern.compile("\\borg\\.songhong\\.([a-z]+)\\b");
+
   /** Each module's top-level packages under org.songhong. */
-  private static final Map<String, Set<String>> PACKAGES = Map.of(
-      "core", Set.of("config", "error", "contract", "domain", "io", "lake", "ops", "logging"),
-      "jobs", Set.of("job", "jobs", "sample"),
-      "serving", Set.of("serve", "publish"),
-      "cli", Set.of("cli", "airflow"),
-      "bench", Set.of("bench"));
+  private static final Map<String, Set<String>> PACKAGES =
+      Map.of(
+          "core", Set.of("config", "error", "contract", "domain", "io", "lake", "ops", "logging"),
+          "jobs", Set.of("job", "jobs", "sample"),
+          "serving", Set.of("serve", "publish"),
+          "cli", Set.of("cli", "airflow"),
+          "bench", Set.of("bench"));
 
   @Test
   void eachModuleHoldsItsOwnPackagesOnly() throws IOException {
@@ -43,7 +45,9 @@ class DependencyDirectionTest {
     for (Map.Entry<String, Set<String>> m : PACKAGES.entrySet()) {
       Path src = REPO.resolve(m.getKey()).resolve("src/main/java/org/songhong");
       try (Stream<Path> dirs = Files.list(src)) {
-        dirs.map(d -> d.getFileName().toString()).filter(d -> !m.getValue().contains(d)).forEach(d -> out.add(m.getKey() + ": " + d));
+        dirs.map(d -> d.getFileName().toString())
+            .filter(d -> !m.getValue().contains(d))
+            .forEach(d -> out.add(m.getKey() + ": " + d));
       }
     }
     assertThat(out).as("packages in a module that does not own them").isEmpty();
@@ -66,26 +70,30 @@ class DependencyDirectionTest {
 
   @Test
   void theCheckFindsAReferenceInCodeAndIgnoresOneInAComment() {
-    String code = "package org.songhong.serve;\n/** See {@link org.songhong.jobs.X}. */\n// org.songhong.cli\n"
-        + "import org.songhong.jobs.dashboard.DashboardAggregates;\n";
+    String code =
+        "package org.songhong.serve;\n/** See {@link org.songhong.jobs.X}. */\n// org.songhong.cli\n"
+            + "import org.songhong.jobs.dashboard.DashboardAggregates;\n";
     assertThat(references(code)).containsExactly("1: serve", "4: jobs");
   }
 
   @Test
   void theCheckFlagsServingCodeThatReachesThePipeline() {
     Set<String> forbidden = except("core", "serving");
-    List<String> refs = references("package org.songhong.serve;\nimport org.songhong.job.LakeRuntime;\n");
-    assertThat(refs.stream().filter(r -> forbidden.contains(r.substring(r.indexOf(' ') + 1)))).containsExactly("2: job");
+    List<String> refs =
+        references("package org.songhong.serve;\nimport org.songhong.job.LakeRuntime;\n");
+    assertThat(refs.stream().filter(r -> forbidden.contains(r.substring(r.indexOf(' ') + 1))))
+        .containsExactly("2: job");
   }
 
   /** The packages of every module but the ones named. */
   private static Set<String> except(String... allowed) {
     Set<String> out = new TreeSet<>();
-    PACKAGES.forEach((module, packages) -> {
-      if (!List.of(allowed).contains(module)) {
-        out.addAll(packages);
-      }
-    });
+    PACKAGES.forEach(
+        (module, packages) -> {
+          if (!List.of(allowed).contains(module)) {
+            out.addAll(packages);
+          }
+        });
     return out;
   }
 

@@ -15,28 +15,51 @@ import org.junit.jupiter.api.Test;
 class HouseRulesTest {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
   private static final Pattern PRINTS = Pattern.compile("\\bSystem\\.(out|err)\\b");
-  /** The environment, or a songhong.* system property read by its name (a JVM-level hand-off such as the launcher's CDS marker is not a setting). */
-  private static final Pattern ENVIRONMENT = Pattern.compile("\\bSystem\\.(getenv\\s*\\(|getProperty\\(\\s*\"songhong\\.)");
-  private static final Pattern TABLE_ID = Pattern.compile("\"((?:bronze|silver|gold|ops)\\.[a-z_0-9]+)\"");
-  private static final Pattern SETTING_FROM_SPARK = Pattern.compile("conf\\(\\)\\s*\\.get\\(\\s*\"songhong\\.");
-  /**
-   * A query or a table read on the session itself (by the session's names) rather than through the lake; a
-   * statement that registers a name for people (CREATE DATABASE, CREATE VIEW: the pins' views) is not a read.
-   */
-  private static final Pattern READ_BY_NAME = Pattern.compile("\\bspark(\\(\\))?\\s*\\.\\s*(sql\\((?!\"CREATE )|table\\()|\\.read\\(\\)\\s*\\.table\\(");
-  private static final Pattern SESSION_STATE = Pattern.compile("\\budf\\(\\)\\s*\\.register\\(|\\.create(OrReplace)?(Global)?TempView\\(");
 
-  /** Jobs, the core and serving log (Log4j2, JSON lines) or write to the stream they are given, never to the console. */
+  /**
+   * The environment, or a songhong.* system property read by its name (a JVM-level hand-off such as
+   * the launcher's CDS marker is not a setting).
+   */
+  private static final Pattern ENVIRONMENT =
+      Pattern.compile("\\bSystem\\.(getenv\\s*\\(|getProperty\\(\\s*\"songhong\\.)");
+
+  private static final Pattern TABLE_ID =
+      Pattern.compile("\"((?:bronze|silver|gold|ops)\\.[a-z_0-9]+)\"");
+  private static final Pattern SETTING_FROM_SPARK =
+      Pattern.compile("conf\\(\\)\\s*\\.get\\(\\s*\"songhong\\.");
+
+  /**
+   * A query or a table read on the session itself (by the session's names) rather than through the
+   * lake; a statement that registers a name for people (CREATE DATABASE, CREATE VIEW: the pins'
+   * views) is not a read.
+   */
+  private static final Pattern READ_BY_NAME =
+      Pattern.compile(
+          "\\bspark(\\(\\))?\\s*\\.\\s*(sql\\((?!\\s*\"CREATE )|table\\()|\\.read\\(\\)\\s*\\.table\\(");
+
+  private static final Pattern SESSION_STATE =
+      Pattern.compile("\\budf\\(\\)\\s*\\.register\\(|\\.create(OrReplace)?(Global)?TempView\\(");
+
+  /**
+   * Jobs, the core and serving log (Log4j2, JSON lines) or write to the stream they are given,
+   * never to the console.
+   */
   @Test
   void onlyTheCommandLinePrints() {
     assertThat(matches(PRINTS, "core", "jobs", "serving")).isEmpty();
   }
 
-  /** Settings come from SonghongConfig (defaults, environment, --conf in one place), not from the process. */
+  /**
+   * Settings come from SonghongConfig (defaults, environment, --conf in one place), not from the
+   * process.
+   */
   @Test
   void onlyTheSettingsClassReadsTheEnvironment() {
-    assertThat(matches(ENVIRONMENT, "core", "jobs").stream()
-        .filter(v -> !v.startsWith("core/src/main/java/org/songhong/config/")).toList()).isEmpty();
+    assertThat(
+            matches(ENVIRONMENT, "core", "jobs").stream()
+                .filter(v -> !v.startsWith("core/src/main/java/org/songhong/config/"))
+                .toList())
+        .isEmpty();
   }
 
   /** A songhong.* setting read from Spark's conf skips the settings class's defaults and checks. */
@@ -57,22 +80,30 @@ class HouseRulesTest {
   }
 
   /**
-   * Jobs and the core read tables through the lake ({@code lake.read(Tables.X)}, {@code lake.sql("... FROM silver.x")}),
-   * which resolves ids to this lake's folders: the session's names point at whichever lake registered them last
-   * (issue #20). The lake itself is the one place that runs SQL on the session.
+   * Jobs and the core read tables through the lake ({@code lake.read(Tables.X)}, {@code
+   * lake.sql("... FROM silver.x")}), which resolves ids to this lake's folders: the session's names
+   * point at whichever lake registered them last (issue #20). The lake itself is the one place that
+   * runs SQL on the session.
    */
   @Test
   void jobsReadTablesThroughTheLake() {
-    assertThat(matches(READ_BY_NAME, "core", "jobs").stream()
-        .filter(v -> !v.startsWith("core/src/main/java/org/songhong/lake/Lake.java:")).toList())
-        .as("read with lake.read(id) or lake.sql(query)").isEmpty();
+    assertThat(
+            matches(READ_BY_NAME, "core", "jobs").stream()
+                .filter(v -> !v.startsWith("core/src/main/java/org/songhong/lake/Lake.java:"))
+                .toList())
+        .as("read with lake.read(id) or lake.sql(query)")
+        .isEmpty();
   }
 
-  /** A table id written in code ("gold.scorecard") names a contract, a view or a function of schemas/: a typo fails here, not at run time. */
+  /**
+   * A table id written in code ("gold.scorecard") names a contract, a view or a function of
+   * schemas/: a typo fails here, not at run time.
+   */
   @Test
   void everyTableIdTheCodeNamesIsInTheContracts() {
-    org.songhong.contract.ContractCatalog c = org.songhong.contract.ContractCatalog.load(
-        org.songhong.contract.SchemaResources.open(REPO.resolve("schemas").toString()));
+    org.songhong.contract.ContractCatalog c =
+        org.songhong.contract.ContractCatalog.load(
+            org.songhong.contract.SchemaResources.open(REPO.resolve("schemas").toString()));
     java.util.Set<String> known = new java.util.HashSet<>();
     c.all().forEach(t -> known.add(t.name()));
     c.views().forEach(v -> known.add(v.name()));
@@ -92,14 +123,16 @@ class HouseRulesTest {
   }
 
   /**
-   * A table or view is named in code through {@code contract.Tables}, whose constants TablesTest holds to the
-   * contracts: the id written as a string ("gold.scorecard") appears there and nowhere else, so no reader learns a
-   * table's name from the job that writes it. (Table names inside SQL text are not string literals of their own.)
+   * A table or view is named in code through {@code contract.Tables}, whose constants TablesTest
+   * holds to the contracts: the id written as a string ("gold.scorecard") appears there and nowhere
+   * else, so no reader learns a table's name from the job that writes it. (Table names inside SQL
+   * text are not string literals of their own.)
    */
   @Test
   void tableIdsAreWrittenOnlyInTables() {
-    org.songhong.contract.ContractCatalog c = org.songhong.contract.ContractCatalog.load(
-        org.songhong.contract.SchemaResources.open(REPO.resolve("schemas").toString()));
+    org.songhong.contract.ContractCatalog c =
+        org.songhong.contract.ContractCatalog.load(
+            org.songhong.contract.SchemaResources.open(REPO.resolve("schemas").toString()));
     java.util.Set<String> relations = new java.util.HashSet<>();
     c.all().forEach(t -> relations.add(t.name()));
     c.views().forEach(v -> relations.add(v.name()));
@@ -109,7 +142,8 @@ class HouseRulesTest {
         if (f.endsWith(Path.of("org", "songhong", "contract", "Tables.java"))) {
           continue;
         }
-        String[] lines = DependencyDirectionTest.blankComments(DependencyDirectionTest.read(f)).split("\n", -1);
+        String[] lines =
+            DependencyDirectionTest.blankComments(DependencyDirectionTest.read(f)).split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
           java.util.regex.Matcher id = TABLE_ID.matcher(lines[i]);
           while (id.find()) {
@@ -125,32 +159,48 @@ class HouseRulesTest {
 
   @Test
   void theRulesSeeCodeAndNotComments() {
-    String code = DependencyDirectionTest.blankComments("// System.out.println(x)\nSystem.out.println(y);\n");
+    String code =
+        DependencyDirectionTest.blankComments("// System.out.println(x)\nSystem.out.println(y);\n");
     assertThat(PRINTS.matcher(code.split("\n")[0]).find()).isFalse();
     assertThat(PRINTS.matcher(code.split("\n")[1]).find()).isTrue();
-    assertThat(SETTING_FROM_SPARK.matcher("spark.conf().get(\"songhong.lake.path\")").find()).isTrue();
+    assertThat(SETTING_FROM_SPARK.matcher("spark.conf().get(\"songhong.lake.path\")").find())
+        .isTrue();
     assertThat(SESSION_STATE.matcher("spark.udf().register(\"f\", g, t);").find()).isTrue();
     assertThat(SESSION_STATE.matcher("df.createOrReplaceTempView(\"v\");").find()).isTrue();
     assertThat(SESSION_STATE.matcher("udf((UDF1<String, String>) f, t)").find()).isFalse();
     assertThat(READ_BY_NAME.matcher("ctx.spark().sql(\"SELECT 1\")").find()).isTrue();
     assertThat(READ_BY_NAME.matcher("spark.table(Tables.SILVER_ENV_READINGS)").find()).isTrue();
     assertThat(READ_BY_NAME.matcher("spark.read().table(t)").find()).isTrue();
+    assertThat(READ_BY_NAME.matcher("ctx.spark()\n        .sql(\"SELECT 1\")").find())
+        .as("a call the formatter wrapped")
+        .isTrue();
     assertThat(READ_BY_NAME.matcher("ctx.lake().sql(\"SELECT 1\")").find()).isFalse();
-    assertThat(READ_BY_NAME.matcher("lake.spark().sql(\"CREATE OR REPLACE VIEW pin_x.t AS SELECT 1\")").find()).isFalse();
+    assertThat(
+            READ_BY_NAME
+                .matcher("lake.spark().sql(\"CREATE OR REPLACE VIEW pin_x.t AS SELECT 1\")")
+                .find())
+        .isFalse();
     assertThat(ENVIRONMENT.matcher("String d = System.getenv(\"SONGHONG_LAKE\");").find()).isTrue();
     assertThat(ENVIRONMENT.matcher("System.getProperty(\"songhong.lake.path\")").find()).isTrue();
     assertThat(ENVIRONMENT.matcher("System.getProperty(SPARK_STARTED_MARKER)").find()).isFalse();
   }
 
-  /** "module/path:line" of every line of the modules' main code that matches. */
+  /**
+   * "module/path:line" of every match in the modules' main code, matched over the whole file so
+   * that a call the formatter wrapped ({@code spark()} on one line, {@code .sql(} on the next) is
+   * seen.
+   */
   private static List<String> matches(Pattern p, String... modules) {
     List<String> out = new ArrayList<>();
     for (String m : modules) {
       for (Path f : DependencyDirectionTest.sources(m)) {
-        String[] lines = DependencyDirectionTest.blankComments(DependencyDirectionTest.read(f)).split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-          if (p.matcher(lines[i]).find()) {
-            out.add(REPO.relativize(f) + ":" + (i + 1));
+        String code = DependencyDirectionTest.blankComments(DependencyDirectionTest.read(f));
+        java.util.regex.Matcher hit = p.matcher(code);
+        while (hit.find()) {
+          long line = code.substring(0, hit.start()).chars().filter(c -> c == '\n').count() + 1;
+          String at = REPO.relativize(f) + ":" + line;
+          if (!out.contains(at)) {
+            out.add(at);
           }
         }
       }

@@ -12,9 +12,16 @@ class TablesTest {
   @Test
   void theConstantsAreExactlyTheContractsTablesAndViewsEachNamedAfterIt() throws Exception {
     ContractCatalog catalog = ContractCatalog.load(SchemaResources.open(""));
-    var contracts = java.util.stream.Stream.concat(catalog.all().stream().map(TableContract::name),
-        catalog.views().stream().map(ViewContract::name)).sorted().toList();
-    var constants = Arrays.stream(Tables.class.getDeclaredFields()).filter(f -> Modifier.isStatic(f.getModifiers())).toList();
+    var contracts =
+        java.util.stream.Stream.concat(
+                catalog.all().stream().map(TableContract::name),
+                catalog.views().stream().map(ViewContract::name))
+            .sorted()
+            .toList();
+    var constants =
+        Arrays.stream(Tables.class.getDeclaredFields())
+            .filter(f -> Modifier.isStatic(f.getModifiers()))
+            .toList();
     assertThat(constants.stream().map(f -> value(f)).sorted().toList()).isEqualTo(contracts);
     for (Field f : constants) {
       assertThat(f.getName()).isEqualTo(value(f).replace('.', '_').toUpperCase(Locale.ROOT));

@@ -11,8 +11,16 @@ class NameNormalizerTest {
   void everySpellingOfGeographyMdGivesOneKey() {
     String nfd = Normalizer.normalize("Hải Phòng", Normalizer.Form.NFD);
     assertThat(nfd).isNotEqualTo("Hải Phòng");
-    for (String s : new String[] {"Hải Phòng", "Hai Phong", "TP. Hải Phòng", "Thành phố Hải Phòng", "HẢI PHÒNG", nfd,
-        "  tp.hải  phòng "}) {
+    for (String s :
+        new String[] {
+          "Hải Phòng",
+          "Hai Phong",
+          "TP. Hải Phòng",
+          "Thành phố Hải Phòng",
+          "HẢI PHÒNG",
+          nfd,
+          "  tp.hải  phòng "
+        }) {
       assertThat(NameNormalizer.key(s)).as(s).isEqualTo("hai phong");
     }
   }

@@ -18,14 +18,34 @@ class TargetCatalogTest {
   private final IndicatorCatalog indicators = IndicatorCatalog.load(schemas);
   private final Geography geography = Geography.load(schemas);
 
-  private static Target t(String indicator, Comparison c, Double v, Double lo, Double hi, Double tol, int t0) {
-    return new Target("X-1", indicator, "VN-31", Measure.LEVEL, c, null, v, lo, hi, tol, t0, 2030, "%", null, null, null);
+  private static Target t(
+      String indicator, Comparison c, Double v, Double lo, Double hi, Double tol, int t0) {
+    return new Target(
+        "X-1",
+        indicator,
+        "VN-31",
+        Measure.LEVEL,
+        c,
+        null,
+        v,
+        lo,
+        hi,
+        tol,
+        t0,
+        2030,
+        "%",
+        null,
+        null,
+        null);
   }
 
   private void refused(Target t, String message) {
     assertThatThrownBy(() -> new TargetCatalog(List.of(t), indicators, geography))
         .isInstanceOf(SonghongException.class)
-        .hasMessage("Invalid reference file schemas/catalog/targets.yaml: target X-1: " + message + " (fix the file in schemas/)");
+        .hasMessage(
+            "Invalid reference file schemas/catalog/targets.yaml: target X-1: "
+                + message
+                + " (fix the file in schemas/)");
   }
 
   @Test
@@ -36,12 +56,17 @@ class TargetCatalogTest {
 
   @Test
   void badTargetsAreRefusedWithTheirProblem() {
-    refused(t("gdp", Comparison.AT_LEAST, 1.0, null, null, null, 2020),
+    refused(
+        t("gdp", Comparison.AT_LEAST, 1.0, null, null, null, 2020),
         "unknown indicator 'gdp' (declare it in schemas/reference/indicators.yaml)");
-    refused(t("urbanization_rate", Comparison.RANGE, null, 76.0, 74.0, null, 2020), "range has lo 76.0 > hi 74.0");
-    refused(t("grdp_per_capita", Comparison.ABOUT, 520.0, null, null, null, 2020),
+    refused(
+        t("urbanization_rate", Comparison.RANGE, null, 76.0, 74.0, null, 2020),
+        "range has lo 76.0 > hi 74.0");
+    refused(
+        t("grdp_per_capita", Comparison.ABOUT, 520.0, null, null, null, 2020),
         "'about' needs a tolerance >= 0 (how close counts as achieved)");
-    refused(t("poverty_rate", Comparison.AT_MOST, 0.1, null, null, null, 2031),
+    refused(
+        t("poverty_rate", Comparison.AT_MOST, 0.1, null, null, null, 2031),
         "baseline_year 2031 must be before target_year 2030");
   }
 }

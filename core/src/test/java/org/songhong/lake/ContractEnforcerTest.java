@@ -15,21 +15,31 @@ import org.songhong.SparkTestSession;
 import org.songhong.contract.ColumnSpec;
 import org.songhong.contract.TableContract;
 
-/** The enforcer's one-pass check and the writer's choice of what to cache, on frames of a few rows. */
+/**
+ * The enforcer's one-pass check and the writer's choice of what to cache, on frames of a few rows.
+ */
 class ContractEnforcerTest {
   private final SparkSession spark = SparkTestSession.get();
 
   /**
-   * A table keyed by two numbers that may be null. The catalog refuses a nullable key column, so the
-   * contract is built here: nulls are the one way to make two keys share a 64-bit hash on demand.
+   * A table keyed by two numbers that may be null. The catalog refuses a nullable key column, so
+   * the contract is built here: nulls are the one way to make two keys share a 64-bit hash on
+   * demand.
    */
   private static TableContract pairs() {
-    return new TableContract("gold.pairs", null, "One row per pair.",
-        List.of(new ColumnSpec("a", "int", true, null), new ColumnSpec("b", "int", true, null)), List.of("a", "b"), null, null);
+    return new TableContract(
+        "gold.pairs",
+        null,
+        "One row per pair.",
+        List.of(new ColumnSpec("a", "int", true, null), new ColumnSpec("b", "int", true, null)),
+        List.of("a", "b"),
+        null,
+        null);
   }
 
   private Dataset<Row> rows(TableContract c, Integer[]... rows) {
-    return spark.createDataFrame(Arrays.stream(rows).map(r -> RowFactory.create((Object[]) r)).toList(), c.writeSchema());
+    return spark.createDataFrame(
+        Arrays.stream(rows).map(r -> RowFactory.create((Object[]) r)).toList(), c.writeSchema());
   }
 
   @Test
@@ -41,24 +51,42 @@ class ContractEnforcerTest {
     assertThat(distinct.selectExpr("xxhash64(a, b)").distinct().count()).isEqualTo(1);
     assertThat(ContractEnforcer.checkRows(c, distinct)).isEqualTo(2);
 
-    Dataset<Row> repeated = rows(c, new Integer[] {null, 5}, new Integer[] {5, null}, new Integer[] {null, 5}, new Integer[] {1, 2});
+    Dataset<Row> repeated =
+        rows(
+            c,
+            new Integer[] {null, 5},
+            new Integer[] {5, null},
+            new Integer[] {null, 5},
+            new Integer[] {1, 2});
     assertThatThrownBy(() -> ContractEnforcer.checkRows(c, repeated))
-        .hasMessageStartingWith("Refused write to gold.pairs: 1 row(s) break primary key uniqueness on column a, b, e.g. {a=null, b=5, n=2}");
+        .hasMessageStartingWith(
+            "Refused write to gold.pairs: 1 row(s) break primary key uniqueness on column a, b, e.g. {a=null, b=5, n=2}");
   }
 
   @Test
   void theWriterCachesAFrameUnlessItIsAFilterOrProjectionOfCachedRows() {
     TableContract c = pairs();
-    Dataset<Row> persisted = rows(c, new Integer[] {1, 2}, new Integer[] {3, 4}).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> persisted =
+        rows(c, new Integer[] {1, 2}, new Integer[] {3, 4})
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
-      TableWriter.Pinned view = TableWriter.pin(persisted.filter("a > 1").withColumn("at", org.apache.spark.sql.functions.current_timestamp())
-          .select("a", "b"));
+      TableWriter.Pinned view =
+          TableWriter.pin(
+              persisted
+                  .filter("a > 1")
+                  .withColumn("at", org.apache.spark.sql.functions.current_timestamp())
+                  .select("a", "b"));
       assertThat(view.own()).isFalse();
       TableWriter.Pinned joined = TableWriter.pin(persisted.join(persisted.select("a"), "a"));
       assertThat(joined.own()).isTrue();
       joined.release();
-      TableWriter.Pinned random = TableWriter.pin(persisted.withColumn("b", org.apache.spark.sql.functions.expr("CAST(rand() * 10 AS INT)")));
-      assertThat(random.own()).as("a random column differs between the check and the write").isTrue();
+      TableWriter.Pinned random =
+          TableWriter.pin(
+              persisted.withColumn(
+                  "b", org.apache.spark.sql.functions.expr("CAST(rand() * 10 AS INT)")));
+      assertThat(random.own())
+          .as("a random column differs between the check and the write")
+          .isTrue();
       random.release();
       TableWriter.Pinned uncached = TableWriter.pin(rows(c, new Integer[] {1, 2}).filter("a > 0"));
       assertThat(uncached.own()).isTrue();

@@ -9,13 +9,17 @@ import org.junit.jupiter.api.Test;
 import org.songhong.SparkTestSession;
 import org.songhong.config.SonghongConfig;
 
-/** How a job's input size picks Spark's evaluation: interpreted below the threshold, generated code above. */
+/**
+ * How a job's input size picks Spark's evaluation: interpreted below the threshold, generated code
+ * above.
+ */
 class SparkSessionsTest {
   private final SparkSession spark = SparkTestSession.get();
 
   @Test
   void aSmallInputIsInterpretedAndALargeOneCompiled() {
-    SonghongConfig config = SonghongConfig.of(Map.of("songhong.spark.codegen.min.bytes", "1000"), Map.of());
+    SonghongConfig config =
+        SonghongConfig.of(Map.of("songhong.spark.codegen.min.bytes", "1000"), Map.of());
 
     assertThat(SparkSessions.chooseEvaluation(spark, config, 999)).startsWith("interpreted");
     assertThat(spark.conf().get(SparkSessions.WHOLE_STAGE)).isEqualTo("false");
@@ -30,11 +34,13 @@ class SparkSessionsTest {
 
   @Test
   void zeroAlwaysCompilesAndAValueGivenWithConfIsLeftAlone() {
-    SonghongConfig always = SonghongConfig.of(Map.of("songhong.spark.codegen.min.bytes", "0"), Map.of());
+    SonghongConfig always =
+        SonghongConfig.of(Map.of("songhong.spark.codegen.min.bytes", "0"), Map.of());
     assertThat(SparkSessions.chooseEvaluation(spark, always, 0)).startsWith("generated code");
     assertThat(spark.conf().get(SparkSessions.WHOLE_STAGE)).isEqualTo("true");
 
-    SonghongConfig given = SonghongConfig.of(Map.of("spark.sql.codegen.wholeStage", "true"), Map.of());
+    SonghongConfig given =
+        SonghongConfig.of(Map.of("spark.sql.codegen.wholeStage", "true"), Map.of());
     assertThat(SparkSessions.chooseEvaluation(spark, given, 10)).isEqualTo("as configured");
     assertThat(spark.conf().get(SparkSessions.FACTORY_MODE)).isEqualTo("FALLBACK");
   }
@@ -43,8 +49,12 @@ class SparkSessionsTest {
   void aValueGivenToSparkSubmitCountsAsGiven() {
     SonghongConfig none = SonghongConfig.of(Map.of(), Map.of());
     assertThat(SparkSessions.evaluationGiven(new SparkConf(false), none)).isFalse();
-    assertThat(SparkSessions.evaluationGiven(new SparkConf(false).set("spark.sql.codegen.factoryMode", "CODEGEN_ONLY"), none)).isTrue();
-    // The shared test session's SparkConf holds songhong's starting default, marked as such: not a choice.
+    assertThat(
+            SparkSessions.evaluationGiven(
+                new SparkConf(false).set("spark.sql.codegen.factoryMode", "CODEGEN_ONLY"), none))
+        .isTrue();
+    // The shared test session's SparkConf holds songhong's starting default, marked as such: not a
+    // choice.
     assertThat(SparkSessions.evaluationGiven(spark.sparkContext().getConf(), none)).isFalse();
   }
 

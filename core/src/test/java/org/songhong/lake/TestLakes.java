@@ -8,7 +8,8 @@ import org.songhong.contract.SchemaResources;
 
 /** A lake in a temporary folder with one small contract, for the writer and enforcer tests. */
 final class TestLakes {
-  static final String CONTRACT = """
+  static final String CONTRACT =
+      """
       table: gold.scores
       grain: One row per province and year.
       primary_key: [geo_id, year]
@@ -27,7 +28,10 @@ final class TestLakes {
     Path schemas = dir.resolve("schemas");
     Files.createDirectories(schemas.resolve("tables/gold"));
     Files.writeString(schemas.resolve("tables/gold/scores.yaml"), CONTRACT);
-    return new Lake(SparkTestSession.get(), dir.resolve("lake").toUri().toString(),
-        ContractCatalog.load(SchemaResources.open(schemas.toString()))).open();
+    return new Lake(
+            SparkTestSession.get(),
+            dir.resolve("lake").toUri().toString(),
+            ContractCatalog.load(SchemaResources.open(schemas.toString())))
+        .open();
   }
 }

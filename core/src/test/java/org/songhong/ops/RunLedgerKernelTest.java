@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,34 +32,49 @@ import org.songhong.lake.TableWriter;
  * an earlier version (a CHECK constraint Kernel cannot write) still written, with Spark.
  */
 class RunLedgerKernelTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private Lake lake() throws Exception {
-    return new Lake(SparkTestSession.get(), dir.resolve("lake").toUri().toString(),
-        ContractCatalog.load(SchemaResources.open("../schemas"))).open();
+    return new Lake(
+            SparkTestSession.get(),
+            dir.resolve("lake").toUri().toString(),
+            ContractCatalog.load(SchemaResources.open("../schemas")))
+        .open();
   }
 
   private static RunLedger.Run run(String id, String job) {
-    return new RunLedger.Run(id, job, LocalDate.of(2025, 12, 1), Map.of("songhong.lake.path", "/x", "a", "b"),
-        Instant.parse("2025-12-01T08:00:00.123456Z"), "local-1", "0.1.0");
+    return new RunLedger.Run(
+        id,
+        job,
+        LocalDate.of(2025, 12, 1),
+        Map.of("songhong.lake.path", "/x", "a", "b"),
+        Instant.parse("2025-12-01T08:00:00.123456Z"),
+        "local-1",
+        "0.1.0");
   }
 
   private static RunLedger.Outcome succeeded() {
-    return new RunLedger.Outcome("succeeded", List.of(new InputFile("data/a.csv", "abc", 12), new InputFile("data/b.csv", "def", 0)),
-        List.of(new TableMetrics("silver.t", 12, 10, 2, 3, true)), null, Map.of("bronze.t", 4L),
-        List.of(new LedgerHistory.Step("read", 0.25, null), new LedgerHistory.Step("write silver.t", 1.5, 10L)));
+    return new RunLedger.Outcome(
+        "succeeded",
+        List.of(new InputFile("data/a.csv", "abc", 12), new InputFile("data/b.csv", "def", 0)),
+        List.of(new TableMetrics("silver.t", 12, 10, 2, 3, true)),
+        null,
+        Map.of("bronze.t", 4L),
+        List.of(
+            new LedgerHistory.Step("read", 0.25, null),
+            new LedgerHistory.Step("write silver.t", 1.5, 10L)));
   }
 
   /** Counts the Spark jobs started while {@code r} runs. */
   private static int sparkJobsDuring(SparkSession spark, Runnable r) throws Exception {
     AtomicInteger jobs = new AtomicInteger();
-    SparkListener l = new SparkListener() {
-      @Override
-      public void onJobStart(SparkListenerJobStart start) {
-        jobs.incrementAndGet();
-      }
-    };
+    SparkListener l =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
     spark.sparkContext().addSparkListener(l);
     try {
       r.run();
@@ -78,22 +92,33 @@ class RunLedgerKernelTest {
     RunLedger.Run run = run("r1", "provincial_stats_silver");
     lake.ensureCreated(lake.contract(RunLedger.TABLE));
     long before = lake.version(lake.contract(RunLedger.TABLE));
-    int jobs = sparkJobsDuring(lake.spark(), () -> {
-      ledger.start(run);
-      ledger.finish(run, succeeded());
-    });
+    int jobs =
+        sparkJobsDuring(
+            lake.spark(),
+            () -> {
+              ledger.start(run);
+              ledger.finish(run, succeeded());
+            });
     assertThat(jobs).as("Spark jobs started to record a run").isZero();
-    assertThat(lake.version(lake.contract(RunLedger.TABLE))).as("one commit for the start, one for the end").isEqualTo(before + 2);
+    assertThat(lake.version(lake.contract(RunLedger.TABLE)))
+        .as("one commit for the start, one for the end")
+        .isEqualTo(before + 2);
 
-    // Spark reads what Kernel wrote: every kind of column (map, array of structs, timestamps to the microsecond).
-    Row r = lake.spark().sql("SELECT run_id, job, status, logical_date, parameters['a'], started_at, duration_s, "
-        + "input_files[1].checksum, input_files[1].rows, tables[0].rows_quarantined, tables[0].committed, read_versions['bronze.t'], "
-        + "steps[1].step, steps[0].rows, error FROM ops.job_run_log WHERE status = 'succeeded'").first();
+    // Spark reads what Kernel wrote: every kind of column (map, array of structs, timestamps to the
+    // microsecond).
+    Row r =
+        lake.spark()
+            .sql(
+                "SELECT run_id, job, status, logical_date, parameters['a'], started_at, duration_s, "
+                    + "input_files[1].checksum, input_files[1].rows, tables[0].rows_quarantined, tables[0].committed, read_versions['bronze.t'], "
+                    + "steps[1].step, steps[0].rows, error FROM ops.job_run_log WHERE status = 'succeeded'")
+            .first();
     assertThat(r.getString(0)).isEqualTo("r1");
     assertThat(r.getString(2)).isEqualTo("succeeded");
     assertThat(r.getDate(3).toLocalDate()).isEqualTo(LocalDate.of(2025, 12, 1));
     assertThat(r.getString(4)).isEqualTo("b");
-    assertThat(r.getTimestamp(5).toInstant()).isEqualTo(Instant.parse("2025-12-01T08:00:00.123456Z"));
+    assertThat(r.getTimestamp(5).toInstant())
+        .isEqualTo(Instant.parse("2025-12-01T08:00:00.123456Z"));
     assertThat(r.getDouble(6)).isPositive();
     assertThat(r.getString(7)).isEqualTo("def");
     assertThat(r.getLong(8)).isZero();
@@ -107,14 +132,25 @@ class RunLedgerKernelTest {
 
     // Kernel reads the same, and the log's statistics count the rows.
     LedgerHistory h = ledger.history();
-    assertThat(h.entries()).extracting(LedgerHistory.Entry::status).containsExactlyInAnyOrder("running", "succeeded");
-    LedgerHistory.Entry done = h.entries().stream().filter(e -> e.status().equals("succeeded")).findFirst().orElseThrow();
-    assertThat(done.inputs()).containsExactly(new InputFile("data/a.csv", "abc", 12), new InputFile("data/b.csv", "def", 0));
-    assertThat(done.steps()).containsExactly(new LedgerHistory.Step("read", 0.25, null), new LedgerHistory.Step("write silver.t", 1.5, 10L));
+    assertThat(h.entries())
+        .extracting(LedgerHistory.Entry::status)
+        .containsExactlyInAnyOrder("running", "succeeded");
+    LedgerHistory.Entry done =
+        h.entries().stream().filter(e -> e.status().equals("succeeded")).findFirst().orElseThrow();
+    assertThat(done.inputs())
+        .containsExactly(
+            new InputFile("data/a.csv", "abc", 12), new InputFile("data/b.csv", "def", 0));
+    assertThat(done.steps())
+        .containsExactly(
+            new LedgerHistory.Step("read", 0.25, null),
+            new LedgerHistory.Step("write silver.t", 1.5, 10L));
     assertThat(done.readVersions()).containsEntry("bronze.t", 4L);
-    assertThat(lake.kernel().rowCount(lake.kernel().latest(RunLedger.TABLE).orElseThrow())).contains(2L);
-    assertThat(ledger.processedChecksums("provincial_stats_silver")).containsExactlyInAnyOrder("abc", "def");
-    // Read again with no commit since: the same history, not read again; after a commit, the new rows.
+    assertThat(lake.kernel().rowCount(lake.kernel().latest(RunLedger.TABLE).orElseThrow()))
+        .contains(2L);
+    assertThat(ledger.processedChecksums("provincial_stats_silver"))
+        .containsExactlyInAnyOrder("abc", "def");
+    // Read again with no commit since: the same history, not read again; after a commit, the new
+    // rows.
     assertThat(ledger.history()).isSameAs(h);
     ledger.start(run("r2", "provincial_stats_silver"));
     assertThat(ledger.history().entries()).hasSize(3);
@@ -127,11 +163,24 @@ class RunLedgerKernelTest {
     long before = lake.version(lake.contract(RunLedger.TABLE));
     Object[] row = new Object[lake.contract(RunLedger.TABLE).columnNames().size()];
     row[0] = "r1"; // job, status and the rest left null
-    assertThatThrownBy(() -> KernelAppend.append(lake.kernel(), RunLedger.TABLE, java.util.Collections.singletonList(row), "test"))
-        .isInstanceOf(SonghongException.class).hasMessageContaining("ops.job_run_log").hasMessageContaining("NOT NULL on column job");
+    assertThatThrownBy(
+            () ->
+                KernelAppend.append(
+                    lake.kernel(),
+                    RunLedger.TABLE,
+                    java.util.Collections.singletonList(row),
+                    "test"))
+        .isInstanceOf(SonghongException.class)
+        .hasMessageContaining("ops.job_run_log")
+        .hasMessageContaining("NOT NULL on column job");
     assertThat(lake.version(lake.contract(RunLedger.TABLE))).isEqualTo(before);
-    assertThatThrownBy(() -> new RunLedger(lake, new TableWriter(lake, 2)).finish(run("r1", "j"),
-        new RunLedger.Outcome("done", List.of(), List.of(), null, Map.of(), List.of())))
+    assertThatThrownBy(
+            () ->
+                new RunLedger(lake, new TableWriter(lake, 2))
+                    .finish(
+                        run("r1", "j"),
+                        new RunLedger.Outcome(
+                            "done", List.of(), List.of(), null, Map.of(), List.of())))
         .hasMessageContaining("'done' is not one of");
   }
 
@@ -144,17 +193,19 @@ class RunLedgerKernelTest {
     List<Throwable> errors = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int t = 0; t < 2; t++) {
       String job = "job" + t;
-      threads.add(new Thread(() -> {
-        try {
-          for (int i = 0; i < 3; i++) {
-            RunLedger.Run run = run(job + "-" + i, job);
-            ledger.start(run);
-            ledger.finish(run, succeeded());
-          }
-        } catch (Throwable e) {
-          errors.add(e);
-        }
-      }));
+      threads.add(
+          new Thread(
+              () -> {
+                try {
+                  for (int i = 0; i < 3; i++) {
+                    RunLedger.Run run = run(job + "-" + i, job);
+                    ledger.start(run);
+                    ledger.finish(run, succeeded());
+                  }
+                } catch (Throwable e) {
+                  errors.add(e);
+                }
+              }));
     }
     threads.forEach(Thread::start);
     for (Thread t : threads) {
@@ -162,26 +213,47 @@ class RunLedgerKernelTest {
     }
     assertThat(errors).isEmpty();
     assertThat(lake.spark().table(RunLedger.TABLE).count()).isEqualTo(12);
-    assertThat(lake.spark().sql("SELECT count(*) FROM ops.job_runs WHERE status = 'succeeded'").first().getLong(0)).isEqualTo(6);
+    assertThat(
+            lake.spark()
+                .sql("SELECT count(*) FROM ops.job_runs WHERE status = 'succeeded'")
+                .first()
+                .getLong(0))
+        .isEqualTo(6);
     assertThat(lake.version(lake.contract(RunLedger.TABLE))).isEqualTo(12);
     Path log = Path.of(java.net.URI.create(lake.root() + "/ops/job_run_log/_delta_log"));
-    assertThat(log.resolve("00000000000000000010.checkpoint.parquet")).as("a checkpoint every 10 commits").exists();
-    assertThat(Files.readString(log.resolve("00000000000000000012.json"))).contains("\"engineInfo\"", "songhong");
+    assertThat(log.resolve("00000000000000000010.checkpoint.parquet"))
+        .as("a checkpoint every 10 commits")
+        .exists();
+    assertThat(Files.readString(log.resolve("00000000000000000012.json")))
+        .contains("\"engineInfo\"", "songhong");
   }
 
   @Test
   void aLedgerMadeWithTheOldCheckConstraintIsStillWrittenWithSpark() throws Exception {
     Lake lake = lake();
     lake.ensureCreated(lake.contract(RunLedger.TABLE));
-    lake.spark().sql("ALTER TABLE delta.`" + lake.location(lake.contract(RunLedger.TABLE)) + "` ADD CONSTRAINT status_known "
-        + "CHECK (status IN ('running', 'succeeded', 'failed', 'abandoned'))");
-    assertThat(KernelAppend.append(lake.kernel(), RunLedger.TABLE, List.of(), "test")).as("Kernel declines").isEmpty();
+    lake.spark()
+        .sql(
+            "ALTER TABLE delta.`"
+                + lake.location(lake.contract(RunLedger.TABLE))
+                + "` ADD CONSTRAINT status_known "
+                + "CHECK (status IN ('running', 'succeeded', 'failed', 'abandoned'))");
+    assertThat(KernelAppend.append(lake.kernel(), RunLedger.TABLE, List.of(), "test"))
+        .as("Kernel declines")
+        .isEmpty();
     RunLedger ledger = new RunLedger(lake, new TableWriter(lake, 2));
     RunLedger.Run run = run("r1", "provincial_stats_silver");
     ledger.start(run);
     ledger.finish(run, succeeded());
-    assertThat(ledger.history().entries()).extracting(LedgerHistory.Entry::status).containsExactlyInAnyOrder("running", "succeeded");
-    assertThat(lake.spark().sql("SELECT input_files[0].path, steps[1].rows FROM ops.job_run_log WHERE status = 'succeeded'").first().toString())
+    assertThat(ledger.history().entries())
+        .extracting(LedgerHistory.Entry::status)
+        .containsExactlyInAnyOrder("running", "succeeded");
+    assertThat(
+            lake.spark()
+                .sql(
+                    "SELECT input_files[0].path, steps[1].rows FROM ops.job_run_log WHERE status = 'succeeded'")
+                .first()
+                .toString())
         .isEqualTo("[data/a.csv,10]");
   }
 }

@@ -16,9 +16,9 @@ import org.songhong.ops.TableMetrics;
 
 /**
  * What a job is given to run: the session, the lake, the writer, the quarantine, its config, its
- * run id and logical date. A job reports what it read and wrote through {@link #input} and
- * {@link #metrics}, and names its steps with {@link #step} (each step's seconds and rows written go
- * in the ledger with the run); the runner puts them in the ledger.
+ * run id and logical date. A job reports what it read and wrote through {@link #input} and {@link
+ * #metrics}, and names its steps with {@link #step} (each step's seconds and rows written go in the
+ * ledger with the run); the runner puts them in the ledger.
  */
 public final class JobContext {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobContext.class);
@@ -39,8 +39,15 @@ public final class JobContext {
   private long stepStarted = System.nanoTime();
   private Long stepRows;
 
-  public JobContext(Lake lake, TableWriter writer, RunLedger ledger, SchemaResources schemas, SonghongConfig config,
-      String job, String runId, LocalDate logicalDate) {
+  public JobContext(
+      Lake lake,
+      TableWriter writer,
+      RunLedger ledger,
+      SchemaResources schemas,
+      SonghongConfig config,
+      String job,
+      String runId,
+      LocalDate logicalDate) {
     this.spark = lake.spark();
     this.lake = lake;
     this.writer = writer;
@@ -114,7 +121,14 @@ public final class JobContext {
    * them to quarantine and wrote nothing to the table (at its current version).
    */
   public void unchanged(String table, long read, long quarantined) {
-    metrics(new TableMetrics(table, read, read - quarantined, quarantined, lake.version(lake.contract(table)), false));
+    metrics(
+        new TableMetrics(
+            table,
+            read,
+            read - quarantined,
+            quarantined,
+            lake.version(lake.contract(table)),
+            false));
   }
 
   /** The steps so far, with their seconds and rows written; the current one is closed first. */
@@ -125,7 +139,9 @@ public final class JobContext {
 
   private void closeStep() {
     if (step != null) {
-      steps.add(new org.songhong.ops.LedgerHistory.Step(step, (System.nanoTime() - stepStarted) / 1e9, stepRows));
+      steps.add(
+          new org.songhong.ops.LedgerHistory.Step(
+              step, (System.nanoTime() - stepStarted) / 1e9, stepRows));
       step = null;
     }
   }

@@ -25,23 +25,30 @@ import org.songhong.jobs.provincial.ProvincialStatsSilverJob;
  */
 public final class JobRegistry {
   /** The code of each job (the order is pipeline.yaml's, not this list's). */
-  private static final List<Job> KNOWN = List.of(
-      new ProvincialStatsBronzeJob(),
-      new ProvincialStatsSilverJob(),
-      new LogisticsStatsJob(),
-      new LogisticsEventsBronzeJob(),
-      new LogisticsEventsSilverJob(),
-      new LogisticsMartsJob(),
-      new EnvironmentBronzeJob(),
-      new EnvironmentSilverJob(),
-      new EnvironmentMartsJob(),
-      new ProvincialMartsJob(),
-      new QualitySummaryJob(),
-      new LakeMaintenanceJob());
+  private static final List<Job> KNOWN =
+      List.of(
+          new ProvincialStatsBronzeJob(),
+          new ProvincialStatsSilverJob(),
+          new LogisticsStatsJob(),
+          new LogisticsEventsBronzeJob(),
+          new LogisticsEventsSilverJob(),
+          new LogisticsMartsJob(),
+          new EnvironmentBronzeJob(),
+          new EnvironmentSilverJob(),
+          new EnvironmentMartsJob(),
+          new ProvincialMartsJob(),
+          new QualitySummaryJob(),
+          new LakeMaintenanceJob());
+
   private static final PipelineSpec SPEC = PipelineSpec.bundled();
+
   /** The data pipeline's jobs in order (what the demo runs). */
   private static final List<Job> JOBS = ordered(SPEC.names(PipelineSpec.PIPELINE));
-  /** Every job in the declared order: the pipeline's, then the operations jobs (the maintenance DAG runs them). */
+
+  /**
+   * Every job in the declared order: the pipeline's, then the operations jobs (the maintenance DAG
+   * runs them).
+   */
   private static final List<Job> ALL = ordered(SPEC.names());
 
   private JobRegistry() {}
@@ -57,7 +64,9 @@ public final class JobRegistry {
   }
 
   public static Job get(String name) {
-    return ALL.stream().filter(j -> j.name().equals(name)).findFirst()
+    return ALL.stream()
+        .filter(j -> j.name().equals(name))
+        .findFirst()
         .orElseThrow(() -> Errors.unknownJob(name, names()));
   }
 
@@ -70,17 +79,23 @@ public final class JobRegistry {
     return SPEC;
   }
 
-  /** The jobs named, in that order; a job the code lacks or one missing from the list is an error. */
+  /**
+   * The jobs named, in that order; a job the code lacks or one missing from the list is an error.
+   */
   static List<Job> ordered(List<String> names) {
     Map<String, Job> byName = new LinkedHashMap<>();
     KNOWN.forEach(j -> byName.put(j.name(), j));
     List<String> unknown = names.stream().filter(n -> !byName.containsKey(n)).toList();
-    List<String> undeclared = byName.keySet().stream().filter(n -> !SPEC.names().contains(n)).toList();
+    List<String> undeclared =
+        byName.keySet().stream().filter(n -> !SPEC.names().contains(n)).toList();
     if (!unknown.isEmpty() || !undeclared.isEmpty()) {
-      throw new IllegalStateException("schemas/" + PipelineSpec.FILE + " and the job classes disagree: "
-          + (unknown.isEmpty() ? "" : "declared without code " + unknown + " ")
-          + (undeclared.isEmpty() ? "" : "code not declared " + undeclared)
-          + " (declare each job of JobRegistry in the file, in run order)");
+      throw new IllegalStateException(
+          "schemas/"
+              + PipelineSpec.FILE
+              + " and the job classes disagree: "
+              + (unknown.isEmpty() ? "" : "declared without code " + unknown + " ")
+              + (undeclared.isEmpty() ? "" : "code not declared " + undeclared)
+              + " (declare each job of JobRegistry in the file, in run order)");
     }
     return names.stream().map(byName::get).toList();
   }

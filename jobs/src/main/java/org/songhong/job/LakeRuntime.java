@@ -25,12 +25,13 @@ import org.songhong.ops.RunLedger;
 
 /**
  * One session's view of the lake: the contracts, the tables registered by name, and the way jobs
- * are run. Every job run goes through {@link #run}, which gives it a run id, records it in
- * {@code ops.job_runs} before and after, and turns a failure into one clear error.
+ * are run. Every job run goes through {@link #run}, which gives it a run id, records it in {@code
+ * ops.job_runs} before and after, and turns a failure into one clear error.
  */
 public final class LakeRuntime {
   private static final Logger LOG = LoggerFactory.getLogger(LakeRuntime.class);
-  private static final DateTimeFormatter RUN_TS = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter RUN_TS =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
 
   private final SparkSession spark;
   private final SonghongConfig config;
@@ -76,42 +77,70 @@ public final class LakeRuntime {
   /** Runs one job and records it; returns its run id. */
   public String run(Job job, LocalDate logicalDate) {
     Instant started = Instant.now();
-    String runId = job.name() + "-" + RUN_TS.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    String runId =
+        job.name()
+            + "-"
+            + RUN_TS.format(started)
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     RunIdContext.set(runId);
     Map<String, String> params = parameters(config, schemas, logicalDate);
-    RunLedger.Run run = new RunLedger.Run(runId, job.name(), logicalDate, params, started,
-        spark.sparkContext().applicationId(), version());
-    JobContext ctx = new JobContext(lake, writer, ledger, schemas, config, job.name(), runId, logicalDate);
+    RunLedger.Run run =
+        new RunLedger.Run(
+            runId,
+            job.name(),
+            logicalDate,
+            params,
+            started,
+            spark.sparkContext().applicationId(),
+            version());
+    JobContext ctx =
+        new JobContext(lake, writer, ledger, schemas, config, job.name(), runId, logicalDate);
     LOG.info("Starting {} (run {}, lake {})", job.name(), runId, lake.root());
     Map<String, Long> readVersions = new LinkedHashMap<>();
     for (String t : job.reads()) {
       readVersions.put(t, lake.kernel().version(t));
     }
-    LOG.info("{} evaluates its queries with {}", job.name(),
+    LOG.info(
+        "{} evaluates its queries with {}",
+        job.name(),
         SparkSessions.chooseEvaluation(spark, config, inputBytes(job)));
     ledger.start(run);
     try {
       job.run(ctx);
     } catch (Exception e) {
       LOG.error("Job {} failed", job.name(), e);
-      String message = e instanceof SonghongException ? e.getMessage() : Errors.firstLine(String.valueOf(e.getMessage()));
-      ledger.finish(run, new RunLedger.Outcome("failed", ctx.inputs(), ctx.tableMetrics(), message, readVersions, ctx.steps()));
+      String message =
+          e instanceof SonghongException
+              ? e.getMessage()
+              : Errors.firstLine(String.valueOf(e.getMessage()));
+      ledger.finish(
+          run,
+          new RunLedger.Outcome(
+              "failed", ctx.inputs(), ctx.tableMetrics(), message, readVersions, ctx.steps()));
       RunIdContext.set(null);
       throw e instanceof SonghongException se && se.exitCode() != SonghongException.ExitCode.FAILED
-          ? se : Errors.jobFailed(job.name(), runId, e);
+          ? se
+          : Errors.jobFailed(job.name(), runId, e);
     } finally {
       spark.sparkContext().clearJobGroup();
     }
-    ledger.finish(run, new RunLedger.Outcome("succeeded", ctx.inputs(), ctx.tableMetrics(), null, readVersions, ctx.steps()));
-    LOG.info("Finished {} in {} s", job.name(), String.format("%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0));
+    ledger.finish(
+        run,
+        new RunLedger.Outcome(
+            "succeeded", ctx.inputs(), ctx.tableMetrics(), null, readVersions, ctx.steps()));
+    LOG.info(
+        "Finished {} in {} s",
+        job.name(),
+        String.format("%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0));
     RunIdContext.set(null);
     return runId;
   }
 
   /**
-   * The bytes the job reads: the files of the tables it declares (every version still on disk,
-   * and the log) and of its landing folders. An estimate, one listing per folder, good enough to
-   * tell a yearbook's kilobytes from a monitoring network's megabytes.
+   * The bytes the job reads: the files of the tables it declares (every version still on disk, and
+   * the log) and of its landing folders. An estimate, one listing per folder, good enough to tell a
+   * yearbook's kilobytes from a monitoring network's megabytes.
    */
   long inputBytes(Job job) {
     org.apache.hadoop.conf.Configuration hadoop = spark.sessionState().newHadoopConf();
@@ -138,13 +167,20 @@ public final class LakeRuntime {
    * answered from the ledger, the landing folders and the tables' versions).
    */
   public java.util.Optional<String> work(Job job, LocalDate logicalDate) {
-    PreflightContext pc = new PreflightContext(config, logicalDate, ledger.history(), lake.kernel(),
-        spark.sessionState().newHadoopConf(), parameters(config, schemas, logicalDate));
+    PreflightContext pc =
+        new PreflightContext(
+            config,
+            logicalDate,
+            ledger.history(),
+            lake.kernel(),
+            spark.sessionState().newHadoopConf(),
+            parameters(config, schemas, logicalDate));
     return Preflights.check(job, pc);
   }
 
   /** The parameters a run records (see {@link Preflights#parameters}). */
-  public static Map<String, String> parameters(SonghongConfig config, SchemaResources schemas, LocalDate logicalDate) {
+  public static Map<String, String> parameters(
+      SonghongConfig config, SchemaResources schemas, LocalDate logicalDate) {
     return Preflights.parameters(config, schemas, logicalDate);
   }
 

@@ -10,8 +10,8 @@ import org.songhong.lake.KernelTables;
 import org.songhong.ops.LedgerHistory;
 
 /**
- * Asks jobs' {@link Preflight}s before any Spark session exists: the ledger and the tables are
- * read with Delta Kernel, the landing folders with Hadoop's file systems. Nothing here loads Spark.
+ * Asks jobs' {@link Preflight}s before any Spark session exists: the ledger and the tables are read
+ * with Delta Kernel, the landing folders with Hadoop's file systems. Nothing here loads Spark.
  */
 public final class OfflinePreflight {
   private final SonghongConfig config;
@@ -23,7 +23,8 @@ public final class OfflinePreflight {
     this.config = config;
     this.schemas = SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR));
     this.hadoop = HadoopConfs.from(config);
-    this.kernel = new KernelTables(SonghongConfig.absolutise(config.get(SonghongConfig.LAKE_PATH)), hadoop);
+    this.kernel =
+        new KernelTables(SonghongConfig.absolutise(config.get(SonghongConfig.LAKE_PATH)), hadoop);
   }
 
   /** Why {@code job} has work for {@code logicalDate}; empty when it has none. */
@@ -31,8 +32,14 @@ public final class OfflinePreflight {
     if (job.preflight().isEmpty()) {
       return Optional.of("it always runs");
     }
-    PreflightContext pc = new PreflightContext(config, logicalDate, LedgerHistory.read(kernel), kernel, hadoop,
-        Preflights.parameters(config, schemas, logicalDate));
+    PreflightContext pc =
+        new PreflightContext(
+            config,
+            logicalDate,
+            LedgerHistory.read(kernel),
+            kernel,
+            hadoop,
+            Preflights.parameters(config, schemas, logicalDate));
     return Preflights.check(job, pc);
   }
 }

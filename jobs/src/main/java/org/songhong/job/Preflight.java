@@ -8,8 +8,8 @@ import java.util.Optional;
  * Delta Kernel and Hadoop's file systems. A run that finds nothing new then costs a JVM and a few
  * file reads instead of a Spark application, and writes nothing, not even the ledger.
  *
- * <p>A preflight may say there is work when there is none (the job then runs and finds nothing);
- * it must never say there is nothing when there is.
+ * <p>A preflight may say there is work when there is none (the job then runs and finds nothing); it
+ * must never say there is nothing when there is.
  */
 @FunctionalInterface
 public interface Preflight {

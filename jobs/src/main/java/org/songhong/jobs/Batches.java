@@ -15,20 +15,21 @@ import org.songhong.io.LandingFiles;
 
 /**
  * Files of one batch with the same content. Bronze tables are keyed by the file's checksum and the
- * record's place in it, so a file sent twice under two names is landed once, from the first name
- * in path order; each other copy is quarantined whole, with the name of the one that was loaded.
+ * record's place in it, so a file sent twice under two names is landed once, from the first name in
+ * path order; each other copy is quarantined whole, with the name of the one that was loaded.
  */
 public final class Batches {
   /** The quarantine record columns of a whole-file rejection. */
-  public static final StructType RECORD = new StructType()
-      .add("source_file", DataTypes.StringType, false)
-      .add("source_checksum", DataTypes.StringType, false)
-      .add("source_sheet", DataTypes.StringType, false)
-      .add("source_line", DataTypes.IntegerType, false)
-      .add("source_column", DataTypes.IntegerType, false)
-      .add("raw_record", DataTypes.StringType, true)
-      .add("rule", DataTypes.StringType, false)
-      .add("reason", DataTypes.StringType, false);
+  public static final StructType RECORD =
+      new StructType()
+          .add("source_file", DataTypes.StringType, false)
+          .add("source_checksum", DataTypes.StringType, false)
+          .add("source_sheet", DataTypes.StringType, false)
+          .add("source_line", DataTypes.IntegerType, false)
+          .add("source_column", DataTypes.IntegerType, false)
+          .add("raw_record", DataTypes.StringType, true)
+          .add("rule", DataTypes.StringType, false)
+          .add("reason", DataTypes.StringType, false);
 
   private Batches() {}
 
@@ -52,13 +53,22 @@ public final class Batches {
   }
 
   /** One quarantine record per copy (columns {@link #RECORD}). */
-  public static Dataset<Row> copyRecords(SparkSession spark, List<Row> perFile, Map<String, String> copies) {
+  public static Dataset<Row> copyRecords(
+      SparkSession spark, List<Row> perFile, Map<String, String> copies) {
     List<Row> rows = new ArrayList<>();
     for (Row r : perFile) {
       String first = copies.get(r.getString(0));
       if (first != null) {
-        rows.add(RowFactory.create(r.getString(0), r.getString(1), "", 0, 0, null, LandingFiles.DUPLICATE_RULE,
-            LandingFiles.duplicateReason(r.getString(0), first)));
+        rows.add(
+            RowFactory.create(
+                r.getString(0),
+                r.getString(1),
+                "",
+                0,
+                0,
+                null,
+                LandingFiles.DUPLICATE_RULE,
+                LandingFiles.duplicateReason(r.getString(0), first)));
       }
     }
     return spark.createDataFrame(rows, RECORD);

@@ -66,7 +66,9 @@ class BrokenInputTest {
   void provincialStatisticsSurviveEveryFault(@TempDir Path dir) throws IOException {
     Path schemas = dir.resolve("schemas");
     org.songhong.TestFiles.copyTree(Path.of("..", "schemas"), schemas);
-    Files.writeString(schemas.resolve("sources/broken_long.yaml"), """
+    Files.writeString(
+        schemas.resolve("sources/broken_long.yaml"),
+        """
         source_id: broken_long
         family: provincial_stats
         layout: long_csv
@@ -74,8 +76,11 @@ class BrokenInputTest {
         vintage: broken-long
         published_on: 2025-03-01
         release_status: preliminary
-        """, StandardCharsets.UTF_8);
-    Files.writeString(schemas.resolve("sources/broken_wide.yaml"), """
+        """,
+        StandardCharsets.UTF_8);
+    Files.writeString(
+        schemas.resolve("sources/broken_wide.yaml"),
+        """
         source_id: broken_wide
         family: provincial_stats
         layout: yearbook_wide
@@ -86,27 +91,53 @@ class BrokenInputTest {
         locale: vi
         sheets:
           - {indicator: population_avg, unit_as_printed: "Nghìn người"}
-        """, StandardCharsets.UTF_8);
+        """,
+        StandardCharsets.UTF_8);
     Path broken = dir.resolve("input/provincial/broken");
     List<Path> files = new ArrayList<>();
-    files.addAll(BrokenInput.write(SampleLake.SAMPLE.resolve("provincial/rrd_estimate_2024_long.csv"), broken, "long_", ".csv",
-        SEED, ALL).values());
-    files.addAll(BrokenInput.write(Path.of("..", "jobs", "src/test/resources/corpus/provincial/wide_good.csv"), broken, "wide_", ".csv",
-        SEED, ALL).values());
-    LakeRuntime rt = runtime(dir, Map.of("songhong.input.dir", dir.resolve("input").toString(),
-        "songhong.schemas.dir", schemas.toString()));
+    files.addAll(
+        BrokenInput.write(
+                SampleLake.SAMPLE.resolve("provincial/rrd_estimate_2024_long.csv"),
+                broken,
+                "long_",
+                ".csv",
+                SEED,
+                ALL)
+            .values());
+    files.addAll(
+        BrokenInput.write(
+                Path.of("..", "jobs", "src/test/resources/corpus/provincial/wide_good.csv"),
+                broken,
+                "wide_",
+                ".csv",
+                SEED,
+                ALL)
+            .values());
+    LakeRuntime rt =
+        runtime(
+            dir,
+            Map.of(
+                "songhong.input.dir",
+                dir.resolve("input").toString(),
+                "songhong.schemas.dir",
+                schemas.toString()));
     List<String> jobs = List.of("provincial_stats_bronze", "provincial_stats_silver");
     LocalDate date = LocalDate.of(2025, 7, 1);
 
     runJobs(rt, jobs, date);
 
     LakeAccounting.everyRunAccounts(rt, jobs);
-    LakeAccounting.filesLandedWhole(rt, "provincial_stats_bronze", "bronze.provincial_stats_long", files);
+    LakeAccounting.filesLandedWhole(
+        rt, "provincial_stats_bronze", "bronze.provincial_stats_long", files);
     // what bronze kept, silver conformed or quarantined
-    assertThat(LakeAccounting.count(rt, "SELECT count(*) FROM silver.provincial_observations")
-        + LakeAccounting.count(rt, "SELECT count(*) FROM ops.quarantine WHERE target_table = 'silver.provincial_observations'"))
+    assertThat(
+            LakeAccounting.count(rt, "SELECT count(*) FROM silver.provincial_observations")
+                + LakeAccounting.count(
+                    rt,
+                    "SELECT count(*) FROM ops.quarantine WHERE target_table = 'silver.provincial_observations'"))
         .isEqualTo(LakeAccounting.count(rt, "SELECT count(*) FROM bronze.provincial_stats_long"));
-    assertThat(LakeAccounting.count(rt, "SELECT count(*) FROM silver.provincial_observations")).isPositive();
+    assertThat(LakeAccounting.count(rt, "SELECT count(*) FROM silver.provincial_observations"))
+        .isPositive();
     rerunChangesNothing(rt, jobs, date);
   }
 
@@ -115,12 +146,27 @@ class BrokenInputTest {
     LocalDate day = LocalDate.of(2025, 12, 2);
     Path reports = dir.resolve("input/logistics/reports");
     List<Path> reportFiles = new ArrayList<>();
-    reportFiles.addAll(BrokenInput.write(SampleLake.SAMPLE.resolve("logistics/reports/cang-vu-hai-phong_2024-01.csv"), reports,
-        "cang-vu-hai-phong_2024-01.", ".csv", SEED, ALL).values());
-    reportFiles.addAll(BrokenInput.write(SampleLake.SAMPLE.resolve("logistics/reports/cang-hang-khong-cat-bi_2024-01.csv"),
-        reports, "cang-hang-khong-cat-bi_2024-01.", ".csv", SEED, ALL).values());
+    reportFiles.addAll(
+        BrokenInput.write(
+                SampleLake.SAMPLE.resolve("logistics/reports/cang-vu-hai-phong_2024-01.csv"),
+                reports,
+                "cang-vu-hai-phong_2024-01.",
+                ".csv",
+                SEED,
+                ALL)
+            .values());
+    reportFiles.addAll(
+        BrokenInput.write(
+                SampleLake.SAMPLE.resolve("logistics/reports/cang-hang-khong-cat-bi_2024-01.csv"),
+                reports,
+                "cang-hang-khong-cat-bi_2024-01.",
+                ".csv",
+                SEED,
+                ALL)
+            .values());
     Path events = dir.resolve("events");
-    LogisticsEventGenerator.generate(events, day, day, new LogisticsEventGenerator.Settings(3, 0.01, 0.0, false), null);
+    LogisticsEventGenerator.generate(
+        events, day, day, new LogisticsEventGenerator.Settings(3, 0.01, 0.0, false), null);
     List<Path> eventFiles = new ArrayList<>();
     for (String feed : List.of("gate_moves", "vessel_calls")) {
       Path folder = events.resolve(feed + "/" + day);
@@ -130,24 +176,37 @@ class BrokenInputTest {
       }
       eventFiles.addAll(BrokenInput.write(valid, folder, "XBROKEN-", ".jsonl", SEED, ALL).values());
     }
-    LakeRuntime rt = runtime(dir, Map.of("songhong.input.dir", dir.resolve("input").toString(),
-        "songhong.logistics.events.dir", events.toString(), "songhong.logistics.lookback.days", "0"));
-    List<String> jobs = List.of("logistics_stats", "logistics_events_bronze", "logistics_events_silver");
+    LakeRuntime rt =
+        runtime(
+            dir,
+            Map.of(
+                "songhong.input.dir",
+                dir.resolve("input").toString(),
+                "songhong.logistics.events.dir",
+                events.toString(),
+                "songhong.logistics.lookback.days",
+                "0"));
+    List<String> jobs =
+        List.of("logistics_stats", "logistics_events_bronze", "logistics_events_silver");
 
     runJobs(rt, jobs, day);
 
     LakeAccounting.everyRunAccounts(rt, jobs);
-    LakeAccounting.filesLandedWhole(rt, "logistics_stats", "bronze.logistics_stats_long", reportFiles);
-    LakeAccounting.filesLandedWhole(rt, "logistics_events_bronze", "bronze.logistics_events", eventFiles);
+    LakeAccounting.filesLandedWhole(
+        rt, "logistics_stats", "bronze.logistics_stats_long", reportFiles);
+    LakeAccounting.filesLandedWhole(
+        rt, "logistics_events_bronze", "bronze.logistics_events", eventFiles);
     assertThat(LakeAccounting.count(rt, "SELECT count(*) FROM silver.gate_moves")).isPositive();
     rerunChangesNothing(rt, jobs, day);
   }
 
   @Test
-  void monitorReadingsSurviveEveryFaultAndABrokenRegistryStopsWithOneLine(@TempDir Path dir) throws IOException {
+  void monitorReadingsSurviveEveryFaultAndABrokenRegistryStopsWithOneLine(@TempDir Path dir)
+      throws IOException {
     LocalDate day = LocalDate.of(2025, 6, 2);
     Path env = dir.resolve("environment");
-    EnvironmentGenerator.Settings settings = new EnvironmentGenerator.Settings(2, 1, SEED, 0.0, false);
+    EnvironmentGenerator.Settings settings =
+        new EnvironmentGenerator.Settings(2, 1, SEED, 0.0, false);
     EnvironmentGenerator.registry(env, settings);
     EnvironmentGenerator.readings(env, day.minusDays(1), day, settings, null);
     Path folder = env.resolve("readings/" + day);
@@ -160,11 +219,18 @@ class BrokenInputTest {
         files.addAll(BrokenInput.write(valid, folder, stem + ".", ext, SEED, ALL).values());
       }
     }
-    LakeRuntime rt = runtime(dir, Map.of("songhong.environment.dir", env.toString(),
-        "songhong.environment.lookback.days", "1"));
+    LakeRuntime rt =
+        runtime(
+            dir,
+            Map.of(
+                "songhong.environment.dir",
+                env.toString(),
+                "songhong.environment.lookback.days",
+                "1"));
     List<String> jobs = List.of("environment_bronze", "environment_silver", "environment_marts");
 
-    // A discharge point in an industrial zone the registry does not have: reference data that refers to nothing.
+    // A discharge point in an industrial zone the registry does not have: reference data that
+    // refers to nothing.
     Path stations = env.resolve("registry/stations.csv");
     String valid = Files.readString(stations, StandardCharsets.UTF_8);
     String dangling = valid.replaceFirst("(HP-WW-001,[^\\n]*?,)IZ-[A-Z]+,", "$1IZ-NOWHERE,");
@@ -173,7 +239,9 @@ class BrokenInputTest {
     Map<String, Long> before = LakeAccounting.versions(rt);
     assertThatThrownBy(() -> rt.run(JobRegistry.get("environment_bronze"), day))
         .isInstanceOf(SonghongException.class)
-        .hasMessageContaining("stations.csv").hasMessageContaining("line 4").hasMessageContaining("IZ-NOWHERE")
+        .hasMessageContaining("stations.csv")
+        .hasMessageContaining("line 4")
+        .hasMessageContaining("IZ-NOWHERE")
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
     Map<String, Long> after = LakeAccounting.versions(rt);
     before.remove("ops.job_run_log");
@@ -185,12 +253,17 @@ class BrokenInputTest {
 
     LakeAccounting.everyRunAccounts(rt, List.of("environment_bronze", "environment_silver"));
     LakeAccounting.filesLandedWhole(rt, "environment_bronze", "bronze.env_readings", files);
-    assertThat(LakeAccounting.count(rt, "SELECT count(*) FROM silver.env_readings")
-        + LakeAccounting.count(rt, "SELECT count(*) FROM ops.quarantine WHERE target_table = 'silver.env_readings'"))
+    assertThat(
+            LakeAccounting.count(rt, "SELECT count(*) FROM silver.env_readings")
+                + LakeAccounting.count(
+                    rt,
+                    "SELECT count(*) FROM ops.quarantine WHERE target_table = 'silver.env_readings'"))
         .isEqualTo(LakeAccounting.count(rt, "SELECT count(*) FROM bronze.env_readings"));
-    assertThat(LakeAccounting.count(rt, "SELECT count(*) FROM gold.aqi_daily WHERE date = DATE'" + day + "'")).isPositive();
+    assertThat(
+            LakeAccounting.count(
+                rt, "SELECT count(*) FROM gold.aqi_daily WHERE date = DATE'" + day + "'"))
+        .isPositive();
     // the marts read no file: their reruns are EnvironmentPipelineTest's
     rerunChangesNothing(rt, List.of("environment_bronze", "environment_silver"), day);
   }
-
 }

@@ -22,16 +22,16 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The demo's gold tables as canonical text: one line per row (columns in table order, doubles to
- * ten significant digits, nested values spelled out), rows sorted. {@code DemoMartsTest} compares
- * a freshly built demo lake with the fixture written by {@link #main} from the demo of commit
- * 410f7a5 (before the run-cost work of issue #17), so a speed-up cannot change a mart silently.
- * Rewritten once since, on purpose: issue #21's rule that an average over a period is achieved only
- * when it ends turned the nine HP30-01 rows as of 2022 from achieved to on_track; no other row changed.
- * Rewritten again on purpose for the same issue: the sample now holds every published figure found for
- * its provinces and indicators (GRDP, GRDP per head, growth, urbanisation and poverty rates), which moved
- * the provincial marts' rows built on them (HP30-02, HP30-04 and HP30-05 are now behind where the
- * invented figures put them) and HP30-01's fan (now drawn for an average growth too); the environment
- * and logistics marts did not change.
+ * ten significant digits, nested values spelled out), rows sorted. {@code DemoMartsTest} compares a
+ * freshly built demo lake with the fixture written by {@link #main} from the demo of commit 410f7a5
+ * (before the run-cost work of issue #17), so a speed-up cannot change a mart silently. Rewritten
+ * once since, on purpose: issue #21's rule that an average over a period is achieved only when it
+ * ends turned the nine HP30-01 rows as of 2022 from achieved to on_track; no other row changed.
+ * Rewritten again on purpose for the same issue: the sample now holds every published figure found
+ * for its provinces and indicators (GRDP, GRDP per head, growth, urbanisation and poverty rates),
+ * which moved the provincial marts' rows built on them (HP30-02, HP30-04 and HP30-05 are now behind
+ * where the invented figures put them) and HP30-01's fan (now drawn for an average growth too); the
+ * environment and logistics marts did not change.
  */
 public final class DemoMarts {
   /** The fixture: one gzipped file per gold table. */
@@ -68,8 +68,9 @@ public final class DemoMarts {
    * Spark's rows spell them), so a test needs no Spark session.
    */
   public static Map<String, List<String>> readWithKernel(Path root) throws IOException {
-    org.songhong.lake.KernelTables kernel = new org.songhong.lake.KernelTables(root.toUri().toString(),
-        new org.apache.hadoop.conf.Configuration());
+    org.songhong.lake.KernelTables kernel =
+        new org.songhong.lake.KernelTables(
+            root.toUri().toString(), new org.apache.hadoop.conf.Configuration());
     Map<String, List<String>> tables = new TreeMap<>();
     try (var dirs = Files.list(root.resolve("gold"))) {
       for (Path t : dirs.filter(Files::isDirectory).sorted().toList()) {
@@ -148,8 +149,10 @@ public final class DemoMarts {
     try (var files = Files.list(FIXTURE)) {
       for (Path f : files.filter(p -> p.toString().endsWith(".txt.gz")).sorted().toList()) {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(f)),
-            StandardCharsets.UTF_8))) {
+        try (BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(
+                    new GZIPInputStream(Files.newInputStream(f)), StandardCharsets.UTF_8))) {
           for (String l = in.readLine(); l != null; l = in.readLine()) {
             lines.add(l);
           }
@@ -175,7 +178,12 @@ public final class DemoMarts {
     for (int i = 0; i < at.length; i++) {
       at[i] = have.indexOf(want.get(i));
       if (at[i] < 0) {
-        throw new AssertionError("column " + want.get(i) + " of the fixture is gone from the table (it has " + have + ")");
+        throw new AssertionError(
+            "column "
+                + want.get(i)
+                + " of the fixture is gone from the table (it has "
+                + have
+                + ")");
       }
     }
     List<String> out = new ArrayList<>();
@@ -231,7 +239,8 @@ public final class DemoMarts {
       b.append('}');
     } else if (v instanceof scala.collection.Map<?, ?> m) {
       Map<String, Object> sorted = new TreeMap<>();
-      scala.jdk.javaapi.CollectionConverters.asJava(m).forEach((k, x) -> sorted.put(String.valueOf(k), x));
+      scala.jdk.javaapi.CollectionConverters.asJava(m)
+          .forEach((k, x) -> sorted.put(String.valueOf(k), x));
       b.append('{');
       boolean first = true;
       for (var e : sorted.entrySet()) {
@@ -264,8 +273,10 @@ public final class DemoMarts {
     SparkSession spark = org.songhong.SparkTestSession.get();
     Files.createDirectories(FIXTURE);
     for (var e : read(spark, Path.of(args[0])).entrySet()) {
-      try (Writer w = new OutputStreamWriter(new GZIPOutputStream(Files.newOutputStream(FIXTURE.resolve(e.getKey() + ".txt.gz"))),
-          StandardCharsets.UTF_8)) {
+      try (Writer w =
+          new OutputStreamWriter(
+              new GZIPOutputStream(Files.newOutputStream(FIXTURE.resolve(e.getKey() + ".txt.gz"))),
+              StandardCharsets.UTF_8)) {
         for (String l : e.getValue()) {
           w.write(l);
           w.write('\n');

@@ -22,8 +22,8 @@ import org.songhong.ops.TableMetrics;
  * table of a demo lake ({@code songhong demo}, as {@code tools/sample-lake.sh} builds it) against
  * the fixture {@link DemoMarts} wrote from the demo at commit 410f7a5, read with Delta Kernel (no
  * Spark session); HP30-01's 2022 rows were rewritten since by issue #21's rule for period averages,
- * and the columns the marts gained since (the odds) are left out of the comparison ({@link DemoMarts#project}).
- * A speed-up that changes a mart fails here, with the rows that differ.
+ * and the columns the marts gained since (the odds) are left out of the comparison ({@link
+ * DemoMarts#project}). A speed-up that changes a mart fails here, with the rows that differ.
  */
 class DemoMartsIT {
   @Test
@@ -42,10 +42,19 @@ class DemoMartsIT {
       missing.removeAll(actualRows);
       TreeSet<String> extra = new TreeSet<>(actualRows);
       extra.removeAll(expectedRows);
-      if (!missing.isEmpty() || !extra.isEmpty() || expected.get(table).size() != actual.get(table).size()) {
-        differences.add(String.format("%s: %d rows expected, %d found; %d missing, e.g. %s; %d unexpected, e.g. %s", table,
-            expected.get(table).size() - 1, actual.get(table).size() - 1, missing.size(),
-            missing.isEmpty() ? "-" : missing.first(), extra.size(), extra.isEmpty() ? "-" : extra.first()));
+      if (!missing.isEmpty()
+          || !extra.isEmpty()
+          || expected.get(table).size() != actual.get(table).size()) {
+        differences.add(
+            String.format(
+                "%s: %d rows expected, %d found; %d missing, e.g. %s; %d unexpected, e.g. %s",
+                table,
+                expected.get(table).size() - 1,
+                actual.get(table).size() - 1,
+                missing.size(),
+                missing.isEmpty() ? "-" : missing.first(),
+                extra.size(),
+                extra.isEmpty() ? "-" : extra.first()));
       }
     }
     assertThat(differences).as("gold tables that differ from the demo's before the work").isEmpty();
@@ -59,12 +68,15 @@ class DemoMartsIT {
   @Test
   void theDemoRunsReadAndWriteWhatThePipelineDeclares(@TempDir Path dir) throws Exception {
     Path lake = SampleLake.shared(dir);
-    LedgerHistory ledger = LedgerHistory.read(new KernelTables(lake.toUri().toString(), new Configuration()));
+    LedgerHistory ledger =
+        LedgerHistory.read(new KernelTables(lake.toUri().toString(), new Configuration()));
     PipelineSpec spec = JobRegistry.spec();
     List<String> differences = new ArrayList<>();
     for (String job : spec.names(PipelineSpec.PIPELINE)) {
-      List<LedgerHistory.Entry> runs = ledger.entries().stream()
-          .filter(e -> e.job().equals(job) && e.status().equals("succeeded")).toList();
+      List<LedgerHistory.Entry> runs =
+          ledger.entries().stream()
+              .filter(e -> e.job().equals(job) && e.status().equals("succeeded"))
+              .toList();
       assertThat(runs).as("succeeded runs of " + job + " in the demo's ledger").isNotEmpty();
       Set<String> wrote = new TreeSet<>();
       Set<String> read = new TreeSet<>();

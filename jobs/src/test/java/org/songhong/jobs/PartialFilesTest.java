@@ -27,9 +27,12 @@ class PartialFilesTest {
     return out.toByteArray();
   }
 
-  private static final String EVENTS = String.join("\n",
-      "{\"container_id\":\"CSQU3054383\",\"iso_code\":\"22G1\",\"full_empty\":\"F\",\"direction\":\"IN\",\"event_time\":\"2025-12-02T10:00:00+07:00\",\"terminal\":\"HOANGDIEU\"}",
-      "{\"container_id\":\"MSCU1234565\",\"iso_code\":\"42G1\",\"full_empty\":\"F\",\"direction\":\"OUT\",\"event_time\":\"2025-12-02T11:00:00+07:00\",\"terminal\":\"HOANGDIEU\"}") + "\n";
+  private static final String EVENTS =
+      String.join(
+              "\n",
+              "{\"container_id\":\"CSQU3054383\",\"iso_code\":\"22G1\",\"full_empty\":\"F\",\"direction\":\"IN\",\"event_time\":\"2025-12-02T10:00:00+07:00\",\"terminal\":\"HOANGDIEU\"}",
+              "{\"container_id\":\"MSCU1234565\",\"iso_code\":\"42G1\",\"full_empty\":\"F\",\"direction\":\"OUT\",\"event_time\":\"2025-12-02T11:00:00+07:00\",\"terminal\":\"HOANGDIEU\"}")
+          + "\n";
 
   @Test
   void aGateMoveFileCutOffMidStreamIsQuarantinedWholeAndItsResendLoads() throws Exception {
@@ -38,16 +41,22 @@ class PartialFilesTest {
     byte[] partial = Arrays.copyOf(whole, whole.length / 2);
 
     List<Row> cut = EventFiles.lines(path, partial, Set.of());
-    assertThat(cut).singleElement().satisfies(r -> {
-      assertThat(r.getInt(4)).as("line 0: the whole file").isZero();
-      assertThat(r.getString(6)).isEqualTo("unreadable_gzip");
-      assertThat(r.getString(7)).startsWith("Cannot ingest " + path + ": it is not a complete gzip file (")
-          .endsWith("it may have been cut off in transfer: resend it");
-    });
+    assertThat(cut)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getInt(4)).as("line 0: the whole file").isZero();
+              assertThat(r.getString(6)).isEqualTo("unreadable_gzip");
+              assertThat(r.getString(7))
+                  .startsWith("Cannot ingest " + path + ": it is not a complete gzip file (")
+                  .endsWith("it may have been cut off in transfer: resend it");
+            });
 
     List<Row> resent = EventFiles.lines(path, whole, Set.of());
     assertThat(resent).hasSize(100).allSatisfy(r -> assertThat(r.getString(6)).isNull());
-    assertThat(resent.get(0).getString(3)).as("a new checksum, so the resend is not skipped").isNotEqualTo(cut.get(0).getString(3));
+    assertThat(resent.get(0).getString(3))
+        .as("a new checksum, so the resend is not skipped")
+        .isNotEqualTo(cut.get(0).getString(3));
   }
 
   @Test
@@ -59,9 +68,16 @@ class PartialFilesTest {
     }
     byte[] whole = gzip(csv.toString());
     List<Row> cut = ReadingFiles.readings(path, Arrays.copyOf(whole, whole.length - 12), Set.of());
-    assertThat(cut).singleElement().satisfies(r -> assertThat(r.mkString("|"))
-        .contains("unreadable_gzip").contains("it is not a complete gzip file (").contains("resend it"));
-    assertThat(ReadingFiles.readings(path, whole, Set.of())).hasSize(24)
+    assertThat(cut)
+        .singleElement()
+        .satisfies(
+            r ->
+                assertThat(r.mkString("|"))
+                    .contains("unreadable_gzip")
+                    .contains("it is not a complete gzip file (")
+                    .contains("resend it"));
+    assertThat(ReadingFiles.readings(path, whole, Set.of()))
+        .hasSize(24)
         .noneSatisfy(r -> assertThat(r.mkString("|")).contains("unreadable_gzip"));
   }
 }

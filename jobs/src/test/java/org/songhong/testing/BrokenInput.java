@@ -53,9 +53,11 @@ public final class BrokenInput {
     EMPTY
   }
 
-  private static final Pattern NUMBER = Pattern.compile("(?<![\\w.\\-])\\d+(?:[.,]\\d+)*(?![\\w\\-/:])");
+  private static final Pattern NUMBER =
+      Pattern.compile("(?<![\\w.\\-])\\d+(?:[.,]\\d+)*(?![\\w\\-/:])");
   private static final Pattern YEAR = Pattern.compile("\\b(19|20)\\d\\d\\b");
-  private static final Pattern JSON_FIELD = Pattern.compile(",\\s*\"([^\"]+)\"\\s*:\\s*(\"[^\"]*\"|[^,}\\]]+)");
+  private static final Pattern JSON_FIELD =
+      Pattern.compile(",\\s*\"([^\"]+)\"\\s*:\\s*(\"[^\"]*\"|[^,}\\]]+)");
 
   private BrokenInput() {}
 
@@ -64,7 +66,8 @@ public final class BrokenInput {
    * <prefix><fault><suffix>} (a {@code .gz} file is read unzipped and written as plain text).
    * Returns the files by fault.
    */
-  public static Map<Fault, Path> write(Path valid, Path dir, String prefix, String suffix, long seed, Fault... faults)
+  public static Map<Fault, Path> write(
+      Path valid, Path dir, String prefix, String suffix, long seed, Fault... faults)
       throws IOException {
     byte[] bytes = read(valid);
     Files.createDirectories(dir);
@@ -87,65 +90,85 @@ public final class BrokenInput {
     }
     int first = firstDataLine(lines);
     switch (fault) {
-      case TRUNCATED_LINE: {
-        String last = lines.get(lines.size() - 1);
-        lines.set(lines.size() - 1, last.substring(0, Math.max(1, last.length() / 2)));
-        return (String.join("\n", lines)).getBytes(StandardCharsets.UTF_8);
-      }
+      case TRUNCATED_LINE:
+        {
+          String last = lines.get(lines.size() - 1);
+          lines.set(lines.size() - 1, last.substring(0, Math.max(1, last.length() / 2)));
+          return (String.join("\n", lines)).getBytes(StandardCharsets.UTF_8);
+        }
       case TRUNCATED_FILE:
         return java.util.Arrays.copyOf(bytes, 1 + random.nextInt(Math.max(1, bytes.length - 1)));
       case WRONG_ENCODING:
         return text.getBytes(Charset.forName("windows-1258"));
       case UTF16:
         return text.getBytes(StandardCharsets.UTF_16);
-      case RANDOM_BYTES: {
-        byte[] b = new byte[64 + random.nextInt(512)];
-        random.nextBytes(b);
-        return b;
-      }
-      case RANDOM_LINE: {
-        byte[] junk = new byte[20 + random.nextInt(60)];
-        random.nextBytes(junk);
-        for (int i = 0; i < junk.length; i++) {
-          if (junk[i] == '\n' || junk[i] == '\r') {
-            junk[i] = '?';
-          }
+      case RANDOM_BYTES:
+        {
+          byte[] b = new byte[64 + random.nextInt(512)];
+          random.nextBytes(b);
+          return b;
         }
-        int at = first + random.nextInt(Math.max(1, lines.size() - first));
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        for (int i = 0; i < lines.size(); i++) {
-          if (i == at) {
-            o.writeBytes(junk);
-            o.write('\n');
+      case RANDOM_LINE:
+        {
+          byte[] junk = new byte[20 + random.nextInt(60)];
+          random.nextBytes(junk);
+          for (int i = 0; i < junk.length; i++) {
+            if (junk[i] == '\n' || junk[i] == '\r') {
+              junk[i] = '?';
+            }
           }
-          o.writeBytes((lines.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
+          int at = first + random.nextInt(Math.max(1, lines.size() - first));
+          ByteArrayOutputStream o = new ByteArrayOutputStream();
+          for (int i = 0; i < lines.size(); i++) {
+            if (i == at) {
+              o.writeBytes(junk);
+              o.write('\n');
+            }
+            o.writeBytes((lines.get(i) + "\n").getBytes(StandardCharsets.UTF_8));
+          }
+          return o.toByteArray();
         }
-        return o.toByteArray();
-      }
       case OUT_OF_RANGE:
-        return join(mapSome(lines, first, random, l -> replaceOne(NUMBER, l, random.nextBoolean() ? "-987654321" : "98765432109876")));
+        return join(
+            mapSome(
+                lines,
+                first,
+                random,
+                l ->
+                    replaceOne(NUMBER, l, random.nextBoolean() ? "-987654321" : "98765432109876")));
       case FUTURE_DATE:
         return join(mapSome(lines, first, random, l -> YEAR.matcher(l).replaceAll("2099")));
-      case DUPLICATE_LINES: {
-        List<String> out = new ArrayList<>(lines);
-        for (int k = 0; k < 3 && lines.size() > first; k++) {
-          out.add(lines.get(first + random.nextInt(lines.size() - first)));
+      case DUPLICATE_LINES:
+        {
+          List<String> out = new ArrayList<>(lines);
+          for (int k = 0; k < 3 && lines.size() > first; k++) {
+            out.add(lines.get(first + random.nextInt(lines.size() - first)));
+          }
+          return join(out);
         }
-        return join(out);
-      }
-      case CONFLICTING_DUPLICATE: {
-        List<String> out = new ArrayList<>(lines);
-        for (int k = 0; k < 3 && lines.size() > first; k++) {
-          String l = lines.get(first + random.nextInt(lines.size() - first));
-          out.add(replaceOne(NUMBER, l, String.valueOf(1 + random.nextInt(900))));
+      case CONFLICTING_DUPLICATE:
+        {
+          List<String> out = new ArrayList<>(lines);
+          for (int k = 0; k < 3 && lines.size() > first; k++) {
+            String l = lines.get(first + random.nextInt(lines.size() - first));
+            out.add(replaceOne(NUMBER, l, String.valueOf(1 + random.nextInt(900))));
+          }
+          return join(out);
         }
-        return join(out);
-      }
       case MISSING_COLUMN:
-        return join(lines.stream().map(l -> l.trim().startsWith("{") ? dropJsonField(l) : dropCsvColumn(l)).toList());
+        return join(
+            lines.stream()
+                .map(l -> l.trim().startsWith("{") ? dropJsonField(l) : dropCsvColumn(l))
+                .toList());
       case EXTRA_COLUMN:
-        return join(lines.stream().map(l -> l.trim().startsWith("{")
-            ? l.replaceFirst("}\\s*$", ",\"unexpected\":\"x\"}") : (l.isBlank() ? l : l + ",x")).toList());
+        return join(
+            lines.stream()
+                .map(
+                    l ->
+                        l.trim().startsWith("{")
+                            ? l.replaceFirst("}\\s*$", ",\"unexpected\":\"x\"}")
+                            : (l.isBlank() ? l : l + ",x"))
+                .toList());
       case EMPTY:
         return new byte[0];
       default:
@@ -167,7 +190,8 @@ public final class BrokenInput {
     return Math.min(1, lines.size());
   }
 
-  private static List<String> mapSome(List<String> lines, int first, Random random, java.util.function.UnaryOperator<String> f) {
+  private static List<String> mapSome(
+      List<String> lines, int first, Random random, java.util.function.UnaryOperator<String> f) {
     List<String> out = new ArrayList<>(lines);
     for (int k = 0; k < 3 && lines.size() > first; k++) {
       int i = first + random.nextInt(lines.size() - first);

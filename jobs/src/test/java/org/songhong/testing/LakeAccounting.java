@@ -9,7 +9,10 @@ import org.apache.spark.sql.Row;
 import org.songhong.contract.TableContract;
 import org.songhong.job.LakeRuntime;
 
-/** The checks every ingest test makes of a lake: the ledger's accounting, files landed whole, versions. */
+/**
+ * The checks every ingest test makes of a lake: the ledger's accounting, files landed whole,
+ * versions.
+ */
 public final class LakeAccounting {
   private LakeAccounting() {}
 
@@ -18,12 +21,18 @@ public final class LakeAccounting {
    * it wrote (the quarantine itself is the rejected rows' destination, so it is left out).
    */
   public static void everyRunAccounts(LakeRuntime rt, List<String> jobs) {
-    List<Row> metrics = rt.spark().sql("SELECT r.run_id, t.table, t.rows_read, t.rows_written, t.rows_quarantined "
-        + "FROM ops.job_runs r LATERAL VIEW explode(r.tables) x AS t WHERE t.table <> 'ops.quarantine' AND r.job IN ("
-        + String.join(", ", jobs.stream().map(j -> "'" + j + "'").toList()) + ")").collectAsList();
+    List<Row> metrics =
+        rt.spark()
+            .sql(
+                "SELECT r.run_id, t.table, t.rows_read, t.rows_written, t.rows_quarantined "
+                    + "FROM ops.job_runs r LATERAL VIEW explode(r.tables) x AS t WHERE t.table <> 'ops.quarantine' AND r.job IN ("
+                    + String.join(", ", jobs.stream().map(j -> "'" + j + "'").toList())
+                    + ")")
+            .collectAsList();
     assertThat(metrics).isNotEmpty();
     for (Row m : metrics) {
-      assertThat(m.getLong(2)).as("rows read by %s into %s", m.getString(0), m.getString(1))
+      assertThat(m.getLong(2))
+          .as("rows read by %s into %s", m.getString(0), m.getString(1))
           .isEqualTo(m.getLong(3) + m.getLong(4));
     }
   }
@@ -32,19 +41,28 @@ public final class LakeAccounting {
    * Each of {@code files} (absolute local paths) is in the ledger as an input of {@code job}, and
    * its records are all in {@code bronze} or in the quarantine: as many as the ledger says it had.
    */
-  public static void filesLandedWhole(LakeRuntime rt, String job, String bronze, List<java.nio.file.Path> files) {
+  public static void filesLandedWhole(
+      LakeRuntime rt, String job, String bronze, List<java.nio.file.Path> files) {
     Map<String, Long> declared = new java.util.HashMap<>();
     var history = rt.ledger().history();
-    history.runs().stream().filter(r -> r.job().equals(job) && r.status().equals("succeeded"))
-        .forEach(r -> r.inputs().forEach(f -> declared.merge(local(f.path()), f.rows(), Long::sum)));
-    Map<String, Long> landed = perFile(rt, "SELECT source_file, count(*) FROM " + bronze + " GROUP BY source_file");
-    Map<String, Long> quarantined = perFile(rt, "SELECT source_file, count(*) FROM ops.quarantine WHERE target_table = '"
-        + bronze + "' GROUP BY source_file");
+    history.runs().stream()
+        .filter(r -> r.job().equals(job) && r.status().equals("succeeded"))
+        .forEach(
+            r -> r.inputs().forEach(f -> declared.merge(local(f.path()), f.rows(), Long::sum)));
+    Map<String, Long> landed =
+        perFile(rt, "SELECT source_file, count(*) FROM " + bronze + " GROUP BY source_file");
+    Map<String, Long> quarantined =
+        perFile(
+            rt,
+            "SELECT source_file, count(*) FROM ops.quarantine WHERE target_table = '"
+                + bronze
+                + "' GROUP BY source_file");
     for (java.nio.file.Path f : files) {
       String p = f.toAbsolutePath().toString();
       assertThat(declared).as("%s among the inputs of %s", f.getFileName(), job).containsKey(p);
       assertThat(landed.getOrDefault(p, 0L) + quarantined.getOrDefault(p, 0L))
-          .as("records of %s in %s or quarantined", f.getFileName(), bronze).isEqualTo(declared.get(p));
+          .as("records of %s in %s or quarantined", f.getFileName(), bronze)
+          .isEqualTo(declared.get(p));
     }
   }
 

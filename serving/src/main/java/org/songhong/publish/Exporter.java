@@ -19,20 +19,20 @@ import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.songhong.contract.ColumnSpec;
 import org.songhong.contract.ContractCatalog;
+import org.songhong.contract.Presentation;
 import org.songhong.contract.TableContract;
 import org.songhong.contract.Tables;
 import org.songhong.error.Errors;
-import org.songhong.contract.Presentation;
 import org.songhong.lake.KernelTables;
 
 /**
  * {@code songhong export}: the scorecard and the target series as one {@code .xlsx} workbook (a
  * sheet each, with units and the target wording, for Excel users: figures are numeric cells shown
  * with their unit's decimals, statuses are words in Vietnamese and English on their colour, as
- * {@code schemas/reference/presentation.yaml} says), and every dashboard aggregate
- * as CSV (RFC 4180, UTF-8, a header of column names) for anything else. Parquet is written by the
- * command with Spark. Read with Delta Kernel at each table's latest version, named in the workbook.
- * Each file is written beside its name and moved into place, so a reader never opens half a file.
+ * {@code schemas/reference/presentation.yaml} says), and every dashboard aggregate as CSV (RFC
+ * 4180, UTF-8, a header of column names) for anything else. Parquet is written by the command with
+ * Spark. Read with Delta Kernel at each table's latest version, named in the workbook. Each file is
+ * written beside its name and moved into place, so a reader never opens half a file.
  */
 public final class Exporter {
   public static final String WORKBOOK = "songhong-targets.xlsx";
@@ -63,7 +63,9 @@ public final class Exporter {
   record StatusCell(String word, String colour) {}
 
   private Figure figure(Object value, Object unit) {
-    return value == null ? null : new Figure((Number) value, presentation.numberFormat((String) unit));
+    return value == null
+        ? null
+        : new Figure((Number) value, presentation.numberFormat((String) unit));
   }
 
   private StatusCell status(Object code, boolean vietnamese) {
@@ -75,14 +77,19 @@ public final class Exporter {
   public Map<String, KernelTables.Loaded> read(List<String> tables) {
     Map<String, KernelTables.Loaded> out = new LinkedHashMap<>();
     for (String t : tables) {
-      Snapshot s = kernel.latest(t).orElseThrow(() -> Errors.emptyTable(t, "export it (run the marts job that writes it first)"));
+      Snapshot s =
+          kernel
+              .latest(t)
+              .orElseThrow(
+                  () -> Errors.emptyTable(t, "export it (run the marts job that writes it first)"));
       out.put(t, kernel.read(s));
     }
     return out;
   }
 
   /** Scorecard and Series sheets, plus an About sheet naming the lake versions. */
-  public Path workbook(Path dir, Map<String, KernelTables.Loaded> data, String lake) throws IOException {
+  public Path workbook(Path dir, Map<String, KernelTables.Loaded> data, String lake)
+      throws IOException {
     KernelTables.Loaded sc = data.get(Tables.GOLD_SCORECARD);
     KernelTables.Loaded tr = data.get(Tables.GOLD_DASH_TARGET_TRENDS);
     Map<String, Object[]> byTarget = new HashMap<>();
@@ -94,41 +101,130 @@ public final class Exporter {
     try (OutputStream os = Files.newOutputStream(tmp)) {
       Workbook wb = new Workbook(os, "songhong", "1.0");
       String growth = presentation.numberFormat("%");
-      sheet(wb, "Scorecard", List.of("Target", "Unit (geo)", "Mục tiêu (vi)", "Target (en)", "Unit of measure", "Trạng thái",
-          "Status", "Value", "Target value", "Target year", "Growth still needed, %/yr", "Chance of meeting it",
-          "Likely value in target year (median)", "80% interval, low", "80% interval, high", "Why no chance given",
-          "Latest year", "Release", "Giải thích", "Explanation", "Số liệu / Figures", "Published in"),
-          sorted(sc, "target_id", "geo_id").stream().map(r -> new Object[] {r[sc.index("target_id")], r[sc.index("geo_id")],
-              r[sc.index("wording_vi")], r[sc.index("wording_en")], r[sc.index("unit")], status(r[sc.index("status")], true),
-              status(r[sc.index("status")], false), figure(r[sc.index("value")], r[sc.index("unit")]), r[sc.index("target")],
-              r[sc.index("target_year")], figure(r[sc.index("cagr_needed_from_now_pct")], "%"),
-              r[sc.index("p_meet_target")] == null ? null : new Figure((Number) r[sc.index("p_meet_target")], PROBABILITY),
-              figure(r[sc.index("projected_central")], r[sc.index("unit")]), figure(r[sc.index("projected_lo_80")], r[sc.index("unit")]),
-              figure(r[sc.index("projected_hi_80")], r[sc.index("unit")]), r[sc.index("odds_note")], r[sc.index("as_of_year")],
-              r[sc.index("vintage")], r[sc.index("explanation_vi")], r[sc.index("explanation_en")],
-              Boolean.TRUE.equals(r[sc.index("rests_on_illustrative")]) ? ILLUSTRATIVE_MARK
-                  : r[sc.index("rests_on_illustrative")] == null ? null : "đã công bố / published",
-              r[sc.index("published_sources")] == null ? null : String.join("; ", toStrings(r[sc.index("published_sources")]))}).toList());
-      sheet(wb, "Series", List.of("Target", "Unit (geo)", "Target (en)", "Indicator", "Year", "Value", "Unit of measure", "Release",
-          "Target level", "Target year", "Baseline year", "Baseline value", "Trạng thái", "Status"),
-          sorted(tr, "target_id", "geo_id", "year").stream().map(r -> {
-            Object[] s = byTarget.get(r[tr.index("target_id")] + "|" + r[tr.index("geo_id")]);
-            Object unit = r[tr.index("unit")];
-            return new Object[] {r[tr.index("target_id")], r[tr.index("geo_id")], s == null ? null : s[sc.index("wording_en")],
-                r[tr.index("indicator_code")], r[tr.index("year")], figure(r[tr.index("value")], unit), unit, r[tr.index("vintage")],
-                figure(r[tr.index("target_level")], unit), r[tr.index("target_year")], r[tr.index("baseline_year")],
-                figure(r[tr.index("baseline_value")], unit), status(r[tr.index("status")], true), status(r[tr.index("status")], false)};
-          }).toList());
+      sheet(
+          wb,
+          "Scorecard",
+          List.of(
+              "Target",
+              "Unit (geo)",
+              "Mục tiêu (vi)",
+              "Target (en)",
+              "Unit of measure",
+              "Trạng thái",
+              "Status",
+              "Value",
+              "Target value",
+              "Target year",
+              "Growth still needed, %/yr",
+              "Chance of meeting it",
+              "Likely value in target year (median)",
+              "80% interval, low",
+              "80% interval, high",
+              "Why no chance given",
+              "Latest year",
+              "Release",
+              "Giải thích",
+              "Explanation",
+              "Số liệu / Figures",
+              "Published in"),
+          sorted(sc, "target_id", "geo_id").stream()
+              .map(
+                  r ->
+                      new Object[] {
+                        r[sc.index("target_id")],
+                        r[sc.index("geo_id")],
+                        r[sc.index("wording_vi")],
+                        r[sc.index("wording_en")],
+                        r[sc.index("unit")],
+                        status(r[sc.index("status")], true),
+                        status(r[sc.index("status")], false),
+                        figure(r[sc.index("value")], r[sc.index("unit")]),
+                        r[sc.index("target")],
+                        r[sc.index("target_year")],
+                        figure(r[sc.index("cagr_needed_from_now_pct")], "%"),
+                        r[sc.index("p_meet_target")] == null
+                            ? null
+                            : new Figure((Number) r[sc.index("p_meet_target")], PROBABILITY),
+                        figure(r[sc.index("projected_central")], r[sc.index("unit")]),
+                        figure(r[sc.index("projected_lo_80")], r[sc.index("unit")]),
+                        figure(r[sc.index("projected_hi_80")], r[sc.index("unit")]),
+                        r[sc.index("odds_note")],
+                        r[sc.index("as_of_year")],
+                        r[sc.index("vintage")],
+                        r[sc.index("explanation_vi")],
+                        r[sc.index("explanation_en")],
+                        Boolean.TRUE.equals(r[sc.index("rests_on_illustrative")])
+                            ? ILLUSTRATIVE_MARK
+                            : r[sc.index("rests_on_illustrative")] == null
+                                ? null
+                                : "đã công bố / published",
+                        r[sc.index("published_sources")] == null
+                            ? null
+                            : String.join("; ", toStrings(r[sc.index("published_sources")]))
+                      })
+              .toList());
+      sheet(
+          wb,
+          "Series",
+          List.of(
+              "Target",
+              "Unit (geo)",
+              "Target (en)",
+              "Indicator",
+              "Year",
+              "Value",
+              "Unit of measure",
+              "Release",
+              "Target level",
+              "Target year",
+              "Baseline year",
+              "Baseline value",
+              "Trạng thái",
+              "Status"),
+          sorted(tr, "target_id", "geo_id", "year").stream()
+              .map(
+                  r -> {
+                    Object[] s =
+                        byTarget.get(r[tr.index("target_id")] + "|" + r[tr.index("geo_id")]);
+                    Object unit = r[tr.index("unit")];
+                    return new Object[] {
+                      r[tr.index("target_id")],
+                      r[tr.index("geo_id")],
+                      s == null ? null : s[sc.index("wording_en")],
+                      r[tr.index("indicator_code")],
+                      r[tr.index("year")],
+                      figure(r[tr.index("value")], unit),
+                      unit,
+                      r[tr.index("vintage")],
+                      figure(r[tr.index("target_level")], unit),
+                      r[tr.index("target_year")],
+                      r[tr.index("baseline_year")],
+                      figure(r[tr.index("baseline_value")], unit),
+                      status(r[tr.index("status")], true),
+                      status(r[tr.index("status")], false)
+                    };
+                  })
+              .toList());
       List<Object[]> about = new ArrayList<>();
       about.add(new Object[] {"Lake", lake});
       about.add(new Object[] {"Exported at (UTC)", Instant.now().toString()});
-      data.forEach((t, l) -> about.add(new Object[] {t, "Delta version " + l.version() + ", " + l.rows().size() + " rows"}));
-      about.add(new Object[] {"Method", "Status, value and growth needed as docs/METHODS.md section 1 defines them; the chance of meeting "
-          + "each target and its interval as section 7 does (a seeded bootstrap of the indicator's yearly changes); Resolution 30-NQ/TW targets"});
+      data.forEach(
+          (t, l) ->
+              about.add(
+                  new Object[] {
+                    t, "Delta version " + l.version() + ", " + l.rows().size() + " rows"
+                  }));
+      about.add(
+          new Object[] {
+            "Method",
+            "Status, value and growth needed as docs/METHODS.md section 1 defines them; the chance of meeting "
+                + "each target and its interval as section 7 does (a seeded bootstrap of the indicator's yearly changes); Resolution 30-NQ/TW targets"
+          });
       sheet(wb, "About", List.of("What", "Value"), about);
       wb.finish();
     }
-    return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return Files.move(
+        tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /** One CSV per table: a header of the contract's column names, then the rows. */
@@ -147,40 +243,52 @@ public final class Exporter {
             w.write(',');
           }
           Object v = r[index[i]];
-          w.write(v == null ? "" : csvField(v instanceof List<?> || v instanceof Map<?, ?> ? json(v) : v.toString()));
+          w.write(
+              v == null
+                  ? ""
+                  : csvField(
+                      v instanceof List<?> || v instanceof Map<?, ?> ? json(v) : v.toString()));
         }
         w.write("\r\n");
       }
     }
-    return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return Files.move(
+        tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static String json(Object v) {
     try {
-      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(KernelTables.jsonable(v));
+      return new com.fasterxml.jackson.databind.ObjectMapper()
+          .writeValueAsString(KernelTables.jsonable(v));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
 
   static String csvField(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
+        ? "\"" + s.replace("\"", "\"\"") + "\""
+        : s;
   }
 
   /** The rows ordered by the columns {@code by}, nulls first. */
   static List<Object[]> sorted(KernelTables.Loaded t, String... by) {
     List<Object[]> rows = new ArrayList<>(t.rows());
     int[] idx = java.util.Arrays.stream(by).mapToInt(t::index).toArray();
-    rows.sort((a, b) -> {
-      for (int i : idx) {
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        int c = a[i] == null ? (b[i] == null ? 0 : -1) : b[i] == null ? 1 : ((Comparable) a[i]).compareTo(b[i]);
-        if (c != 0) {
-          return c;
-        }
-      }
-      return 0;
-    });
+    rows.sort(
+        (a, b) -> {
+          for (int i : idx) {
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            int c =
+                a[i] == null
+                    ? (b[i] == null ? 0 : -1)
+                    : b[i] == null ? 1 : ((Comparable) a[i]).compareTo(b[i]);
+            if (c != 0) {
+              return c;
+            }
+          }
+          return 0;
+        });
     return rows;
   }
 

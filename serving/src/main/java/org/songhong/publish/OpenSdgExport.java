@@ -14,11 +14,11 @@ import org.songhong.lake.KernelTables;
 
 /**
  * The targets as an Open SDG reporting site reads them (README, "Open SDG out"): for each target of
- * {@code gold.scorecard}, {@code data/indicator_G-T-I.csv} (its indicator's series in the scorecard's
- * release: the target's own unit as the headline, the other units as the {@code Geography}
- * disaggregation) and {@code meta/G-T-I.md} (the target's wording, status, chance and sources as
- * YAML front matter). Resolution 30's targets become goal 30: HP30-01 is 30-1-1, HP30-11b is
- * 30-11-2. Read through Delta Kernel.
+ * {@code gold.scorecard}, {@code data/indicator_G-T-I.csv} (its indicator's series in the
+ * scorecard's release: the target's own unit as the headline, the other units as the {@code
+ * Geography} disaggregation) and {@code meta/G-T-I.md} (the target's wording, status, chance and
+ * sources as YAML front matter). Resolution 30's targets become goal 30: HP30-01 is 30-1-1,
+ * HP30-11b is 30-11-2. Read through Delta Kernel.
  */
 public final class OpenSdgExport {
   public static final String SCORECARD = Tables.GOLD_SCORECARD;
@@ -28,7 +28,10 @@ public final class OpenSdgExport {
 
   private OpenSdgExport() {}
 
-  /** The Open SDG id of a target id ({@code HP30-11b} -> {@code 30-11-2}), or null when it has another shape. */
+  /**
+   * The Open SDG id of a target id ({@code HP30-11b} -> {@code 30-11-2}), or null when it has
+   * another shape.
+   */
   public static String indicatorId(String targetId) {
     Matcher m = TARGET.matcher(targetId);
     if (!m.matches()) {
@@ -38,8 +41,13 @@ public final class OpenSdgExport {
     return Integer.parseInt(m.group(1)) + "-" + Integer.parseInt(m.group(2)) + "-" + sub;
   }
 
-  /** Writes data/ and meta/ under {@code dir}; {@code names} gives each geo id's name. Returns the files written. */
-  public static List<Path> write(Path dir, Map<String, KernelTables.Loaded> data, Map<String, String> names) throws IOException {
+  /**
+   * Writes data/ and meta/ under {@code dir}; {@code names} gives each geo id's name. Returns the
+   * files written.
+   */
+  public static List<Path> write(
+      Path dir, Map<String, KernelTables.Loaded> data, Map<String, String> names)
+      throws IOException {
     Files.createDirectories(dir.resolve("data"));
     Files.createDirectories(dir.resolve("meta"));
     KernelTables.Loaded sc = data.get(SCORECARD);
@@ -58,27 +66,42 @@ public final class OpenSdgExport {
       String vintage = (String) t[sc.index("vintage")];
       List<Object[]> rows = new ArrayList<>();
       for (Object[] r : s.rows()) {
-        if (indicator.equals(r[s.index("indicator_code")]) && vintage.equals(r[s.index("vintage")])) {
+        if (indicator.equals(r[s.index("indicator_code")])
+            && vintage.equals(r[s.index("vintage")])) {
           rows.add(r);
         }
       }
       // Headline (no disaggregation) first, then each other unit; by year within each.
-      rows.sort(Comparator.<Object[], Boolean>comparing(r -> !geo.equals(r[s.index("geo_id")]))
-          .thenComparing(r -> (String) r[s.index("geo_id")]).thenComparing(r -> (Integer) r[s.index("year")]));
+      rows.sort(
+          Comparator.<Object[], Boolean>comparing(r -> !geo.equals(r[s.index("geo_id")]))
+              .thenComparing(r -> (String) r[s.index("geo_id")])
+              .thenComparing(r -> (Integer) r[s.index("year")]));
       List<String> lines = new ArrayList<>();
       lines.add("Year,Geography,Units,Value");
       for (Object[] r : rows) {
         String g = (String) r[s.index("geo_id")];
-        lines.add(r[s.index("year")] + "," + (g.equals(geo) ? "" : Exporter.csvField(names.getOrDefault(g, g))) + ","
-            + Exporter.csvField((String) r[s.index("unit")]) + "," + SdmxExport.number(r[s.index("value")]));
+        lines.add(
+            r[s.index("year")]
+                + ","
+                + (g.equals(geo) ? "" : Exporter.csvField(names.getOrDefault(g, g)))
+                + ","
+                + Exporter.csvField((String) r[s.index("unit")])
+                + ","
+                + SdmxExport.number(r[s.index("value")]));
       }
-      out.add(SdmxExport.atomically(dir.resolve("data/indicator_" + id + ".csv"), String.join("\n", lines) + "\n"));
-      out.add(SdmxExport.atomically(dir.resolve("meta/" + id + ".md"), meta(id, target, t, sc, rows.isEmpty(), names.getOrDefault(geo, geo))));
+      out.add(
+          SdmxExport.atomically(
+              dir.resolve("data/indicator_" + id + ".csv"), String.join("\n", lines) + "\n"));
+      out.add(
+          SdmxExport.atomically(
+              dir.resolve("meta/" + id + ".md"),
+              meta(id, target, t, sc, rows.isEmpty(), names.getOrDefault(geo, geo))));
     }
     return out;
   }
 
-  private static String meta(String id, String target, Object[] t, KernelTables.Loaded sc, boolean empty, String geoName) {
+  private static String meta(
+      String id, String target, Object[] t, KernelTables.Loaded sc, boolean empty, String geoName) {
     String number = id.replace('-', '.');
     StringBuilder y = new StringBuilder("---\n");
     field(y, "indicator_number", number);
@@ -99,7 +122,10 @@ public final class OpenSdgExport {
       field(y, "songhong_chance_of_meeting_target", SdmxExport.number(p));
     }
     if (Boolean.TRUE.equals(t[sc.index("rests_on_illustrative")])) {
-      field(y, "songhong_note", "rests on figures invented for the sample (illustrative): do not quote");
+      field(
+          y,
+          "songhong_note",
+          "rests on figures invented for the sample (illustrative): do not quote");
     }
     Object sources = t[sc.index("published_sources")];
     int i = 1;
@@ -114,7 +140,9 @@ public final class OpenSdgExport {
   }
 
   private static void field(StringBuilder y, String key, String value) {
-    y.append(key).append(": \"").append(value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+    y.append(key)
+        .append(": \"")
+        .append(value == null ? "" : value.replace("\\", "\\\\").replace("\"", "\\\""))
+        .append("\"\n");
   }
-
 }

@@ -23,10 +23,10 @@ import org.songhong.lake.KernelTables;
 /**
  * Copies gold tables into a PostgreSQL schema for the tools people already run (Grafana, Superset,
  * Metabase, Power BI, Excel). One publication is one PostgreSQL transaction: each changed table is
- * loaded into a new table, then swapped for the old one, so readers see the previous publication
- * or the new one, never half. Incremental per table: a table whose Delta version is the one
- * recorded in {@code <schema>._songhong_published} is left alone. Table and column comments come
- * from the contracts in {@code schemas/}. The lake is read with Delta Kernel (no Spark).
+ * loaded into a new table, then swapped for the old one, so readers see the previous publication or
+ * the new one, never half. Incremental per table: a table whose Delta version is the one recorded
+ * in {@code <schema>._songhong_published} is left alone. Table and column comments come from the
+ * contracts in {@code schemas/}. The lake is read with Delta Kernel (no Spark).
  */
 public final class PostgresPublisher {
   public static final String LEDGER = "_songhong_published";
@@ -42,24 +42,41 @@ public final class PostgresPublisher {
   /** What happened to one table. */
   public record Outcome(String table, String target, Long version, int rows, String action) {}
 
-  /** The PostgreSQL name of a lake table: gold tables keep their name, others get their layer as a prefix. */
+  /**
+   * The PostgreSQL name of a lake table: gold tables keep their name, others get their layer as a
+   * prefix.
+   */
   public static String pgName(TableContract c) {
     return c.layer().equals("gold") ? c.table() : c.layer() + "_" + c.table();
   }
 
-  public List<Outcome> publish(Connection conn, String schema, List<String> tables, boolean force) throws SQLException {
+  public List<Outcome> publish(Connection conn, String schema, List<String> tables, boolean force)
+      throws SQLException {
     String s = ident(schema);
     conn.setAutoCommit(false);
     try (Statement st = conn.createStatement()) {
       st.execute("CREATE SCHEMA IF NOT EXISTS " + s);
-      st.execute("CREATE TABLE IF NOT EXISTS " + s + "." + LEDGER + " (table_name text PRIMARY KEY, lake_table text NOT NULL, "
-          + "delta_version bigint NOT NULL, rows bigint NOT NULL, published_at timestamptz NOT NULL)");
-      st.execute("COMMENT ON TABLE " + s + "." + LEDGER + " IS " + literal(
-          "What songhong publish postgres last copied here: each table's lake table and Delta version"));
+      st.execute(
+          "CREATE TABLE IF NOT EXISTS "
+              + s
+              + "."
+              + LEDGER
+              + " (table_name text PRIMARY KEY, lake_table text NOT NULL, "
+              + "delta_version bigint NOT NULL, rows bigint NOT NULL, published_at timestamptz NOT NULL)");
+      st.execute(
+          "COMMENT ON TABLE "
+              + s
+              + "."
+              + LEDGER
+              + " IS "
+              + literal(
+                  "What songhong publish postgres last copied here: each table's lake table and Delta version"));
     }
     conn.commit();
     Map<String, Long> published = new HashMap<>();
-    try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("SELECT table_name, delta_version FROM " + s + "." + LEDGER)) {
+    try (Statement st = conn.createStatement();
+        ResultSet rs =
+            st.executeQuery("SELECT table_name, delta_version FROM " + s + "." + LEDGER)) {
       while (rs.next()) {
         published.put(rs.getString(1), rs.getLong(2));
       }
@@ -71,11 +88,20 @@ public final class PostgresPublisher {
         String target = pgName(c);
         Optional<Snapshot> snap = kernel.latest(name);
         if (snap.isEmpty()) {
-          out.add(new Outcome(name, target, null, 0, "skipped: not in the lake yet (run the job that writes it)"));
+          out.add(
+              new Outcome(
+                  name,
+                  target,
+                  null,
+                  0,
+                  "skipped: not in the lake yet (run the job that writes it)"));
           continue;
         }
         long version = snap.get().getVersion();
-        if (!force && published.containsKey(target) && published.get(target) == version && exists(conn, schema, target)) {
+        if (!force
+            && published.containsKey(target)
+            && published.get(target) == version
+            && exists(conn, schema, target)) {
           out.add(new Outcome(name, target, version, -1, "unchanged"));
           continue;
         }
@@ -92,7 +118,9 @@ public final class PostgresPublisher {
   }
 
   private static boolean exists(Connection conn, String schema, String table) throws SQLException {
-    try (PreparedStatement ps = conn.prepareStatement("SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "SELECT 1 FROM information_schema.tables WHERE table_schema = ? AND table_name = ?")) {
       ps.setString(1, schema);
       ps.setString(2, table);
       try (ResultSet rs = ps.executeQuery()) {
@@ -102,16 +130,22 @@ public final class PostgresPublisher {
   }
 
   /** Inside the publication's transaction: a new table with the rows, swapped for the old one. */
-  private void load(Connection conn, String s, TableContract c, String target, KernelTables.Loaded data) throws SQLException {
+  private void load(
+      Connection conn, String s, TableContract c, String target, KernelTables.Loaded data)
+      throws SQLException {
     String fresh = s + "." + ident(target + "__songhong_new");
     String table = s + "." + ident(target);
     List<ColumnSpec> cols = c.columns();
     List<String> defs = new ArrayList<>();
     for (ColumnSpec col : cols) {
-      defs.add(ident(col.name()) + " " + pgType(col.type()) + (col.isNullable() ? "" : " NOT NULL"));
+      defs.add(
+          ident(col.name()) + " " + pgType(col.type()) + (col.isNullable() ? "" : " NOT NULL"));
     }
     if (!c.primaryKey().isEmpty()) {
-      defs.add("PRIMARY KEY (" + String.join(", ", c.primaryKey().stream().map(PostgresPublisher::ident).toList()) + ")");
+      defs.add(
+          "PRIMARY KEY ("
+              + String.join(", ", c.primaryKey().stream().map(PostgresPublisher::ident).toList())
+              + ")");
     }
     try (Statement st = conn.createStatement()) {
       st.execute("DROP TABLE IF EXISTS " + fresh);
@@ -121,8 +155,10 @@ public final class PostgresPublisher {
     for (int i = 0; i < cols.size(); i++) {
       index[i] = data.index(cols.get(i).name());
     }
-    String marks = String.join(", ", cols.stream().map(col -> isJson(col.type()) ? "?::jsonb" : "?").toList());
-    try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + fresh + " VALUES (" + marks + ")")) {
+    String marks =
+        String.join(", ", cols.stream().map(col -> isJson(col.type()) ? "?::jsonb" : "?").toList());
+    try (PreparedStatement ps =
+        conn.prepareStatement("INSERT INTO " + fresh + " VALUES (" + marks + ")")) {
       int n = 0;
       for (Object[] row : data.rows()) {
         for (int i = 0; i < cols.size(); i++) {
@@ -142,17 +178,39 @@ public final class PostgresPublisher {
       if (!c.primaryKey().isEmpty()) {
         st.execute("ALTER INDEX " + s + "." + ident(pk) + " RENAME TO " + ident(target + "_pkey"));
       }
-      st.execute("COMMENT ON TABLE " + table + " IS " + literal(c.name() + " (Delta version " + data.version() + "): "
-          + (c.description() == null ? c.grain() : c.description().strip()) + " Grain: " + c.grain()));
+      st.execute(
+          "COMMENT ON TABLE "
+              + table
+              + " IS "
+              + literal(
+                  c.name()
+                      + " (Delta version "
+                      + data.version()
+                      + "): "
+                      + (c.description() == null ? c.grain() : c.description().strip())
+                      + " Grain: "
+                      + c.grain()));
       for (ColumnSpec col : cols) {
         if (col.description() != null) {
-          st.execute("COMMENT ON COLUMN " + table + "." + ident(col.name()) + " IS " + literal(col.description()));
+          st.execute(
+              "COMMENT ON COLUMN "
+                  + table
+                  + "."
+                  + ident(col.name())
+                  + " IS "
+                  + literal(col.description()));
         }
       }
     }
-    try (PreparedStatement ps = conn.prepareStatement("INSERT INTO " + s + "." + LEDGER + " VALUES (?, ?, ?, ?, now()) "
-        + "ON CONFLICT (table_name) DO UPDATE SET lake_table = EXCLUDED.lake_table, delta_version = EXCLUDED.delta_version, "
-        + "rows = EXCLUDED.rows, published_at = EXCLUDED.published_at")) {
+    try (PreparedStatement ps =
+        conn.prepareStatement(
+            "INSERT INTO "
+                + s
+                + "."
+                + LEDGER
+                + " VALUES (?, ?, ?, ?, now()) "
+                + "ON CONFLICT (table_name) DO UPDATE SET lake_table = EXCLUDED.lake_table, delta_version = EXCLUDED.delta_version, "
+                + "rows = EXCLUDED.rows, published_at = EXCLUDED.published_at")) {
       ps.setString(1, target);
       ps.setString(2, c.name());
       ps.setLong(3, data.version());
@@ -201,7 +259,9 @@ public final class PostgresPublisher {
     return v;
   }
 
-  /** A PostgreSQL identifier, quoted only when it needs it; names come from contracts and options. */
+  /**
+   * A PostgreSQL identifier, quoted only when it needs it; names come from contracts and options.
+   */
   static String ident(String name) {
     if (name.matches("[a-z_][a-z0-9_]*")) {
       return name;

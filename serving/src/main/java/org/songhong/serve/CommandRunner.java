@@ -21,26 +21,36 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A warm JVM for short commands: {@code songhong serve runner} keeps one Spark session and runs
- * the commands the launcher forwards to it (when {@code SONGHONG_RUNNER} names it), one at a time,
- * so that a scheduler task that runs one job pays for the job, not for a JVM and a Spark session.
+ * A warm JVM for short commands: {@code songhong serve runner} keeps one Spark session and runs the
+ * commands the launcher forwards to it (when {@code SONGHONG_RUNNER} names it), one at a time, so
+ * that a scheduler task that runs one job pays for the job, not for a JVM and a Spark session.
  *
  * <p>Loopback only, with a token. A request is {@code POST /v1/command}, its body the client's
  * working directory, the number of arguments, the arguments, then its {@code SONGHONG_*}
  * environment ({@code KEY=VALUE}), each ended by a NUL byte. The answer streams the command's
- * output as lines that start with {@code 1} (standard output) or {@code 2} (standard error), then
- * a last line {@code 0exit=N}. Only the commands in {@link #ALLOWED} are run; the client runs
+ * output as lines that start with {@code 1} (standard output) or {@code 2} (standard error), then a
+ * last line {@code 0exit=N}. Only the commands in {@link #ALLOWED} are run; the client runs
  * anything else itself, and a command that would read standard input. Relative paths are resolved
  * against the client's working directory; the settings read its {@code SONGHONG_*} environment.
  */
 public final class CommandRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
-  /** The commands a runner runs: the short ones a scheduler or a test calls many times. */
-  public static final Set<String> ALLOWED = Set.of("run", "runs", "sql", "tables", "jobs", "explain", "generate", "settings");
 
-  /** Runs a command line with the client's environment and working directory, and two writers; returns its exit code. */
+  /** The commands a runner runs: the short ones a scheduler or a test calls many times. */
+  public static final Set<String> ALLOWED =
+      Set.of("run", "runs", "sql", "tables", "jobs", "explain", "generate", "settings");
+
+  /**
+   * Runs a command line with the client's environment and working directory, and two writers;
+   * returns its exit code.
+   */
   public interface Executor {
-    int execute(String[] args, Map<String, String> environment, Path directory, PrintWriter out, PrintWriter err);
+    int execute(
+        String[] args,
+        Map<String, String> environment,
+        Path directory,
+        PrintWriter out,
+        PrintWriter err);
   }
 
   private final HttpServer server;
@@ -49,18 +59,29 @@ public final class CommandRunner implements AutoCloseable {
   private final Object oneAtATime = new Object();
   private final java.util.function.Predicate<String[]> readsStandardInput;
 
-  /** {@code readsStandardInput} tells the command lines that would read standard input, which a runner does not have. */
-  public CommandRunner(String host, int port, String token, Executor executor,
-      java.util.function.Predicate<String[]> readsStandardInput) throws IOException {
+  /**
+   * {@code readsStandardInput} tells the command lines that would read standard input, which a
+   * runner does not have.
+   */
+  public CommandRunner(
+      String host,
+      int port,
+      String token,
+      Executor executor,
+      java.util.function.Predicate<String[]> readsStandardInput)
+      throws IOException {
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.executor = executor;
     this.readsStandardInput = readsStandardInput;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
-    server.setExecutor(Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "songhong-runner");
-      t.setDaemon(true);
-      return t;
-    }));
+    server.setExecutor(
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "songhong-runner");
+              t.setDaemon(true);
+              return t;
+            }));
     server.createContext("/v1/health", x -> answer(x, 200, "ok\n"));
     server.createContext("/v1/command", this::command);
   }
@@ -81,15 +102,20 @@ public final class CommandRunner implements AutoCloseable {
         return;
       }
       String auth = x.getRequestHeaders().getFirst("Authorization");
-      byte[] given = auth == null || !auth.startsWith("Bearer ") ? new byte[0]
-          : auth.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
+      byte[] given =
+          auth == null || !auth.startsWith("Bearer ")
+              ? new byte[0]
+              : auth.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8);
       if (!MessageDigest.isEqual(given, token)) {
         answer(x, 401, "a token is needed: SONGHONG_RUNNER_TOKEN_FILE names the file holding it\n");
         return;
       }
       List<String> parts = split(x.getRequestBody());
       if (parts.size() < 2) {
-        answer(x, 400, "the body is: working directory, argument count, arguments, environment, each ended by NUL\n");
+        answer(
+            x,
+            400,
+            "the body is: working directory, argument count, arguments, environment, each ended by NUL\n");
         return;
       }
       String cwd = parts.get(0);
@@ -103,7 +129,10 @@ public final class CommandRunner implements AutoCloseable {
         }
       }
       if (args.isEmpty() || !ALLOWED.contains(args.get(0))) {
-        answer(x, 403, "this runner runs only " + String.join(", ", new java.util.TreeSet<>(ALLOWED)) + "\n");
+        answer(
+            x,
+            403,
+            "this runner runs only " + String.join(", ", new java.util.TreeSet<>(ALLOWED)) + "\n");
         return;
       }
       if (readsStandardInput.test(args.toArray(String[]::new))) {

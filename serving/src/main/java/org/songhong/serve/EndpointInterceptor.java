@@ -31,10 +31,11 @@ import org.sparkproject.connect.protobuf.Message;
  * The SQL endpoint's gate in front of Spark Connect, for what must be refused before a plan is
  * built from the request (a client's function is deserialised while the plan is built, before the
  * {@link EndpointGuard} sees it):
+ *
  * <ul>
  *   <li>artifacts (jars, class files, Python files, archives) are refused;
- *   <li>a request that carries a function or code of the client's (Scala, Java or Python UDFs, typed
- *       and Pandas operations, data sources) is refused;
+ *   <li>a request that carries a function or code of the client's (Scala, Java or Python UDFs,
+ *       typed and Pandas operations, data sources) is refused;
  *   <li>only the commands that query are let through: SQL, temporary views, (refused later by the
  *       guard with its message) writes; streaming, ML, checkpoints, pipelines, external commands
  *       and function registrations are refused;
@@ -45,32 +46,49 @@ import org.sparkproject.connect.protobuf.Message;
  *   <li>a stream the client cancels (it died, or its network did) marks the query detached: the
  *       {@link QueryGovernor} interrupts it unless the client reattaches within the detach timeout.
  * </ul>
+ *
  * Registered with {@code spark.connect.grpc.interceptor.classes}.
  */
 public final class EndpointInterceptor implements ServerInterceptor {
   private static final Logger LOG = LogManager.getLogger(EndpointInterceptor.class);
 
-  /** Messages of the Connect protocol that carry code of the client's, or a relation the client cannot name safely. */
-  private static final Map<String, String> CODE_MESSAGES = Map.ofEntries(
-      Map.entry("spark.connect.CommonInlineUserDefinedFunction", "a user-defined function sent by the client"),
-      Map.entry("spark.connect.CommonInlineUserDefinedTableFunction", "a user-defined table function sent by the client"),
-      Map.entry("spark.connect.CommonInlineUserDefinedDataSource", "a data source sent by the client"),
-      Map.entry("spark.connect.PythonUDF", "a Python function (client code)"),
-      Map.entry("spark.connect.ScalarScalaUDF", "a Scala function (client code)"),
-      Map.entry("spark.connect.JavaUDF", "a Java function (client code)"),
-      Map.entry("spark.connect.PythonUDTF", "a Python table function (client code)"),
-      Map.entry("spark.connect.PythonDataSource", "a Python data source (client code)"),
-      Map.entry("spark.connect.MapPartitions", "mapPartitions/mapInPandas (client code)"),
-      Map.entry("spark.connect.GroupMap", "a grouped map function (client code)"),
-      Map.entry("spark.connect.CoGroupMap", "a co-grouped map function (client code)"),
-      Map.entry("spark.connect.ApplyInPandasWithState", "applyInPandasWithState (client code)"),
-      Map.entry("spark.connect.CachedRemoteRelation", "a DataFrame cached on the server"),
-      Map.entry("spark.connect.Read.DataSource", "reading files or a path directly (spark.read.format(...).load(...))"));
+  /**
+   * Messages of the Connect protocol that carry code of the client's, or a relation the client
+   * cannot name safely.
+   */
+  private static final Map<String, String> CODE_MESSAGES =
+      Map.ofEntries(
+          Map.entry(
+              "spark.connect.CommonInlineUserDefinedFunction",
+              "a user-defined function sent by the client"),
+          Map.entry(
+              "spark.connect.CommonInlineUserDefinedTableFunction",
+              "a user-defined table function sent by the client"),
+          Map.entry(
+              "spark.connect.CommonInlineUserDefinedDataSource",
+              "a data source sent by the client"),
+          Map.entry("spark.connect.PythonUDF", "a Python function (client code)"),
+          Map.entry("spark.connect.ScalarScalaUDF", "a Scala function (client code)"),
+          Map.entry("spark.connect.JavaUDF", "a Java function (client code)"),
+          Map.entry("spark.connect.PythonUDTF", "a Python table function (client code)"),
+          Map.entry("spark.connect.PythonDataSource", "a Python data source (client code)"),
+          Map.entry("spark.connect.MapPartitions", "mapPartitions/mapInPandas (client code)"),
+          Map.entry("spark.connect.GroupMap", "a grouped map function (client code)"),
+          Map.entry("spark.connect.CoGroupMap", "a co-grouped map function (client code)"),
+          Map.entry("spark.connect.ApplyInPandasWithState", "applyInPandasWithState (client code)"),
+          Map.entry("spark.connect.CachedRemoteRelation", "a DataFrame cached on the server"),
+          Map.entry(
+              "spark.connect.Read.DataSource",
+              "reading files or a path directly (spark.read.format(...).load(...))"));
 
   /** Commands that query; everything else a client may send is refused here. */
-  private static final Set<Command.CommandTypeCase> QUERY_COMMANDS = Set.of(Command.CommandTypeCase.SQL_COMMAND,
-      Command.CommandTypeCase.CREATE_DATAFRAME_VIEW, Command.CommandTypeCase.WRITE_OPERATION,
-      Command.CommandTypeCase.WRITE_OPERATION_V2, Command.CommandTypeCase.GET_RESOURCES_COMMAND);
+  private static final Set<Command.CommandTypeCase> QUERY_COMMANDS =
+      Set.of(
+          Command.CommandTypeCase.SQL_COMMAND,
+          Command.CommandTypeCase.CREATE_DATAFRAME_VIEW,
+          Command.CommandTypeCase.WRITE_OPERATION,
+          Command.CommandTypeCase.WRITE_OPERATION_V2,
+          Command.CommandTypeCase.GET_RESOURCES_COMMAND);
 
   /** Rows streamed so far, by operation id (a reattached stream goes on counting). */
   private static final Map<String, AtomicLong> ROWS = new ConcurrentHashMap<>();
@@ -81,12 +99,15 @@ public final class EndpointInterceptor implements ServerInterceptor {
   }
 
   @Override
-  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(ServerCall<ReqT, RespT> call, Metadata headers,
-      ServerCallHandler<ReqT, RespT> next) {
+  public <ReqT, RespT> ServerCall.Listener<ReqT> interceptCall(
+      ServerCall<ReqT, RespT> call, Metadata headers, ServerCallHandler<ReqT, RespT> next) {
     String method = call.getMethodDescriptor().getBareMethodName();
     if ("AddArtifacts".equals(method)) {
-      refuse(call, Errors.endpointRefuses("adding artifacts (jars, classes, Python files, archives)",
-          "the endpoint runs SQL and DataFrame queries of the lake with built-in functions only"));
+      refuse(
+          call,
+          Errors.endpointRefuses(
+              "adding artifacts (jars, classes, Python files, archives)",
+              "the endpoint runs SQL and DataFrame queries of the lake with built-in functions only"));
       return new ServerCall.Listener<>() {};
     }
     Guarded<ReqT, RespT> guarded = new Guarded<>(call);
@@ -143,13 +164,15 @@ public final class EndpointInterceptor implements ServerInterceptor {
 
   /** Throws if the request must not reach Spark Connect. */
   static void inspect(Object message) {
-    if (message instanceof ConfigRequest c && c.getOperation().getOpTypeCase() == ConfigRequest.Operation.OpTypeCase.SET) {
+    if (message instanceof ConfigRequest c
+        && c.getOperation().getOpTypeCase() == ConfigRequest.Operation.OpTypeCase.SET) {
       for (KeyValue kv : c.getOperation().getSet().getPairsList()) {
         EndpointGuard.checkSetting(kv.getKey());
       }
     } else if (message instanceof AnalyzePlanRequest a) {
       if (a.getAnalyzeCase() == AnalyzePlanRequest.AnalyzeCase.PERSIST) {
-        throw Errors.endpointRefuses("persist/cache (it holds the server's memory for one client)",
+        throw Errors.endpointRefuses(
+            "persist/cache (it holds the server's memory for one client)",
             "query the tables again (they are small and the answers fast), or collect the result into your own program");
       }
       scan(a);
@@ -157,11 +180,15 @@ public final class EndpointInterceptor implements ServerInterceptor {
       if (e.getPlan().hasCommand()) {
         Command.CommandTypeCase kind = e.getPlan().getCommand().getCommandTypeCase();
         if (!QUERY_COMMANDS.contains(kind)) {
-          throw Errors.endpointRefuses("the command " + kind.name().toLowerCase(java.util.Locale.ROOT),
+          throw Errors.endpointRefuses(
+              "the command " + kind.name().toLowerCase(java.util.Locale.ROOT),
               "the endpoint answers SQL and DataFrame queries of the lake; streaming, ML, checkpoints and functions of your own are not served");
         }
-        if (kind == Command.CommandTypeCase.CREATE_DATAFRAME_VIEW && e.getPlan().getCommand().getCreateDataframeView().getIsGlobal()) {
-          throw Errors.endpointRefuses("a global temporary view (every client would see it)", "create a temporary view of your session");
+        if (kind == Command.CommandTypeCase.CREATE_DATAFRAME_VIEW
+            && e.getPlan().getCommand().getCreateDataframeView().getIsGlobal()) {
+          throw Errors.endpointRefuses(
+              "a global temporary view (every client would see it)",
+              "create a temporary view of your session");
         }
       }
       scan(e);
@@ -172,11 +199,14 @@ public final class EndpointInterceptor implements ServerInterceptor {
   private static void scan(Message m) {
     String what = CODE_MESSAGES.get(m.getDescriptorForType().getFullName());
     if (what != null && what.startsWith("reading")) {
-      throw Errors.endpointRefuses(what, EndpointGuard.INSTEAD_TABLES + ", or spark.read.table(NAME)");
+      throw Errors.endpointRefuses(
+          what, EndpointGuard.INSTEAD_TABLES + ", or spark.read.table(NAME)");
     }
     if (what != null) {
-      throw Errors.endpointRefuses(what, "the endpoint runs SQL and DataFrame queries with built-in functions and the lake's functions "
-          + "(SHOW USER FUNCTIONS IN gold); compute with your own code on the rows it returns");
+      throw Errors.endpointRefuses(
+          what,
+          "the endpoint runs SQL and DataFrame queries with built-in functions and the lake's functions "
+              + "(SHOW USER FUNCTIONS IN gold); compute with your own code on the rows it returns");
     }
     for (Map.Entry<Descriptors.FieldDescriptor, Object> f : m.getAllFields().entrySet()) {
       if (f.getKey().getJavaType() != Descriptors.FieldDescriptor.JavaType.MESSAGE) {
@@ -196,9 +226,14 @@ public final class EndpointInterceptor implements ServerInterceptor {
     call.close(Status.PERMISSION_DENIED.withDescription(e.getMessage()), new Metadata());
   }
 
-  /** The call as the service sees it: answers are counted against the row cap; after a refusal nothing more is sent. */
-  private static final class Guarded<ReqT, RespT> extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
+  /**
+   * The call as the service sees it: answers are counted against the row cap; after a refusal
+   * nothing more is sent.
+   */
+  private static final class Guarded<ReqT, RespT>
+      extends ForwardingServerCall.SimpleForwardingServerCall<ReqT, RespT> {
     private volatile boolean closed;
+
     /** The query this stream answers (from the request, or the first answer). */
     volatile String operationId;
 
@@ -224,15 +259,26 @@ public final class EndpointInterceptor implements ServerInterceptor {
         }
         QueryGovernor.Limits limits = QueryGovernor.limits();
         if (r.hasArrowBatch() && limits != null) {
-          long rows = ROWS.computeIfAbsent(r.getOperationId(), k -> new AtomicLong()).addAndGet(r.getArrowBatch().getRowCount());
+          long rows =
+              ROWS.computeIfAbsent(r.getOperationId(), k -> new AtomicLong())
+                  .addAndGet(r.getArrowBatch().getRowCount());
           if (rows > limits.maxResultRows()) {
             ROWS.remove(r.getOperationId());
             closed = true;
-            LOG.warn("SQL endpoint: query {} stopped at {} rows (songhong.sql.max.result.rows)", r.getOperationId(), limits.maxResultRows());
+            LOG.warn(
+                "SQL endpoint: query {} stopped at {} rows (songhong.sql.max.result.rows)",
+                r.getOperationId(),
+                limits.maxResultRows());
             QueryGovernor.interrupt(r.getOperationId());
-            super.close(Status.FAILED_PRECONDITION.withDescription(Errors.endpointLimit(
-                String.format("its answer has more than %,d rows", limits.maxResultRows()), SonghongConfig.SQL_MAX_RESULT_ROWS.key(),
-                "aggregate or filter it, or add a LIMIT").getMessage()), new Metadata());
+            super.close(
+                Status.FAILED_PRECONDITION.withDescription(
+                    Errors.endpointLimit(
+                            String.format(
+                                "its answer has more than %,d rows", limits.maxResultRows()),
+                            SonghongConfig.SQL_MAX_RESULT_ROWS.key(),
+                            "aggregate or filter it, or add a LIMIT")
+                        .getMessage()),
+                new Metadata());
             return;
           }
         }

@@ -33,7 +33,8 @@ final class GuardedParser implements ParserInterface {
   }
 
   @Override
-  public LogicalPlan parsePlanWithParameters(String sql, ParameterContext parameters) throws ParseException {
+  public LogicalPlan parsePlanWithParameters(String sql, ParameterContext parameters)
+      throws ParseException {
     return checked(delegate.parsePlanWithParameters(sql, parameters));
   }
 
@@ -46,18 +47,24 @@ final class GuardedParser implements ParserInterface {
     if (!EndpointGuard.locked()) {
       return plan;
     }
-    EndpointGuard.walk(plan, node -> {
-      if (node instanceof UnresolvedRelation r) {
-        Seq<String> parts = r.multipartIdentifier();
-        if (parts.size() == 2 && EndpointGuard.FILE_SOURCES.contains(parts.head().toLowerCase(Locale.ROOT))) {
-          throw Errors.endpointRefuses("reading a file or a path directly (" + parts.head() + ".`" + parts.last() + "`)",
-              EndpointGuard.INSTEAD_TABLES);
-        }
-      }
-      if (node instanceof UnresolvedTableValuedFunction f && f.name().last().equalsIgnoreCase("read_files")) {
-        throw Errors.endpointRefuses("read_files (it reads files of the server)", EndpointGuard.INSTEAD_TABLES);
-      }
-    });
+    EndpointGuard.walk(
+        plan,
+        node -> {
+          if (node instanceof UnresolvedRelation r) {
+            Seq<String> parts = r.multipartIdentifier();
+            if (parts.size() == 2
+                && EndpointGuard.FILE_SOURCES.contains(parts.head().toLowerCase(Locale.ROOT))) {
+              throw Errors.endpointRefuses(
+                  "reading a file or a path directly (" + parts.head() + ".`" + parts.last() + "`)",
+                  EndpointGuard.INSTEAD_TABLES);
+            }
+          }
+          if (node instanceof UnresolvedTableValuedFunction f
+              && f.name().last().equalsIgnoreCase("read_files")) {
+            throw Errors.endpointRefuses(
+                "read_files (it reads files of the server)", EndpointGuard.INSTEAD_TABLES);
+          }
+        });
     return plan;
   }
 

@@ -18,15 +18,17 @@ import org.songhong.error.Errors;
 
 /**
  * The SQL endpoint's resource limits, so that one client cannot take the server from the others:
+ *
  * <ul>
  *   <li>a time limit per query ({@code songhong.sql.query.timeout.seconds}): a watchdog cancels the
  *       query's Spark jobs with a message that names the limit, and interrupts the query if it
  *       still runs a few seconds later;
- *   <li>at most {@code songhong.sql.max.queries.per.session} queries of one session and
- *       {@code songhong.sql.max.queries} in all at once: one more is refused before it runs;
+ *   <li>at most {@code songhong.sql.max.queries.per.session} queries of one session and {@code
+ *       songhong.sql.max.queries} in all at once: one more is refused before it runs;
  *   <li>a cap on the rows a query returns ({@code songhong.sql.max.result.rows}), counted by the
  *       {@link EndpointInterceptor} as the answer is streamed.
  * </ul>
+ *
  * A query whose client went away (its stream cancelled, no reattach) is interrupted 20 s later
  * (Spark Connect alone would wait for its stream's maximum duration and then its detach timeout),
  * and every query of a released session at once. The limits are the server's: a client cannot
@@ -34,31 +36,45 @@ import org.songhong.error.Errors;
  */
 public final class QueryGovernor {
   private static final Logger LOG = LogManager.getLogger(QueryGovernor.class);
+
   /** Seconds between the watchdog's looks, and after a cancel before the query is interrupted. */
   private static final long TICK_MS = 1_000;
+
   private static final long GRACE_NS = TimeUnit.SECONDS.toNanos(5);
 
   /** The limits in force. */
   public record Limits(int timeoutSeconds, long maxResultRows, int maxPerSession, int maxTotal) {
     static Limits of(SonghongConfig c) {
-      Limits l = new Limits(c.get(SonghongConfig.SQL_QUERY_TIMEOUT_SECONDS), c.get(SonghongConfig.SQL_MAX_RESULT_ROWS),
-          c.get(SonghongConfig.SQL_MAX_QUERIES_PER_SESSION), c.get(SonghongConfig.SQL_MAX_QUERIES));
-      if (l.timeoutSeconds < 1 || l.maxResultRows < 1 || l.maxPerSession < 1 || l.maxTotal < l.maxPerSession) {
-        throw Errors.badSetting(SonghongConfig.SQL_QUERY_TIMEOUT_SECONDS.key() + " and the other songhong.sql.* limits", l.toString(),
+      Limits l =
+          new Limits(
+              c.get(SonghongConfig.SQL_QUERY_TIMEOUT_SECONDS),
+              c.get(SonghongConfig.SQL_MAX_RESULT_ROWS),
+              c.get(SonghongConfig.SQL_MAX_QUERIES_PER_SESSION),
+              c.get(SonghongConfig.SQL_MAX_QUERIES));
+      if (l.timeoutSeconds < 1
+          || l.maxResultRows < 1
+          || l.maxPerSession < 1
+          || l.maxTotal < l.maxPerSession) {
+        throw Errors.badSetting(
+            SonghongConfig.SQL_QUERY_TIMEOUT_SECONDS.key() + " and the other songhong.sql.* limits",
+            l.toString(),
             "each at least 1, and songhong.sql.max.queries at least songhong.sql.max.queries.per.session");
       }
       return l;
     }
 
     String describe() {
-      return String.format("queries stop after %d s, answers at %,d rows, %d queries per session and %d in all at once",
+      return String.format(
+          "queries stop after %d s, answers at %,d rows, %d queries per session and %d in all at once",
           timeoutSeconds, maxResultRows, maxPerSession, maxTotal);
     }
   }
 
   private static volatile Limits limits;
+
   /** When the watchdog cancelled an operation's jobs (System.nanoTime), by operation id. */
   private static final Map<String, Long> CANCELLED = new ConcurrentHashMap<>();
+
   private static ScheduledExecutorService watchdog;
 
   private QueryGovernor() {}
@@ -67,18 +83,24 @@ public final class QueryGovernor {
   static synchronized Limits start(SonghongConfig config, SparkContext sc) {
     limits = Limits.of(config);
     if (watchdog == null) {
-      watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "songhong-sql-watchdog");
-        t.setDaemon(true);
-        return t;
-      });
-      watchdog.scheduleWithFixedDelay(() -> {
-        try {
-          enforceTimeLimit(sc);
-        } catch (RuntimeException e) {
-          LOG.warn("SQL endpoint watchdog: {}", e.toString());
-        }
-      }, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+      watchdog =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "songhong-sql-watchdog");
+                t.setDaemon(true);
+                return t;
+              });
+      watchdog.scheduleWithFixedDelay(
+          () -> {
+            try {
+              enforceTimeLimit(sc);
+            } catch (RuntimeException e) {
+              LOG.warn("SQL endpoint watchdog: {}", e.toString());
+            }
+          },
+          TICK_MS,
+          TICK_MS,
+          TimeUnit.MILLISECONDS);
     }
     return limits;
   }
@@ -90,7 +112,8 @@ public final class QueryGovernor {
   /** The queries running now (their execution thread alive). */
   private static List<ExecuteHolder> running() {
     List<ExecuteHolder> out = new ArrayList<>();
-    scala.collection.Iterator<ExecuteHolder> it = SparkConnectService$.MODULE$.executionManager().listExecuteHolders().iterator();
+    scala.collection.Iterator<ExecuteHolder> it =
+        SparkConnectService$.MODULE$.executionManager().listExecuteHolders().iterator();
     while (it.hasNext()) {
       ExecuteHolder h = it.next();
       if (h.isExecuteThreadRunnerAlive()) {
@@ -110,14 +133,21 @@ public final class QueryGovernor {
       return;
     }
     List<ExecuteHolder> now = running();
-    long mine = now.stream().filter(h -> h.session() == session).count(); // the session the client's plans run in
+    long mine =
+        now.stream()
+            .filter(h -> h.session() == session)
+            .count(); // the session the client's plans run in
     if (mine > l.maxPerSession()) {
-      throw Errors.endpointLimit("this session already runs " + (mine - 1) + " queries", SonghongConfig.SQL_MAX_QUERIES_PER_SESSION.key()
-          + " = " + l.maxPerSession(), "wait for one to finish, or interrupt it (spark.interruptAll()), then retry");
+      throw Errors.endpointLimit(
+          "this session already runs " + (mine - 1) + " queries",
+          SonghongConfig.SQL_MAX_QUERIES_PER_SESSION.key() + " = " + l.maxPerSession(),
+          "wait for one to finish, or interrupt it (spark.interruptAll()), then retry");
     }
     if (now.size() > l.maxTotal()) {
-      throw Errors.endpointLimit("the server already runs " + (now.size() - 1) + " queries", SonghongConfig.SQL_MAX_QUERIES.key()
-          + " = " + l.maxTotal(), "retry in a moment");
+      throw Errors.endpointLimit(
+          "the server already runs " + (now.size() - 1) + " queries",
+          SonghongConfig.SQL_MAX_QUERIES.key() + " = " + l.maxTotal(),
+          "retry in a moment");
     }
   }
 
@@ -134,8 +164,11 @@ public final class QueryGovernor {
       }
       Long detachedAt = DETACHED.get(op);
       if (detachedAt != null && now - detachedAt > TimeUnit.SECONDS.toNanos(DETACHED_SECONDS)) {
-        LOG.warn("SQL endpoint: interrupting query {} of session {}: its client went away {} s ago", op,
-            h.sessionHolder().sessionId(), TimeUnit.NANOSECONDS.toSeconds(now - detachedAt));
+        LOG.warn(
+            "SQL endpoint: interrupting query {} of session {}: its client went away {} s ago",
+            op,
+            h.sessionHolder().sessionId(),
+            TimeUnit.NANOSECONDS.toSeconds(now - detachedAt));
         DETACHED.remove(op);
         GONE.add(op);
         h.interrupt();
@@ -147,27 +180,48 @@ public final class QueryGovernor {
       Long cancelledAt = CANCELLED.get(op);
       if (cancelledAt == null) {
         CANCELLED.put(op, now);
-        LOG.warn("SQL endpoint: cancelling query {} of session {} after {} s (songhong.sql.query.timeout.seconds)", op,
-            h.sessionHolder().sessionId(), l.timeoutSeconds());
-        sc.cancelJobsWithTag(h.jobTag(), Errors.endpointLimit("it ran longer than " + l.timeoutSeconds() + " s",
-            SonghongConfig.SQL_QUERY_TIMEOUT_SECONDS.key(), "filter or aggregate more, or ask the operator for a longer limit").getMessage());
+        LOG.warn(
+            "SQL endpoint: cancelling query {} of session {} after {} s (songhong.sql.query.timeout.seconds)",
+            op,
+            h.sessionHolder().sessionId(),
+            l.timeoutSeconds());
+        sc.cancelJobsWithTag(
+            h.jobTag(),
+            Errors.endpointLimit(
+                    "it ran longer than " + l.timeoutSeconds() + " s",
+                    SonghongConfig.SQL_QUERY_TIMEOUT_SECONDS.key(),
+                    "filter or aggregate more, or ask the operator for a longer limit")
+                .getMessage());
       } else if (now - cancelledAt > GRACE_NS) {
-        LOG.warn("SQL endpoint: interrupting query {} (still running {} s after its jobs were cancelled)", op,
+        LOG.warn(
+            "SQL endpoint: interrupting query {} (still running {} s after its jobs were cancelled)",
+            op,
             TimeUnit.NANOSECONDS.toSeconds(now - cancelledAt));
         h.interrupt();
       } else {
         // jobs started after the cancel are cancelled too
-        sc.cancelJobsWithTag(h.jobTag(), "the query ran longer than " + l.timeoutSeconds() + " s (songhong.sql.query.timeout.seconds)");
+        sc.cancelJobsWithTag(
+            h.jobTag(),
+            "the query ran longer than "
+                + l.timeoutSeconds()
+                + " s (songhong.sql.query.timeout.seconds)");
       }
     }
-    // Say when a long query ends (finished, cancelled, interrupted by its client's release or departure).
+    // Say when a long query ends (finished, cancelled, interrupted by its client's release or
+    // departure).
     for (Map.Entry<String, String> e : SEEN.entrySet()) {
       if (!alive.contains(e.getKey())) {
         Long started = STARTED.remove(e.getKey());
         long seconds = started == null ? 0 : TimeUnit.NANOSECONDS.toSeconds(now - started);
         if (seconds >= 2) {
-          LOG.warn("SQL endpoint: query {} of session {} ended after {} s{}", e.getKey(), e.getValue(), seconds,
-              CANCELLED.containsKey(e.getKey()) ? " (cancelled at its time limit)" : GONE.contains(e.getKey()) ? " (its client went away)" : "");
+          LOG.warn(
+              "SQL endpoint: query {} of session {} ended after {} s{}",
+              e.getKey(),
+              e.getValue(),
+              seconds,
+              CANCELLED.containsKey(e.getKey())
+                  ? " (cancelled at its time limit)"
+                  : GONE.contains(e.getKey()) ? " (its client went away)" : "");
         }
       }
     }
@@ -179,12 +233,15 @@ public final class QueryGovernor {
 
   /** Queries seen running: operation id to session id, and when each started. */
   private static final Map<String, String> SEEN = new ConcurrentHashMap<>();
+
   private static final Map<String, Long> STARTED = new ConcurrentHashMap<>();
+
   /** Queries interrupted because their client went away. */
   private static final java.util.Set<String> GONE = ConcurrentHashMap.newKeySet();
 
   /** Seconds a query may stay without a client stream before it is interrupted. */
   static final long DETACHED_SECONDS = 20;
+
   /** Queries whose client stream was cancelled, and when (System.nanoTime). */
   private static final Map<String, Long> DETACHED = new ConcurrentHashMap<>();
 
@@ -198,7 +255,9 @@ public final class QueryGovernor {
     DETACHED.remove(operationId);
   }
 
-  /** Interrupts a query by its operation id (the interceptor, when an answer passes the row cap). */
+  /**
+   * Interrupts a query by its operation id (the interceptor, when an answer passes the row cap).
+   */
   static void interrupt(String operationId) {
     for (ExecuteHolder h : running()) {
       if (h.operationId().equals(operationId)) {

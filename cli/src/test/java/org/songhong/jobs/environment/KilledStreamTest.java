@@ -23,8 +23,9 @@ import org.songhong.sample.EnvironmentGenerator;
  * with exactly the rows a clean run has.
  */
 class KilledStreamTest {
-  private static final String COMPARE = "SELECT station_id, parameter, obs_hour, value, flags, valid, source_checksum, "
-      + "source_line, source_column FROM silver.env_readings";
+  private static final String COMPARE =
+      "SELECT station_id, parameter, obs_hour, value, flags, valid, source_checksum, "
+          + "source_line, source_column FROM silver.env_readings";
 
   @Test
   void aKilledStreamRestartedProducesExactlyTheRowsOfACleanRun(@TempDir Path dir) throws Exception {
@@ -35,25 +36,36 @@ class KilledStreamTest {
 
     // The clean run, in this JVM.
     LakeRuntime clean = runtime(dir.resolve("clean"), env);
-    EnvironmentStream.start(clean, dir.resolve("clean-cp").toString(), true, 10, 1).awaitTermination();
+    EnvironmentStream.start(clean, dir.resolve("clean-cp").toString(), true, 10, 1)
+        .awaitTermination();
     List<Row> expected = clean.spark().sql(COMPARE).collectAsList();
-    long expectedQuarantine = clean.spark().sql("SELECT count(*) FROM ops.quarantine").first().getLong(0);
+    long expectedQuarantine =
+        clean.spark().sql("SELECT count(*) FROM ops.quarantine").first().getLong(0);
     // Counted now: the session's table names follow the lake opened last.
-    long expectedBronze = clean.spark().sql("SELECT count(*) FROM bronze.env_readings").first().getLong(0);
+    long expectedBronze =
+        clean.spark().sql("SELECT count(*) FROM bronze.env_readings").first().getLong(0);
     assertThat(expected).hasSizeGreaterThan(500);
 
-    // The killed run: a child JVM, killed as its first micro-batch (both days' files) lands in bronze.
+    // The killed run: a child JVM, killed as its first micro-batch (both days' files) lands in
+    // bronze.
     Path lake = dir.resolve("killed");
     Path bronzeLog = lake.resolve("bronze/env_readings/_delta_log");
-    Process p = new ProcessBuilder(command(lake, env, dir.resolve("cp"))).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("child.log").toFile()).start();
+    Process p =
+        new ProcessBuilder(command(lake, env, dir.resolve("cp")))
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("child.log").toFile())
+            .start();
     long deadline = System.nanoTime() + 300_000_000_000L;
     boolean killedMidway = false;
     while (p.isAlive() && System.nanoTime() < deadline) {
-      // The table's creation, then the first batch's landing: killed before that batch is conformed and before
-      // the checkpoint records it, so the restart replays a batch half done (bronze landed, silver not). Killing
-      // after a second landing tested the same replay and cost a micro-batch more (~20 s of the test's 150 s), as
-      // did one file per micro-batch (the restart then ran the replay and a second batch: 13 s of 100 s).
+      // The table's creation, then the first batch's landing: killed before that batch is conformed
+      // and before
+      // the checkpoint records it, so the restart replays a batch half done (bronze landed, silver
+      // not). Killing
+      // after a second landing tested the same replay and cost a micro-batch more (~20 s of the
+      // test's 150 s), as
+      // did one file per micro-batch (the restart then ran the replay and a second batch: 13 s of
+      // 100 s).
       if (commits(bronzeLog) >= 2) {
         killedMidway = true;
         break;
@@ -61,17 +73,27 @@ class KilledStreamTest {
       Thread.sleep(20);
     }
     p.destroyForcibly().waitFor();
-    assertThat(killedMidway).as("killed during the stream; log:\n" + Files.readString(dir.resolve("child.log"))).isTrue();
+    assertThat(killedMidway)
+        .as("killed during the stream; log:\n" + Files.readString(dir.resolve("child.log")))
+        .isTrue();
 
     LakeRuntime restarted = runtime(lake, env);
     assertThat(restarted.spark().sql(COMPARE).count()).isLessThan(expected.size());
-    EnvironmentStream.start(restarted, dir.resolve("cp").toString(), true, 10, 1).awaitTermination();
+    EnvironmentStream.start(restarted, dir.resolve("cp").toString(), true, 10, 1)
+        .awaitTermination();
     List<Row> actual = restarted.spark().sql(COMPARE).collectAsList();
     assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
-    assertThat(restarted.spark().sql("SELECT count(*) FROM ops.quarantine").first().getLong(0)).isEqualTo(expectedQuarantine);
-    assertThat(restarted.spark().sql("SELECT count(*) FROM bronze.env_readings").first().getLong(0)).isEqualTo(expectedBronze);
-    assertThat(restarted.spark().sql("SELECT DISTINCT status FROM ops.job_runs WHERE job = 'environment_bronze'").collectAsList())
-        .extracting(r -> r.getString(0)).contains("succeeded");
+    assertThat(restarted.spark().sql("SELECT count(*) FROM ops.quarantine").first().getLong(0))
+        .isEqualTo(expectedQuarantine);
+    assertThat(restarted.spark().sql("SELECT count(*) FROM bronze.env_readings").first().getLong(0))
+        .isEqualTo(expectedBronze);
+    assertThat(
+            restarted
+                .spark()
+                .sql("SELECT DISTINCT status FROM ops.job_runs WHERE job = 'environment_bronze'")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .contains("succeeded");
   }
 
   private static LakeRuntime runtime(Path lake, Path env) {
@@ -82,9 +104,22 @@ class KilledStreamTest {
   }
 
   private static List<String> command(Path lake, Path env, Path checkpoint) throws Exception {
-    return org.songhong.testing.ChildJvm.command("1g", "stream", "environment", "--lake", lake.toString(),
-        "--checkpoint", checkpoint.toString(), "--max-files-per-trigger", "10", "--trigger-seconds", "1",
-        "--conf", "songhong.environment.dir=" + env, "--conf", "songhong.spark.master=local[2]");
+    return org.songhong.testing.ChildJvm.command(
+        "1g",
+        "stream",
+        "environment",
+        "--lake",
+        lake.toString(),
+        "--checkpoint",
+        checkpoint.toString(),
+        "--max-files-per-trigger",
+        "10",
+        "--trigger-seconds",
+        "1",
+        "--conf",
+        "songhong.environment.dir=" + env,
+        "--conf",
+        "songhong.spark.master=local[2]");
   }
 
   private static long commits(Path log) throws Exception {

@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public final class Aqi implements Serializable {
   /** An index with the pollutant that set it and each sub-index (null where not computed). */
-  public record Result(Integer aqi, String dominant, Map<String, Double> subIndices) implements Serializable {}
+  public record Result(Integer aqi, String dominant, Map<String, Double> subIndices)
+      implements Serializable {}
 
   private final EnvironmentCatalog.AqiSpec spec;
 
@@ -39,7 +40,10 @@ public final class Aqi implements Serializable {
     List<Integer> idx = spec.index();
     for (int i = 0; i + 1 < bp.size(); i++) {
       if (c >= bp.get(i) && c < bp.get(i + 1)) {
-        return (double) (idx.get(i + 1) - idx.get(i)) / (bp.get(i + 1) - bp.get(i)) * (c - bp.get(i)) + idx.get(i);
+        return (double) (idx.get(i + 1) - idx.get(i))
+                / (bp.get(i + 1) - bp.get(i))
+                * (c - bp.get(i))
+            + idx.get(i);
       }
     }
     return bp.size() == idx.size() ? (double) idx.get(idx.size() - 1) : null;
@@ -91,7 +95,8 @@ public final class Aqi implements Serializable {
    * The hourly index from the hour's 1-hour means of SO2, CO, NO2, O3 and the NowCasts of PM10 and
    * PM2.5 (any may be null). Null when neither PM sub-index is available.
    */
-  public Result hourly(Double so2, Double co, Double no2, Double o3, Double pm10NowCast, Double pm25NowCast) {
+  public Result hourly(
+      Double so2, Double co, Double no2, Double o3, Double pm10NowCast, Double pm25NowCast) {
     Map<String, Double> s = new LinkedHashMap<>();
     s.put("pm25", subIndex("pm25", pm25NowCast));
     s.put("pm10", subIndex("pm10", pm10NowCast));
@@ -107,7 +112,13 @@ public final class Aqi implements Serializable {
    * means, O3 from the larger of the sub-indices of the highest 1-hour and the highest 8-hour mean
    * (only the 1-hour one when the 8-hour maximum is beyond the 8-hour breakpoints, i.e. above 400).
    */
-  public Result daily(Double so2Max1h, Double coMax1h, Double no2Max1h, Double o3Max1h, Double o3Max8h, Double pm10Mean24h,
+  public Result daily(
+      Double so2Max1h,
+      Double coMax1h,
+      Double no2Max1h,
+      Double o3Max1h,
+      Double o3Max8h,
+      Double pm10Mean24h,
       Double pm25Mean24h) {
     Map<String, Double> s = new LinkedHashMap<>();
     s.put("pm25", subIndex("pm25", pm25Mean24h));
@@ -121,7 +132,8 @@ public final class Aqi implements Serializable {
 
   /**
    * The larger of two sub-indices, either of which may be absent (an analyser that sent nothing).
-   * Written out because {@code a == null ? b : Math.max(a, b)} unboxes {@code b} when both are null.
+   * Written out because {@code a == null ? b : Math.max(a, b)} unboxes {@code b} when both are
+   * null.
    */
   static Double larger(Double a, Double b) {
     if (a == null) {

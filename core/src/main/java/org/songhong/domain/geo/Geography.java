@@ -33,12 +33,14 @@ public final class Geography {
     this.crosswalk = crosswalk == null ? List.of() : List.copyOf(crosswalk);
     for (GeoUnit u : units) {
       if (byId.put(u.geoId(), u) != null) {
-        throw Errors.badReference("schemas/reference/geography.yaml", "geo_id " + u.geoId() + " is declared twice");
+        throw Errors.badReference(
+            "schemas/reference/geography.yaml", "geo_id " + u.geoId() + " is declared twice");
       }
     }
     for (CrosswalkRow r : this.crosswalk) {
       if (!byId.containsKey(r.from()) || !byId.containsKey(r.to())) {
-        throw Errors.badReference("schemas/reference/geography.yaml",
+        throw Errors.badReference(
+            "schemas/reference/geography.yaml",
             "crosswalk row " + r.from() + " -> " + r.to() + " names an unknown geo_id");
       }
     }
@@ -71,7 +73,9 @@ public final class Geography {
       names.add(u.nameVi());
       names.add(u.nameAscii());
       names.add(u.geoId()); // exchange files (SDMX REF_AREA) name units by code
-      names.stream().map(NameNormalizer::key).distinct()
+      names.stream()
+          .map(NameNormalizer::key)
+          .distinct()
           .forEach(k -> keys.add(new NameKey(k, u.geoId(), u.validFrom(), u.validTo())));
     }
     return keys;
@@ -81,7 +85,11 @@ public final class Geography {
   public Optional<GeoUnit> match(String rawName, LocalDate on) {
     String k = NameNormalizer.key(rawName);
     return nameKeys().stream()
-        .filter(n -> n.key().equals(k) && !on.isBefore(n.validFrom()) && (n.validTo() == null || !on.isAfter(n.validTo())))
+        .filter(
+            n ->
+                n.key().equals(k)
+                    && !on.isBefore(n.validFrom())
+                    && (n.validTo() == null || !on.isAfter(n.validTo())))
         .findFirst()
         .map(n -> byId.get(n.geoId()));
   }
@@ -93,8 +101,11 @@ public final class Geography {
         NameKey a = keys.get(i);
         NameKey b = keys.get(j);
         if (a.key().equals(b.key()) && !a.geoId().equals(b.geoId()) && overlaps(a, b)) {
-          throw Errors.badReference("schemas/reference/geography.yaml", String.format(
-              "the name '%s' matches both %s and %s over the same dates", a.key(), a.geoId(), b.geoId()));
+          throw Errors.badReference(
+              "schemas/reference/geography.yaml",
+              String.format(
+                  "the name '%s' matches both %s and %s over the same dates",
+                  a.key(), a.geoId(), b.geoId()));
         }
       }
     }

@@ -5,10 +5,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Normalises a place name as it appears in source files to a matching key, per docs/METHODS.md section 6:
- * Unicode form (NFC and NFD spell the same name), case, diacritics (including đ), punctuation and
- * the administrative prefixes "TP.", "Thành phố", "Tỉnh". "TP. HẢI PHÒNG" and "Hai Phong" both
- * become "hai phong".
+ * Normalises a place name as it appears in source files to a matching key, per docs/METHODS.md
+ * section 6: Unicode form (NFC and NFD spell the same name), case, diacritics (including đ),
+ * punctuation and the administrative prefixes "TP.", "Thành phố", "Tỉnh". "TP. HẢI PHÒNG" and "Hai
+ * Phong" both become "hai phong".
  */
 public final class NameNormalizer {
   private static final Pattern MARKS = Pattern.compile("\\p{M}+");
@@ -22,7 +22,9 @@ public final class NameNormalizer {
    * emptied when it reaches {@link #MEMO_LIMIT} entries, so a column of many distinct values costs
    * what it did without it.
    */
-  private static final java.util.concurrent.ConcurrentHashMap<String, String> MEMO = new java.util.concurrent.ConcurrentHashMap<>();
+  private static final java.util.concurrent.ConcurrentHashMap<String, String> MEMO =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static final int MEMO_LIMIT = 10_000;
 
   private NameNormalizer() {}

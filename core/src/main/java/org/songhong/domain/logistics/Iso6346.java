@@ -5,14 +5,20 @@ package org.songhong.domain.logistics;
  * typo at the gate, so container moves keep it as a flag; an IMO number must be right to be used.
  */
 public final class Iso6346 {
-  // Compiled once: these run on every gate move and vessel call (String.matches compiles its pattern per call).
-  private static final java.util.regex.Pattern FIRST10 = java.util.regex.Pattern.compile("[A-Z]{3}[UJZR][0-9]{6}");
-  private static final java.util.regex.Pattern IMO_PREFIX = java.util.regex.Pattern.compile("^IMO\\s*");
-  private static final java.util.regex.Pattern SEVEN_DIGITS = java.util.regex.Pattern.compile("[0-9]{7}");
+  // Compiled once: these run on every gate move and vessel call (String.matches compiles its
+  // pattern per call).
+  private static final java.util.regex.Pattern FIRST10 =
+      java.util.regex.Pattern.compile("[A-Z]{3}[UJZR][0-9]{6}");
+  private static final java.util.regex.Pattern IMO_PREFIX =
+      java.util.regex.Pattern.compile("^IMO\\s*");
+  private static final java.util.regex.Pattern SEVEN_DIGITS =
+      java.util.regex.Pattern.compile("[0-9]{7}");
 
   private Iso6346() {}
 
-  /** Letter values of ISO 6346: A=10, then skipping multiples of 11 (B=12 ... U=32, V=34 ... Z=38). */
+  /**
+   * Letter values of ISO 6346: A=10, then skipping multiples of 11 (B=12 ... U=32, V=34 ... Z=38).
+   */
   static int letterValue(char c) {
     int v = 10;
     for (char x = 'A'; x < c; x++) {
@@ -24,7 +30,9 @@ public final class Iso6346 {
     return v;
   }
 
-  /** The check digit for the first 10 characters (owner code, category, serial), or -1 if malformed. */
+  /**
+   * The check digit for the first 10 characters (owner code, category, serial), or -1 if malformed.
+   */
   public static int checkDigit(String first10) {
     if (first10 == null || !FIRST10.matcher(first10).matches()) {
       return -1;
@@ -65,6 +73,8 @@ public final class Iso6346 {
 
   /** The IMO number as 7 digits, without the "IMO" prefix. */
   public static String imoDigits(String imo) {
-    return imo == null ? null : IMO_PREFIX.matcher(imo.strip().toUpperCase(java.util.Locale.ROOT)).replaceFirst("");
+    return imo == null
+        ? null
+        : IMO_PREFIX.matcher(imo.strip().toUpperCase(java.util.Locale.ROOT)).replaceFirst("");
   }
 }

@@ -12,41 +12,57 @@ import org.songhong.domain.geo.NameNormalizer;
 import org.songhong.error.Errors;
 
 /**
- * Hai Phong's port areas, terminals and airport ({@code schemas/reference/logistics.yaml}), the
- * ISO 6346 size codes the lake turns into TEU, and which city totals feed which indicator.
+ * Hai Phong's port areas, terminals and airport ({@code schemas/reference/logistics.yaml}), the ISO
+ * 6346 size codes the lake turns into TEU, and which city totals feed which indicator.
  */
 public final class LogisticsCatalog implements Serializable {
-  /** An ISO 6346 size/type code: four letters or digits (compiled once; it is checked on every gate move). */
-  private static final java.util.regex.Pattern SIZE_TYPE_CODE = java.util.regex.Pattern.compile("[0-9A-Za-z]{4}");
+  /**
+   * An ISO 6346 size/type code: four letters or digits (compiled once; it is checked on every gate
+   * move).
+   */
+  private static final java.util.regex.Pattern SIZE_TYPE_CODE =
+      java.util.regex.Pattern.compile("[0-9A-Za-z]{4}");
+
   private static final String FILE = "schemas/reference/logistics.yaml";
 
-  public record City(@JsonProperty(value = "geo_id", required = true) String geoId,
+  public record City(
+      @JsonProperty(value = "geo_id", required = true) String geoId,
       @JsonProperty(value = "name_vi", required = true) String nameVi,
-      @JsonProperty(value = "name_en", required = true) String nameEn) implements Serializable {}
+      @JsonProperty(value = "name_en", required = true) String nameEn)
+      implements Serializable {}
 
-  public record PortArea(@JsonProperty(value = "id", required = true) String id,
+  public record PortArea(
+      @JsonProperty(value = "id", required = true) String id,
       @JsonProperty(value = "kind", required = true) String kind,
       @JsonProperty(value = "name_vi", required = true) String nameVi,
-      @JsonProperty(value = "name_en", required = true) String nameEn) implements Serializable {}
+      @JsonProperty(value = "name_en", required = true) String nameEn)
+      implements Serializable {}
 
-  public record Terminal(@JsonProperty(value = "id", required = true) String id,
+  public record Terminal(
+      @JsonProperty(value = "id", required = true) String id,
       @JsonProperty(value = "port_area", required = true) String portArea,
       @JsonProperty(value = "name_vi", required = true) String nameVi,
       @JsonProperty(value = "name_en", required = true) String nameEn,
-      @JsonProperty("aliases") List<String> aliases) implements Serializable {
+      @JsonProperty("aliases") List<String> aliases)
+      implements Serializable {
     public Terminal {
       aliases = aliases == null ? List.of() : List.copyOf(aliases);
     }
   }
 
-  public record Feed(@JsonProperty(value = "measure", required = true) String measure,
-      @JsonProperty(value = "indicator", required = true) String indicator) implements Serializable {}
+  public record Feed(
+      @JsonProperty(value = "measure", required = true) String measure,
+      @JsonProperty(value = "indicator", required = true) String indicator)
+      implements Serializable {}
 
-  public record ContainerSize(@JsonProperty(value = "code", required = true) String code,
+  public record ContainerSize(
+      @JsonProperty(value = "code", required = true) String code,
       @JsonProperty(value = "length_ft", required = true) int lengthFt,
-      @JsonProperty(value = "teu", required = true) double teu) implements Serializable {}
+      @JsonProperty(value = "teu", required = true) double teu)
+      implements Serializable {}
 
-  record File(@JsonProperty(value = "city", required = true) City city,
+  record File(
+      @JsonProperty(value = "city", required = true) City city,
       @JsonProperty(value = "port_areas", required = true) List<PortArea> portAreas,
       @JsonProperty(value = "terminals", required = true) List<Terminal> terminals,
       @JsonProperty("indicator_feeds") List<Feed> feeds,
@@ -68,7 +84,8 @@ public final class LogisticsCatalog implements Serializable {
     }
     for (Terminal t : f.terminals()) {
       if (!areas.containsKey(t.portArea())) {
-        throw Errors.badReference(FILE, "terminal " + t.id() + " names unknown port area '" + t.portArea() + "'");
+        throw Errors.badReference(
+            FILE, "terminal " + t.id() + " names unknown port area '" + t.portArea() + "'");
       }
       if (terminals.put(t.id(), t) != null) {
         throw Errors.badReference(FILE, "terminal " + t.id() + " is declared twice");
@@ -76,7 +93,8 @@ public final class LogisticsCatalog implements Serializable {
       for (String name : concat(t)) {
         String previous = byNameKey.put(NameNormalizer.key(name), t.id());
         if (previous != null && !previous.equals(t.id())) {
-          throw Errors.badReference(FILE, "name '" + name + "' is used by both " + previous + " and " + t.id());
+          throw Errors.badReference(
+              FILE, "name '" + name + "' is used by both " + previous + " and " + t.id());
         }
       }
     }
@@ -119,7 +137,10 @@ public final class LogisticsCatalog implements Serializable {
     return Optional.ofNullable(terminals.get(id));
   }
 
-  /** Each name's key (NameNormalizer) to the terminal it means: ids, Vietnamese and English names, aliases. */
+  /**
+   * Each name's key (NameNormalizer) to the terminal it means: ids, Vietnamese and English names,
+   * aliases.
+   */
   public Map<String, String> terminalIdsByNameKey() {
     return Map.copyOf(byNameKey);
   }
@@ -129,15 +150,20 @@ public final class LogisticsCatalog implements Serializable {
     if (nameAsWritten == null) {
       return Optional.empty();
     }
-    return Optional.ofNullable(byNameKey.get(NameNormalizer.key(nameAsWritten))).map(terminals::get);
+    return Optional.ofNullable(byNameKey.get(NameNormalizer.key(nameAsWritten)))
+        .map(terminals::get);
   }
 
-  /** The size for an ISO 6346 size/type code ("45G1" is 40 ft), or empty if the code is not one we count. */
+  /**
+   * The size for an ISO 6346 size/type code ("45G1" is 40 ft), or empty if the code is not one we
+   * count.
+   */
   public Optional<ContainerSize> size(String isoCode) {
     if (isoCode == null || !SIZE_TYPE_CODE.matcher(isoCode.strip()).matches()) {
       return Optional.empty();
     }
-    return Optional.ofNullable(sizes.get(isoCode.strip().substring(0, 1).toUpperCase(java.util.Locale.ROOT)));
+    return Optional.ofNullable(
+        sizes.get(isoCode.strip().substring(0, 1).toUpperCase(java.util.Locale.ROOT)));
   }
 
   public Map<String, ContainerSize> sizes() {

@@ -3,9 +3,9 @@ package org.songhong.domain.targets;
 import java.util.List;
 
 /**
- * The measures of docs/METHODS.md section 1 for one target, geography, vintage and as-of year. Rates are
- * in percent; {@code cs}, {@code rog} and {@code ap} are ratios. A measure is null where its formula
- * is undefined, and {@code note} says why.
+ * The measures of docs/METHODS.md section 1 for one target, geography, vintage and as-of year.
+ * Rates are in percent; {@code cs}, {@code rog} and {@code ap} are ratios. A measure is null where
+ * its formula is undefined, and {@code note} says why.
  */
 public record Attainment(
     String status,

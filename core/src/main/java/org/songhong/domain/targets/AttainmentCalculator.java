@@ -7,19 +7,21 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * Progress toward a quantitative target, exactly as docs/METHODS.md section 1: the ESCAP current status
- * and anticipated progress, the Eurostat growth ratio and its four classes, and the rate still
- * needed from now.
+ * Progress toward a quantitative target, exactly as docs/METHODS.md section 1: the ESCAP current
+ * status and anticipated progress, the Eurostat growth ratio and its four classes, and the rate
+ * still needed from now.
  *
  * <p>Each measure kind is brought to a level series {@code x} before the formulas apply:
+ *
  * <ul>
  *   <li>level: the indicator itself; the target level is the target value;
  *   <li>multiple of base: the indicator; the target level is {@code k * x0};
- *   <li>average growth: the cumulative index of the yearly rates, {@code x0 = 1},
- *       {@code xt = prod(1 + g_i)}, target level {@code (1 + r)^(T - t0)}. Then
- *       {@code cagr_actual} is the geometric mean of the rates and {@code cagr_needed_from_now}
- *       is docs/METHODS.md's {@code ((1 + r)^(T - t0) / prod(1 + g_i))^(1/(T - t)) - 1}.
+ *   <li>average growth: the cumulative index of the yearly rates, {@code x0 = 1}, {@code xt =
+ *       prod(1 + g_i)}, target level {@code (1 + r)^(T - t0)}. Then {@code cagr_actual} is the
+ *       geometric mean of the rates and {@code cagr_needed_from_now} is docs/METHODS.md's {@code
+ *       ((1 + r)^(T - t0) / prod(1 + g_i))^(1/(T - t)) - 1}.
  * </ul>
+ *
  * Pure Java with no Spark, so that every kind can be checked by hand in a unit test.
  */
 public final class AttainmentCalculator {
@@ -48,7 +50,8 @@ public final class AttainmentCalculator {
     int bigT = target.targetYear();
     NavigableMap<Integer, Double> known = new TreeMap<>(series).headMap(asOfYear, true);
     boolean growth = target.measure() == Target.Measure.AVERAGE_GROWTH;
-    NavigableMap<Integer, Double> used = growth ? known.tailMap(t0, false) : known.tailMap(t0, true);
+    NavigableMap<Integer, Double> used =
+        growth ? known.tailMap(t0, false) : known.tailMap(t0, true);
     List<Integer> years = new ArrayList<>(used.keySet());
     Double baselineValue = known.get(t0);
     Double latestValue = known.get(asOfYear);
@@ -60,12 +63,22 @@ public final class AttainmentCalculator {
       return insufficient(null, latestValue, years, "no observation for the baseline year " + t0);
     }
     if (used.size() < 2) {
-      return insufficient(baselineValue, latestValue, years,
+      return insufficient(
+          baselineValue,
+          latestValue,
+          years,
           "fewer than two observations " + (growth ? "after " : "since ") + t0);
     }
     if (growth && !contiguous(years, t0 + 1, asOfYear)) {
-      return insufficient(baselineValue, latestValue, years,
-          "yearly rates missing between " + (t0 + 1) + " and " + asOfYear + " (an average needs every year)");
+      return insufficient(
+          baselineValue,
+          latestValue,
+          years,
+          "yearly rates missing between "
+              + (t0 + 1)
+              + " and "
+              + asOfYear
+              + " (an average needs every year)");
     }
 
     // The level series the formulas run on, and the measured value compared with the target.
@@ -96,11 +109,12 @@ public final class AttainmentCalculator {
     boolean achieved = met && (!growth || asOfYear >= bigT);
     boolean metSoFar = met && !achieved;
     double tvMeasured = aim(target, baselineMeasured(target, x0), measured);
-    double tvLevel = switch (target.measure()) {
-      case LEVEL -> tvMeasured;
-      case MULTIPLE_OF_BASE -> tvMeasured * x0;
-      case AVERAGE_GROWTH -> Math.pow(1 + tvMeasured / 100.0, bigT - t0);
-    };
+    double tvLevel =
+        switch (target.measure()) {
+          case LEVEL -> tvMeasured;
+          case MULTIPLE_OF_BASE -> tvMeasured * x0;
+          case AVERAGE_GROWTH -> Math.pow(1 + tvMeasured / 100.0, bigT - t0);
+        };
     int t = asOfYear;
     List<String> notes = new ArrayList<>();
 
@@ -146,11 +160,19 @@ public final class AttainmentCalculator {
       status = Attainment.ACHIEVED;
     } else if (metSoFar) {
       status = Attainment.ON_TRACK;
-      notes.add(String.format(java.util.Locale.ROOT, "the average of %d-%d meets the target; an average over %d-%d is achieved "
-          + "only when the period ends", t0 + 1, asOfYear, t0 + 1, bigT));
+      notes.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "the average of %d-%d meets the target; an average over %d-%d is achieved "
+                  + "only when the period ends",
+              t0 + 1,
+              asOfYear,
+              t0 + 1,
+              bigT));
     } else if (rog == null) {
       double direction = Math.signum(tvLevel - x0);
-      status = direction * (xt - x0) < 0 ? Attainment.MOVING_AWAY : Attainment.INSUFFICIENT_PROGRESS;
+      status =
+          direction * (xt - x0) < 0 ? Attainment.MOVING_AWAY : Attainment.INSUFFICIENT_PROGRESS;
     } else if (rog >= thresholds.onTrack()) {
       status = Attainment.ON_TRACK;
     } else if (rog >= thresholds.moderate()) {
@@ -169,14 +191,41 @@ public final class AttainmentCalculator {
         ap = (Math.pow(1 + cagrActual, bigT - t0) - 1) / (tvLevel - 1);
       }
     }
-    return new Attainment(status, baselineValue, latestValue, measured,
-        growth ? tvMeasured : tvLevel, cs, pct(cagrActual), pct(cagrRequired), rog, pct(needed),
-        projected, projectedLinear, ap, years, notes.isEmpty() ? null : String.join("; ", notes));
+    return new Attainment(
+        status,
+        baselineValue,
+        latestValue,
+        measured,
+        growth ? tvMeasured : tvLevel,
+        cs,
+        pct(cagrActual),
+        pct(cagrRequired),
+        rog,
+        pct(needed),
+        projected,
+        projectedLinear,
+        ap,
+        years,
+        notes.isEmpty() ? null : String.join("; ", notes));
   }
 
   private static Attainment insufficient(Double x0, Double xt, List<Integer> years, String why) {
-    return new Attainment(Attainment.INSUFFICIENT_DATA, x0, xt, null, null, null, null, null, null, null,
-        null, null, null, years, why);
+    return new Attainment(
+        Attainment.INSUFFICIENT_DATA,
+        x0,
+        xt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        years,
+        why);
   }
 
   /** The measured value at the baseline: the level, a multiple of 1, or (growth) unused. */
@@ -193,7 +242,8 @@ public final class AttainmentCalculator {
     return switch (target.comparison()) {
       case AT_LEAST -> strict ? v > target.value() : v >= target.value();
       case AT_MOST -> strict ? v < target.value() : v <= target.value();
-      case RANGE -> strict ? v > target.lo() && v < target.hi() : v >= target.lo() && v <= target.hi();
+      case RANGE ->
+          strict ? v > target.lo() && v < target.hi() : v >= target.lo() && v <= target.hi();
       case ABOUT -> Math.abs(v - target.value()) <= target.tolerance() + 1e-12;
     };
   }
@@ -228,7 +278,9 @@ public final class AttainmentCalculator {
   }
 
   private static boolean contiguous(List<Integer> years, int from, int to) {
-    return years.size() == to - from + 1 && years.get(0) == from && years.get(years.size() - 1) == to;
+    return years.size() == to - from + 1
+        && years.get(0) == from
+        && years.get(years.size() - 1) == to;
   }
 
   private static Double pct(Double fraction) {

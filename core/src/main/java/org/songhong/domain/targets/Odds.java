@@ -11,8 +11,8 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
- * The odds of meeting a target in its target year, and the value it lands on there with 80% and
- * 95% intervals, from the indicator's own yearly changes (docs/METHODS.md section 7).
+ * The odds of meeting a target in its target year, and the value it lands on there with 80% and 95%
+ * intervals, from the indicator's own yearly changes (docs/METHODS.md section 7).
  *
  * <p>The model is a random walk with drift, the benchmark forecast for a short yearly series, with
  * both of its uncertainties drawn from the series itself (a seeded bootstrap): each draw first
@@ -23,10 +23,9 @@ import java.util.TreeMap;
  *
  * <p>The changes are log ratios for a positive series (growth compounds, as in the status's growth
  * ratio and the projection beside it), differences for a series with a zero or a negative value,
- * and, for an average growth over a period, the yearly rates themselves; a share ("% of ...")
- * stays within 0-100.
- * Deterministic: the seed comes from the row's key (target, unit, release, as-of year). Pure Java,
- * no Spark.
+ * and, for an average growth over a period, the yearly rates themselves; a share ("% of ...") stays
+ * within 0-100. Deterministic: the seed comes from the row's key (target, unit, release, as-of
+ * year). Pure Java, no Spark.
  */
 public final class Odds {
   /** How many draws, and how many yearly changes a series needs before it is given odds. */
@@ -35,12 +34,22 @@ public final class Odds {
   }
 
   /**
-   * The odds of one attainment row. {@code pMeet} and the values are null when refused, and
-   * {@code note} says why; values are in the measured unit (the level, the average growth over the
-   * period in %, or the multiple of the baseline).
+   * The odds of one attainment row. {@code pMeet} and the values are null when refused, and {@code
+   * note} says why; values are in the measured unit (the level, the average growth over the period
+   * in %, or the multiple of the baseline).
    */
-  public record Result(Double pMeet, Double central, Double lo80, Double hi80, Double lo95, Double hi95,
-      int changes, int draws, long seed, String note, List<FanPoint> fan) {
+  public record Result(
+      Double pMeet,
+      Double central,
+      Double lo80,
+      Double hi80,
+      Double lo95,
+      Double hi95,
+      int changes,
+      int draws,
+      long seed,
+      String note,
+      List<FanPoint> fan) {
     public boolean refused() {
       return pMeet == null;
     }
@@ -51,10 +60,15 @@ public final class Odds {
    * percentiles of the draws; for an average growth over a period, the average yearly growth from
    * the baseline year to that year (in %), so the fan ends on the measured value's interval.
    */
-  public record FanPoint(int year, double lo95, double lo80, double central, double hi80, double hi95) {}
+  public record FanPoint(
+      int year, double lo95, double lo80, double central, double hi80, double hi95) {}
 
   /** What kind of change the walk adds each year. */
-  enum Change { LOG, POINTS, RATE }
+  enum Change {
+    LOG,
+    POINTS,
+    RATE
+  }
 
   private final Settings settings;
 
@@ -83,16 +97,26 @@ public final class Odds {
    * @param breakYear the first year of the unit's series on a new boundary (its series does not
    *     continue its parts' there), or null
    */
-  public Result compute(Target target, Map<Integer, Double> series, int asOfYear, String key, Integer breakYear) {
+  public Result compute(
+      Target target, Map<Integer, Double> series, int asOfYear, String key, Integer breakYear) {
     return compute(target, series, asOfYear, key, breakYear, false);
   }
 
-  /** As {@link #compute}, with the fan chart's years (sorting each year's draws costs; only the scorecard shows it). */
-  public Result computeWithFan(Target target, Map<Integer, Double> series, int asOfYear, String key, Integer breakYear) {
+  /**
+   * As {@link #compute}, with the fan chart's years (sorting each year's draws costs; only the
+   * scorecard shows it).
+   */
+  public Result computeWithFan(
+      Target target, Map<Integer, Double> series, int asOfYear, String key, Integer breakYear) {
     return compute(target, series, asOfYear, key, breakYear, true);
   }
 
-  private Result compute(Target target, Map<Integer, Double> series, int asOfYear, String key, Integer breakYear,
+  private Result compute(
+      Target target,
+      Map<Integer, Double> series,
+      int asOfYear,
+      String key,
+      Integer breakYear,
       boolean withFan) {
     long seed = seed(key);
     NavigableMap<Integer, Double> known = new TreeMap<>(series).headMap(asOfYear, true);
@@ -101,19 +125,36 @@ public final class Odds {
     Change kind = kind(target, known);
     double[] changes = changes(known, kind);
     if (breakYear != null && known.containsKey(breakYear) && known.containsKey(breakYear - 1)) {
-      return refused(changes.length, seed, "the series crosses the boundary change of " + breakYear
-          + " (a merged unit's figure is not growth over its parts'); odds are not taken across it");
+      return refused(
+          changes.length,
+          seed,
+          "the series crosses the boundary change of "
+              + breakYear
+              + " (a merged unit's figure is not growth over its parts'); odds are not taken across it");
     }
     if (changes.length < settings.minChanges()) {
-      String what = kind == Change.RATE ? "yearly rate(s)" : "yearly change(s) between consecutive years";
-      return refused(changes.length, seed, String.format(Locale.ROOT, "%d %s up to %d; the odds need at least %d",
-          changes.length, what, asOfYear, settings.minChanges()));
+      String what =
+          kind == Change.RATE ? "yearly rate(s)" : "yearly change(s) between consecutive years";
+      return refused(
+          changes.length,
+          seed,
+          String.format(
+              Locale.ROOT,
+              "%d %s up to %d; the odds need at least %d",
+              changes.length,
+              what,
+              asOfYear,
+              settings.minChanges()));
     }
     Double latest = known.get(asOfYear);
     Double base = known.get(t0);
     if (latest == null || (target.measure() == Target.Measure.MULTIPLE_OF_BASE && base == null)) {
-      return refused(changes.length, seed, latest == null ? "no observation for " + asOfYear
-          : "no observation for the baseline year " + t0);
+      return refused(
+          changes.length,
+          seed,
+          latest == null
+              ? "no observation for " + asOfYear
+              : "no observation for the baseline year " + t0);
     }
     // The cumulative growth index of the period so far (average growth only).
     double indexSoFar = 1.0;
@@ -129,7 +170,8 @@ public final class Odds {
     SplittableRandom random = new SplittableRandom(seed);
     int n = changes.length;
     double[] landed = new double[settings.draws()];
-    // The indicator's value on each path, year by year (the fan chart); for rates, the average so far.
+    // The indicator's value on each path, year by year (the fan chart); for rates, the average so
+    // far.
     double[][] paths = !withFan ? new double[0][] : new double[h][settings.draws()];
     int met = 0;
     for (int b = 0; b < landed.length; b++) {
@@ -141,20 +183,23 @@ public final class Odds {
       double v = kind == Change.RATE ? indexSoFar : latest;
       for (int j = 0; j < h; j++) {
         double step = drift + deviations[random.nextInt(n)];
-        v = switch (kind) {
-          case LOG -> bounded ? Math.min(100.0, v * Math.exp(step)) : v * Math.exp(step);
-          case POINTS -> bounded ? Math.min(100.0, Math.max(0.0, v + step)) : v + step;
-          case RATE -> v * (1 + step / 100.0);
-        };
+        v =
+            switch (kind) {
+              case LOG -> bounded ? Math.min(100.0, v * Math.exp(step)) : v * Math.exp(step);
+              case POINTS -> bounded ? Math.min(100.0, Math.max(0.0, v + step)) : v + step;
+              case RATE -> v * (1 + step / 100.0);
+            };
         if (paths.length > 0) {
-          paths[j][b] = kind == Change.RATE ? (Math.pow(v, 1.0 / (asOfYear + j + 1 - t0)) - 1) * 100.0 : v;
+          paths[j][b] =
+              kind == Change.RATE ? (Math.pow(v, 1.0 / (asOfYear + j + 1 - t0)) - 1) * 100.0 : v;
         }
       }
-      double measured = switch (target.measure()) {
-        case LEVEL -> v;
-        case MULTIPLE_OF_BASE -> v / base;
-        case AVERAGE_GROWTH -> (Math.pow(v, 1.0 / (bigT - t0)) - 1) * 100.0;
-      };
+      double measured =
+          switch (target.measure()) {
+            case LEVEL -> v;
+            case MULTIPLE_OF_BASE -> v / base;
+            case AVERAGE_GROWTH -> (Math.pow(v, 1.0 / (bigT - t0)) - 1) * 100.0;
+          };
       landed[b] = measured;
       if (AttainmentCalculator.achieved(target, measured)) {
         met++;
@@ -165,11 +210,27 @@ public final class Odds {
     for (int j = 0; j < paths.length; j++) {
       double[] y = paths[j];
       Arrays.sort(y);
-      fan.add(new FanPoint(asOfYear + j + 1, quantile(y, 0.025), quantile(y, 0.10), quantile(y, 0.5), quantile(y, 0.90),
-          quantile(y, 0.975)));
+      fan.add(
+          new FanPoint(
+              asOfYear + j + 1,
+              quantile(y, 0.025),
+              quantile(y, 0.10),
+              quantile(y, 0.5),
+              quantile(y, 0.90),
+              quantile(y, 0.975)));
     }
-    return new Result((double) met / landed.length, quantile(landed, 0.5), quantile(landed, 0.10), quantile(landed, 0.90),
-        quantile(landed, 0.025), quantile(landed, 0.975), n, landed.length, seed, null, List.copyOf(fan));
+    return new Result(
+        (double) met / landed.length,
+        quantile(landed, 0.5),
+        quantile(landed, 0.10),
+        quantile(landed, 0.90),
+        quantile(landed, 0.025),
+        quantile(landed, 0.975),
+        n,
+        landed.length,
+        seed,
+        null,
+        List.copyOf(fan));
   }
 
   private Result refused(int changes, long seed, String why) {
@@ -183,7 +244,10 @@ public final class Odds {
     return known.values().stream().allMatch(v -> v > 0) ? Change.LOG : Change.POINTS;
   }
 
-  /** The yearly changes of the series: between consecutive years only; the rates themselves for RATE. */
+  /**
+   * The yearly changes of the series: between consecutive years only; the rates themselves for
+   * RATE.
+   */
   static double[] changes(NavigableMap<Integer, Double> known, Change kind) {
     if (kind == Change.RATE) {
       return known.values().stream().mapToDouble(Double::doubleValue).toArray();
@@ -198,7 +262,10 @@ public final class Odds {
     return out.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** The {@code p} quantile of sorted values, interpolating between order statistics (Hyndman-Fan type 7). */
+  /**
+   * The {@code p} quantile of sorted values, interpolating between order statistics (Hyndman-Fan
+   * type 7).
+   */
   static double quantile(double[] sorted, double p) {
     double pos = p * (sorted.length - 1);
     int lo = (int) Math.floor(pos);
@@ -206,7 +273,10 @@ public final class Odds {
     return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
   }
 
-  /** A stable 64-bit seed from the row's key (FNV-1a over its UTF-8 bytes): the same on every machine and run. */
+  /**
+   * A stable 64-bit seed from the row's key (FNV-1a over its UTF-8 bytes): the same on every
+   * machine and run.
+   */
   public static long seed(String key) {
     long h = 0xcbf29ce484222325L;
     for (byte b : key.getBytes(StandardCharsets.UTF_8)) {

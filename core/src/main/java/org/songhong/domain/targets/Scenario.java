@@ -8,15 +8,18 @@ import java.util.TreeMap;
 /**
  * Where a target lands on an assumed path, and the status the marts would give then
  * (docs/METHODS.md section 8): the figures so far extended to the target year, by a yearly growth
- * from the latest figure or by a path of yearly values, measured by {@link AttainmentCalculator}
- * as of the target year. The SQL functions gold.scenario and gold.scenario_path answer the same
- * (a test holds them to this class's calculator); the dashboard's scenario input uses this one.
+ * from the latest figure or by a path of yearly values, measured by {@link AttainmentCalculator} as
+ * of the target year. The SQL functions gold.scenario and gold.scenario_path answer the same (a
+ * test holds them to this class's calculator); the dashboard's scenario input uses this one.
  */
 public final class Scenario {
   /** A year of the assumed path, in the indicator's unit (a yearly rate for an average growth). */
   public record Point(int year, double value) {}
 
-  /** The value landed on in the target year (in the measured unit), whether it meets the target, the status then, the path. */
+  /**
+   * The value landed on in the target year (in the measured unit), whether it meets the target, the
+   * status then, the path.
+   */
   public record Result(Double landedValue, boolean met, String status, List<Point> path) {}
 
   private final AttainmentCalculator calculator;
@@ -25,22 +28,33 @@ public final class Scenario {
     this.calculator = calculator;
   }
 
-  /** The indicator growing by {@code growthPct} % a year from its figure of {@code asOfYear}; a rate for an average growth. */
+  /**
+   * The indicator growing by {@code growthPct} % a year from its figure of {@code asOfYear}; a rate
+   * for an average growth.
+   */
   public Result growth(Target t, Map<Integer, Double> series, int asOfYear, double growthPct) {
     List<Double> path = new ArrayList<>();
     double latest = series.get(asOfYear);
     for (int y = asOfYear + 1; y <= t.targetYear(); y++) {
-      path.add(t.measure() == Target.Measure.AVERAGE_GROWTH ? growthPct : latest * Math.pow(1 + growthPct / 100, y - asOfYear));
+      path.add(
+          t.measure() == Target.Measure.AVERAGE_GROWTH
+              ? growthPct
+              : latest * Math.pow(1 + growthPct / 100, y - asOfYear));
     }
     return path(t, series, asOfYear, path);
   }
 
-  /** The given yearly values after {@code asOfYear}; a path shorter than the years left holds its last value. */
+  /**
+   * The given yearly values after {@code asOfYear}; a path shorter than the years left holds its
+   * last value.
+   */
   public Result path(Target t, Map<Integer, Double> series, int asOfYear, List<Double> path) {
     if (!series.containsKey(asOfYear)) {
-      throw new IllegalArgumentException("no figure for " + asOfYear + " to start the scenario from");
+      throw new IllegalArgumentException(
+          "no figure for " + asOfYear + " to start the scenario from");
     }
-    TreeMap<Integer, Double> extended = new TreeMap<>(new TreeMap<>(series).headMap(asOfYear, true));
+    TreeMap<Integer, Double> extended =
+        new TreeMap<>(new TreeMap<>(series).headMap(asOfYear, true));
     List<Point> points = new ArrayList<>();
     points.add(new Point(asOfYear, series.get(asOfYear)));
     for (int y = asOfYear + 1; y <= t.targetYear() && !path.isEmpty(); y++) {
@@ -54,6 +68,10 @@ public final class Scenario {
     }
     Attainment a = calculator.compute(t, extended, at);
     Double landed = a.measuredValue();
-    return new Result(landed, landed != null && AttainmentCalculator.achieved(t, landed), a.status(), List.copyOf(points));
+    return new Result(
+        landed,
+        landed != null && AttainmentCalculator.achieved(t, landed),
+        a.status(),
+        List.copyOf(points));
   }
 }

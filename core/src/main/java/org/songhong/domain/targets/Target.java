@@ -5,10 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /**
  * A target of the catalog ({@code schemas/catalog/targets.yaml}).
  *
- * <p>{@code measure} says what is compared: the indicator's level, the average of its yearly
- * growth rates since the baseline, or its multiple of the baseline value. {@code comparison} says
- * how: at least, at most, within a range, or about a value within a tolerance; {@code strict}
- * decides the boundary.
+ * <p>{@code measure} says what is compared: the indicator's level, the average of its yearly growth
+ * rates since the baseline, or its multiple of the baseline value. {@code comparison} says how: at
+ * least, at most, within a range, or about a value within a tolerance; {@code strict} decides the
+ * boundary.
  */
 public record Target(
     @JsonProperty(value = "id", required = true) String id,
@@ -30,23 +30,45 @@ public record Target(
 
   /** What is compared with the target. */
   public enum Measure {
-    @JsonProperty("level") LEVEL,
-    @JsonProperty("average_growth") AVERAGE_GROWTH,
-    @JsonProperty("multiple_of_base") MULTIPLE_OF_BASE
+    @JsonProperty("level")
+    LEVEL,
+    @JsonProperty("average_growth")
+    AVERAGE_GROWTH,
+    @JsonProperty("multiple_of_base")
+    MULTIPLE_OF_BASE
   }
 
   /** How it is compared. */
   public enum Comparison {
-    @JsonProperty("at_least") AT_LEAST,
-    @JsonProperty("at_most") AT_MOST,
-    @JsonProperty("range") RANGE,
-    @JsonProperty("about") ABOUT
+    @JsonProperty("at_least")
+    AT_LEAST,
+    @JsonProperty("at_most")
+    AT_MOST,
+    @JsonProperty("range")
+    RANGE,
+    @JsonProperty("about")
+    ABOUT
   }
 
   /** The same target measured on another unit (the successor of its unit after a merger). */
   public Target onUnit(String otherGeoId) {
-    return new Target(id, indicator, otherGeoId, measure, comparison, strict, value, lo, hi, tolerance, baselineYear,
-        targetYear, unit, wordingVi, wordingEn, source);
+    return new Target(
+        id,
+        indicator,
+        otherGeoId,
+        measure,
+        comparison,
+        strict,
+        value,
+        lo,
+        hi,
+        tolerance,
+        baselineYear,
+        targetYear,
+        unit,
+        wordingVi,
+        wordingEn,
+        source);
   }
 
   public boolean isStrict() {
@@ -55,17 +77,19 @@ public record Target(
 
   /** The method name written to the mart's {@code method} column. */
   public String methodName() {
-    String m = switch (measure) {
-      case LEVEL -> "level";
-      case AVERAGE_GROWTH -> "average_growth_geometric";
-      case MULTIPLE_OF_BASE -> "multiple_of_base";
-    };
-    String c = switch (comparison) {
-      case AT_LEAST -> isStrict() ? "above" : "at_least";
-      case AT_MOST -> isStrict() ? "below" : "at_most";
-      case RANGE -> "range";
-      case ABOUT -> "about";
-    };
+    String m =
+        switch (measure) {
+          case LEVEL -> "level";
+          case AVERAGE_GROWTH -> "average_growth_geometric";
+          case MULTIPLE_OF_BASE -> "multiple_of_base";
+        };
+    String c =
+        switch (comparison) {
+          case AT_LEAST -> isStrict() ? "above" : "at_least";
+          case AT_MOST -> isStrict() ? "below" : "at_most";
+          case RANGE -> "range";
+          case ABOUT -> "about";
+        };
     return m + ":" + c + "; escap_cs+eurostat_rog";
   }
 }

@@ -11,7 +11,10 @@ import org.songhong.domain.IndicatorCatalog;
 import org.songhong.domain.geo.Geography;
 import org.songhong.error.Errors;
 
-/** The targets of {@code schemas/catalog/targets.yaml}, each validated against the indicators and geography. */
+/**
+ * The targets of {@code schemas/catalog/targets.yaml}, each validated against the indicators and
+ * geography.
+ */
 public final class TargetCatalog {
   record File(@JsonProperty(value = "targets", required = true) List<Target> targets) {}
 
@@ -29,21 +32,35 @@ public final class TargetCatalog {
     this.targets = List.copyOf(targets);
   }
 
-  public static TargetCatalog load(SchemaResources schemas, IndicatorCatalog indicators, Geography geography) {
+  public static TargetCatalog load(
+      SchemaResources schemas, IndicatorCatalog indicators, Geography geography) {
     var path = schemas.resolve("catalog/targets.yaml");
-    return new TargetCatalog(Yaml.read(path, schemas.describe(path), File.class).targets(), indicators, geography);
+    return new TargetCatalog(
+        Yaml.read(path, schemas.describe(path), File.class).targets(), indicators, geography);
   }
 
   static void validate(Target t, IndicatorCatalog indicators, Geography geography) {
     String at = "target " + t.id() + ": ";
     if (indicators.get(t.indicator()).isEmpty()) {
-      throw Errors.badReference(FILE, at + "unknown indicator '" + t.indicator() + "' (declare it in schemas/reference/indicators.yaml)");
+      throw Errors.badReference(
+          FILE,
+          at
+              + "unknown indicator '"
+              + t.indicator()
+              + "' (declare it in schemas/reference/indicators.yaml)");
     }
     if (geography.unit(t.geoId()).isEmpty()) {
-      throw Errors.badReference(FILE, at + "unknown geo_id '" + t.geoId() + "' (see schemas/reference/geography.yaml)");
+      throw Errors.badReference(
+          FILE, at + "unknown geo_id '" + t.geoId() + "' (see schemas/reference/geography.yaml)");
     }
     if (t.baselineYear() >= t.targetYear()) {
-      throw Errors.badReference(FILE, at + "baseline_year " + t.baselineYear() + " must be before target_year " + t.targetYear());
+      throw Errors.badReference(
+          FILE,
+          at
+              + "baseline_year "
+              + t.baselineYear()
+              + " must be before target_year "
+              + t.targetYear());
     }
     List<String> problems = new ArrayList<>();
     switch (t.comparison()) {

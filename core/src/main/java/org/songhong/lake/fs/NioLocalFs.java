@@ -12,8 +12,8 @@ import org.apache.hadoop.fs.local.LocalConfigKeys;
 
 /**
  * {@code fs.AbstractFileSystem.file.impl}: what FileContext uses for {@code file:} paths (Delta's
- * log store renames its commits through it), Hadoop's {@code LocalFs} over
- * {@link NioRawLocalFileSystem} instead of {@code RawLocalFileSystem}.
+ * log store renames its commits through it), Hadoop's {@code LocalFs} over {@link
+ * NioRawLocalFileSystem} instead of {@code RawLocalFileSystem}.
  */
 public class NioLocalFs extends ChecksumFs {
   public NioLocalFs(URI uri, Configuration conf) throws IOException, URISyntaxException {

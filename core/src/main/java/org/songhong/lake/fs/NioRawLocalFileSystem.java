@@ -17,17 +17,18 @@ import org.apache.hadoop.fs.permission.FsPermission;
  * (which no Maven artifact carries), {@link RawLocalFileSystem} runs {@code readlink} for every
  * rename through FileContext (each Delta commit does two) and {@code chmod} for every folder and
  * file it creates: measured, a fifth of the time of creating a lake's tables went to forking the
- * JVM (bench/README, "local file system"). Java's own calls answer the same questions:
- * {@code Files.isSymbolicLink} and {@code Files.setPosixFilePermissions}. A symbolic link, which
- * songhong never makes in a lake, is still answered by Hadoop's code; so is a file system without
- * POSIX permissions.
+ * JVM (bench/README, "local file system"). Java's own calls answer the same questions: {@code
+ * Files.isSymbolicLink} and {@code Files.setPosixFilePermissions}. A symbolic link, which songhong
+ * never makes in a lake, is still answered by Hadoop's code; so is a file system without POSIX
+ * permissions.
  */
 public class NioRawLocalFileSystem extends RawLocalFileSystem {
   @Override
   public FileStatus getFileLinkStatus(Path f) throws IOException {
     File file = pathToFile(f);
     if (!Files.isSymbolicLink(file.toPath())) {
-      return getFileStatus(f); // what Hadoop returns for a file or folder (FileNotFoundException when absent)
+      return getFileStatus(
+          f); // what Hadoop returns for a file or folder (FileNotFoundException when absent)
     }
     return super.getFileLinkStatus(f);
   }
@@ -42,16 +43,39 @@ public class NioRawLocalFileSystem extends RawLocalFileSystem {
     Files.setPosixFilePermissions(path, posix(permission));
   }
 
-  /** The nine permission bits (a sticky bit, which {@code chmod} would set, has no meaning for the lake's files). */
+  /**
+   * The nine permission bits (a sticky bit, which {@code chmod} would set, has no meaning for the
+   * lake's files).
+   */
   static Set<PosixFilePermission> posix(FsPermission permission) {
     Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-    add(s, permission.getUserAction(), PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
-    add(s, permission.getGroupAction(), PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE);
-    add(s, permission.getOtherAction(), PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    add(
+        s,
+        permission.getUserAction(),
+        PosixFilePermission.OWNER_READ,
+        PosixFilePermission.OWNER_WRITE,
+        PosixFilePermission.OWNER_EXECUTE);
+    add(
+        s,
+        permission.getGroupAction(),
+        PosixFilePermission.GROUP_READ,
+        PosixFilePermission.GROUP_WRITE,
+        PosixFilePermission.GROUP_EXECUTE);
+    add(
+        s,
+        permission.getOtherAction(),
+        PosixFilePermission.OTHERS_READ,
+        PosixFilePermission.OTHERS_WRITE,
+        PosixFilePermission.OTHERS_EXECUTE);
     return s;
   }
 
-  private static void add(Set<PosixFilePermission> s, FsAction a, PosixFilePermission r, PosixFilePermission w, PosixFilePermission x) {
+  private static void add(
+      Set<PosixFilePermission> s,
+      FsAction a,
+      PosixFilePermission r,
+      PosixFilePermission w,
+      PosixFilePermission x) {
     if (a.implies(FsAction.READ)) {
       s.add(r);
     }

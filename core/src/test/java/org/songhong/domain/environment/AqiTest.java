@@ -8,21 +8,27 @@ import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 import org.songhong.contract.SchemaResources;
 
-/** VN_AQI arithmetic (docs/METHODS.md section 2), every expected value worked by hand in the comments. */
+/**
+ * VN_AQI arithmetic (docs/METHODS.md section 2), every expected value worked by hand in the
+ * comments.
+ */
 class AqiTest {
   private static final EnvironmentCatalog ENV =
-      EnvironmentCatalog.load(SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));
+      EnvironmentCatalog.load(
+          SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));
   private final Aqi aqi = new Aqi(ENV.aqi());
 
   @Test
   void eachPollutantInterpolatesBetweenItsBreakpoints() {
-    assertThat(aqi.subIndex("pm25", 35.0)).isCloseTo(70.0, within(1e-9)); // 50 + (100-50)/(50-25) * (35-25)
+    assertThat(aqi.subIndex("pm25", 35.0))
+        .isCloseTo(70.0, within(1e-9)); // 50 + (100-50)/(50-25) * (35-25)
     assertThat(aqi.subIndex("pm10", 200.0)).isCloseTo(125.0, within(1e-9)); // 100 + 50/100 * 50
     assertThat(aqi.subIndex("o3_1h", 180.0)).isCloseTo(75.0, within(1e-9)); // 50 + 50/40 * 20
     assertThat(aqi.subIndex("o3_8h", 150.0)).isCloseTo(130.0, within(1e-9)); // 100 + 50/50 * 30
     assertThat(aqi.subIndex("co", 12000.0)).isCloseTo(55.0, within(1e-9)); // 50 + 50/20000 * 2000
     assertThat(aqi.subIndex("so2", 700.0)).isCloseTo(180.0, within(1e-9)); // 150 + 50/250 * 150
-    assertThat(aqi.subIndex("no2", 1300.0)).isCloseTo(200 + 100.0 / 1150 * 100, within(1e-9)); // 208.695...
+    assertThat(aqi.subIndex("no2", 1300.0))
+        .isCloseTo(200 + 100.0 / 1150 * 100, within(1e-9)); // 208.695...
     assertThat(aqi.subIndex("pm25", 300.0)).isCloseTo(350.0, within(1e-9)); // 300 + 100/100 * 50
   }
 
@@ -61,7 +67,8 @@ class AqiTest {
     // w = min/max when above one half: 40/50 = 0.8 -> (50 + 0.8*40) / 1.8
     assertThat(aqi.nowcast(new Double[] {50.0, 40.0})).isCloseTo(82.0 / 1.8, within(1e-9));
     // A gap in the middle keeps each hour's own weight: (50 + 0.8^2*40) / (1 + 0.64)
-    assertThat(aqi.nowcast(new Double[] {50.0, null, 40.0})).isCloseTo((50 + 0.64 * 40) / 1.64, within(1e-9));
+    assertThat(aqi.nowcast(new Double[] {50.0, null, 40.0}))
+        .isCloseTo((50 + 0.64 * 40) / 1.64, within(1e-9));
   }
 
   @Test
@@ -69,14 +76,16 @@ class AqiTest {
     Aqi.Result r = aqi.hourly(null, null, null, 180.0, null, 35.0); // O3 75 beats PM2.5 70
     assertThat(r.aqi()).isEqualTo(75);
     assertThat(r.dominant()).isEqualTo("o3");
-    assertThat(aqi.hourly(100.0, 5000.0, 50.0, 100.0, null, null).aqi()).isNull(); // no PM: no index
+    assertThat(aqi.hourly(100.0, 5000.0, 50.0, 100.0, null, null).aqi())
+        .isNull(); // no PM: no index
     assertThat(aqi.band(75).vi()).isEqualTo("Trung bình");
   }
 
   @Test
   void theDailyOzoneIndexTakesTheLargerOfOneAndEightHoursUnlessEightHoursIsOffTheTable() {
     // 1 h 180 -> 75; 8 h 150 -> 130: 130
-    assertThat(aqi.daily(null, null, null, 180.0, 150.0, null, 20.0).subIndices().get("o3")).isCloseTo(130.0, within(1e-9));
+    assertThat(aqi.daily(null, null, null, 180.0, 150.0, null, 20.0).subIndices().get("o3"))
+        .isCloseTo(130.0, within(1e-9));
     // 8 h above 400: only the 1-hour index, 1 h 500 -> 200 + 100/400 * 100 = 225
     Aqi.Result r = aqi.daily(null, null, null, 500.0, 450.0, null, 20.0);
     assertThat(r.subIndices().get("o3")).isCloseTo(225.0, within(1e-9));
@@ -98,28 +107,52 @@ class AqiTest {
   @Test
   void gasesConvertAt25DegreesAndOneAtmosphere() {
     var no2 = ENV.parameter("NO2").orElseThrow();
-    assertThat(EnvironmentCatalog.convert(no2, 100, "ppb")).isCloseTo(100 * 46.0055 / 24.45, within(1e-9)); // 188.16
+    assertThat(EnvironmentCatalog.convert(no2, 100, "ppb"))
+        .isCloseTo(100 * 46.0055 / 24.45, within(1e-9)); // 188.16
     var co = ENV.parameter("co").orElseThrow();
     assertThat(EnvironmentCatalog.convert(co, 1.0, "mg/m³")).isEqualTo(1000.0);
-    assertThat(EnvironmentCatalog.convert(co, 1.0, "ppm")).isCloseTo(1000 * 28.010 / 24.45, within(1e-9)); // 1145.6
-    assertThat(EnvironmentCatalog.convert(ENV.parameter("PM2.5").orElseThrow(), 35, "ug/m3")).isEqualTo(35.0);
-    assertThat(EnvironmentCatalog.convert(ENV.parameter("PM2.5").orElseThrow(), 35, "ppb")).isNull(); // no molar mass
-    assertThat(EnvironmentCatalog.convert(ENV.parameter("COD").orElseThrow(), 80, "mg/L")).isEqualTo(80.0);
+    assertThat(EnvironmentCatalog.convert(co, 1.0, "ppm"))
+        .isCloseTo(1000 * 28.010 / 24.45, within(1e-9)); // 1145.6
+    assertThat(EnvironmentCatalog.convert(ENV.parameter("PM2.5").orElseThrow(), 35, "ug/m3"))
+        .isEqualTo(35.0);
+    assertThat(EnvironmentCatalog.convert(ENV.parameter("PM2.5").orElseThrow(), 35, "ppb"))
+        .isNull(); // no molar mass
+    assertThat(EnvironmentCatalog.convert(ENV.parameter("COD").orElseThrow(), 80, "mg/L"))
+        .isEqualTo(80.0);
     assertThat(EnvironmentCatalog.convert(ENV.parameter("COD").orElseThrow(), 80, "kg")).isNull();
   }
 
   @Test
   void theLimitInForceDependsOnTheDate() {
-    assertThat(ENV.airLimit("pm25", "24h", LocalDate.of(2025, 12, 31)).orElseThrow().limit()).isEqualTo(50.0);
-    assertThat(ENV.airLimit("pm25", "24h", LocalDate.of(2026, 1, 1)).orElseThrow().limit()).isEqualTo(45.0);
+    assertThat(ENV.airLimit("pm25", "24h", LocalDate.of(2025, 12, 31)).orElseThrow().limit())
+        .isEqualTo(50.0);
+    assertThat(ENV.airLimit("pm25", "24h", LocalDate.of(2026, 1, 1)).orElseThrow().limit())
+        .isEqualTo(45.0);
     assertThat(ENV.airLimit("pm10", "1h", LocalDate.of(2026, 1, 1))).isEmpty();
   }
 
-  // Concentrations whose sub-indices are worked by hand above (eachPollutantInterpolatesBetweenItsBreakpoints).
-  private static final String[] DAILY_INPUTS = {"so2", "co", "no2", "o3_1h", "o3_8h", "pm10", "pm25"};
+  // Concentrations whose sub-indices are worked by hand above
+  // (eachPollutantInterpolatesBetweenItsBreakpoints).
+  private static final String[] DAILY_INPUTS = {
+    "so2", "co", "no2", "o3_1h", "o3_8h", "pm10", "pm25"
+  };
   private static final double[] DAILY_VALUES = {700.0, 12000.0, 1300.0, 180.0, 150.0, 200.0, 35.0};
-  private static final java.util.Map<String, Double> SUB_INDEX = java.util.Map.of(
-      "so2", 180.0, "co", 55.0, "no2", 200 + 100.0 / 1150 * 100, "o3_1h", 75.0, "o3_8h", 130.0, "pm10", 125.0, "pm25", 70.0);
+  private static final java.util.Map<String, Double> SUB_INDEX =
+      java.util.Map.of(
+          "so2",
+          180.0,
+          "co",
+          55.0,
+          "no2",
+          200 + 100.0 / 1150 * 100,
+          "o3_1h",
+          75.0,
+          "o3_8h",
+          130.0,
+          "pm10",
+          125.0,
+          "pm25",
+          70.0);
 
   @Test
   void everyCombinationOfPresentAndMissingPollutantsGivesADailyIndexWhenParticlesArePresent() {
@@ -143,7 +176,8 @@ class AqiTest {
         assertThat(r.dominant()).isNull();
         continue;
       }
-      var top = expected.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow();
+      var top =
+          expected.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow();
       assertThat(r.aqi()).as(present).isEqualTo(Aqi.roundHalfUp(top.getValue()));
       assertThat(r.dominant()).as(present).isEqualTo(top.getKey());
     }
@@ -167,7 +201,8 @@ class AqiTest {
         assertThat(r.aqi()).as("no particles, no index: " + present).isNull();
         continue;
       }
-      var top = expected.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow();
+      var top =
+          expected.entrySet().stream().max(java.util.Map.Entry.comparingByValue()).orElseThrow();
       assertThat(r.aqi()).as(present).isEqualTo(Aqi.roundHalfUp(top.getValue()));
       assertThat(r.dominant()).as(present).isEqualTo(top.getKey());
       assertThat(r.subIndices().get("o3")).as(present).isEqualTo(expected.get("o3"));
@@ -176,7 +211,8 @@ class AqiTest {
 
   @Test
   void aParticleOnlyStationHasAnIndexFromParticlesAlone() {
-    Aqi.Result day = aqi.daily(null, null, null, null, null, null, 35.0); // a low-cost PM2.5 sensor: 70
+    Aqi.Result day =
+        aqi.daily(null, null, null, null, null, null, 35.0); // a low-cost PM2.5 sensor: 70
     assertThat(day.aqi()).isEqualTo(70);
     assertThat(day.dominant()).isEqualTo("pm25");
     assertThat(day.subIndices().get("o3")).isNull();

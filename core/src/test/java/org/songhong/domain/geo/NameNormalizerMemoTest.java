@@ -8,13 +8,15 @@ import org.junit.jupiter.api.Test;
 class NameNormalizerMemoTest {
   @Test
   void theMemoAnswersAsComputedAndStaysBounded() {
-    // Many distinct names (a column of free text): the memo empties itself instead of growing, and a
+    // Many distinct names (a column of free text): the memo empties itself instead of growing, and
+    // a
     // remembered key is the one computed.
     for (int i = 0; i < 3 * NameNormalizer.MEMO_LIMIT; i++) {
       assertThat(NameNormalizer.key("TP. Trạm " + i)).isEqualTo("tram " + i);
       assertThat(NameNormalizer.memoSize()).isLessThanOrEqualTo(NameNormalizer.MEMO_LIMIT);
     }
     assertThat(NameNormalizer.key("TP. Trạm 7")).isEqualTo("tram 7");
-    assertThat(NameNormalizer.key("Thành phố Hải Phòng")).isEqualTo(NameNormalizer.key("Hai Phong"));
+    assertThat(NameNormalizer.key("Thành phố Hải Phòng"))
+        .isEqualTo(NameNormalizer.key("Hai Phong"));
   }
 }

@@ -8,7 +8,8 @@ import org.songhong.contract.SchemaResources;
 
 class LogisticsCatalogTest {
   private final LogisticsCatalog catalog =
-      LogisticsCatalog.load(SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));
+      LogisticsCatalog.load(
+          SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));
 
   @Test
   void teuComesFromTheIsoSizeCodeAndUnknownSizesAreNotGuessed() {
@@ -25,10 +26,22 @@ class LogisticsCatalogTest {
 
   @Test
   void terminalsMatchByIdNameOrAliasIgnoringCaseAndDiacritics() {
-    assertThat(catalog.match("Nam Đình Vũ")).get().extracting(LogisticsCatalog.Terminal::id).isEqualTo("NDV");
-    assertThat(catalog.match("NAM DINH VU")).get().extracting(LogisticsCatalog.Terminal::id).isEqualTo("NDV");
-    assertThat(catalog.match("hict")).get().extracting(LogisticsCatalog.Terminal::portArea).isEqualTo("lach_huyen");
-    assertThat(catalog.match("Lạch Huyện 3-4")).get().extracting(LogisticsCatalog.Terminal::id).isEqualTo("HHIT");
+    assertThat(catalog.match("Nam Đình Vũ"))
+        .get()
+        .extracting(LogisticsCatalog.Terminal::id)
+        .isEqualTo("NDV");
+    assertThat(catalog.match("NAM DINH VU"))
+        .get()
+        .extracting(LogisticsCatalog.Terminal::id)
+        .isEqualTo("NDV");
+    assertThat(catalog.match("hict"))
+        .get()
+        .extracting(LogisticsCatalog.Terminal::portArea)
+        .isEqualTo("lach_huyen");
+    assertThat(catalog.match("Lạch Huyện 3-4"))
+        .get()
+        .extracting(LogisticsCatalog.Terminal::id)
+        .isEqualTo("HHIT");
     assertThat(catalog.match("Cảng Xanh VIP")).isEmpty();
   }
 

@@ -24,8 +24,7 @@ import org.songhong.lake.LocalFiles;
  * which Delta's log store relies on so that two writers cannot both commit one version.
  */
 class NioLocalFileSystemTest {
-  @TempDir
-  java.nio.file.Path dir;
+  @TempDir java.nio.file.Path dir;
 
   private Configuration conf() {
     Configuration c = new Configuration();
@@ -38,7 +37,8 @@ class NioLocalFileSystemTest {
   void theSettingsSelectItForFileSystemAndFileContext() throws Exception {
     FileSystem fs = new Path(dir.toUri()).getFileSystem(conf());
     assertThat(fs).isInstanceOf(NioLocalFileSystem.class);
-    assertThat(((NioLocalFileSystem) fs).getRawFileSystem()).isInstanceOf(NioRawLocalFileSystem.class);
+    assertThat(((NioLocalFileSystem) fs).getRawFileSystem())
+        .isInstanceOf(NioRawLocalFileSystem.class);
     FileContext fc = FileContext.getFileContext(dir.toUri(), conf());
     assertThat(fc.getDefaultFileSystem()).isInstanceOf(NioLocalFs.class);
   }
@@ -47,7 +47,8 @@ class NioLocalFileSystemTest {
   void linkStatusOfAFileAFolderAMissingPathAndALink() throws Exception {
     NioRawLocalFileSystem fs = new NioRawLocalFileSystem();
     fs.initialize(dir.toUri(), conf());
-    java.nio.file.Path file = Files.writeString(dir.resolve("a.json"), "{}", StandardCharsets.UTF_8);
+    java.nio.file.Path file =
+        Files.writeString(dir.resolve("a.json"), "{}", StandardCharsets.UTF_8);
     var status = fs.getFileLinkStatus(new Path(file.toUri()));
     assertThat(status.isFile()).isTrue();
     assertThat(status.getLen()).isEqualTo(2);
@@ -71,11 +72,14 @@ class NioLocalFileSystemTest {
     fs.initialize(dir.toUri(), conf());
     java.nio.file.Path file = Files.writeString(dir.resolve("p"), "x", StandardCharsets.UTF_8);
     fs.setPermission(new Path(file.toUri()), new FsPermission((short) 0750));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rwxr-x---");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rwxr-x---");
     fs.setPermission(new Path(file.toUri()), new FsPermission((short) 01644));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-r--r--");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-r--r--");
     fs.mkdirs(new Path(dir.resolve("d/e").toUri()), new FsPermission((short) 0700));
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("d/e")))).isEqualTo("rwx------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("d/e"))))
+        .isEqualTo("rwx------");
   }
 
   @Test
@@ -92,7 +96,8 @@ class NioLocalFileSystemTest {
     try (var out = fc.create(other, java.util.EnumSet.of(org.apache.hadoop.fs.CreateFlag.CREATE))) {
       out.write("second".getBytes(StandardCharsets.UTF_8));
     }
-    assertThatThrownBy(() -> fc.rename(other, commit, Options.Rename.NONE)).isInstanceOf(FileAlreadyExistsException.class);
+    assertThatThrownBy(() -> fc.rename(other, commit, Options.Rename.NONE))
+        .isInstanceOf(FileAlreadyExistsException.class);
     assertThat(Files.readString(dir.resolve("00001.json"))).isEqualTo("first");
   }
 }

@@ -12,15 +12,21 @@ import org.songhong.lake.WriteResult;
 /**
  * The small tables dashboards read (the dashboard server, the PostgreSQL publication, exports):
  * each family's marts job writes its own after its marts, in the same run, so they are always of
- * the same lake version as the marts they come from. {@code gold.scorecard} is the fourth. Their ids
- * are {@link org.songhong.contract.DashboardTables}'s.
+ * the same lake version as the marts they come from. {@code gold.scorecard} is the fourth. Their
+ * ids are {@link org.songhong.contract.DashboardTables}'s.
  */
 public final class DashboardAggregates {
   private DashboardAggregates() {}
 
-  /** Each target's indicator by year (latest release of each year) with the target's line; from the provincial marts. */
+  /**
+   * Each target's indicator by year (latest release of each year) with the target's line; from the
+   * provincial marts.
+   */
   public static void writeTargetTrends(JobContext ctx) {
-    Dataset<Row> frame = ctx.lake().sql("""
+    Dataset<Row> frame =
+        ctx.lake()
+            .sql(
+                """
         WITH t AS (SELECT * FROM gold.target_attainment_latest),
         s AS (SELECT * EXCEPT (rn) FROM (SELECT i.*, row_number() OVER (PARTITION BY indicator_code, geo_id, year
                 ORDER BY vintage_published_on DESC, vintage DESC) AS rn FROM gold.indicator_series i) WHERE rn = 1)
@@ -33,15 +39,27 @@ public final class DashboardAggregates {
 
   /** The latest figure of each month, level, unit and measure; from the logistics marts. */
   public static void writePortThroughput(JobContext ctx) {
-    replace(ctx, GOLD_DASH_PORT_THROUGHPUT, ctx.lake().sql("SELECT level, unit_id, unit_name, port_area_id, month, year, measure, "
-        + "unit_of_measure, value, yoy_pct, vintage FROM gold.logistics_throughput_monthly_latest"));
+    replace(
+        ctx,
+        GOLD_DASH_PORT_THROUGHPUT,
+        ctx.lake()
+            .sql(
+                "SELECT level, unit_id, unit_name, port_area_id, month, year, measure, "
+                    + "unit_of_measure, value, yoy_pct, vintage FROM gold.logistics_throughput_monthly_latest"));
   }
 
-  /** The daily AQI of {@code condition}'s days with its band and station name; from the environment marts. */
+  /**
+   * The daily AQI of {@code condition}'s days with its band and station name; from the environment
+   * marts.
+   */
   public static void writeAqiDaily(JobContext ctx, String dateCondition) {
-    Dataset<Row> frame = ctx.lake().sql("SELECT d.station_id, coalesce(s.name, d.station_id) AS station_name, d.date, d.aqi, "
-        + "d.band, d.band_vi, d.band_rgb, d.dominant_pollutant FROM gold.aqi_daily d LEFT JOIN silver.env_stations s "
-        + "ON s.station_id = d.station_id WHERE " + dateCondition);
+    Dataset<Row> frame =
+        ctx.lake()
+            .sql(
+                "SELECT d.station_id, coalesce(s.name, d.station_id) AS station_name, d.date, d.aqi, "
+                    + "d.band, d.band_vi, d.band_rgb, d.dominant_pollutant FROM gold.aqi_daily d LEFT JOIN silver.env_stations s "
+                    + "ON s.station_id = d.station_id WHERE "
+                    + dateCondition);
     ctx.step("write " + GOLD_DASH_AQI_DAILY);
     WriteResult w = ctx.writer().replaceWhere(GOLD_DASH_AQI_DAILY, frame, dateCondition);
     ctx.metrics(w.metrics());

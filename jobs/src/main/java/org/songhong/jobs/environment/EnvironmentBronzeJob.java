@@ -30,8 +30,8 @@ import org.songhong.ops.InputFile;
 /**
  * Loads the station registry into {@code silver.env_stations} and {@code silver.industrial_zones},
  * and lands the monitor files of the run's day and its lookback ({@code
- * <input>/environment/readings/YYYY-MM-DD/}) in {@code bronze.env_readings}, one row per reading
- * as written. Files are split on the executors; a file already landed (same SHA-256) is skipped.
+ * <input>/environment/readings/YYYY-MM-DD/}) in {@code bronze.env_readings}, one row per reading as
+ * written. Files are split on the executors; a file already landed (same SHA-256) is skipped.
  */
 public final class EnvironmentBronzeJob implements Job {
   public static final String NAME = "environment_bronze";
@@ -52,23 +52,28 @@ public final class EnvironmentBronzeJob implements Job {
 
   @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
-    return java.util.Optional.of(pc -> {
-      String input = pc.config().environmentDir();
-      LandingFiles landing = new LandingFiles(input, pc.hadoop());
-      if (!LandingFiles.exists(input, pc.hadoop())) {
-        return java.util.Optional.empty();
-      }
-      List<String> files = new ArrayList<>();
-      landing.list("registry").forEach(f -> files.add(input + "/" + f));
-      List<LocalDate> days = DayFolders.window(org.songhong.job.Preflights.date(pc), pc.config().get(SonghongConfig.ENV_LOOKBACK_DAYS));
-      files.addAll(DayFolders.list(input + "/readings", days, pc.hadoop()));
-      return org.songhong.job.Preflights.newFiles(pc, NAME, files);
-    });
+    return java.util.Optional.of(
+        pc -> {
+          String input = pc.config().environmentDir();
+          LandingFiles landing = new LandingFiles(input, pc.hadoop());
+          if (!LandingFiles.exists(input, pc.hadoop())) {
+            return java.util.Optional.empty();
+          }
+          List<String> files = new ArrayList<>();
+          landing.list("registry").forEach(f -> files.add(input + "/" + f));
+          List<LocalDate> days =
+              DayFolders.window(
+                  org.songhong.job.Preflights.date(pc),
+                  pc.config().get(SonghongConfig.ENV_LOOKBACK_DAYS));
+          files.addAll(DayFolders.list(input + "/readings", days, pc.hadoop()));
+          return org.songhong.job.Preflights.newFiles(pc, NAME, files);
+        });
   }
 
   @Override
   public String description() {
-    return "Load the station registry and land the day's monitor files (and late ones) into " + TABLE;
+    return "Load the station registry and land the day's monitor files (and late ones) into "
+        + TABLE;
   }
 
   @Override
@@ -89,8 +94,10 @@ public final class EnvironmentBronzeJob implements Job {
     loadRegistry(ctx, landing, registry);
 
     LocalDate date = ctx.logicalDate() == null ? LocalDate.now(ZoneOffset.UTC) : ctx.logicalDate();
-    List<LocalDate> days = DayFolders.window(date, ctx.config().get(SonghongConfig.ENV_LOOKBACK_DAYS));
-    List<String> files = DayFolders.list(input + "/readings", days, ctx.spark().sessionState().newHadoopConf());
+    List<LocalDate> days =
+        DayFolders.window(date, ctx.config().get(SonghongConfig.ENV_LOOKBACK_DAYS));
+    List<String> files =
+        DayFolders.list(input + "/readings", days, ctx.spark().sessionState().newHadoopConf());
     LOG.info("{} monitor file(s) for {}..{}", files.size(), days.get(0), date);
     if (files.isEmpty()) {
       ctx.unchanged(TABLE);
@@ -98,8 +105,12 @@ public final class EnvironmentBronzeJob implements Job {
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
     ctx.step("read " + files.size() + " monitor file(s)");
-    JavaRDD<Row> rows = DayFolders.read(ctx.spark().sparkContext(), ctx.spark().sessionState().newHadoopConf(), files,
-        (path, bytes) -> ReadingFiles.readings(path, bytes, done).iterator());
+    JavaRDD<Row> rows =
+        DayFolders.read(
+            ctx.spark().sparkContext(),
+            ctx.spark().sessionState().newHadoopConf(),
+            files,
+            (path, bytes) -> ReadingFiles.readings(path, bytes, done).iterator());
     land(ctx, ctx.spark().createDataFrame(rows, ReadingFiles.SCHEMA));
   }
 
@@ -110,27 +121,58 @@ public final class EnvironmentBronzeJob implements Job {
   static void land(JobContext ctx, Dataset<Row> readings) {
     Dataset<Row> all = readings.persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
-      List<Row> perFile = all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
+      List<Row> perFile =
+          all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
       java.util.Map<String, String> copies = org.songhong.jobs.Batches.copies(perFile);
-      perFile.forEach(r -> ctx.input(new InputFile(r.getString(0), r.getString(1),
-          copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))));
-      Dataset<Row> kept = copies.isEmpty() ? all
-          : all.filter(org.apache.spark.sql.functions.not(col("source_file").isin(copies.keySet().toArray())));
-      Dataset<Row> bad = kept.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
-          lit("").as("source_sheet"), col("source_line"), col("source_column"), col("raw_line").as("raw_record"),
-          col("rule"), col("reason"));
+      perFile.forEach(
+          r ->
+              ctx.input(
+                  new InputFile(
+                      r.getString(0),
+                      r.getString(1),
+                      copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))));
+      Dataset<Row> kept =
+          copies.isEmpty()
+              ? all
+              : all.filter(
+                  org.apache.spark.sql.functions.not(
+                      col("source_file").isin(copies.keySet().toArray())));
+      Dataset<Row> bad =
+          kept.filter(col("rule").isNotNull())
+              .select(
+                  col("source_file"),
+                  col("source_checksum"),
+                  lit("").as("source_sheet"),
+                  col("source_line"),
+                  col("source_column"),
+                  col("raw_line").as("raw_record"),
+                  col("rule"),
+                  col("reason"));
       if (!copies.isEmpty()) {
         bad = bad.unionByName(org.songhong.jobs.Batches.copyRecords(ctx.spark(), perFile, copies));
       }
       WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), bad);
-      List<LocalDate> touched = kept.select("file_date").distinct().collectAsList().stream()
-          .map(r -> r.getDate(0).toLocalDate()).toList();
-      String filter = touched.isEmpty() ? "false" : "file_date IN (" + DayFolders.sqlList(touched) + ")";
+      List<LocalDate> touched =
+          kept.select("file_date").distinct().collectAsList().stream()
+              .map(r -> r.getDate(0).toLocalDate())
+              .toList();
+      String filter =
+          touched.isEmpty() ? "false" : "file_date IN (" + DayFolders.sqlList(touched) + ")";
       ctx.step("land readings in " + TABLE);
-      WriteResult w = ctx.writer().insertNew(TABLE, kept.filter(col("rule").isNull()).drop("rule", "reason")
-          .withColumn("ingest_run_id", lit(ctx.runId())).withColumn("ingested_at", current_timestamp()), filter);
+      WriteResult w =
+          ctx.writer()
+              .insertNew(
+                  TABLE,
+                  kept.filter(col("rule").isNull())
+                      .drop("rule", "reason")
+                      .withColumn("ingest_run_id", lit(ctx.runId()))
+                      .withColumn("ingested_at", current_timestamp()),
+                  filter);
       long nBad = bad.count();
-      long read = perFile.stream().mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)).sum();
+      long read =
+          perFile.stream()
+              .mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))
+              .sum();
       ctx.metrics(w.metrics(read, nBad));
       ctx.metrics(q.metrics(nBad, 0));
     } finally {
@@ -149,10 +191,18 @@ public final class EnvironmentBronzeJob implements Job {
 
   static void loadRegistry(JobContext ctx, LandingFiles landing, List<String> files) {
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
-    String zonesFile = files.stream().filter(f -> f.endsWith("industrial_zones.csv")).findFirst().orElse(null);
-    String stationsFile = files.stream().filter(f -> f.endsWith("stations.csv")).findFirst()
-        .orElseThrow(() -> org.songhong.error.Errors.badInputFile("registry/", "no stations.csv",
-            "put the station registry there (see data/sample/environment/registry/stations.csv)"));
+    String zonesFile =
+        files.stream().filter(f -> f.endsWith("industrial_zones.csv")).findFirst().orElse(null);
+    String stationsFile =
+        files.stream()
+            .filter(f -> f.endsWith("stations.csv"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    org.songhong.error.Errors.badInputFile(
+                        "registry/",
+                        "no stations.csv",
+                        "put the station registry there (see data/sample/environment/registry/stations.csv)"));
     List<Row> zones = new ArrayList<>();
     if (zonesFile != null) {
       LandingFiles.Landed z = landing.read(zonesFile);
@@ -162,15 +212,24 @@ public final class EnvironmentBronzeJob implements Job {
     zones.forEach(r -> zoneIds.add(r.getString(0)));
     LandingFiles.Landed s = landing.read(stationsFile);
     List<Row> stations = Registry.stations(s.uri(), s.bytes(), env, zoneIds);
-    // Recorded as inputs, so that a later run can tell the registry did not change (see preflight()).
+    // Recorded as inputs, so that a later run can tell the registry did not change (see
+    // preflight()).
     if (zonesFile != null) {
       LandingFiles.Landed z = landing.read(zonesFile);
       ctx.input(new org.songhong.ops.InputFile(z.uri(), z.checksum(), zones.size()));
     }
     ctx.input(new org.songhong.ops.InputFile(s.uri(), s.checksum(), stations.size()));
     ctx.step("load the station registry");
-    WriteResult wz = ctx.writer().replace(ZONES, ctx.spark().createDataFrame(zones, ctx.lake().contract(ZONES).writeSchema()));
-    WriteResult ws = ctx.writer().replace(STATIONS, ctx.spark().createDataFrame(stations, ctx.lake().contract(STATIONS).writeSchema()));
+    WriteResult wz =
+        ctx.writer()
+            .replace(
+                ZONES,
+                ctx.spark().createDataFrame(zones, ctx.lake().contract(ZONES).writeSchema()));
+    WriteResult ws =
+        ctx.writer()
+            .replace(
+                STATIONS,
+                ctx.spark().createDataFrame(stations, ctx.lake().contract(STATIONS).writeSchema()));
     ctx.metrics(wz.metrics(zones.size(), 0));
     ctx.metrics(ws.metrics(stations.size(), 0));
   }

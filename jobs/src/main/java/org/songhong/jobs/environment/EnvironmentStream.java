@@ -20,12 +20,12 @@ import org.songhong.job.JobContext;
 import org.songhong.job.LakeRuntime;
 
 /**
- * {@code songhong stream environment}: Spark Structured Streaming from the readings landing
- * folder. Each micro-batch of new files is landed in {@code bronze.env_readings} by a run of
- * {@code environment_bronze} (recorded in the ledger like a scheduled run) and then conformed by
- * the same {@code environment_silver} job the schedule runs. The checkpoint remembers which files
- * were taken; a batch replayed after a crash lands nothing twice (bronze, quarantine and silver
- * writes are keyed), so a killed stream, restarted, ends with exactly the rows of a clean run.
+ * {@code songhong stream environment}: Spark Structured Streaming from the readings landing folder.
+ * Each micro-batch of new files is landed in {@code bronze.env_readings} by a run of {@code
+ * environment_bronze} (recorded in the ledger like a scheduled run) and then conformed by the same
+ * {@code environment_silver} job the schedule runs. The checkpoint remembers which files were
+ * taken; a batch replayed after a crash lands nothing twice (bronze, quarantine and silver writes
+ * are keyed), so a killed stream, restarted, ends with exactly the rows of a clean run.
  */
 public final class EnvironmentStream {
   private static final Logger LOG = LoggerFactory.getLogger(EnvironmentStream.class);
@@ -33,18 +33,27 @@ public final class EnvironmentStream {
   private EnvironmentStream() {}
 
   /** Starts the stream; {@code availableNow} processes the files there now and stops. */
-  public static StreamingQuery start(LakeRuntime rt, String checkpoint, boolean availableNow, int maxFilesPerTrigger,
+  public static StreamingQuery start(
+      LakeRuntime rt,
+      String checkpoint,
+      boolean availableNow,
+      int maxFilesPerTrigger,
       long triggerSeconds) {
     String readings = rt.config().environmentDir() + "/readings/*/*";
-    Dataset<Row> files = rt.spark().readStream().format("binaryFile")
-        .schema("path STRING, modificationTime TIMESTAMP, length BIGINT, content BINARY")
-        .option("maxFilesPerTrigger", maxFilesPerTrigger)
-        .load(readings);
+    Dataset<Row> files =
+        rt.spark()
+            .readStream()
+            .format("binaryFile")
+            .schema("path STRING, modificationTime TIMESTAMP, length BIGINT, content BINARY")
+            .option("maxFilesPerTrigger", maxFilesPerTrigger)
+            .load(readings);
     try {
-      return files.writeStream()
+      return files
+          .writeStream()
           .queryName("songhong-environment")
           .option("checkpointLocation", checkpoint)
-          .trigger(availableNow ? Trigger.AvailableNow() : Trigger.ProcessingTime(triggerSeconds * 1000))
+          .trigger(
+              availableNow ? Trigger.AvailableNow() : Trigger.ProcessingTime(triggerSeconds * 1000))
           .foreachBatch((VoidFunction2<Dataset<Row>, Long>) (batch, id) -> batch(rt, batch, id))
           .start();
     } catch (TimeoutException e) {
@@ -53,7 +62,8 @@ public final class EnvironmentStream {
   }
 
   static void batch(LakeRuntime rt, Dataset<Row> batch, long id) {
-    List<String> paths = batch.select("path").collectAsList().stream().map(r -> r.getString(0)).toList();
+    List<String> paths =
+        batch.select("path").collectAsList().stream().map(r -> r.getString(0)).toList();
     if (paths.isEmpty()) {
       return;
     }
@@ -87,8 +97,17 @@ public final class EnvironmentStream {
       LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
       EnvironmentBronzeJob.loadRegistry(ctx, landing, landing.list("registry"));
       Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(EnvironmentBronzeJob.NAME));
-      Dataset<Row> rows = ctx.spark().createDataFrame(batch.select("path", "content").javaRDD()
-          .flatMap(r -> ReadingFiles.readings(r.getString(0), (byte[]) r.get(1), done).iterator()), ReadingFiles.SCHEMA);
+      Dataset<Row> rows =
+          ctx.spark()
+              .createDataFrame(
+                  batch
+                      .select("path", "content")
+                      .javaRDD()
+                      .flatMap(
+                          r ->
+                              ReadingFiles.readings(r.getString(0), (byte[]) r.get(1), done)
+                                  .iterator()),
+                  ReadingFiles.SCHEMA);
       EnvironmentBronzeJob.land(ctx, rows);
     }
   }

@@ -51,11 +51,15 @@ public final class LogisticsEventsBronzeJob implements Job {
 
   @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
-    return java.util.Optional.of(pc -> {
-      List<LocalDate> days = window(org.songhong.job.Preflights.date(pc), pc.config().get(SonghongConfig.EVENTS_LOOKBACK_DAYS));
-      List<String> files = list(pc.hadoop(), pc.config().eventsDir(), days);
-      return org.songhong.job.Preflights.newFiles(pc, NAME, files);
-    });
+    return java.util.Optional.of(
+        pc -> {
+          List<LocalDate> days =
+              window(
+                  org.songhong.job.Preflights.date(pc),
+                  pc.config().get(SonghongConfig.EVENTS_LOOKBACK_DAYS));
+          List<String> files = list(pc.hadoop(), pc.config().eventsDir(), days);
+          return org.songhong.job.Preflights.newFiles(pc, NAME, files);
+        });
   }
 
   @Override
@@ -81,33 +85,68 @@ public final class LogisticsEventsBronzeJob implements Job {
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
     ctx.step("read " + files.size() + " event file(s)");
-    JavaRDD<Row> rows = org.songhong.io.DayFolders.read(ctx.spark().sparkContext(), ctx.spark().sessionState().newHadoopConf(),
-        files, (path, bytes) -> EventFiles.lines(path, bytes, done).iterator());
-    Dataset<Row> all = ctx.spark().createDataFrame(rows, EventFiles.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK_SER());
+    JavaRDD<Row> rows =
+        org.songhong.io.DayFolders.read(
+            ctx.spark().sparkContext(),
+            ctx.spark().sessionState().newHadoopConf(),
+            files,
+            (path, bytes) -> EventFiles.lines(path, bytes, done).iterator());
+    Dataset<Row> all =
+        ctx.spark()
+            .createDataFrame(rows, EventFiles.SCHEMA)
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
-      List<Row> perFile = all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
+      List<Row> perFile =
+          all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
       java.util.Map<String, String> copies = org.songhong.jobs.Batches.copies(perFile);
       for (Row r : perFile) {
-        ctx.input(new InputFile(r.getString(0), r.getString(1), copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)));
+        ctx.input(
+            new InputFile(
+                r.getString(0),
+                r.getString(1),
+                copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)));
       }
-      Dataset<Row> kept = copies.isEmpty() ? all : all.filter(not(col("source_file").isin(copies.keySet().toArray())));
+      Dataset<Row> kept =
+          copies.isEmpty()
+              ? all
+              : all.filter(not(col("source_file").isin(copies.keySet().toArray())));
       LOG.info("{} new file(s) of {}", perFile.size(), files.size());
       ctx.step("quarantine unreadable files");
-      Dataset<Row> bad = kept.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
-          lit("").as("source_sheet"), col("source_line"), lit(0).as("source_column"), col("raw_line").as("raw_record"),
-          col("rule"), col("reason"));
+      Dataset<Row> bad =
+          kept.filter(col("rule").isNotNull())
+              .select(
+                  col("source_file"),
+                  col("source_checksum"),
+                  lit("").as("source_sheet"),
+                  col("source_line"),
+                  lit(0).as("source_column"),
+                  col("raw_line").as("raw_record"),
+                  col("rule"),
+                  col("reason"));
       if (!copies.isEmpty()) {
         bad = bad.unionByName(org.songhong.jobs.Batches.copyRecords(ctx.spark(), perFile, copies));
       }
       WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), bad);
       ctx.step("land lines in " + TABLE);
-      String touched = perFile.isEmpty() ? "false" : "file_date IN (" + kept.select("file_date").distinct().collectAsList()
-          .stream().map(r -> "DATE'" + r.getDate(0) + "'").collect(Collectors.joining(", ")) + ")";
-      Dataset<Row> good = kept.filter(col("rule").isNull()).drop("rule", "reason")
-          .withColumn("ingest_run_id", lit(ctx.runId())).withColumn("ingested_at", current_timestamp());
+      String touched =
+          perFile.isEmpty()
+              ? "false"
+              : "file_date IN ("
+                  + kept.select("file_date").distinct().collectAsList().stream()
+                      .map(r -> "DATE'" + r.getDate(0) + "'")
+                      .collect(Collectors.joining(", "))
+                  + ")";
+      Dataset<Row> good =
+          kept.filter(col("rule").isNull())
+              .drop("rule", "reason")
+              .withColumn("ingest_run_id", lit(ctx.runId()))
+              .withColumn("ingested_at", current_timestamp());
       WriteResult w = ctx.writer().insertNew(TABLE, good, touched);
       long nBad = bad.count();
-      long read = perFile.stream().mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)).sum();
+      long read =
+          perFile.stream()
+              .mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))
+              .sum();
       ctx.metrics(w.metrics(read, nBad));
       ctx.metrics(q.metrics(nBad, 0));
     } finally {
@@ -120,7 +159,8 @@ public final class LogisticsEventsBronzeJob implements Job {
     return list(ctx.spark().sessionState().newHadoopConf(), root, days);
   }
 
-  private static List<String> list(org.apache.hadoop.conf.Configuration hadoop, String root, List<LocalDate> days) {
+  private static List<String> list(
+      org.apache.hadoop.conf.Configuration hadoop, String root, List<LocalDate> days) {
     List<String> out = new ArrayList<>();
     for (String feed : FEEDS) {
       out.addAll(org.songhong.io.DayFolders.list(root + "/" + feed, days, hadoop));

@@ -46,8 +46,11 @@ public final class LogisticsEventsSilverJob implements Job {
   public static final String CALLS = Tables.SILVER_VESSEL_CALLS;
   public static final String DAILY = Tables.SILVER_TERMINAL_ACTIVITY_DAILY;
   static final String LOCAL_TZ = "Asia/Ho_Chi_Minh";
+
   /** An ISO 8601 timestamp with an offset; without one, the instant would be a guess. */
-  static final String TS_WITH_OFFSET = "^\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?(Z|[+-]\\\\d{2}:?\\\\d{2})$";
+  static final String TS_WITH_OFFSET =
+      "^\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?(Z|[+-]\\\\d{2}:?\\\\d{2})$";
+
   private static final Logger LOG = LoggerFactory.getLogger(LogisticsEventsSilverJob.class);
 
   @Override
@@ -62,20 +65,29 @@ public final class LogisticsEventsSilverJob implements Job {
 
   @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
-    return java.util.Optional.of(pc -> org.songhong.job.Preflights.upstreamPending(pc, NAME, LogisticsEventsBronzeJob.NAME));
+    return java.util.Optional.of(
+        pc -> org.songhong.job.Preflights.upstreamPending(pc, NAME, LogisticsEventsBronzeJob.NAME));
   }
 
   @Override
   public String description() {
-    return "Conform new event lines into " + GATE + " and " + CALLS + ", and rebuild " + DAILY + " for the days touched";
+    return "Conform new event lines into "
+        + GATE
+        + " and "
+        + CALLS
+        + ", and rebuild "
+        + DAILY
+        + " for the days touched";
   }
 
   @Override
   public void run(JobContext ctx) {
     SparkSession spark = ctx.spark();
     Set<String> done = ctx.ledger().processedChecksums(NAME);
-    List<InputFile> pending = ctx.ledger().processedInputs(LogisticsEventsBronzeJob.NAME).stream()
-        .filter(f -> !done.contains(f.checksum())).toList();
+    List<InputFile> pending =
+        ctx.ledger().processedInputs(LogisticsEventsBronzeJob.NAME).stream()
+            .filter(f -> !done.contains(f.checksum()))
+            .toList();
     if (pending.isEmpty()) {
       for (String t : List.of(GATE, CALLS)) {
         ctx.unchanged(t);
@@ -90,9 +102,11 @@ public final class LogisticsEventsSilverJob implements Job {
       ctx.input(f);
     }
     Lookups lookups = new Lookups(LogisticsCatalog.load(ctx.schemas()));
-    Dataset<Row> bronze = ctx.lake().read(Tables.BRONZE_LOGISTICS_EVENTS)
-        .filter(LogisticsEventsBronzeJob.dateIn("file_date", List.copyOf(fileDays)))
-        .filter(col("source_checksum").isInCollection(checksums));
+    Dataset<Row> bronze =
+        ctx.lake()
+            .read(Tables.BRONZE_LOGISTICS_EVENTS)
+            .filter(LogisticsEventsBronzeJob.dateIn("file_date", List.copyOf(fileDays)))
+            .filter(col("source_checksum").isInCollection(checksums));
     Set<LocalDate> touched = new TreeSet<>();
     touched.addAll(conform(ctx, bronze.filter("feed = 'gate_moves'"), lookups, true));
     touched.addAll(conform(ctx, bronze.filter("feed = 'vessel_calls'"), lookups, false));
@@ -100,7 +114,10 @@ public final class LogisticsEventsSilverJob implements Job {
       ctx.step("rebuild " + DAILY + " for " + touched.size() + " day(s)");
       List<LocalDate> days = List.copyOf(touched);
       Dataset<Row> daily = daily(ctx.lake(), days);
-      WriteResult w = ctx.writer().replaceWhere(DAILY, daily, "activity_date IN (" + LogisticsEventsBronzeJob.inList(days) + ")");
+      WriteResult w =
+          ctx.writer()
+              .replaceWhere(
+                  DAILY, daily, "activity_date IN (" + LogisticsEventsBronzeJob.inList(days) + ")");
       ctx.metrics(w.metrics());
     }
   }
@@ -110,12 +127,19 @@ public final class LogisticsEventsSilverJob implements Job {
    * on the session: the classifications below are pure, callable on any frame): the terminal a name
    * as written stands for, a size/type code's TEU and length.
    */
-  record Lookups(UserDefinedFunction terminal, UserDefinedFunction teu, UserDefinedFunction lengthFt) {
+  record Lookups(
+      UserDefinedFunction terminal, UserDefinedFunction teu, UserDefinedFunction lengthFt) {
     Lookups(LogisticsCatalog catalog) {
-      this(terminal(catalog),
-          udf((UDF1<String, Double>) code -> catalog.size(code).map(LogisticsCatalog.ContainerSize::teu).orElse(null),
+      this(
+          terminal(catalog),
+          udf(
+              (UDF1<String, Double>)
+                  code -> catalog.size(code).map(LogisticsCatalog.ContainerSize::teu).orElse(null),
               DataTypes.DoubleType),
-          udf((UDF1<String, Integer>) code -> catalog.size(code).map(LogisticsCatalog.ContainerSize::lengthFt).orElse(null),
+          udf(
+              (UDF1<String, Integer>)
+                  code ->
+                      catalog.size(code).map(LogisticsCatalog.ContainerSize::lengthFt).orElse(null),
               DataTypes.IntegerType));
       if (catalog.sizes().isEmpty()) {
         throw new IllegalStateException("no container sizes in schemas/reference/logistics.yaml");
@@ -124,43 +148,83 @@ public final class LogisticsEventsSilverJob implements Job {
 
     private static UserDefinedFunction terminal(LogisticsCatalog catalog) {
       Map<String, String> byKey = catalog.terminalIdsByNameKey();
-      return udf((UDF1<String, String>) s -> s == null ? null : byKey.get(NameNormalizer.key(s)), DataTypes.StringType);
+      return udf(
+          (UDF1<String, String>) s -> s == null ? null : byKey.get(NameNormalizer.key(s)),
+          DataTypes.StringType);
     }
   }
 
-  static final UserDefinedFunction CONTAINER_ID_VALID = udf((UDF1<String, Boolean>) Iso6346::validContainerId, DataTypes.BooleanType);
-  static final UserDefinedFunction IMO_VALID = udf((UDF1<String, Boolean>) Iso6346::validImo, DataTypes.BooleanType);
+  static final UserDefinedFunction CONTAINER_ID_VALID =
+      udf((UDF1<String, Boolean>) Iso6346::validContainerId, DataTypes.BooleanType);
+  static final UserDefinedFunction IMO_VALID =
+      udf((UDF1<String, Boolean>) Iso6346::validImo, DataTypes.BooleanType);
 
-  /** Conforms one feed's lines, writes silver and quarantine; returns the local days of the events kept. */
-  private static Set<LocalDate> conform(JobContext ctx, Dataset<Row> lines, Lookups lookups, boolean gate) {
+  /**
+   * Conforms one feed's lines, writes silver and quarantine; returns the local days of the events
+   * kept.
+   */
+  private static Set<LocalDate> conform(
+      JobContext ctx, Dataset<Row> lines, Lookups lookups, boolean gate) {
     String table = gate ? GATE : CALLS;
     String dateCol = gate ? "event_date" : "arrival_date";
     ctx.step("conform " + (gate ? "gate moves" : "vessel calls"));
     List<String> keep = new ArrayList<>(ctx.lake().contract(table).columnNames());
     keep.remove("run_id");
     keep.addAll(List.of("file_date", "raw_line", "rule", "reason"));
-    Dataset<Row> classified = (gate ? classifyGateMoves(lines, lookups) : classifyVesselCalls(lines, lookups))
-        .select(keep.stream().distinct().map(c -> col(c)).toArray(Column[]::new))
-        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Dataset<Row> classified =
+        (gate ? classifyGateMoves(lines, lookups) : classifyVesselCalls(lines, lookups))
+            .select(keep.stream().distinct().map(c -> col(c)).toArray(Column[]::new))
+            .persist(StorageLevel.MEMORY_AND_DISK_SER());
     Dataset<Row> ruled = null;
     try {
-      // One pass: the days the accepted events fall on (to compare with what is stored on those days only).
-      List<LocalDate> days = classified.filter(col("rule").isNull()).select(dateCol).distinct().collectAsList().stream()
-          .map(r -> r.getDate(0).toLocalDate()).sorted().toList();
-      String filter = days.isEmpty() ? "false" : dateCol + " IN (" + LogisticsEventsBronzeJob.inList(days) + ")";
+      // One pass: the days the accepted events fall on (to compare with what is stored on those
+      // days only).
+      List<LocalDate> days =
+          classified
+              .filter(col("rule").isNull())
+              .select(dateCol)
+              .distinct()
+              .collectAsList()
+              .stream()
+              .map(r -> r.getDate(0).toLocalDate())
+              .sorted()
+              .toList();
+      String filter =
+          days.isEmpty()
+              ? "false"
+              : dateCol + " IN (" + LogisticsEventsBronzeJob.inList(days) + ")";
       Dataset<Row> stored = ctx.lake().read(table).filter(filter);
-      // Nothing stored on those days (a first load, a new day): no event can duplicate a stored one.
-      ruled = days.isEmpty() || stored.isEmpty() ? classified
-          : duplicatesOfStored(stored, classified, gate).persist(StorageLevel.MEMORY_AND_DISK_SER());
+      // Nothing stored on those days (a first load, a new day): no event can duplicate a stored
+      // one.
+      ruled =
+          days.isEmpty() || stored.isEmpty()
+              ? classified
+              : duplicatesOfStored(stored, classified, gate)
+                  .persist(StorageLevel.MEMORY_AND_DISK_SER());
       Row counts = ruled.selectExpr("count(*)", "count_if(rule IS NOT NULL)").first();
       long read = counts.getLong(0);
       long bad = counts.getLong(1);
-      Dataset<Row> rejected = ruled.filter(col("rule").isNotNull()).select(col("source_file"), col("source_checksum"),
-          lit("").as("source_sheet"), col("source_line"), lit(0).as("source_column"), col("raw_line").as("raw_record"),
-          col("rule"), col("reason"));
+      Dataset<Row> rejected =
+          ruled
+              .filter(col("rule").isNotNull())
+              .select(
+                  col("source_file"),
+                  col("source_checksum"),
+                  lit("").as("source_sheet"),
+                  col("source_line"),
+                  lit(0).as("source_column"),
+                  col("raw_line").as("raw_record"),
+                  col("rule"),
+                  col("reason"));
       WriteResult q = ctx.quarantine().put(table, NAME, ctx.runId(), rejected);
-      Dataset<Row> accepted = ruled.filter(col("rule").isNull()).withColumn("run_id", lit(ctx.runId()))
-          .select(ctx.lake().contract(table).columnNames().stream().map(c -> col(c)).toArray(Column[]::new));
+      Dataset<Row> accepted =
+          ruled
+              .filter(col("rule").isNull())
+              .withColumn("run_id", lit(ctx.runId()))
+              .select(
+                  ctx.lake().contract(table).columnNames().stream()
+                      .map(c -> col(c))
+                      .toArray(Column[]::new));
       WriteResult w = ctx.writer().insertNew(table, accepted, filter);
       LOG.info("{}: {} line(s), {} kept, {} quarantined", table, read, read - bad, bad);
       ctx.metrics(w.metrics(read, bad));
@@ -183,110 +247,191 @@ public final class LogisticsEventsSilverJob implements Job {
   }
 
   private static String ts(String c) {
-    return "CASE WHEN " + c + " RLIKE '" + TS_WITH_OFFSET + "' THEN try_cast(" + c + " AS TIMESTAMP) END";
+    return "CASE WHEN "
+        + c
+        + " RLIKE '"
+        + TS_WITH_OFFSET
+        + "' THEN try_cast("
+        + c
+        + " AS TIMESTAMP) END";
   }
 
   private static String localDate(String tsCol) {
-    return "to_date(from_utc_timestamp(to_utc_timestamp(" + tsCol + ", current_timezone()), '" + LOCAL_TZ + "'))";
+    return "to_date(from_utc_timestamp(to_utc_timestamp("
+        + tsCol
+        + ", current_timezone()), '"
+        + LOCAL_TZ
+        + "'))";
   }
 
   /** Gate-move lines with the silver columns and rule/reason (null when accepted). Pure: no I/O. */
   public static Dataset<Row> classifyGateMoves(Dataset<Row> lines, Lookups lookups) {
-    Dataset<Row> p = lines
-        .withColumn("v", expr("try_parse_json(raw_line)"))
-        .withColumn("is_object", expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'"))
-        .withColumn("container_raw", expr(field("container_id")))
-        .withColumn("iso_raw", expr(field("iso_code")))
-        .withColumn("fe_raw", expr(field("full_empty")))
-        .withColumn("dir_raw", expr(field("direction")))
-        .withColumn("time_raw", expr(field("event_time")))
-        .withColumn("terminal_raw", expr(field("terminal")))
-        .withColumn("missing", expr("concat_ws(', ', CASE WHEN container_raw IS NULL THEN 'container_id' END, "
-            + "CASE WHEN iso_raw IS NULL THEN 'iso_code' END, CASE WHEN fe_raw IS NULL THEN 'full_empty' END, "
-            + "CASE WHEN dir_raw IS NULL THEN 'direction' END, CASE WHEN time_raw IS NULL THEN 'event_time' END, "
-            + "CASE WHEN terminal_raw IS NULL THEN 'terminal' END)"))
-        .withColumn("event_time", expr(ts("time_raw")))
-        .withColumn("terminal_id", lookups.terminal().apply(col("terminal_raw")))
-        .withColumn("teu", lookups.teu().apply(col("iso_raw")))
-        .withColumn("length_ft", lookups.lengthFt().apply(col("iso_raw")))
-        .withColumn("direction", expr("CASE upper(trim(dir_raw)) WHEN 'IN' THEN 'in' WHEN 'GATE_IN' THEN 'in' WHEN 'I' THEN 'in' "
-            + "WHEN 'OUT' THEN 'out' WHEN 'GATE_OUT' THEN 'out' WHEN 'O' THEN 'out' END"))
-        .withColumn("full", expr("CASE upper(trim(fe_raw)) WHEN 'F' THEN true WHEN 'FULL' THEN true WHEN 'E' THEN false "
-            + "WHEN 'EMPTY' THEN false END"))
-        .withColumn("container_id", expr("upper(regexp_replace(container_raw, '[^A-Za-z0-9]', ''))"))
-        .withColumn("iso_code", expr("upper(trim(iso_raw))"))
-        .withColumn("container_id_valid", coalesce(CONTAINER_ID_VALID.apply(col("container_id")), lit(false)))
-        .withColumn("event_date", expr(localDate("event_time")));
+    Dataset<Row> p =
+        lines
+            .withColumn("v", expr("try_parse_json(raw_line)"))
+            .withColumn("is_object", expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'"))
+            .withColumn("container_raw", expr(field("container_id")))
+            .withColumn("iso_raw", expr(field("iso_code")))
+            .withColumn("fe_raw", expr(field("full_empty")))
+            .withColumn("dir_raw", expr(field("direction")))
+            .withColumn("time_raw", expr(field("event_time")))
+            .withColumn("terminal_raw", expr(field("terminal")))
+            .withColumn(
+                "missing",
+                expr(
+                    "concat_ws(', ', CASE WHEN container_raw IS NULL THEN 'container_id' END, "
+                        + "CASE WHEN iso_raw IS NULL THEN 'iso_code' END, CASE WHEN fe_raw IS NULL THEN 'full_empty' END, "
+                        + "CASE WHEN dir_raw IS NULL THEN 'direction' END, CASE WHEN time_raw IS NULL THEN 'event_time' END, "
+                        + "CASE WHEN terminal_raw IS NULL THEN 'terminal' END)"))
+            .withColumn("event_time", expr(ts("time_raw")))
+            .withColumn("terminal_id", lookups.terminal().apply(col("terminal_raw")))
+            .withColumn("teu", lookups.teu().apply(col("iso_raw")))
+            .withColumn("length_ft", lookups.lengthFt().apply(col("iso_raw")))
+            .withColumn(
+                "direction",
+                expr(
+                    "CASE upper(trim(dir_raw)) WHEN 'IN' THEN 'in' WHEN 'GATE_IN' THEN 'in' WHEN 'I' THEN 'in' "
+                        + "WHEN 'OUT' THEN 'out' WHEN 'GATE_OUT' THEN 'out' WHEN 'O' THEN 'out' END"))
+            .withColumn(
+                "full",
+                expr(
+                    "CASE upper(trim(fe_raw)) WHEN 'F' THEN true WHEN 'FULL' THEN true WHEN 'E' THEN false "
+                        + "WHEN 'EMPTY' THEN false END"))
+            .withColumn(
+                "container_id", expr("upper(regexp_replace(container_raw, '[^A-Za-z0-9]', ''))"))
+            .withColumn("iso_code", expr("upper(trim(iso_raw))"))
+            .withColumn(
+                "container_id_valid",
+                coalesce(CONTAINER_ID_VALID.apply(col("container_id")), lit(false)))
+            .withColumn("event_date", expr(localDate("event_time")));
     String w = where();
-    Column rule = expr("CASE WHEN NOT is_object THEN 'bad_json' WHEN missing <> '' THEN 'missing_field' "
-        + "WHEN event_time IS NULL THEN 'bad_timestamp' WHEN terminal_id IS NULL THEN 'unknown_terminal' "
-        + "WHEN teu IS NULL THEN 'unknown_size_code' WHEN direction IS NULL OR full IS NULL THEN 'bad_value' END");
-    Column reason = expr("CASE WHEN NOT is_object THEN format_string('%s: not a JSON object (a truncated or garbled line?); "
-        + "the terminal must resend the file', " + w + ") "
-        + "WHEN missing <> '' THEN format_string('%s: the gate move lacks %s', " + w + ", missing) "
-        + "WHEN event_time IS NULL THEN format_string('%s: event_time ''%s'' is not an ISO 8601 time with an offset "
-        + "(write 2025-12-01T08:15:00+07:00; without an offset the instant is unknown)', " + w + ", time_raw) "
-        + "WHEN terminal_id IS NULL THEN format_string('%s: unknown terminal ''%s'' (add it or an alias in "
-        + "schemas/reference/logistics.yaml)', " + w + ", terminal_raw) "
-        + "WHEN teu IS NULL THEN format_string('%s: ISO 6346 size/type code ''%s'' is not a 20, 40 or 45 ft box, so its TEU "
-        + "is not known (not guessed; add the size to container_sizes in schemas/reference/logistics.yaml)', " + w + ", iso_raw) "
-        + "WHEN direction IS NULL OR full IS NULL THEN format_string('%s: direction ''%s'' must be IN or OUT and full_empty "
-        + "''%s'' F or E', " + w + ", dir_raw, fe_raw) END");
+    Column rule =
+        expr(
+            "CASE WHEN NOT is_object THEN 'bad_json' WHEN missing <> '' THEN 'missing_field' "
+                + "WHEN event_time IS NULL THEN 'bad_timestamp' WHEN terminal_id IS NULL THEN 'unknown_terminal' "
+                + "WHEN teu IS NULL THEN 'unknown_size_code' WHEN direction IS NULL OR full IS NULL THEN 'bad_value' END");
+    Column reason =
+        expr(
+            "CASE WHEN NOT is_object THEN format_string('%s: not a JSON object (a truncated or garbled line?); "
+                + "the terminal must resend the file', "
+                + w
+                + ") "
+                + "WHEN missing <> '' THEN format_string('%s: the gate move lacks %s', "
+                + w
+                + ", missing) "
+                + "WHEN event_time IS NULL THEN format_string('%s: event_time ''%s'' is not an ISO 8601 time with an offset "
+                + "(write 2025-12-01T08:15:00+07:00; without an offset the instant is unknown)', "
+                + w
+                + ", time_raw) "
+                + "WHEN terminal_id IS NULL THEN format_string('%s: unknown terminal ''%s'' (add it or an alias in "
+                + "schemas/reference/logistics.yaml)', "
+                + w
+                + ", terminal_raw) "
+                + "WHEN teu IS NULL THEN format_string('%s: ISO 6346 size/type code ''%s'' is not a 20, 40 or 45 ft box, so its TEU "
+                + "is not known (not guessed; add the size to container_sizes in schemas/reference/logistics.yaml)', "
+                + w
+                + ", iso_raw) "
+                + "WHEN direction IS NULL OR full IS NULL THEN format_string('%s: direction ''%s'' must be IN or OUT and full_empty "
+                + "''%s'' F or E', "
+                + w
+                + ", dir_raw, fe_raw) END");
     Dataset<Row> ruled = p.withColumn("rule", rule).withColumn("reason", reason);
-    return duplicatesInBatch(ruled, "container_id, direction, event_time",
-        "'same container, direction and time'");
+    return duplicatesInBatch(
+        ruled, "container_id, direction, event_time", "'same container, direction and time'");
   }
 
   /** Vessel-call lines with the silver columns and rule/reason. Pure: no I/O. */
   public static Dataset<Row> classifyVesselCalls(Dataset<Row> lines, Lookups lookups) {
-    Dataset<Row> p = lines
-        .withColumn("v", expr("try_parse_json(raw_line)"))
-        .withColumn("is_object", expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'"))
-        .withColumn("imo_raw", expr(field("vessel_imo")))
-        .withColumn("terminal_raw", expr(field("terminal")))
-        .withColumn("arrival_raw", expr(field("arrival")))
-        .withColumn("departure_raw", expr(field("departure")))
-        .withColumn("moves_raw", expr(field("moves")))
-        .withColumn("missing", expr("concat_ws(', ', CASE WHEN imo_raw IS NULL THEN 'vessel_imo' END, "
-            + "CASE WHEN terminal_raw IS NULL THEN 'terminal' END, CASE WHEN arrival_raw IS NULL THEN 'arrival' END, "
-            + "CASE WHEN moves_raw IS NULL THEN 'moves' END)"))
-        .withColumn("arrival_time", expr(ts("arrival_raw")))
-        .withColumn("departure_time", expr(ts("departure_raw")))
-        .withColumn("terminal_id", lookups.terminal().apply(col("terminal_raw")))
-        .withColumn("vessel_imo", expr("regexp_replace(upper(trim(imo_raw)), '^IMO\\\\s*', '')"))
-        .withColumn("imo_valid", IMO_VALID.apply(col("vessel_imo")))
-        .withColumn("moves", expr("try_cast(moves_raw AS INT)"))
-        .withColumn("arrival_date", expr(localDate("arrival_time")));
+    Dataset<Row> p =
+        lines
+            .withColumn("v", expr("try_parse_json(raw_line)"))
+            .withColumn("is_object", expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'"))
+            .withColumn("imo_raw", expr(field("vessel_imo")))
+            .withColumn("terminal_raw", expr(field("terminal")))
+            .withColumn("arrival_raw", expr(field("arrival")))
+            .withColumn("departure_raw", expr(field("departure")))
+            .withColumn("moves_raw", expr(field("moves")))
+            .withColumn(
+                "missing",
+                expr(
+                    "concat_ws(', ', CASE WHEN imo_raw IS NULL THEN 'vessel_imo' END, "
+                        + "CASE WHEN terminal_raw IS NULL THEN 'terminal' END, CASE WHEN arrival_raw IS NULL THEN 'arrival' END, "
+                        + "CASE WHEN moves_raw IS NULL THEN 'moves' END)"))
+            .withColumn("arrival_time", expr(ts("arrival_raw")))
+            .withColumn("departure_time", expr(ts("departure_raw")))
+            .withColumn("terminal_id", lookups.terminal().apply(col("terminal_raw")))
+            .withColumn(
+                "vessel_imo", expr("regexp_replace(upper(trim(imo_raw)), '^IMO\\\\s*', '')"))
+            .withColumn("imo_valid", IMO_VALID.apply(col("vessel_imo")))
+            .withColumn("moves", expr("try_cast(moves_raw AS INT)"))
+            .withColumn("arrival_date", expr(localDate("arrival_time")));
     String w = where();
-    Column rule = expr("CASE WHEN NOT is_object THEN 'bad_json' WHEN missing <> '' THEN 'missing_field' "
-        + "WHEN arrival_time IS NULL OR (departure_raw IS NOT NULL AND departure_time IS NULL) THEN 'bad_timestamp' "
-        + "WHEN terminal_id IS NULL THEN 'unknown_terminal' WHEN NOT imo_valid THEN 'bad_imo' "
-        + "WHEN moves IS NULL OR moves < 0 THEN 'bad_moves' WHEN departure_time < arrival_time THEN 'departure_before_arrival' END");
-    Column reason = expr("CASE WHEN NOT is_object THEN format_string('%s: not a JSON object (a truncated or garbled line?); "
-        + "the terminal must resend the file', " + w + ") "
-        + "WHEN missing <> '' THEN format_string('%s: the vessel call lacks %s', " + w + ", missing) "
-        + "WHEN arrival_time IS NULL OR (departure_raw IS NOT NULL AND departure_time IS NULL) THEN format_string("
-        + "'%s: arrival ''%s'' or departure ''%s'' is not an ISO 8601 time with an offset', " + w + ", arrival_raw, departure_raw) "
-        + "WHEN terminal_id IS NULL THEN format_string('%s: unknown terminal ''%s'' (add it or an alias in "
-        + "schemas/reference/logistics.yaml)', " + w + ", terminal_raw) "
-        + "WHEN NOT imo_valid THEN format_string('%s: ''%s'' is not a valid IMO number (7 digits with "
-        + "a check digit)', " + w + ", imo_raw) "
-        + "WHEN moves IS NULL OR moves < 0 THEN format_string('%s: moves ''%s'' must be a whole number >= 0', " + w + ", moves_raw) "
-        + "WHEN departure_time < arrival_time THEN format_string('%s: departure %s is before arrival %s', " + w
-        + ", departure_raw, arrival_raw) END");
-    return duplicatesInBatch(p.withColumn("rule", rule).withColumn("reason", reason),
-        "vessel_imo, terminal_id, arrival_time", "'same vessel, terminal and arrival'");
+    Column rule =
+        expr(
+            "CASE WHEN NOT is_object THEN 'bad_json' WHEN missing <> '' THEN 'missing_field' "
+                + "WHEN arrival_time IS NULL OR (departure_raw IS NOT NULL AND departure_time IS NULL) THEN 'bad_timestamp' "
+                + "WHEN terminal_id IS NULL THEN 'unknown_terminal' WHEN NOT imo_valid THEN 'bad_imo' "
+                + "WHEN moves IS NULL OR moves < 0 THEN 'bad_moves' WHEN departure_time < arrival_time THEN 'departure_before_arrival' END");
+    Column reason =
+        expr(
+            "CASE WHEN NOT is_object THEN format_string('%s: not a JSON object (a truncated or garbled line?); "
+                + "the terminal must resend the file', "
+                + w
+                + ") "
+                + "WHEN missing <> '' THEN format_string('%s: the vessel call lacks %s', "
+                + w
+                + ", missing) "
+                + "WHEN arrival_time IS NULL OR (departure_raw IS NOT NULL AND departure_time IS NULL) THEN format_string("
+                + "'%s: arrival ''%s'' or departure ''%s'' is not an ISO 8601 time with an offset', "
+                + w
+                + ", arrival_raw, departure_raw) "
+                + "WHEN terminal_id IS NULL THEN format_string('%s: unknown terminal ''%s'' (add it or an alias in "
+                + "schemas/reference/logistics.yaml)', "
+                + w
+                + ", terminal_raw) "
+                + "WHEN NOT imo_valid THEN format_string('%s: ''%s'' is not a valid IMO number (7 digits with "
+                + "a check digit)', "
+                + w
+                + ", imo_raw) "
+                + "WHEN moves IS NULL OR moves < 0 THEN format_string('%s: moves ''%s'' must be a whole number >= 0', "
+                + w
+                + ", moves_raw) "
+                + "WHEN departure_time < arrival_time THEN format_string('%s: departure %s is before arrival %s', "
+                + w
+                + ", departure_raw, arrival_raw) END");
+    return duplicatesInBatch(
+        p.withColumn("rule", rule).withColumn("reason", reason),
+        "vessel_imo, terminal_id, arrival_time",
+        "'same vessel, terminal and arrival'");
   }
 
   /** Among accepted lines, the second and later copies of a key become duplicates of the first. */
   private static Dataset<Row> duplicatesInBatch(Dataset<Row> ruled, String key, String what) {
     String order = "ORDER BY file_date, source_file, source_line";
     return ruled
-        .withColumn("copy", expr("CASE WHEN rule IS NULL THEN row_number() OVER (PARTITION BY rule, " + key + " " + order + ") END"))
-        .withColumn("first_copy", expr("CASE WHEN rule IS NULL THEN first(format_string('%s line %d', source_file, source_line)) "
-            + "OVER (PARTITION BY rule, " + key + " " + order + ") END"))
-        .withColumn("reason", expr("CASE WHEN copy > 1 THEN format_string('%s line %d: duplicate of %s (' || " + what
-            + " || '); counted once', source_file, source_line, first_copy) ELSE reason END"))
+        .withColumn(
+            "copy",
+            expr(
+                "CASE WHEN rule IS NULL THEN row_number() OVER (PARTITION BY rule, "
+                    + key
+                    + " "
+                    + order
+                    + ") END"))
+        .withColumn(
+            "first_copy",
+            expr(
+                "CASE WHEN rule IS NULL THEN first(format_string('%s line %d', source_file, source_line)) "
+                    + "OVER (PARTITION BY rule, "
+                    + key
+                    + " "
+                    + order
+                    + ") END"))
+        .withColumn(
+            "reason",
+            expr(
+                "CASE WHEN copy > 1 THEN format_string('%s line %d: duplicate of %s (' || "
+                    + what
+                    + " || '); counted once', source_file, source_line, first_copy) ELSE reason END"))
         .withColumn("rule", expr("CASE WHEN copy > 1 THEN 'duplicate_event' ELSE rule END"))
         .drop("copy", "first_copy");
   }
@@ -295,34 +440,69 @@ public final class LogisticsEventsSilverJob implements Job {
    * Accepted lines whose key is already stored from another file or line become duplicates; the
    * same line stored by an earlier, interrupted run stays accepted (insertNew skips it).
    */
-  private static Dataset<Row> duplicatesOfStored(Dataset<Row> stored, Dataset<Row> classified, boolean gate) {
-    List<String> key = gate ? List.of("container_id", "direction", "event_time") : List.of("vessel_imo", "terminal_id", "arrival_time");
+  private static Dataset<Row> duplicatesOfStored(
+      Dataset<Row> stored, Dataset<Row> classified, boolean gate) {
+    List<String> key =
+        gate
+            ? List.of("container_id", "direction", "event_time")
+            : List.of("vessel_imo", "terminal_id", "arrival_time");
     List<Column> cols = new ArrayList<>();
     key.forEach(k -> cols.add(col(k).as("s_" + k)));
     cols.add(col("source_file").as("s_file"));
     cols.add(col("source_checksum").as("s_checksum"));
     cols.add(col("source_line").as("s_line"));
     Dataset<Row> s = stored.select(cols.toArray(Column[]::new));
-    Column match = key.stream().map(k -> col(k).equalTo(col("s_" + k))).reduce(Column::and).orElseThrow();
+    Column match =
+        key.stream().map(k -> col(k).equalTo(col("s_" + k))).reduce(Column::and).orElseThrow();
     Dataset<Row> j = classified.join(s, col("rule").isNull().and(match), "left");
-    return j.withColumn("dup", expr("s_file IS NOT NULL AND NOT (s_checksum = source_checksum AND s_line = source_line)"))
-        .withColumn("reason", expr("CASE WHEN dup THEN format_string('%s line %d: duplicate of %s line %d, stored earlier; "
-            + "counted once', source_file, source_line, s_file, s_line) ELSE reason END"))
+    return j.withColumn(
+            "dup",
+            expr(
+                "s_file IS NOT NULL AND NOT (s_checksum = source_checksum AND s_line = source_line)"))
+        .withColumn(
+            "reason",
+            expr(
+                "CASE WHEN dup THEN format_string('%s line %d: duplicate of %s line %d, stored earlier; "
+                    + "counted once', source_file, source_line, s_file, s_line) ELSE reason END"))
         .withColumn("rule", expr("CASE WHEN dup THEN 'duplicate_event' ELSE rule END"))
-        .drop(s.columns()).drop("dup");
+        .drop(s.columns())
+        .drop("dup");
   }
 
   /** Daily totals per terminal of the stored gate moves and vessel calls on {@code days}. */
   static Dataset<Row> daily(Lake lake, List<LocalDate> days) {
     String in = LogisticsEventsBronzeJob.inList(days);
-    Dataset<Row> gate = lake.sql("SELECT event_date AS activity_date, terminal_id, count(*) AS gate_moves, sum(teu) AS gate_teu, "
-        + "count_if(direction = 'in') AS gate_in, count_if(direction = 'out') AS gate_out, count_if(full) AS full_moves "
-        + "FROM " + GATE + " WHERE event_date IN (" + in + ") GROUP BY 1, 2");
-    Dataset<Row> calls = lake.sql("SELECT arrival_date AS activity_date, terminal_id, count(*) AS vessel_calls, "
-        + "sum(moves) AS vessel_moves FROM " + CALLS + " WHERE arrival_date IN (" + in + ") GROUP BY 1, 2");
-    return gate.join(calls, scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_date", "terminal_id")).toSeq(), "full_outer")
-        .selectExpr("activity_date", "terminal_id", "coalesce(gate_moves, 0L) AS gate_moves", "coalesce(gate_teu, 0D) AS gate_teu",
-            "coalesce(gate_in, 0L) AS gate_in", "coalesce(gate_out, 0L) AS gate_out", "coalesce(full_moves, 0L) AS full_moves",
-            "coalesce(vessel_calls, 0L) AS vessel_calls", "coalesce(CAST(vessel_moves AS BIGINT), 0L) AS vessel_moves");
+    Dataset<Row> gate =
+        lake.sql(
+            "SELECT event_date AS activity_date, terminal_id, count(*) AS gate_moves, sum(teu) AS gate_teu, "
+                + "count_if(direction = 'in') AS gate_in, count_if(direction = 'out') AS gate_out, count_if(full) AS full_moves "
+                + "FROM "
+                + GATE
+                + " WHERE event_date IN ("
+                + in
+                + ") GROUP BY 1, 2");
+    Dataset<Row> calls =
+        lake.sql(
+            "SELECT arrival_date AS activity_date, terminal_id, count(*) AS vessel_calls, "
+                + "sum(moves) AS vessel_moves FROM "
+                + CALLS
+                + " WHERE arrival_date IN ("
+                + in
+                + ") GROUP BY 1, 2");
+    return gate.join(
+            calls,
+            scala.jdk.javaapi.CollectionConverters.asScala(List.of("activity_date", "terminal_id"))
+                .toSeq(),
+            "full_outer")
+        .selectExpr(
+            "activity_date",
+            "terminal_id",
+            "coalesce(gate_moves, 0L) AS gate_moves",
+            "coalesce(gate_teu, 0D) AS gate_teu",
+            "coalesce(gate_in, 0L) AS gate_in",
+            "coalesce(gate_out, 0L) AS gate_out",
+            "coalesce(full_moves, 0L) AS full_moves",
+            "coalesce(vessel_calls, 0L) AS vessel_calls",
+            "coalesce(CAST(vessel_moves AS BIGINT), 0L) AS vessel_moves");
   }
 }

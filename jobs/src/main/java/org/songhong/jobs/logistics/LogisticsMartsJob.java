@@ -41,7 +41,8 @@ public final class LogisticsMartsJob implements Job {
 
   @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
-    return java.util.Optional.of(pc -> org.songhong.job.Preflights.inputsUnchanged(pc, NAME, reads(), false));
+    return java.util.Optional.of(
+        pc -> org.songhong.job.Preflights.inputsUnchanged(pc, NAME, reads(), false));
   }
 
   @Override
@@ -54,30 +55,60 @@ public final class LogisticsMartsJob implements Job {
     LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
     ctx.step("read reported figures");
     List<ThroughputBuilder.Fig> figs = new ArrayList<>();
-    for (Row r : ctx.lake().sql("SELECT unit_id, port_area_id, month, measure, cargo_type, flow, value, unit_of_measure, vintage, "
-        + "published_on FROM " + Tables.SILVER_LOGISTICS_STATS_MONTHLY).collectAsList()) {
-      figs.add(new ThroughputBuilder.Fig(r.getString(0), r.getString(1), r.getDate(2).toLocalDate(), r.getString(3),
-          r.getString(4), r.getString(5), r.getDouble(6), r.getString(7), r.getString(8), r.getDate(9).toLocalDate()));
+    for (Row r :
+        ctx.lake()
+            .sql(
+                "SELECT unit_id, port_area_id, month, measure, cargo_type, flow, value, unit_of_measure, vintage, "
+                    + "published_on FROM "
+                    + Tables.SILVER_LOGISTICS_STATS_MONTHLY)
+            .collectAsList()) {
+      figs.add(
+          new ThroughputBuilder.Fig(
+              r.getString(0),
+              r.getString(1),
+              r.getDate(2).toLocalDate(),
+              r.getString(3),
+              r.getString(4),
+              r.getString(5),
+              r.getDouble(6),
+              r.getString(7),
+              r.getString(8),
+              r.getDate(9).toLocalDate()));
     }
     ThroughputBuilder.Result marts = new ThroughputBuilder(catalog).build(figs);
     write(ctx, MONTHLY, marts.monthly());
     write(ctx, YEARLY, marts.yearly());
     org.songhong.jobs.dashboard.DashboardAggregates.writePortThroughput(ctx);
     ctx.step("read daily event totals");
-    List<Row> daily = ctx.lake().sql("SELECT activity_date, terminal_id, gate_moves, gate_teu FROM "
-        + Tables.SILVER_TERMINAL_ACTIVITY_DAILY).collectAsList();
-    write(ctx, RECONCILIATION, reconcile(catalog, figs, daily, ctx.config().get(SonghongConfig.RECONCILIATION_TOLERANCE_PCT)));
+    List<Row> daily =
+        ctx.lake()
+            .sql(
+                "SELECT activity_date, terminal_id, gate_moves, gate_teu FROM "
+                    + Tables.SILVER_TERMINAL_ACTIVITY_DAILY)
+            .collectAsList();
+    write(
+        ctx,
+        RECONCILIATION,
+        reconcile(
+            catalog, figs, daily, ctx.config().get(SonghongConfig.RECONCILIATION_TOLERANCE_PCT)));
   }
 
   /**
    * One row per terminal and month with a reported TEU figure (latest release) or gate events.
    * Months with events on only some days are {@code incomplete_events}, not a gap.
    */
-  static List<Row> reconcile(LogisticsCatalog catalog, List<ThroughputBuilder.Fig> figs, List<Row> daily, double tolerancePct) {
+  static List<Row> reconcile(
+      LogisticsCatalog catalog,
+      List<ThroughputBuilder.Fig> figs,
+      List<Row> daily,
+      double tolerancePct) {
     Map<String, ThroughputBuilder.Fig> reported = new HashMap<>();
     for (ThroughputBuilder.Fig f : figs) {
       if (f.measure().equals("container_teu")) {
-        reported.merge(f.unitId() + "|" + f.month(), f, (a, b) -> b.publishedOn().isAfter(a.publishedOn()) ? b : a);
+        reported.merge(
+            f.unitId() + "|" + f.month(),
+            f,
+            (a, b) -> b.publishedOn().isAfter(a.publishedOn()) ? b : a);
       }
     }
     // terminal|month -> [teu, moves, days]
@@ -87,7 +118,8 @@ public final class LogisticsMartsJob implements Job {
       if (r.getLong(2) == 0) {
         continue;
       }
-      double[] acc = events.computeIfAbsent(r.getString(1) + "|" + d.withDayOfMonth(1), k -> new double[3]);
+      double[] acc =
+          events.computeIfAbsent(r.getString(1) + "|" + d.withDayOfMonth(1), k -> new double[3]);
       acc[0] += r.getDouble(3);
       acc[1] += r.getLong(2);
       acc[2] += 1;
@@ -116,17 +148,33 @@ public final class LogisticsMartsJob implements Job {
       } else {
         status = "ok";
       }
-      String area = catalog.terminal(terminal).map(LogisticsCatalog.Terminal::portArea).orElse("unknown");
-      out.add(RowFactory.create(terminal, area, Date.valueOf(month), rep == null ? null : rep.value(),
-          rep == null ? null : rep.vintage(), ev == null ? null : ev[0], ev == null ? null : (long) ev[1], withEvents, days,
-          diff, diffPct, tolerancePct, status));
+      String area =
+          catalog.terminal(terminal).map(LogisticsCatalog.Terminal::portArea).orElse("unknown");
+      out.add(
+          RowFactory.create(
+              terminal,
+              area,
+              Date.valueOf(month),
+              rep == null ? null : rep.value(),
+              rep == null ? null : rep.vintage(),
+              ev == null ? null : ev[0],
+              ev == null ? null : (long) ev[1],
+              withEvents,
+              days,
+              diff,
+              diffPct,
+              tolerancePct,
+              status));
     }
     return out;
   }
 
   private static void write(JobContext ctx, String table, List<Row> rows) {
     ctx.step("write " + table);
-    WriteResult w = ctx.writer().replace(table, ctx.spark().createDataFrame(rows, ctx.lake().contract(table).writeSchema()));
+    WriteResult w =
+        ctx.writer()
+            .replace(
+                table, ctx.spark().createDataFrame(rows, ctx.lake().contract(table).writeSchema()));
     ctx.metrics(w.metrics(rows.size(), 0));
   }
 }

@@ -1,6 +1,5 @@
 package org.songhong.jobs.logistics;
 
-
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -15,9 +14,9 @@ import org.songhong.config.SonghongConfig;
 import org.songhong.contract.Tables;
 import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.io.LandingFiles;
+import org.songhong.io.Reject;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
-import org.songhong.io.Reject;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 import org.songhong.ops.TableMetrics;
@@ -26,8 +25,8 @@ import org.songhong.ops.TableMetrics;
  * Monthly port-authority and airport reports from {@code <input>/logistics/reports/}: lands each
  * new file's figures in {@code bronze.logistics_stats_long} as written, then conforms them into
  * {@code silver.logistics_stats_monthly}. A report is a release: a later report that repeats a
- * month restates it, and both are kept. The reports are small, so parsing and conforming run on
- * the driver; each table is one commit.
+ * month restates it, and both are kept. The reports are small, so parsing and conforming run on the
+ * driver; each table is one commit.
  */
 public final class LogisticsStatsJob implements Job {
   public static final String NAME = "logistics_stats";
@@ -48,15 +47,21 @@ public final class LogisticsStatsJob implements Job {
 
   @Override
   public java.util.Optional<org.songhong.job.Preflight> preflight() {
-    return java.util.Optional.of(pc -> {
-      LandingFiles landing = new LandingFiles(pc.config().inputDir(), pc.hadoop());
-      return org.songhong.job.Preflights.newFiles(pc, NAME, landing, landing.list(LANDING));
-    });
+    return java.util.Optional.of(
+        pc -> {
+          LandingFiles landing = new LandingFiles(pc.config().inputDir(), pc.hadoop());
+          return org.songhong.job.Preflights.newFiles(pc, NAME, landing, landing.list(LANDING));
+        });
   }
 
   @Override
   public String description() {
-    return "Land monthly port and airport reports from <input>/" + LANDING + " into " + BRONZE + " and conform them into " + SILVER;
+    return "Land monthly port and airport reports from <input>/"
+        + LANDING
+        + " into "
+        + BRONZE
+        + " and conform them into "
+        + SILVER;
   }
 
   @Override
@@ -69,32 +74,104 @@ public final class LogisticsStatsJob implements Job {
     List<Row> bronze = new ArrayList<>();
     List<Row> bronzeRejects = new ArrayList<>();
     List<StatsConformer.In> figures = new ArrayList<>();
-    for (LandingFiles.Landed f : landing.newFiles(LANDING, done, (dup, first) -> {
-      bronzeRejects.add(RowFactory.create(dup.uri(), dup.checksum(), "", 0, 0, "", LandingFiles.DUPLICATE_RULE,
-          LandingFiles.duplicateReason(dup.relativePath(), first)));
-      ctx.input(new InputFile(dup.uri(), dup.checksum(), 1));
-    })) {
+    for (LandingFiles.Landed f :
+        landing.newFiles(
+            LANDING,
+            done,
+            (dup, first) -> {
+              bronzeRejects.add(
+                  RowFactory.create(
+                      dup.uri(),
+                      dup.checksum(),
+                      "",
+                      0,
+                      0,
+                      "",
+                      LandingFiles.DUPLICATE_RULE,
+                      LandingFiles.duplicateReason(dup.relativePath(), first)));
+              ctx.input(new InputFile(dup.uri(), dup.checksum(), 1));
+            })) {
       String rel = f.relativePath();
-      MonthlyReportParser.Report r = rel.toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx")
-          ? MonthlyReportParser.parseXlsx(rel, f.bytes()) : MonthlyReportParser.parse(rel, f.bytes());
+      MonthlyReportParser.Report r =
+          rel.toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx")
+              ? MonthlyReportParser.parseXlsx(rel, f.bytes())
+              : MonthlyReportParser.parse(rel, f.bytes());
       for (Reject rej : r.rejects()) {
-        bronzeRejects.add(RowFactory.create(f.uri(), f.checksum(), "", rej.line(), rej.column(), rej.raw(), rej.rule(), rej.reason()));
+        bronzeRejects.add(
+            RowFactory.create(
+                f.uri(),
+                f.checksum(),
+                "",
+                rej.line(),
+                rej.column(),
+                rej.raw(),
+                rej.rule(),
+                rej.reason()));
       }
       for (MonthlyReportParser.Figure g : r.figures()) {
-        bronze.add(RowFactory.create(r.kind(), Date.valueOf(r.publishedOn()), r.vintage(), f.uri(), g.line(), g.column(),
-            f.checksum(), ctx.runId(), now, g.raw(), g.month(), g.portArea(), g.unitName(), g.cargoType(), g.measure(),
-            g.flow(), g.header(), g.value()));
-        figures.add(new StatsConformer.In(f.uri(), f.checksum(), g.line(), g.column(), g.raw(), r.vintage(), r.publishedOn(), g.month(),
-            g.portArea(), g.unitName(), g.cargoType(), g.measure(), g.flow(), g.header(), g.value()));
+        bronze.add(
+            RowFactory.create(
+                r.kind(),
+                Date.valueOf(r.publishedOn()),
+                r.vintage(),
+                f.uri(),
+                g.line(),
+                g.column(),
+                f.checksum(),
+                ctx.runId(),
+                now,
+                g.raw(),
+                g.month(),
+                g.portArea(),
+                g.unitName(),
+                g.cargoType(),
+                g.measure(),
+                g.flow(),
+                g.header(),
+                g.value()));
+        figures.add(
+            new StatsConformer.In(
+                f.uri(),
+                f.checksum(),
+                g.line(),
+                g.column(),
+                g.raw(),
+                r.vintage(),
+                r.publishedOn(),
+                g.month(),
+                g.portArea(),
+                g.unitName(),
+                g.cargoType(),
+                g.measure(),
+                g.flow(),
+                g.header(),
+                g.value()));
       }
-      LOG.info("Read {}: report of {} ({}), {} figure(s), {} rejected", rel, r.publishedOn(), r.kind(), r.figures().size(),
+      LOG.info(
+          "Read {}: report of {} ({}), {} figure(s), {} rejected",
+          rel,
+          r.publishedOn(),
+          r.kind(),
+          r.figures().size(),
           r.rejects().size());
       ctx.input(new InputFile(f.uri(), f.checksum(), r.figures().size() + r.rejects().size()));
     }
     ctx.step("land " + BRONZE);
-    WriteResult qb = ctx.quarantine().put(BRONZE, NAME, ctx.runId(),
-        ctx.spark().createDataFrame(bronzeRejects, org.songhong.jobs.provincial.ProvincialStatsBronzeJob.rejectSchema()));
-    WriteResult wb = ctx.writer().insertNew(BRONZE, ctx.spark().createDataFrame(bronze, ctx.lake().contract(BRONZE).writeSchema()));
+    WriteResult qb =
+        ctx.quarantine()
+            .put(
+                BRONZE,
+                NAME,
+                ctx.runId(),
+                ctx.spark()
+                    .createDataFrame(
+                        bronzeRejects,
+                        org.songhong.jobs.provincial.ProvincialStatsBronzeJob.rejectSchema()));
+    WriteResult wb =
+        ctx.writer()
+            .insertNew(
+                BRONZE,
+                ctx.spark().createDataFrame(bronze, ctx.lake().contract(BRONZE).writeSchema()));
     ctx.metrics(wb.metrics(bronze.size() + bronzeRejects.size(), bronzeRejects.size()));
 
     ctx.step("conform into " + SILVER);
@@ -104,19 +181,62 @@ public final class LogisticsStatsJob implements Job {
     for (StatsConformer.Out o : outs) {
       String[] file = {o.in().file(), o.in().checksum()};
       if (o.accepted()) {
-        silver.add(RowFactory.create(o.unitId(), o.portAreaId(), Date.valueOf(o.month()), o.in().measure(), o.cargoType(),
-            o.in().flow(), o.value(), o.unitOfMeasure(), o.in().vintage(), Date.valueOf(o.in().publishedOn()),
-            o.in().unitName(), file[0], o.in().line(), o.in().column(), file[1], ctx.runId()));
+        silver.add(
+            RowFactory.create(
+                o.unitId(),
+                o.portAreaId(),
+                Date.valueOf(o.month()),
+                o.in().measure(),
+                o.cargoType(),
+                o.in().flow(),
+                o.value(),
+                o.unitOfMeasure(),
+                o.in().vintage(),
+                Date.valueOf(o.in().publishedOn()),
+                o.in().unitName(),
+                file[0],
+                o.in().line(),
+                o.in().column(),
+                file[1],
+                ctx.runId()));
       } else {
-        rejects.add(RowFactory.create(file[0], file[1], "", o.in().line(), o.in().column(), o.in().raw(), o.rule(), o.reason()));
+        rejects.add(
+            RowFactory.create(
+                file[0],
+                file[1],
+                "",
+                o.in().line(),
+                o.in().column(),
+                o.in().raw(),
+                o.rule(),
+                o.reason()));
       }
     }
-    WriteResult qs = ctx.quarantine().put(SILVER, NAME, ctx.runId(),
-        ctx.spark().createDataFrame(rejects, org.songhong.jobs.provincial.ProvincialStatsBronzeJob.rejectSchema()));
-    WriteResult ws = ctx.writer().upsert(SILVER, ctx.spark().createDataFrame(silver, ctx.lake().contract(SILVER).writeSchema()),
-        List.of("run_id"));
+    WriteResult qs =
+        ctx.quarantine()
+            .put(
+                SILVER,
+                NAME,
+                ctx.runId(),
+                ctx.spark()
+                    .createDataFrame(
+                        rejects,
+                        org.songhong.jobs.provincial.ProvincialStatsBronzeJob.rejectSchema()));
+    WriteResult ws =
+        ctx.writer()
+            .upsert(
+                SILVER,
+                ctx.spark().createDataFrame(silver, ctx.lake().contract(SILVER).writeSchema()),
+                List.of("run_id"));
     ctx.metrics(ws.metrics(silver.size() + rejects.size(), rejects.size()));
     long q = bronzeRejects.size() + rejects.size();
-    ctx.metrics(new TableMetrics(Tables.OPS_QUARANTINE, q, q, 0, Math.max(qb.version(), qs.version()), qb.committed() || qs.committed()));
+    ctx.metrics(
+        new TableMetrics(
+            Tables.OPS_QUARANTINE,
+            q,
+            q,
+            0,
+            Math.max(qb.version(), qs.version()),
+            qb.committed() || qs.committed()));
   }
 }

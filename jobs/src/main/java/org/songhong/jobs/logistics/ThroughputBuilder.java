@@ -21,8 +21,17 @@ import org.songhong.domain.logistics.LogisticsCatalog;
  */
 public final class ThroughputBuilder {
   /** A silver figure. */
-  public record Fig(String unitId, String portAreaId, LocalDate month, String measure, String cargoType, String flow,
-      double value, String unitOfMeasure, String vintage, LocalDate publishedOn) {
+  public record Fig(
+      String unitId,
+      String portAreaId,
+      LocalDate month,
+      String measure,
+      String cargoType,
+      String flow,
+      double value,
+      String unitOfMeasure,
+      String vintage,
+      LocalDate publishedOn) {
     String key() {
       return unitId + "|" + month + "|" + measure + "|" + cargoType + "|" + flow;
     }
@@ -66,7 +75,11 @@ public final class ThroughputBuilder {
     TreeSet<LocalDate> releases = new TreeSet<>();
     figures.forEach(f -> releases.add(f.publishedOn()));
     Map<String, TreeSet<String>> vintagesOn = new HashMap<>();
-    figures.forEach(f -> vintagesOn.computeIfAbsent(f.publishedOn().toString(), k -> new TreeSet<>()).add(f.vintage()));
+    figures.forEach(
+        f ->
+            vintagesOn
+                .computeIfAbsent(f.publishedOn().toString(), k -> new TreeSet<>())
+                .add(f.vintage()));
     List<Row> monthly = new ArrayList<>();
     List<Row> yearly = new ArrayList<>();
     Map<String, Map<LocalDate, Double>> previousMonthly = new HashMap<>();
@@ -85,9 +98,14 @@ public final class ThroughputBuilder {
       Map<Cell, String> uom = new HashMap<>();
       for (Fig f : known.values()) {
         for (String m : measures(f)) {
-          for (Cell c : List.of(new Cell("terminal", f.unitId(), m), new Cell("port_area", f.portAreaId(), m),
-              new Cell("city", catalog.city().geoId(), m))) {
-            values.computeIfAbsent(c, k -> new TreeMap<>()).merge(f.month(), f.value(), Double::sum);
+          for (Cell c :
+              List.of(
+                  new Cell("terminal", f.unitId(), m),
+                  new Cell("port_area", f.portAreaId(), m),
+                  new Cell("city", catalog.city().geoId(), m))) {
+            values
+                .computeIfAbsent(c, k -> new TreeMap<>())
+                .merge(f.month(), f.value(), Double::sum);
             uom.put(c, f.unitOfMeasure());
             if (f.publishedOn().equals(release)) {
               touched.computeIfAbsent(c, k -> new TreeSet<>()).add(f.month());
@@ -99,8 +117,10 @@ public final class ThroughputBuilder {
       for (Map.Entry<Cell, TreeSet<LocalDate>> e : touched.entrySet()) {
         Cell c = e.getKey();
         TreeMap<LocalDate, Double> series = values.get(c);
-        TreeMap<LocalDate, Double> city = values.get(new Cell("city", catalog.city().geoId(), c.measure()));
-        Map<LocalDate, Double> before = previousMonthly.computeIfAbsent(cellKey(c), k -> new HashMap<>());
+        TreeMap<LocalDate, Double> city =
+            values.get(new Cell("city", catalog.city().geoId(), c.measure()));
+        Map<LocalDate, Double> before =
+            previousMonthly.computeIfAbsent(cellKey(c), k -> new HashMap<>());
         for (LocalDate month : e.getValue()) {
           double v = series.get(month);
           Double prior = before.get(month);
@@ -108,17 +128,34 @@ public final class ThroughputBuilder {
           if (prior != null && !restated) {
             continue; // republished unchanged: no new row
           }
-          monthly.add(RowFactory.create(c.level(), c.unitId(), name(c), area(c), Date.valueOf(month), month.getYear(),
-              c.measure(), uom.get(c), v, pct(v, series.get(month.minusYears(1))),
-              ytd(series, month), pct(ytd(series, month), ytd(series, month.minusYears(1))),
-              sum(series, month.minusMonths(11), month), pct(sum(series, month.minusMonths(11), month),
-                  sum(series, month.minusMonths(23), month.minusMonths(12))),
-              c.level().equals("city") ? null : share(v, city == null ? null : city.get(month)),
-              vintage, Date.valueOf(release), restated, restated ? prior : null));
+          monthly.add(
+              RowFactory.create(
+                  c.level(),
+                  c.unitId(),
+                  name(c),
+                  area(c),
+                  Date.valueOf(month),
+                  month.getYear(),
+                  c.measure(),
+                  uom.get(c),
+                  v,
+                  pct(v, series.get(month.minusYears(1))),
+                  ytd(series, month),
+                  pct(ytd(series, month), ytd(series, month.minusYears(1))),
+                  sum(series, month.minusMonths(11), month),
+                  pct(
+                      sum(series, month.minusMonths(11), month),
+                      sum(series, month.minusMonths(23), month.minusMonths(12))),
+                  c.level().equals("city") ? null : share(v, city == null ? null : city.get(month)),
+                  vintage,
+                  Date.valueOf(release),
+                  restated,
+                  restated ? prior : null));
           before.put(month, v);
         }
         for (int year : e.getValue().stream().map(LocalDate::getYear).distinct().toList()) {
-          List<LocalDate> months = series.keySet().stream().filter(m -> m.getYear() == year).toList();
+          List<LocalDate> months =
+              series.keySet().stream().filter(m -> m.getYear() == year).toList();
           double total = months.stream().mapToDouble(series::get).sum();
           String yk = cellKey(c) + "|" + year;
           Double prior = previousYearly.get(yk);
@@ -126,15 +163,41 @@ public final class ThroughputBuilder {
             continue;
           }
           previousYearly.put(yk, total);
-          Double lastYearSameMonths = months.stream().allMatch(m -> series.containsKey(m.minusYears(1)))
-              ? months.stream().mapToDouble(m -> series.get(m.minusYears(1))).sum() : null;
-          double cityTotal = city == null ? 0 : city.entrySet().stream().filter(x -> x.getKey().getYear() == year)
-              .mapToDouble(Map.Entry::getValue).sum();
-          String indicator = c.level().equals("city") && months.size() == 12 ? catalog.feeds().stream()
-              .filter(fd -> fd.measure().equals(c.measure())).map(LogisticsCatalog.Feed::indicator).findFirst().orElse(null) : null;
-          yearly.add(RowFactory.create(c.level(), c.unitId(), name(c), area(c), year, c.measure(), uom.get(c), total,
-              months.size(), pct(total, lastYearSameMonths), c.level().equals("city") ? null : share(total, cityTotal),
-              indicator, vintage, Date.valueOf(release)));
+          Double lastYearSameMonths =
+              months.stream().allMatch(m -> series.containsKey(m.minusYears(1)))
+                  ? months.stream().mapToDouble(m -> series.get(m.minusYears(1))).sum()
+                  : null;
+          double cityTotal =
+              city == null
+                  ? 0
+                  : city.entrySet().stream()
+                      .filter(x -> x.getKey().getYear() == year)
+                      .mapToDouble(Map.Entry::getValue)
+                      .sum();
+          String indicator =
+              c.level().equals("city") && months.size() == 12
+                  ? catalog.feeds().stream()
+                      .filter(fd -> fd.measure().equals(c.measure()))
+                      .map(LogisticsCatalog.Feed::indicator)
+                      .findFirst()
+                      .orElse(null)
+                  : null;
+          yearly.add(
+              RowFactory.create(
+                  c.level(),
+                  c.unitId(),
+                  name(c),
+                  area(c),
+                  year,
+                  c.measure(),
+                  uom.get(c),
+                  total,
+                  months.size(),
+                  pct(total, lastYearSameMonths),
+                  c.level().equals("city") ? null : share(total, cityTotal),
+                  indicator,
+                  vintage,
+                  Date.valueOf(release)));
         }
       }
     }
@@ -147,7 +210,8 @@ public final class ThroughputBuilder {
 
   private String name(Cell c) {
     return switch (c.level()) {
-      case "terminal" -> catalog.terminal(c.unitId()).map(LogisticsCatalog.Terminal::nameVi).orElse(c.unitId());
+      case "terminal" ->
+          catalog.terminal(c.unitId()).map(LogisticsCatalog.Terminal::nameVi).orElse(c.unitId());
       case "port_area" -> catalog.portArea(c.unitId()).nameVi();
       default -> catalog.city().nameVi();
     };
@@ -155,7 +219,8 @@ public final class ThroughputBuilder {
 
   private String area(Cell c) {
     return switch (c.level()) {
-      case "terminal" -> catalog.terminal(c.unitId()).map(LogisticsCatalog.Terminal::portArea).orElse(null);
+      case "terminal" ->
+          catalog.terminal(c.unitId()).map(LogisticsCatalog.Terminal::portArea).orElse(null);
       case "port_area" -> c.unitId();
       default -> null;
     };

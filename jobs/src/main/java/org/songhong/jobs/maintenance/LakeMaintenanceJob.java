@@ -29,6 +29,7 @@ public final class LakeMaintenanceJob implements Job {
   public static final String NAME = "lake_maintenance";
   public static final String LOG_TABLE = Tables.OPS_MAINTENANCE_LOG;
   private static final Logger LOG = LoggerFactory.getLogger(LakeMaintenanceJob.class);
+
   /** Delta refuses a VACUUM retention below this unless its safety check is turned off. */
   static final long DELTA_SAFE_RETENTION_HOURS = 168;
 
@@ -37,15 +38,21 @@ public final class LakeMaintenanceJob implements Job {
     return NAME;
   }
 
-  /** It reads the whole lake: its size decides how Spark evaluates the rewrites (see {@link org.songhong.job.Job#landing}). */
+  /**
+   * It reads the whole lake: its size decides how Spark evaluates the rewrites (see {@link
+   * org.songhong.job.Job#landing}).
+   */
   @Override
   public java.util.List<String> landing(org.songhong.config.SonghongConfig config) {
-    return java.util.List.of(org.songhong.config.SonghongConfig.absolutise(config.get(org.songhong.config.SonghongConfig.LAKE_PATH)));
+    return java.util.List.of(
+        org.songhong.config.SonghongConfig.absolutise(
+            config.get(org.songhong.config.SonghongConfig.LAKE_PATH)));
   }
 
   @Override
   public String description() {
-    return "OPTIMIZE tables with many small files, VACUUM keeping pinned versions; log in " + LOG_TABLE;
+    return "OPTIMIZE tables with many small files, VACUUM keeping pinned versions; log in "
+        + LOG_TABLE;
   }
 
   /**
@@ -66,7 +73,9 @@ public final class LakeMaintenanceJob implements Job {
     long minimum = ctx.config().get(SonghongConfig.VACUUM_MIN_RETENTION_HOURS);
     int minFiles = ctx.config().get(SonghongConfig.OPTIMIZE_MIN_FILES);
     if (minimum < 0) {
-      throw org.songhong.error.Errors.badSetting(SonghongConfig.VACUUM_MIN_RETENTION_HOURS.key(), Long.toString(minimum),
+      throw org.songhong.error.Errors.badSetting(
+          SonghongConfig.VACUUM_MIN_RETENTION_HOURS.key(),
+          Long.toString(minimum),
           SonghongConfig.VACUUM_MIN_RETENTION_HOURS.description());
     }
     Map<String, Pins.Pin> pins = new Pins(ctx.lake(), ctx.writer()).oldestPerTable();
@@ -86,15 +95,41 @@ public final class LakeMaintenanceJob implements Job {
         after = detail(ctx, c);
       }
       Pins.Pin pin = pins.get(c.name());
-      long retention = retentionHours(minimum, pin == null ? null : pin.committedAt(), Instant.now());
-      long vacuumed = dataFilesInFolder(ctx, c) == after.getLong(0) ? 0
-          : vacuum(ctx, c, retention, after.<String, String>getJavaMap(2).get(RETENTION_PROPERTY));
-      LOG.info("{}: {} files -> {}{}, vacuumed {} files with a retention of {} h{}", c.name(), before.getLong(0), after.getLong(0),
-          optimize ? " (optimized)" : "", vacuumed, retention, pin == null ? "" : " (pinned version " + pin.version() + ")");
-      log.add(RowFactory.create(ctx.runId(), Date.valueOf(ctx.logicalDate()), c.name(), before.getLong(0), after.getLong(0), optimize,
-          vacuumed, retention, pin == null ? null : pin.version(), after.getLong(1), Timestamp.from(Instant.now())));
+      long retention =
+          retentionHours(minimum, pin == null ? null : pin.committedAt(), Instant.now());
+      long vacuumed =
+          dataFilesInFolder(ctx, c) == after.getLong(0)
+              ? 0
+              : vacuum(
+                  ctx, c, retention, after.<String, String>getJavaMap(2).get(RETENTION_PROPERTY));
+      LOG.info(
+          "{}: {} files -> {}{}, vacuumed {} files with a retention of {} h{}",
+          c.name(),
+          before.getLong(0),
+          after.getLong(0),
+          optimize ? " (optimized)" : "",
+          vacuumed,
+          retention,
+          pin == null ? "" : " (pinned version " + pin.version() + ")");
+      log.add(
+          RowFactory.create(
+              ctx.runId(),
+              Date.valueOf(ctx.logicalDate()),
+              c.name(),
+              before.getLong(0),
+              after.getLong(0),
+              optimize,
+              vacuumed,
+              retention,
+              pin == null ? null : pin.version(),
+              after.getLong(1),
+              Timestamp.from(Instant.now())));
     }
-    WriteResult w = ctx.writer().append(LOG_TABLE, ctx.spark().createDataFrame(log, ctx.lake().contract(LOG_TABLE).writeSchema()));
+    WriteResult w =
+        ctx.writer()
+            .append(
+                LOG_TABLE,
+                ctx.spark().createDataFrame(log, ctx.lake().contract(LOG_TABLE).writeSchema()));
     ctx.metrics(w.metrics(log.size(), 0));
   }
 
@@ -104,28 +139,33 @@ public final class LakeMaintenanceJob implements Job {
     if (only.isBlank()) {
       return List.copyOf(ctx.lake().contracts().all());
     }
-    return java.util.Arrays.stream(only.split(",")).map(String::strip).filter(t -> !t.isEmpty())
-        .map(t -> ctx.lake().contracts().get(t)).toList();
+    return java.util.Arrays.stream(only.split(","))
+        .map(String::strip)
+        .filter(t -> !t.isEmpty())
+        .map(t -> ctx.lake().contracts().get(t))
+        .toList();
   }
 
   /**
-   * The data files in the table's folder, as VACUUM counts them (files and folders whose name starts
-   * with {@code _} or {@code .}, such as the log, are not data). VACUUM deletes the ones the current
-   * version does not use; the current version's files are all there (or it could not be read), so
-   * when the folder holds exactly as many as the version uses there is nothing to delete, and the
-   * VACUUM, whose listing and Spark jobs cost seconds a table, is skipped.
+   * The data files in the table's folder, as VACUUM counts them (files and folders whose name
+   * starts with {@code _} or {@code .}, such as the log, are not data). VACUUM deletes the ones the
+   * current version does not use; the current version's files are all there (or it could not be
+   * read), so when the folder holds exactly as many as the version uses there is nothing to delete,
+   * and the VACUUM, whose listing and Spark jobs cost seconds a table, is skipped.
    */
   private static long dataFilesInFolder(JobContext ctx, TableContract c) {
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(ctx.lake().location(c));
     try {
-      org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(ctx.spark().sessionState().newHadoopConf());
+      org.apache.hadoop.fs.FileSystem fs =
+          root.getFileSystem(ctx.spark().sessionState().newHadoopConf());
       long n = 0;
       var files = fs.listFiles(root, true);
       String prefix = root.toUri().getPath().replaceAll("/+$", "") + "/";
       while (files.hasNext()) {
         String relative = files.next().getPath().toUri().getPath();
         relative = relative.startsWith(prefix) ? relative.substring(prefix.length()) : relative;
-        if (java.util.Arrays.stream(relative.split("/")).noneMatch(part -> part.startsWith("_") || part.startsWith("."))) {
+        if (java.util.Arrays.stream(relative.split("/"))
+            .noneMatch(part -> part.startsWith("_") || part.startsWith("."))) {
           n++;
         }
       }
@@ -137,24 +177,34 @@ public final class LakeMaintenanceJob implements Job {
 
   /** numFiles, sizeInBytes and the table properties of the current version. */
   private static Row detail(JobContext ctx, TableContract c) {
-    return ctx.lake().sql("DESCRIBE DETAIL " + c.name()).selectExpr("numFiles", "sizeInBytes", "properties").collectAsList().get(0);
+    return ctx.lake()
+        .sql("DESCRIBE DETAIL " + c.name())
+        .selectExpr("numFiles", "sizeInBytes", "properties")
+        .collectAsList()
+        .get(0);
   }
 
   /**
-   * VACUUMs with the given retention. Delta 4 ignores {@code RETAIN n HOURS} other than 0 and uses the
-   * table's {@code delta.deletedFileRetentionDuration}, so the retention is set there (a commit only
-   * when it changes from {@code current}, the property's value); 0 hours is passed as
-   * {@code RETAIN 0 HOURS}. Returns the files deleted.
+   * VACUUMs with the given retention. Delta 4 ignores {@code RETAIN n HOURS} other than 0 and uses
+   * the table's {@code delta.deletedFileRetentionDuration}, so the retention is set there (a commit
+   * only when it changes from {@code current}, the property's value); 0 hours is passed as {@code
+   * RETAIN 0 HOURS}. Returns the files deleted.
    */
   private static long vacuum(JobContext ctx, TableContract c, long retentionHours, String current) {
     String check = "spark.databricks.delta.retentionDurationCheck.enabled";
     String previous = ctx.spark().conf().get(check, "true");
-    // VACUUM lists the table's folder with this many tasks (Spark's default: 10,000, for every table);
+    // VACUUM lists the table's folder with this many tasks (Spark's default: 10,000, for every
+    // table);
     // the cluster's parallelism is plenty.
     String listing = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
     String previousListing = ctx.spark().conf().get(listing, "10000");
-    ctx.spark().conf().set(listing, Integer.toString(Math.max(2, ctx.spark().sparkContext().defaultParallelism())));
-    // A minimum below Delta's 7 days is the operator's explicit choice (the setting); pins are honoured either way.
+    ctx.spark()
+        .conf()
+        .set(
+            listing,
+            Integer.toString(Math.max(2, ctx.spark().sparkContext().defaultParallelism())));
+    // A minimum below Delta's 7 days is the operator's explicit choice (the setting); pins are
+    // honoured either way.
     ctx.spark().conf().set(check, Boolean.toString(retentionHours >= DELTA_SAFE_RETENTION_HOURS));
     try {
       String retain = "";
@@ -163,7 +213,15 @@ public final class LakeMaintenanceJob implements Job {
       } else {
         String wanted = "interval " + retentionHours + " hours";
         if (!wanted.equals(current)) {
-          ctx.lake().sql("ALTER TABLE " + c.name() + " SET TBLPROPERTIES ('" + RETENTION_PROPERTY + "' = '" + wanted + "')");
+          ctx.lake()
+              .sql(
+                  "ALTER TABLE "
+                      + c.name()
+                      + " SET TBLPROPERTIES ('"
+                      + RETENTION_PROPERTY
+                      + "' = '"
+                      + wanted
+                      + "')");
         }
       }
       long candidates = ctx.lake().sql("VACUUM " + c.name() + retain + " DRY RUN").count();

@@ -30,13 +30,17 @@ public final class QualitySummaryJob implements Job {
   public void run(JobContext ctx) {
     String day = "DATE'" + ctx.logicalDate() + "'";
     ctx.step("summarise quarantine and runs of " + ctx.logicalDate());
-    Dataset<Row> summary = ctx.lake().sql("""
+    Dataset<Row> summary =
+        ctx.lake()
+            .sql(
+                """
         SELECT %1$s AS summary_date, job, target_table, concat('quarantined:', rule) AS measure, count(*) AS value
         FROM ops.quarantine WHERE to_date(quarantined_at) = %1$s GROUP BY job, target_table, rule
         UNION ALL
         SELECT %1$s, job, '', concat('runs:', status), count(*)
         FROM ops.job_runs WHERE to_date(started_at) = %1$s GROUP BY job, status
-        """.formatted(day));
+        """
+                    .formatted(day));
     WriteResult w = ctx.writer().replaceWhere(TABLE, summary, "summary_date = " + day);
     ctx.metrics(w.metrics());
   }

@@ -19,16 +19,21 @@ public final class Explanations {
   public static String vietnamese(Attainment a, int asOfYear) {
     return switch (a.status()) {
       case Attainment.INSUFFICIENT_DATA -> "Chưa đủ số liệu để đánh giá";
-      case Attainment.ACHIEVED -> "Đã đạt mục tiêu (năm " + asOfYear + ": " + vi(a.measuredValue()) + ")";
+      case Attainment.ACHIEVED ->
+          "Đã đạt mục tiêu (năm " + asOfYear + ": " + vi(a.measuredValue()) + ")";
       default -> {
         Double r = a.cagrNeededFromNowPct();
         if (r == null) {
           yield "Chưa đạt mục tiêu (năm " + asOfYear + ": " + vi(a.measuredValue()) + ")";
         }
         if (Math.abs(r) < 0.05) {
-          yield "Đang ở ngưỡng mục tiêu (" + vi(a.measuredValue()) + "), cần vượt qua ngưỡng để đạt";
+          yield "Đang ở ngưỡng mục tiêu ("
+              + vi(a.measuredValue())
+              + "), cần vượt qua ngưỡng để đạt";
         }
-        yield (r >= 0 ? "Cần tăng " : "Cần giảm ") + vi(Math.abs(r)) + "%/năm từ nay để đạt mục tiêu";
+        yield (r >= 0 ? "Cần tăng " : "Cần giảm ")
+            + vi(Math.abs(r))
+            + "%/năm từ nay để đạt mục tiêu";
       }
     };
   }
@@ -45,7 +50,9 @@ public final class Explanations {
         if (Math.abs(r) < 0.05) {
           yield "At the threshold (" + en(a.measuredValue()) + "); must pass it to meet the target";
         }
-        yield (r >= 0 ? "Needs " : "Needs to fall ") + en(Math.abs(r)) + "%/yr from now to reach the target";
+        yield (r >= 0 ? "Needs " : "Needs to fall ")
+            + en(Math.abs(r))
+            + "%/yr from now to reach the target";
       }
     };
   }

@@ -17,43 +17,145 @@ public final class VintageSnapshots {
    * One figure, with where it came from: a silver row (file and line), or a derivation from other
    * figures ({@code derivation} says how, {@code inputs} lists them).
    */
-  public record Obs(String indicator, String geoId, int year, double value, String unit, String vintage,
-      LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell, String derivation, List<Obs> inputs,
-      String provenance, String provenanceSource) {
+  public record Obs(
+      String indicator,
+      String geoId,
+      int year,
+      double value,
+      String unit,
+      String vintage,
+      LocalDate publishedOn,
+      String sourceFile,
+      int sourceLine,
+      String sourceCell,
+      String derivation,
+      List<Obs> inputs,
+      String provenance,
+      String provenanceSource) {
 
     /** Published as it is (silver's provenance). */
     public static final String PUBLISHED = "published";
+
     /** Invented for the bundled sample: do not quote. */
     public static final String ILLUSTRATIVE = "illustrative";
-    /** Computed by the lake from its own feeds (port reports and events, monitors): as good as the feeds. */
+
+    /**
+     * Computed by the lake from its own feeds (port reports and events, monitors): as good as the
+     * feeds.
+     */
     public static final String COMPUTED = "computed";
 
-    public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
-        LocalDate publishedOn, String sourceFile, int sourceLine) {
-      return observed(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, null);
+    public static Obs observed(
+        String indicator,
+        String geoId,
+        int year,
+        double value,
+        String unit,
+        String vintage,
+        LocalDate publishedOn,
+        String sourceFile,
+        int sourceLine) {
+      return observed(
+          indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, null);
     }
 
-    /** A published figure; {@code sourceCell} is the sheet cell of a yearbook table ("GRDP!G6"), null for a line. */
-    public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
-        LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell) {
-      return observed(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, sourceCell, null, null);
+    /**
+     * A published figure; {@code sourceCell} is the sheet cell of a yearbook table ("GRDP!G6"),
+     * null for a line.
+     */
+    public static Obs observed(
+        String indicator,
+        String geoId,
+        int year,
+        double value,
+        String unit,
+        String vintage,
+        LocalDate publishedOn,
+        String sourceFile,
+        int sourceLine,
+        String sourceCell) {
+      return observed(
+          indicator,
+          geoId,
+          year,
+          value,
+          unit,
+          vintage,
+          publishedOn,
+          sourceFile,
+          sourceLine,
+          sourceCell,
+          null,
+          null);
     }
 
-    /** As above, with where the figure stands: published (and where), illustrative, computed, or null (not known). */
-    public static Obs observed(String indicator, String geoId, int year, double value, String unit, String vintage,
-        LocalDate publishedOn, String sourceFile, int sourceLine, String sourceCell, String provenance, String provenanceSource) {
-      return new Obs(indicator, geoId, year, value, unit, vintage, publishedOn, sourceFile, sourceLine, sourceCell, null,
-          List.of(), provenance, provenanceSource);
+    /**
+     * As above, with where the figure stands: published (and where), illustrative, computed, or
+     * null (not known).
+     */
+    public static Obs observed(
+        String indicator,
+        String geoId,
+        int year,
+        double value,
+        String unit,
+        String vintage,
+        LocalDate publishedOn,
+        String sourceFile,
+        int sourceLine,
+        String sourceCell,
+        String provenance,
+        String provenanceSource) {
+      return new Obs(
+          indicator,
+          geoId,
+          year,
+          value,
+          unit,
+          vintage,
+          publishedOn,
+          sourceFile,
+          sourceLine,
+          sourceCell,
+          null,
+          List.of(),
+          provenance,
+          provenanceSource);
     }
 
-    public static Obs derived(String indicator, String geoId, int year, double value, String unit, String derivation,
+    public static Obs derived(
+        String indicator,
+        String geoId,
+        int year,
+        double value,
+        String unit,
+        String derivation,
         List<Obs> inputs) {
-      Obs newest = inputs.stream().max(Comparator.comparing(Obs::publishedOn).thenComparing(Obs::vintage)).orElseThrow();
-      // Derived from an illustrative figure, it is illustrative; from published figures only, published.
-      String provenance = inputs.stream().anyMatch(o -> ILLUSTRATIVE.equals(o.provenance())) ? ILLUSTRATIVE
-          : inputs.stream().allMatch(o -> PUBLISHED.equals(o.provenance())) ? PUBLISHED : null;
-      return new Obs(indicator, geoId, year, value, unit, newest.vintage(), newest.publishedOn(), null, 0, null,
-          derivation, List.copyOf(inputs), provenance, null);
+      Obs newest =
+          inputs.stream()
+              .max(Comparator.comparing(Obs::publishedOn).thenComparing(Obs::vintage))
+              .orElseThrow();
+      // Derived from an illustrative figure, it is illustrative; from published figures only,
+      // published.
+      String provenance =
+          inputs.stream().anyMatch(o -> ILLUSTRATIVE.equals(o.provenance()))
+              ? ILLUSTRATIVE
+              : inputs.stream().allMatch(o -> PUBLISHED.equals(o.provenance())) ? PUBLISHED : null;
+      return new Obs(
+          indicator,
+          geoId,
+          year,
+          value,
+          unit,
+          newest.vintage(),
+          newest.publishedOn(),
+          null,
+          0,
+          null,
+          derivation,
+          List.copyOf(inputs),
+          provenance,
+          null);
     }
 
     public boolean isDerived() {
@@ -97,7 +199,8 @@ public final class VintageSnapshots {
     Map<String, Obs> best = new HashMap<>();
     for (Obs o : observations) {
       if (known(o, at)) {
-        best.merge(o.indicator() + "|" + o.geoId() + "|" + o.year(), o, (a, b) -> newer(b, a) ? b : a);
+        best.merge(
+            o.indicator() + "|" + o.geoId() + "|" + o.year(), o, (a, b) -> newer(b, a) ? b : a);
       }
     }
     Snapshot s = new Snapshot(at);

@@ -1,14 +1,13 @@
 package org.songhong.jobs.provincial;
 
-import org.songhong.io.Reject;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.songhong.io.CsvLine;
+import org.songhong.io.Reject;
 
 /**
  * Reads the long-format statistics CSV (one observation a line: indicator, province, year, value,
@@ -17,12 +16,21 @@ import org.songhong.io.CsvLine;
  * header lacks a required column is rejected whole. Pure Java: no Spark.
  */
 public final class LongCsvParser {
-  public static final List<String> REQUIRED = List.of("indicator", "province", "year", "value", "unit");
+  public static final List<String> REQUIRED =
+      List.of("indicator", "province", "year", "value", "unit");
 
   /** One data line, its fields as text. */
-  public record Record(int line, String raw, String indicator, String province, String year, String value, String unit) {
+  public record Record(
+      int line,
+      String raw,
+      String indicator,
+      String province,
+      String year,
+      String value,
+      String unit) {
     public RawRecord toRaw(String locale) {
-      return new RawRecord("", line, 0, raw, indicator, province, year, value, unit, locale, 1.0, null);
+      return new RawRecord(
+          "", line, 0, raw, indicator, province, year, value, unit, locale, 1.0, null);
     }
   }
 
@@ -38,8 +46,16 @@ public final class LongCsvParser {
     try {
       text = org.songhong.io.Text.decode(bytes, java.nio.charset.StandardCharsets.UTF_8);
     } catch (CharacterCodingException e) {
-      rejects.add(new Reject("", 0, 0, "", "not_utf8",
-          "Cannot ingest " + file + ": it is not UTF-8 text (save it as CSV UTF-8, or check it is not a spreadsheet renamed .csv)"));
+      rejects.add(
+          new Reject(
+              "",
+              0,
+              0,
+              "",
+              "not_utf8",
+              "Cannot ingest "
+                  + file
+                  + ": it is not UTF-8 text (save it as CSV UTF-8, or check it is not a spreadsheet renamed .csv)"));
       return new Parsed(records, rejects);
     }
     if (text.startsWith("\uFEFF")) {
@@ -54,7 +70,16 @@ public final class LongCsvParser {
       }
     }
     if (headerIdx < 0) {
-      rejects.add(new Reject("", 0, 0, "", "empty_file", "Cannot ingest " + file + ": the file is empty (re-export it, or remove it from the landing folder)"));
+      rejects.add(
+          new Reject(
+              "",
+              0,
+              0,
+              "",
+              "empty_file",
+              "Cannot ingest "
+                  + file
+                  + ": the file is empty (re-export it, or remove it from the landing folder)"));
       return new Parsed(records, rejects);
     }
     String header = lines[headerIdx];
@@ -66,9 +91,16 @@ public final class LongCsvParser {
     }
     List<String> missing = REQUIRED.stream().filter(r -> !idx.containsKey(r)).toList();
     if (names == null || !missing.isEmpty()) {
-      rejects.add(new Reject("", headerIdx + 1, 0, header, "bad_header", String.format(
-          "Cannot ingest %s: line %d is the header and lacks column(s) %s (expected %s in any order)",
-          file, headerIdx + 1, String.join(", ", missing), String.join(",", REQUIRED))));
+      rejects.add(
+          new Reject(
+              "",
+              headerIdx + 1,
+              0,
+              header,
+              "bad_header",
+              String.format(
+                  "Cannot ingest %s: line %d is the header and lacks column(s) %s (expected %s in any order)",
+                  file, headerIdx + 1, String.join(", ", missing), String.join(",", REQUIRED))));
       return new Parsed(records, rejects);
     }
     for (int i = headerIdx + 1; i < lines.length; i++) {
@@ -79,19 +111,40 @@ public final class LongCsvParser {
       int lineNo = i + 1;
       List<String> f = CsvLine.split(raw, delimiter);
       if (f == null) {
-        rejects.add(new Reject("", lineNo, 0, raw, "csv_syntax", String.format(
-            "%s line %d has an unclosed quote (close the quote or remove it)", file, lineNo)));
+        rejects.add(
+            new Reject(
+                "",
+                lineNo,
+                0,
+                raw,
+                "csv_syntax",
+                String.format(
+                    "%s line %d has an unclosed quote (close the quote or remove it)",
+                    file, lineNo)));
         continue;
       }
       if (f.size() != names.size()) {
-        rejects.add(new Reject("", lineNo, 0, raw, "csv_field_count", String.format(
-            "%s line %d has %d fields, expected %d (is the delimiter '%c'? quote values that contain it)",
-            file, lineNo, f.size(), names.size(), delimiter)));
+        rejects.add(
+            new Reject(
+                "",
+                lineNo,
+                0,
+                raw,
+                "csv_field_count",
+                String.format(
+                    "%s line %d has %d fields, expected %d (is the delimiter '%c'? quote values that contain it)",
+                    file, lineNo, f.size(), names.size(), delimiter)));
         continue;
       }
-      records.add(new Record(lineNo, raw,
-          f.get(idx.get("indicator")).strip(), f.get(idx.get("province")).strip(), f.get(idx.get("year")).strip(),
-          f.get(idx.get("value")).strip(), f.get(idx.get("unit")).strip()));
+      records.add(
+          new Record(
+              lineNo,
+              raw,
+              f.get(idx.get("indicator")).strip(),
+              f.get(idx.get("province")).strip(),
+              f.get(idx.get("year")).strip(),
+              f.get(idx.get("value")).strip(),
+              f.get(idx.get("unit")).strip()));
     }
     return new Parsed(records, rejects);
   }

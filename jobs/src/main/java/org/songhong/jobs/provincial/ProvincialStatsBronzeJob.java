@@ -1,8 +1,5 @@
 package org.songhong.jobs.provincial;
 
-import org.songhong.contract.Tables;
-import org.songhong.io.Reject;
-import org.songhong.io.Grid;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -18,8 +15,11 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.Tables;
 import org.songhong.domain.IndicatorCatalog;
+import org.songhong.io.Grid;
 import org.songhong.io.LandingFiles;
+import org.songhong.io.Reject;
 import org.songhong.io.SourceCatalog;
 import org.songhong.io.SourceDescriptor;
 import org.songhong.job.Job;
@@ -28,8 +28,8 @@ import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 
 /**
- * Lands provincial statistics files in {@code bronze.provincial_stats_long}, as they came, with
- * the file, line, checksum, run id and the release their descriptor names. A file already ingested
+ * Lands provincial statistics files in {@code bronze.provincial_stats_long}, as they came, with the
+ * file, line, checksum, run id and the release their descriptor names. A file already ingested
  * (same checksum) is skipped; all new files go in one commit.
  */
 public final class ProvincialStatsBronzeJob implements Job {
@@ -51,10 +51,11 @@ public final class ProvincialStatsBronzeJob implements Job {
 
   @Override
   public Optional<org.songhong.job.Preflight> preflight() {
-    return Optional.of(pc -> {
-      LandingFiles landing = new LandingFiles(pc.config().inputDir(), pc.hadoop());
-      return org.songhong.job.Preflights.newFiles(pc, NAME, landing, landing.list(LANDING));
-    });
+    return Optional.of(
+        pc -> {
+          LandingFiles landing = new LandingFiles(pc.config().inputDir(), pc.hadoop());
+          return org.songhong.job.Preflights.newFiles(pc, NAME, landing, landing.list(LANDING));
+        });
   }
 
   @Override
@@ -74,16 +75,38 @@ public final class ProvincialStatsBronzeJob implements Job {
     List<Row> bronze = new ArrayList<>();
     List<Row> rejects = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
-    for (LandingFiles.Landed f : landing.newFiles(LANDING, done, (dup, first) -> {
-      rejects.add(reject(dup, new Reject("", 0, 0, "", LandingFiles.DUPLICATE_RULE,
-          LandingFiles.duplicateReason(dup.relativePath(), first))));
-      ctx.input(new InputFile(dup.uri(), dup.checksum(), 1));
-    })) {
+    for (LandingFiles.Landed f :
+        landing.newFiles(
+            LANDING,
+            done,
+            (dup, first) -> {
+              rejects.add(
+                  reject(
+                      dup,
+                      new Reject(
+                          "",
+                          0,
+                          0,
+                          "",
+                          LandingFiles.DUPLICATE_RULE,
+                          LandingFiles.duplicateReason(dup.relativePath(), first))));
+              ctx.input(new InputFile(dup.uri(), dup.checksum(), 1));
+            })) {
       String rel = f.relativePath();
       Optional<SourceDescriptor> d = sources.match(FAMILY, rel);
       if (d.isEmpty()) {
-        rejects.add(reject(f, new Reject("", 0, 0, "", "unknown_source", String.format(
-            "Cannot ingest %s: no source descriptor in schemas/sources/ covers it (add one naming its layout and release, or move the file)", rel))));
+        rejects.add(
+            reject(
+                f,
+                new Reject(
+                    "",
+                    0,
+                    0,
+                    "",
+                    "unknown_source",
+                    String.format(
+                        "Cannot ingest %s: no source descriptor in schemas/sources/ covers it (add one naming its layout and release, or move the file)",
+                        rel))));
         ctx.input(new InputFile(f.uri(), f.checksum(), 1));
         continue;
       }
@@ -100,19 +123,48 @@ public final class ProvincialStatsBronzeJob implements Job {
       }
       int landed = 0;
       for (RawRecord r : records) {
-        // The release as the file says it (an SDMX observation's status, a PX file's last update), else the descriptor's.
+        // The release as the file says it (an SDMX observation's status, a PX file's last update),
+        // else the descriptor's.
         java.time.LocalDate published = r.publishedOn() != null ? r.publishedOn() : s.publishedOn();
         if (published == null) {
-          rejects.add(reject(f, new Reject(r.sheet(), r.line(), r.column(), r.raw(), "no_release_date", String.format(
-              "%s line %d: neither the file nor the descriptor %s says when the release was published (add published_on "
-                  + "to the descriptor)", rel, r.line(), s.sourceId()))));
+          rejects.add(
+              reject(
+                  f,
+                  new Reject(
+                      r.sheet(),
+                      r.line(),
+                      r.column(),
+                      r.raw(),
+                      "no_release_date",
+                      String.format(
+                          "%s line %d: neither the file nor the descriptor %s says when the release was published (add published_on "
+                              + "to the descriptor)",
+                          rel, r.line(), s.sourceId()))));
           continue;
         }
         landed++;
-        bronze.add(RowFactory.create(s.sourceId(), r.vintage() != null ? r.vintage() : s.vintage(), Date.valueOf(published),
-            r.releaseStatus() != null ? r.releaseStatus() : s.releaseStatus(),
-            f.uri(), r.sheet(), r.line(), r.column(), f.checksum(), ctx.runId(), now, r.raw(),
-            r.indicator(), r.province(), r.year(), r.value(), r.unit(), r.locale(), r.multiplier(), r.unitExpected()));
+        bronze.add(
+            RowFactory.create(
+                s.sourceId(),
+                r.vintage() != null ? r.vintage() : s.vintage(),
+                Date.valueOf(published),
+                r.releaseStatus() != null ? r.releaseStatus() : s.releaseStatus(),
+                f.uri(),
+                r.sheet(),
+                r.line(),
+                r.column(),
+                f.checksum(),
+                ctx.runId(),
+                now,
+                r.raw(),
+                r.indicator(),
+                r.province(),
+                r.year(),
+                r.value(),
+                r.unit(),
+                r.locale(),
+                r.multiplier(),
+                r.unitExpected()));
       }
       long rows = records.size() + fileRejects.size();
       LOG.info("Read {}: {} record(s), {} rejected", rel, landed, rows - landed);
@@ -120,9 +172,12 @@ public final class ProvincialStatsBronzeJob implements Job {
     }
 
     ctx.step("quarantine rejected lines");
-    WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), ctx.spark().createDataFrame(rejects, REJECT_SCHEMA));
+    WriteResult q =
+        ctx.quarantine()
+            .put(TABLE, NAME, ctx.runId(), ctx.spark().createDataFrame(rejects, REJECT_SCHEMA));
     ctx.step("append to " + TABLE);
-    Dataset<Row> frame = ctx.spark().createDataFrame(bronze, ctx.lake().contract(TABLE).writeSchema());
+    Dataset<Row> frame =
+        ctx.spark().createDataFrame(bronze, ctx.lake().contract(TABLE).writeSchema());
     WriteResult w = ctx.writer().insertNew(TABLE, frame);
     ctx.metrics(w.metrics(bronze.size() + rejects.size(), rejects.size()));
     ctx.metrics(q.metrics(rejects.size(), 0));
@@ -132,35 +187,77 @@ public final class ProvincialStatsBronzeJob implements Job {
    * A Parquet drop from another system, in the long layout (columns indicator, province, year,
    * value, unit, of any type). Parquet is read by Spark; the record number is the row's position.
    */
-  static void readParquet(org.apache.spark.sql.SparkSession spark, String rel, String uri, List<RawRecord> records,
+  static void readParquet(
+      org.apache.spark.sql.SparkSession spark,
+      String rel,
+      String uri,
+      List<RawRecord> records,
       List<Reject> rejects) {
     Dataset<Row> df;
     try {
       df = spark.read().parquet(uri);
     } catch (Exception e) {
-      rejects.add(new Reject("", 0, 0, "", "not_parquet", "Cannot ingest " + rel + ": it is not a readable Parquet file ("
-          + org.songhong.error.Errors.firstLine(String.valueOf(e.getMessage())) + "); re-export it, or rename it to what it is"));
+      rejects.add(
+          new Reject(
+              "",
+              0,
+              0,
+              "",
+              "not_parquet",
+              "Cannot ingest "
+                  + rel
+                  + ": it is not a readable Parquet file ("
+                  + org.songhong.error.Errors.firstLine(String.valueOf(e.getMessage()))
+                  + "); re-export it, or rename it to what it is"));
       return;
     }
     List<String> names = List.of(df.columns());
     List<String> missing = LongCsvParser.REQUIRED.stream().filter(c -> !names.contains(c)).toList();
     if (!missing.isEmpty()) {
-      rejects.add(new Reject("", 0, 0, String.join(",", names), "bad_header", String.format(
-          "Cannot ingest %s: the Parquet file lacks column(s) %s (expected %s)", rel, String.join(", ", missing),
-          String.join(",", LongCsvParser.REQUIRED))));
+      rejects.add(
+          new Reject(
+              "",
+              0,
+              0,
+              String.join(",", names),
+              "bad_header",
+              String.format(
+                  "Cannot ingest %s: the Parquet file lacks column(s) %s (expected %s)",
+                  rel, String.join(", ", missing), String.join(",", LongCsvParser.REQUIRED))));
       return;
     }
-    List<Row> rows = df.selectExpr(LongCsvParser.REQUIRED.stream().map(c -> "CAST(`" + c + "` AS STRING) AS " + c)
-        .toArray(String[]::new)).collectAsList();
+    List<Row> rows =
+        df.selectExpr(
+                LongCsvParser.REQUIRED.stream()
+                    .map(c -> "CAST(`" + c + "` AS STRING) AS " + c)
+                    .toArray(String[]::new))
+            .collectAsList();
     for (int i = 0; i < rows.size(); i++) {
       Row r = rows.get(i);
-      records.add(new RawRecord("", i + 1, 0, r.mkString(","), r.getString(0), r.getString(1), r.getString(2),
-          r.getString(3), r.getString(4), "en", 1.0, null));
+      records.add(
+          new RawRecord(
+              "",
+              i + 1,
+              0,
+              r.mkString(","),
+              r.getString(0),
+              r.getString(1),
+              r.getString(2),
+              r.getString(3),
+              r.getString(4),
+              "en",
+              1.0,
+              null));
     }
   }
 
   /** Parses one file by its descriptor's layout into raw records and rejects. Pure: no Spark. */
-  static void parse(String rel, byte[] bytes, SourceDescriptor s, IndicatorCatalog indicators, List<RawRecord> records,
+  static void parse(
+      String rel,
+      byte[] bytes,
+      SourceDescriptor s,
+      IndicatorCatalog indicators,
+      List<RawRecord> records,
       List<Reject> rejects) {
     if (s.layout().equals("sdmx_csv")) {
       SdmxCsvParser.Parsed parsed = SdmxCsvParser.parse(rel, bytes, s, indicators);
@@ -185,15 +282,32 @@ public final class ProvincialStatsBronzeJob implements Job {
       String sheet = spec.sheet() == null ? "" : spec.sheet();
       var indicator = indicators.get(spec.indicator());
       if (indicator.isEmpty()) {
-        rejects.add(new Reject(sheet, 0, 0, "", "unknown_indicator", String.format(
-            "Cannot ingest %s sheet '%s': the descriptor %s names unknown indicator '%s' (use a code from "
-                + "schemas/reference/indicators.yaml)", rel, sheet, s.sourceId(), spec.indicator())));
+        rejects.add(
+            new Reject(
+                sheet,
+                0,
+                0,
+                "",
+                "unknown_indicator",
+                String.format(
+                    "Cannot ingest %s sheet '%s': the descriptor %s names unknown indicator '%s' (use a code from "
+                        + "schemas/reference/indicators.yaml)",
+                    rel, sheet, s.sourceId(), spec.indicator())));
         continue;
       }
       try {
         Grid g = xlsx ? Grid.xlsx(rel, bytes, sheet) : Grid.csv(rel, bytes);
-        WideTableParser.Parsed p = WideTableParser.parse(rel, g, new WideTableParser.SheetSpec(sheet, spec.indicator(),
-            spec.unitAsPrinted(), spec.multiplier() == null ? 1.0 : spec.multiplier()), s.locale(), indicator.get().unit());
+        WideTableParser.Parsed p =
+            WideTableParser.parse(
+                rel,
+                g,
+                new WideTableParser.SheetSpec(
+                    sheet,
+                    spec.indicator(),
+                    spec.unitAsPrinted(),
+                    spec.multiplier() == null ? 1.0 : spec.multiplier()),
+                s.locale(),
+                indicator.get().unit());
         records.addAll(p.records());
         rejects.addAll(p.rejects());
       } catch (Grid.Unreadable e) {
@@ -209,17 +323,19 @@ public final class ProvincialStatsBronzeJob implements Job {
     return REJECT_SCHEMA;
   }
 
-  static final StructType REJECT_SCHEMA = new StructType()
-      .add("source_file", DataTypes.StringType, false)
-      .add("source_checksum", DataTypes.StringType, false)
-      .add("source_sheet", DataTypes.StringType, false)
-      .add("source_line", DataTypes.IntegerType, false)
-      .add("source_column", DataTypes.IntegerType, false)
-      .add("raw_record", DataTypes.StringType, true)
-      .add("rule", DataTypes.StringType, false)
-      .add("reason", DataTypes.StringType, false);
+  static final StructType REJECT_SCHEMA =
+      new StructType()
+          .add("source_file", DataTypes.StringType, false)
+          .add("source_checksum", DataTypes.StringType, false)
+          .add("source_sheet", DataTypes.StringType, false)
+          .add("source_line", DataTypes.IntegerType, false)
+          .add("source_column", DataTypes.IntegerType, false)
+          .add("raw_record", DataTypes.StringType, true)
+          .add("rule", DataTypes.StringType, false)
+          .add("reason", DataTypes.StringType, false);
 
   private static Row reject(LandingFiles.Landed f, Reject r) {
-    return RowFactory.create(f.uri(), f.checksum(), r.sheet(), r.line(), r.column(), r.raw(), r.rule(), r.reason());
+    return RowFactory.create(
+        f.uri(), f.checksum(), r.sheet(), r.line(), r.column(), r.raw(), r.rule(), r.reason());
   }
 }

@@ -17,34 +17,40 @@ import org.songhong.io.Reject;
 import org.songhong.io.SourceDescriptor;
 
 /**
- * Reads a PC-Axis file (.px, the format behind PX-Web) into raw records, one per cell of its
- * {@code DATA}: the file is decoded with its {@code CODEPAGE} (a file whose bytes are UTF-8 while it
+ * Reads a PC-Axis file (.px, the format behind PX-Web) into raw records, one per cell of its {@code
+ * DATA}: the file is decoded with its {@code CODEPAGE} (a file whose bytes are UTF-8 while it
  * declares a single-byte code page is rejected, since its Vietnamese letters would be garbled), the
  * cells are placed on the {@code STUB} and {@code HEADING} variables in the order PX writes them
  * (the last variable changing fastest), and each variable is the indicator, area or time dimension
- * of the descriptor's {@code codes}, or one of its {@code select}ed dimensions. {@code UNITS} (one for
- * the file, or one per value of the {@code CONTVARIABLE}) maps to a catalog unit through {@code
- * codes.units}; {@code LAST-UPDATED}, else {@code CREATION-DATE}, is the release's date. Missing-value
- * marks ({@code ".."} and the other dot runs, {@code "-"}) are rejected as {@code no_value}. Only the
- * default language is read. Pure Java.
+ * of the descriptor's {@code codes}, or one of its {@code select}ed dimensions. {@code UNITS} (one
+ * for the file, or one per value of the {@code CONTVARIABLE}) maps to a catalog unit through {@code
+ * codes.units}; {@code LAST-UPDATED}, else {@code CREATION-DATE}, is the release's date.
+ * Missing-value marks ({@code ".."} and the other dot runs, {@code "-"}) are rejected as {@code
+ * no_value}. Only the default language is read. Pure Java.
  */
 public final class PxParser {
   private static final Pattern CODEPAGE = Pattern.compile("CODEPAGE\\s*=\\s*\"([^\"]+)\"");
-  private static final Pattern KEY = Pattern.compile("^([A-Za-z0-9-]+)(\\[[^\\]]*\\])?(\\((.*)\\))?$", Pattern.DOTALL);
+  private static final Pattern KEY =
+      Pattern.compile("^([A-Za-z0-9-]+)(\\[[^\\]]*\\])?(\\((.*)\\))?$", Pattern.DOTALL);
   private static final Pattern PX_DATE = Pattern.compile("^(\\d{4})(\\d{2})(\\d{2})(\\s.*)?$");
-  private static final Set<String> MISSING = Set.of(".", "..", "...", "....", ".....", "......", "-");
+  private static final Set<String> MISSING =
+      Set.of(".", "..", "...", "....", ".....", "......", "-");
 
   /** Accepted records and rejects; {@code records + rejects} is every cell. */
   public record Parsed(List<RawRecord> records, List<Reject> rejects) {}
 
-  /** A keyword's value: its strings (a list), and for DATA its cells with their line and place on the line. */
+  /**
+   * A keyword's value: its strings (a list), and for DATA its cells with their line and place on
+   * the line.
+   */
   private record Entry(List<String> strings, List<Cell> cells) {}
 
   private record Cell(String text, int line, int column, String lineText) {}
 
   private PxParser() {}
 
-  public static Parsed parse(String file, byte[] bytes, SourceDescriptor source, IndicatorCatalog indicators) {
+  public static Parsed parse(
+      String file, byte[] bytes, SourceDescriptor source, IndicatorCatalog indicators) {
     List<RawRecord> records = new ArrayList<>();
     List<Reject> rejects = new ArrayList<>();
     String head = new String(bytes, 0, Math.min(bytes.length, 65536), StandardCharsets.ISO_8859_1);
@@ -54,37 +60,65 @@ public final class PxParser {
     try {
       charset = Charset.forName(codepage);
     } catch (IllegalArgumentException e) {
-      rejects.add(fileReject("unknown_codepage", String.format("Cannot ingest %s: CODEPAGE \"%s\" is not a character set "
-          + "this machine knows (use utf-8, windows-1258 or iso-8859-1)", file, codepage)));
+      rejects.add(
+          fileReject(
+              "unknown_codepage",
+              String.format(
+                  "Cannot ingest %s: CODEPAGE \"%s\" is not a character set "
+                      + "this machine knows (use utf-8, windows-1258 or iso-8859-1)",
+                  file, codepage)));
       return new Parsed(records, rejects);
     }
     if (!charset.equals(StandardCharsets.UTF_8) && looksUtf8(bytes)) {
-      rejects.add(fileReject("wrong_codepage", String.format("Cannot ingest %s: it declares CODEPAGE \"%s\" but its bytes are "
-          + "UTF-8, so its Vietnamese letters would be read garbled (write CODEPAGE=\"utf-8\", or save the file in %s)",
-          file, codepage, codepage)));
+      rejects.add(
+          fileReject(
+              "wrong_codepage",
+              String.format(
+                  "Cannot ingest %s: it declares CODEPAGE \"%s\" but its bytes are "
+                      + "UTF-8, so its Vietnamese letters would be read garbled (write CODEPAGE=\"utf-8\", or save the file in %s)",
+                  file, codepage, codepage)));
       return new Parsed(records, rejects);
     }
     String text;
     try {
       text = org.songhong.io.Text.decode(bytes, charset);
     } catch (CharacterCodingException e) {
-      rejects.add(fileReject("wrong_codepage", String.format("Cannot ingest %s: its bytes are not %s text as its CODEPAGE "
-          + "says (save it in %s, or correct CODEPAGE)", file, codepage, codepage)));
+      rejects.add(
+          fileReject(
+              "wrong_codepage",
+              String.format(
+                  "Cannot ingest %s: its bytes are not %s text as its CODEPAGE "
+                      + "says (save it in %s, or correct CODEPAGE)",
+                  file, codepage, codepage)));
       return new Parsed(records, rejects);
     }
-    // Windows-1258 writes most Vietnamese letters as a letter and a combining tone mark: composed, so
+    // Windows-1258 writes most Vietnamese letters as a letter and a combining tone mark: composed,
+    // so
     // that names compare with the descriptor's.
     text = java.text.Normalizer.normalize(text, java.text.Normalizer.Form.NFC);
     Map<String, Entry> keys = new LinkedHashMap<>();
     String problem = read(text, keys);
     if (problem != null) {
-      rejects.add(fileReject("px_syntax", "Cannot ingest " + file + ": " + problem + " (is the file complete? download it again)"));
+      rejects.add(
+          fileReject(
+              "px_syntax",
+              "Cannot ingest "
+                  + file
+                  + ": "
+                  + problem
+                  + " (is the file complete? download it again)"));
       return new Parsed(records, rejects);
     }
-    String sparse = keys.keySet().stream().filter(k -> k.startsWith("KEYS(")).findFirst().orElse(null);
+    String sparse =
+        keys.keySet().stream().filter(k -> k.startsWith("KEYS(")).findFirst().orElse(null);
     if (sparse != null) {
-      rejects.add(fileReject("px_keys", String.format("Cannot ingest %s: it stores its DATA sparsely (%s), a PX form this "
-          + "reader does not read; export the table with every cell (no KEYS keyword)", file, sparse)));
+      rejects.add(
+          fileReject(
+              "px_keys",
+              String.format(
+                  "Cannot ingest %s: it stores its DATA sparsely (%s), a PX form this "
+                      + "reader does not read; export the table with every cell (no KEYS keyword)",
+                  file, sparse)));
       return new Parsed(records, rejects);
     }
     List<String> stub = strings(keys, "STUB");
@@ -93,8 +127,14 @@ public final class PxParser {
     vars.addAll(heading);
     Entry data = keys.get("DATA");
     if (vars.isEmpty() || data == null) {
-      rejects.add(fileReject("px_syntax", "Cannot ingest " + file + ": it has no " + (vars.isEmpty() ? "STUB or HEADING" : "DATA")
-          + " keyword (is it a PX file?)"));
+      rejects.add(
+          fileReject(
+              "px_syntax",
+              "Cannot ingest "
+                  + file
+                  + ": it has no "
+                  + (vars.isEmpty() ? "STUB or HEADING" : "DATA")
+                  + " keyword (is it a PX file?)"));
       return new Parsed(records, rejects);
     }
     List<List<String>> values = new ArrayList<>();
@@ -103,7 +143,9 @@ public final class PxParser {
     for (String v : vars) {
       List<String> vals = strings(keys, "VALUES(\"" + v + "\")");
       if (vals.isEmpty()) {
-        rejects.add(fileReject("px_syntax", "Cannot ingest " + file + ": variable '" + v + "' has no VALUES"));
+        rejects.add(
+            fileReject(
+                "px_syntax", "Cannot ingest " + file + ": variable '" + v + "' has no VALUES"));
         return new Parsed(records, rejects);
       }
       List<String> cs = strings(keys, "CODES(\"" + v + "\")");
@@ -112,9 +154,13 @@ public final class PxParser {
       expected *= vals.size();
     }
     if (data.cells().size() != expected) {
-      rejects.add(fileReject("px_truncated", String.format("Cannot ingest %s: DATA holds %d cells and its variables (%s) "
-          + "make %d; the file is cut off or its VALUES changed (download it again)", file, data.cells().size(),
-          String.join(" x ", vars), expected)));
+      rejects.add(
+          fileReject(
+              "px_truncated",
+              String.format(
+                  "Cannot ingest %s: DATA holds %d cells and its variables (%s) "
+                      + "make %d; the file is cut off or its VALUES changed (download it again)",
+                  file, data.cells().size(), String.join(" x ", vars), expected)));
       return new Parsed(records, rejects);
     }
     SourceDescriptor.Codes codes = source.codes();
@@ -150,10 +196,19 @@ public final class PxParser {
       missing.add("time '" + codes.time().dimension() + "'");
     }
     if (!missing.isEmpty() || !unplaced.isEmpty()) {
-      rejects.add(fileReject(missing.isEmpty() ? "unknown_dimension" : "bad_header", String.format(
-          "Cannot ingest %s: its variables are %s; %s (fix codes in the descriptor %s)", file, vars,
-          missing.isEmpty() ? "variable(s) " + unplaced + " are not placed: select one value of each (codes.select)"
-              : "the descriptor's " + String.join(", ", missing) + " is not among them", source.sourceId())));
+      rejects.add(
+          fileReject(
+              missing.isEmpty() ? "unknown_dimension" : "bad_header",
+              String.format(
+                  "Cannot ingest %s: its variables are %s; %s (fix codes in the descriptor %s)",
+                  file,
+                  vars,
+                  missing.isEmpty()
+                      ? "variable(s) "
+                          + unplaced
+                          + " are not placed: select one value of each (codes.select)"
+                      : "the descriptor's " + String.join(", ", missing) + " is not among them",
+                  source.sourceId())));
       return new Parsed(records, rejects);
     }
     LocalDate published = date(first(keys, "LAST-UPDATED"));
@@ -170,7 +225,10 @@ public final class PxParser {
       String where = String.format("%s line %d value %d", file, c.line(), c.column());
       StringBuilder key = new StringBuilder();
       for (int i = 0; i < vars.size(); i++) {
-        key.append(i == 0 ? "" : ", ").append(vars.get(i)).append('=').append(values.get(i).get(at[i]));
+        key.append(i == 0 ? "" : ", ")
+            .append(vars.get(i))
+            .append('=')
+            .append(values.get(i).get(at[i]));
       }
       String raw = key + ": " + c.text();
       Reject r = null;
@@ -179,14 +237,37 @@ public final class PxParser {
         String code = codesOf.get(i).get(at[i]);
         String value = values.get(i).get(at[i]);
         if (!s.getValue().equals(code) && !s.getValue().equals(value)) {
-          r = new Reject("", c.line(), c.column(), raw, "not_selected", String.format("%s (%s): %s is '%s' and the "
-              + "descriptor %s loads %s=%s only (counted here, not loaded)", where, key, vars.get(i), value, source.sourceId(),
-              vars.get(i), s.getValue()));
+          r =
+              new Reject(
+                  "",
+                  c.line(),
+                  c.column(),
+                  raw,
+                  "not_selected",
+                  String.format(
+                      "%s (%s): %s is '%s' and the "
+                          + "descriptor %s loads %s=%s only (counted here, not loaded)",
+                      where,
+                      key,
+                      vars.get(i),
+                      value,
+                      source.sourceId(),
+                      vars.get(i),
+                      s.getValue()));
         }
       }
       if (r == null && MISSING.contains(c.text())) {
-        r = new Reject("", c.line(), c.column(), raw, "no_value", String.format("%s (%s): the cell is '%s', PX's mark for "
-            + "a missing figure (nothing to load; kept here so every cell is accounted for)", where, key, c.text()));
+        r =
+            new Reject(
+                "",
+                c.line(),
+                c.column(),
+                raw,
+                "no_value",
+                String.format(
+                    "%s (%s): the cell is '%s', PX's mark for "
+                        + "a missing figure (nothing to load; kept here so every cell is accounted for)",
+                    where, key, c.text()));
       }
       String indicator = codes.indicator().fixed();
       if (r == null && indicator == null) {
@@ -197,18 +278,38 @@ public final class PxParser {
           indicator = code.toLowerCase(Locale.ROOT);
         }
         if (indicator == null) {
-          r = new Reject("", c.line(), c.column(), raw, "unknown_code", String.format("%s (%s): %s '%s' is neither in the "
-              + "descriptor %s's codes.indicator.map nor a catalog indicator (map it: \"%s\": <code from "
-              + "schemas/reference/indicators.yaml>)", where, key, vars.get(indicatorVar), value, source.sourceId(), code));
+          r =
+              new Reject(
+                  "",
+                  c.line(),
+                  c.column(),
+                  raw,
+                  "unknown_code",
+                  String.format(
+                      "%s (%s): %s '%s' is neither in the "
+                          + "descriptor %s's codes.indicator.map nor a catalog indicator (map it: \"%s\": <code from "
+                          + "schemas/reference/indicators.yaml>)",
+                      where, key, vars.get(indicatorVar), value, source.sourceId(), code));
         }
       }
-      String unitText = contIdx >= 0 ? first(keys, "UNITS(\"" + values.get(contIdx).get(at[contIdx]) + "\")") : null;
+      String unitText =
+          contIdx >= 0
+              ? first(keys, "UNITS(\"" + values.get(contIdx).get(at[contIdx]) + "\")")
+              : null;
       unitText = unitText == null ? fileUnit : unitText;
       SourceDescriptor.UnitCode unit = unitText == null ? null : codes.units().get(unitText);
       if (r == null && unitText != null && unit == null) {
-        r = new Reject("", c.line(), c.column(), raw, "unknown_unit", String.format("%s (%s): UNITS '%s' is not in the "
-            + "descriptor %s's codes.units (map it to a catalog unit: \"%s\": {unit: <unit>})", where, key, unitText,
-            source.sourceId(), unitText));
+        r =
+            new Reject(
+                "",
+                c.line(),
+                c.column(),
+                raw,
+                "unknown_unit",
+                String.format(
+                    "%s (%s): UNITS '%s' is not in the "
+                        + "descriptor %s's codes.units (map it to a catalog unit: \"%s\": {unit: <unit>})",
+                    where, key, unitText, source.sourceId(), unitText));
       }
       if (r != null) {
         rejects.add(r);
@@ -216,10 +317,29 @@ public final class PxParser {
       }
       String areaCode = codesOf.get(areaVar).get(at[areaVar]);
       String areaValue = values.get(areaVar).get(at[areaVar]);
-      String area = codes.area().map().getOrDefault(areaCode, codes.area().map().getOrDefault(areaValue, areaValue));
+      String area =
+          codes
+              .area()
+              .map()
+              .getOrDefault(areaCode, codes.area().map().getOrDefault(areaValue, areaValue));
       String year = codesOf.get(timeVar).get(at[timeVar]);
-      records.add(new RawRecord("", c.line(), c.column(), raw, indicator, area, year, c.text(), unitText, "en",
-          unit == null ? 1.0 : Math.pow(10, -unit.power()), unit == null ? null : unit.unit(), null, published, null));
+      records.add(
+          new RawRecord(
+              "",
+              c.line(),
+              c.column(),
+              raw,
+              indicator,
+              area,
+              year,
+              c.text(),
+              unitText,
+              "en",
+              unit == null ? 1.0 : Math.pow(10, -unit.power()),
+              unit == null ? null : unit.unit(),
+              null,
+              published,
+              null));
     }
     return new Parsed(records, rejects);
   }
@@ -235,9 +355,9 @@ public final class PxParser {
   }
 
   /**
-   * Splits the text into keywords and values (strings in quotes, several of them a list; DATA's cells
-   * with their line and place on it). Keywords in another language ({@code VALUES[en]}) are skipped.
-   * Returns a problem, or null.
+   * Splits the text into keywords and values (strings in quotes, several of them a list; DATA's
+   * cells with their line and place on it). Keywords in another language ({@code VALUES[en]}) are
+   * skipped. Returns a problem, or null.
    */
   static String read(String text, Map<String, Entry> keys) {
     int i = 0;
@@ -270,7 +390,9 @@ public final class PxParser {
         line += text.charAt(j) == '\n' ? 1 : 0;
       }
       i = eq + 1;
-      String name = k.group(1).toUpperCase(Locale.ROOT) + (k.group(3) == null ? "" : k.group(3).replaceAll("\"\\s*,\\s*\"", "\",\""));
+      String name =
+          k.group(1).toUpperCase(Locale.ROOT)
+              + (k.group(3) == null ? "" : k.group(3).replaceAll("\"\\s*,\\s*\"", "\",\""));
       boolean otherLanguage = k.group(2) != null;
       List<String> strings = new ArrayList<>();
       List<Cell> cells = new ArrayList<>();
@@ -295,7 +417,11 @@ public final class PxParser {
         }
         if (ch == '"') {
           inQuote = true;
-          if (!isData && !strings.isEmpty() && token.length() == 0 && i > 0 && isContinuation(text, i)) {
+          if (!isData
+              && !strings.isEmpty()
+              && token.length() == 0
+              && i > 0
+              && isContinuation(text, i)) {
             // "a" "b" on following lines continue one string
             token.append(strings.remove(strings.size() - 1));
           }
@@ -388,7 +514,8 @@ public final class PxParser {
       return null;
     }
     try {
-      return LocalDate.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
+      return LocalDate.of(
+          Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
     } catch (java.time.DateTimeException e) {
       return null;
     }

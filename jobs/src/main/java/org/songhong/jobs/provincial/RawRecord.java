@@ -10,13 +10,52 @@ import java.time.LocalDate;
  * {@code publishedOn} and {@code releaseStatus} are the release when the file itself says it (an
  * SDMX observation's status, a PX file's last update); null: the descriptor's.
  */
-public record RawRecord(String sheet, int line, int column, String raw, String indicator, String province, String year,
-    String value, String unit, String locale, double multiplier, String unitExpected, String vintage, LocalDate publishedOn,
+public record RawRecord(
+    String sheet,
+    int line,
+    int column,
+    String raw,
+    String indicator,
+    String province,
+    String year,
+    String value,
+    String unit,
+    String locale,
+    double multiplier,
+    String unitExpected,
+    String vintage,
+    LocalDate publishedOn,
     String releaseStatus) {
 
   /** A figure whose release is the descriptor's. */
-  public RawRecord(String sheet, int line, int column, String raw, String indicator, String province, String year,
-      String value, String unit, String locale, double multiplier, String unitExpected) {
-    this(sheet, line, column, raw, indicator, province, year, value, unit, locale, multiplier, unitExpected, null, null, null);
+  public RawRecord(
+      String sheet,
+      int line,
+      int column,
+      String raw,
+      String indicator,
+      String province,
+      String year,
+      String value,
+      String unit,
+      String locale,
+      double multiplier,
+      String unitExpected) {
+    this(
+        sheet,
+        line,
+        column,
+        raw,
+        indicator,
+        province,
+        year,
+        value,
+        unit,
+        locale,
+        multiplier,
+        unitExpected,
+        null,
+        null,
+        null);
   }
 }

@@ -17,14 +17,25 @@ import org.songhong.domain.logistics.LogisticsCatalog;
 /** The throughput marts and the reconciliation, with every expected figure worked by hand. */
 class ThroughputBuilderTest {
   private static final LogisticsCatalog CATALOG =
-      LogisticsCatalog.load(SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));
+      LogisticsCatalog.load(
+          SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));
   private static final LocalDate R0 = LocalDate.of(2025, 1, 10);
   private static final LocalDate R1 = LocalDate.of(2025, 2, 10);
   private static final LocalDate R2 = LocalDate.of(2025, 3, 10);
 
-  private static ThroughputBuilder.Fig teu(String unit, String area, int y, int m, double v, LocalDate published) {
-    return new ThroughputBuilder.Fig(unit, area, LocalDate.of(y, m, 1), "container_teu", "container", "all", v, "TEU",
-        "port-" + published, published);
+  private static ThroughputBuilder.Fig teu(
+      String unit, String area, int y, int m, double v, LocalDate published) {
+    return new ThroughputBuilder.Fig(
+        unit,
+        area,
+        LocalDate.of(y, m, 1),
+        "container_teu",
+        "container",
+        "all",
+        v,
+        "TEU",
+        "port-" + published,
+        published);
   }
 
   private static List<ThroughputBuilder.Fig> figures() {
@@ -41,10 +52,17 @@ class ThroughputBuilderTest {
     return f;
   }
 
-  private static Row monthly(List<Row> rows, String level, String unit, int y, int m, LocalDate published) {
-    return rows.stream().filter(r -> r.getString(0).equals(level) && r.getString(1).equals(unit)
-        && r.getDate(4).toLocalDate().equals(LocalDate.of(y, m, 1)) && r.getDate(16).toLocalDate().equals(published))
-        .findFirst().orElse(null);
+  private static Row monthly(
+      List<Row> rows, String level, String unit, int y, int m, LocalDate published) {
+    return rows.stream()
+        .filter(
+            r ->
+                r.getString(0).equals(level)
+                    && r.getString(1).equals(unit)
+                    && r.getDate(4).toLocalDate().equals(LocalDate.of(y, m, 1))
+                    && r.getDate(16).toLocalDate().equals(published))
+        .findFirst()
+        .orElse(null);
   }
 
   @Test
@@ -75,38 +93,102 @@ class ThroughputBuilderTest {
     assertThat(monthly(rows, "terminal", "NDV", 2025, 1, R2)).isNull();
     assertThat(monthly(rows, "port_area", "lach_huyen", 2025, 2, R2).getDouble(8)).isEqualTo(110);
     // Every (level, unit, measure, month, vintage) once: the table's key.
-    assertThat(rows.stream().map(r -> r.getString(0) + r.getString(1) + r.getString(6) + r.getDate(4) + r.getString(15)).distinct())
+    assertThat(
+            rows.stream()
+                .map(
+                    r ->
+                        r.getString(0)
+                            + r.getString(1)
+                            + r.getString(6)
+                            + r.getDate(4)
+                            + r.getString(15))
+                .distinct())
         .hasSize(rows.size());
   }
 
   @Test
   void yearlyTotalsSayHowManyMonthsTheyHoldAndOnlyCompleteCityYearsFeedTargets() {
     List<Row> rows = new ThroughputBuilder(CATALOG).build(figures()).yearly();
-    Row city2024 = rows.stream().filter(r -> r.getString(0).equals("city") && r.getInt(4) == 2024).findFirst().orElseThrow();
+    Row city2024 =
+        rows.stream()
+            .filter(r -> r.getString(0).equals("city") && r.getInt(4) == 2024)
+            .findFirst()
+            .orElseThrow();
     assertThat(city2024.getDouble(7)).isEqualTo(1800);
     assertThat(city2024.getInt(8)).isEqualTo(12);
     assertThat(city2024.getString(11)).isEqualTo("port_container_throughput");
-    Row city2025 = rows.stream().filter(r -> r.getString(0).equals("city") && r.getInt(4) == 2025
-        && r.getDate(13).toLocalDate().equals(R2)).findFirst().orElseThrow();
+    Row city2025 =
+        rows.stream()
+            .filter(
+                r ->
+                    r.getString(0).equals("city")
+                        && r.getInt(4) == 2025
+                        && r.getDate(13).toLocalDate().equals(R2))
+            .findFirst()
+            .orElseThrow();
     assertThat(city2025.getDouble(7)).isEqualTo(355); // 130 + 60 + 110 + 55
     assertThat(city2025.getInt(8)).isEqualTo(2);
-    assertThat(city2025.getDouble(9)).isCloseTo((355.0 / 300 - 1) * 100, within(1e-9)); // on Jan+Feb 2024
+    assertThat(city2025.getDouble(9))
+        .isCloseTo((355.0 / 300 - 1) * 100, within(1e-9)); // on Jan+Feb 2024
     assertThat(city2025.get(11)).isNull(); // incomplete year: no target input
-    Row hict2025 = rows.stream().filter(r -> r.getString(1).equals("HICT") && r.getInt(4) == 2025
-        && r.getDate(13).toLocalDate().equals(R2)).findFirst().orElseThrow();
+    Row hict2025 =
+        rows.stream()
+            .filter(
+                r ->
+                    r.getString(1).equals("HICT")
+                        && r.getInt(4) == 2025
+                        && r.getDate(13).toLocalDate().equals(R2))
+            .findFirst()
+            .orElseThrow();
     assertThat(hict2025.getDouble(10)).isCloseTo(240.0 / 355 * 100, within(1e-9));
   }
 
   @Test
   void cargoFiguresRollUpByTypeAndFlow() {
     LocalDate p = R1;
-    List<ThroughputBuilder.Fig> f = List.of(
-        new ThroughputBuilder.Fig("HOANGDIEU", "song_cam", LocalDate.of(2025, 1, 1), "cargo_tonnes", "dry_bulk", "import", 70, "tonnes", "v", p),
-        new ThroughputBuilder.Fig("HOANGDIEU", "song_cam", LocalDate.of(2025, 1, 1), "cargo_tonnes", "dry_bulk", "export", 30, "tonnes", "v", p),
-        new ThroughputBuilder.Fig("HICT", "lach_huyen", LocalDate.of(2025, 1, 1), "cargo_tonnes", "container", "import", 200, "tonnes", "v", p));
+    List<ThroughputBuilder.Fig> f =
+        List.of(
+            new ThroughputBuilder.Fig(
+                "HOANGDIEU",
+                "song_cam",
+                LocalDate.of(2025, 1, 1),
+                "cargo_tonnes",
+                "dry_bulk",
+                "import",
+                70,
+                "tonnes",
+                "v",
+                p),
+            new ThroughputBuilder.Fig(
+                "HOANGDIEU",
+                "song_cam",
+                LocalDate.of(2025, 1, 1),
+                "cargo_tonnes",
+                "dry_bulk",
+                "export",
+                30,
+                "tonnes",
+                "v",
+                p),
+            new ThroughputBuilder.Fig(
+                "HICT",
+                "lach_huyen",
+                LocalDate.of(2025, 1, 1),
+                "cargo_tonnes",
+                "container",
+                "import",
+                200,
+                "tonnes",
+                "v",
+                p));
     List<Row> rows = new ThroughputBuilder(CATALOG).build(f).monthly();
-    java.util.function.BiFunction<String, String, Double> v = (unit, measure) -> rows.stream()
-        .filter(r -> r.getString(1).equals(unit) && r.getString(6).equals(measure)).findFirst().map(r -> r.getDouble(8)).orElse(null);
+    java.util.function.BiFunction<String, String, Double> v =
+        (unit, measure) ->
+            rows.stream()
+                .filter(r -> r.getString(1).equals(unit) && r.getString(6).equals(measure))
+                .findFirst()
+                .map(r -> r.getDouble(8))
+                .orElse(null);
     assertThat(v.apply("VN-31", "cargo_tonnes")).isEqualTo(300);
     assertThat(v.apply("VN-31", "cargo_tonnes_import")).isEqualTo(270);
     assertThat(v.apply("VN-31", "cargo_tonnes_dry_bulk")).isEqualTo(100);
@@ -117,11 +199,12 @@ class ThroughputBuilderTest {
   @Test
   void reconciliationComparesGateTeuWithTheLatestReportAndFlagsGapsAboveTolerance() {
     LocalDate dec = LocalDate.of(2025, 12, 1);
-    List<ThroughputBuilder.Fig> figs = List.of(
-        teu("HICT", "lach_huyen", 2025, 12, 1000, LocalDate.of(2026, 1, 10)),
-        teu("HICT", "lach_huyen", 2025, 12, 1100, LocalDate.of(2026, 2, 10)),
-        teu("TANVU", "dinh_vu", 2025, 12, 1000, LocalDate.of(2026, 1, 10)),
-        teu("NDV", "dinh_vu", 2025, 12, 1000, LocalDate.of(2026, 1, 10)));
+    List<ThroughputBuilder.Fig> figs =
+        List.of(
+            teu("HICT", "lach_huyen", 2025, 12, 1000, LocalDate.of(2026, 1, 10)),
+            teu("HICT", "lach_huyen", 2025, 12, 1100, LocalDate.of(2026, 2, 10)),
+            teu("TANVU", "dinh_vu", 2025, 12, 1000, LocalDate.of(2026, 1, 10)),
+            teu("NDV", "dinh_vu", 2025, 12, 1000, LocalDate.of(2026, 1, 10)));
     List<Row> daily = new ArrayList<>();
     for (int d = 1; d <= 31; d++) {
       Date day = Date.valueOf(dec.withDayOfMonth(d));

@@ -27,32 +27,54 @@ class LakeMaintenanceTest {
   private static final String T = "ops.quality_daily";
   private static final LocalDate DAY = LocalDate.of(2026, 1, 5);
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   private LakeRuntime lake(String minRetentionHours) {
-    return new LakeRuntime(SparkTestSession.get(), SonghongConfig.of(Map.of(
-        "songhong.lake.path", dir.resolve("lake").toString(),
-        "songhong.input.dir", dir.resolve("in").toString(),
-        "songhong.maintenance.vacuum.retention.hours", minRetentionHours,
-        "songhong.maintenance.optimize.min.files", "3",
-        "songhong.maintenance.tables", T + ", ops.pinned_versions"), Map.of()));
+    return new LakeRuntime(
+        SparkTestSession.get(),
+        SonghongConfig.of(
+            Map.of(
+                "songhong.lake.path",
+                dir.resolve("lake").toString(),
+                "songhong.input.dir",
+                dir.resolve("in").toString(),
+                "songhong.maintenance.vacuum.retention.hours",
+                minRetentionHours,
+                "songhong.maintenance.optimize.min.files",
+                "3",
+                "songhong.maintenance.tables",
+                T + ", ops.pinned_versions"),
+            Map.of()));
   }
 
-  /** Replaces the table's rows with one row of the given value (one new version; the old files become history). */
+  /**
+   * Replaces the table's rows with one row of the given value (one new version; the old files
+   * become history).
+   */
   private static void version(LakeRuntime rt, long value) {
     List<Row> rows = List.of(RowFactory.create(Date.valueOf(DAY), "job", "t", "m", value));
     rt.writer().replace(T, rt.spark().createDataFrame(rows, rt.lake().contract(T).writeSchema()));
   }
 
   private static List<Long> valuesAt(LakeRuntime rt, long version) {
-    return rt.spark().sql("SELECT value FROM " + T + " VERSION AS OF " + version).collectAsList().stream()
-        .map(r -> r.getLong(0)).toList();
+    return rt
+        .spark()
+        .sql("SELECT value FROM " + T + " VERSION AS OF " + version)
+        .collectAsList()
+        .stream()
+        .map(r -> r.getLong(0))
+        .toList();
   }
 
   private static Row logRow(LakeRuntime rt, String table) {
-    return rt.spark().sql("SELECT files_before, files_after, optimized, files_vacuumed, retention_hours, oldest_pinned_version "
-        + "FROM ops.maintenance_log WHERE table_name = '" + table + "' ORDER BY maintained_at DESC LIMIT 1").collectAsList().get(0);
+    return rt.spark()
+        .sql(
+            "SELECT files_before, files_after, optimized, files_vacuumed, retention_hours, oldest_pinned_version "
+                + "FROM ops.maintenance_log WHERE table_name = '"
+                + table
+                + "' ORDER BY maintained_at DESC LIMIT 1")
+        .collectAsList()
+        .get(0);
   }
 
   @Test
@@ -61,11 +83,14 @@ class LakeMaintenanceTest {
     assertThat(LakeMaintenanceJob.retentionHours(168, null, now)).isEqualTo(168);
     assertThat(LakeMaintenanceJob.retentionHours(0, null, now)).isZero();
     // 30 minutes old: round up to 1 hour, plus 1 hour of margin
-    assertThat(LakeMaintenanceJob.retentionHours(0, now.minus(30, ChronoUnit.MINUTES), now)).isEqualTo(2);
+    assertThat(LakeMaintenanceJob.retentionHours(0, now.minus(30, ChronoUnit.MINUTES), now))
+        .isEqualTo(2);
     // 10 days old: 240 hours, plus the margin, beats the 7-day minimum
-    assertThat(LakeMaintenanceJob.retentionHours(168, now.minus(10, ChronoUnit.DAYS), now)).isEqualTo(241);
+    assertThat(LakeMaintenanceJob.retentionHours(168, now.minus(10, ChronoUnit.DAYS), now))
+        .isEqualTo(241);
     // a young pin never lowers the minimum
-    assertThat(LakeMaintenanceJob.retentionHours(168, now.minus(1, ChronoUnit.HOURS), now)).isEqualTo(168);
+    assertThat(LakeMaintenanceJob.retentionHours(168, now.minus(1, ChronoUnit.HOURS), now))
+        .isEqualTo(168);
   }
 
   @Test
@@ -75,43 +100,58 @@ class LakeMaintenanceTest {
     long v1 = rt.lake().version(rt.lake().contract(T));
     version(rt, 2);
     long v2 = rt.lake().version(rt.lake().contract(T));
-    List<Pins.Pin> pins = new Pins(rt.lake(), rt.writer()).create("report-2026-01", List.of(T), "January bulletin");
+    List<Pins.Pin> pins =
+        new Pins(rt.lake(), rt.writer()).create("report-2026-01", List.of(T), "January bulletin");
     assertThat(pins).singleElement().satisfies(p -> assertThat(p.version()).isEqualTo(v2));
     version(rt, 3);
     assertThat(valuesAt(rt, v1)).containsExactly(1L);
-    // A file no version uses, as a killed write leaves: the folder no longer matches the version, so VACUUM runs.
-    java.nio.file.Path stray = dir.resolve("lake/ops/pinned_versions/part-00000-left-by-a-killed-write.snappy.parquet");
+    // A file no version uses, as a killed write leaves: the folder no longer matches the version,
+    // so VACUUM runs.
+    java.nio.file.Path stray =
+        dir.resolve("lake/ops/pinned_versions/part-00000-left-by-a-killed-write.snappy.parquet");
     java.nio.file.Files.writeString(stray, "not a parquet file");
 
     rt.run(JobRegistry.get(LakeMaintenanceJob.NAME), DAY);
     assertThat(stray).doesNotExist();
-    assertThat(logRow(rt, "ops.pinned_versions").getLong(3)).as("files vacuumed from ops.pinned_versions").isEqualTo(1);
+    assertThat(logRow(rt, "ops.pinned_versions").getLong(3))
+        .as("files vacuumed from ops.pinned_versions")
+        .isEqualTo(1);
 
     // the pinned version still reads, and the table is whole
     assertThat(valuesAt(rt, v2)).containsExactly(2L);
-    assertThat(rt.spark().table(T).collectAsList()).extracting(r -> r.getLong(4)).containsExactly(3L);
+    assertThat(rt.spark().table(T).collectAsList())
+        .extracting(r -> r.getLong(4))
+        .containsExactly(3L);
     Row log = logRow(rt, T);
     // the pin is seconds old: one whole hour (its age rounded up) and the hour of margin; never 0
     assertThat(log.getLong(4)).as("retention hours").isBetween(1L, 2L);
     assertThat(log.getLong(5)).as("oldest pinned version").isEqualTo(v2);
     // Delta 4 takes the retention from the table property (it ignores RETAIN n HOURS other than 0)
-    assertThat(rt.spark().sql("SHOW TBLPROPERTIES " + T + " ('delta.deletedFileRetentionDuration')").first().getString(1))
+    assertThat(
+            rt.spark()
+                .sql("SHOW TBLPROPERTIES " + T + " ('delta.deletedFileRetentionDuration')")
+                .first()
+                .getString(1))
         .isEqualTo("interval " + log.getLong(4) + " hours");
 
-    // the same history without the pin, and a minimum of 0: VACUUM removes what only old versions read
+    // the same history without the pin, and a minimum of 0: VACUUM removes what only old versions
+    // read
     new Pins(rt.lake(), rt.writer()).drop("report-2026-01");
     rt.run(JobRegistry.get(LakeMaintenanceJob.NAME), DAY);
     assertThat(logRow(rt, T).getLong(3)).as("files vacuumed").isGreaterThanOrEqualTo(2);
     assertThat(logRow(rt, T).isNullAt(5)).isTrue();
     assertThatThrownBy(() -> valuesAt(rt, v2)).hasMessageContaining("does not exist");
-    assertThat(rt.spark().table(T).collectAsList()).extracting(r -> r.getLong(4)).containsExactly(3L);
+    assertThat(rt.spark().table(T).collectAsList())
+        .extracting(r -> r.getLong(4))
+        .containsExactly(3L);
   }
 
   @Test
   void theDefaultMinimumKeepsAWeekOfHistoryAndOptimizeCompactsSmallFiles() {
     LakeRuntime rt = lake("168");
     for (int i = 1; i <= 4; i++) {
-      List<Row> rows = List.of(RowFactory.create(Date.valueOf(DAY.plusDays(i)), "job", "t", "m", (long) i));
+      List<Row> rows =
+          List.of(RowFactory.create(Date.valueOf(DAY.plusDays(i)), "job", "t", "m", (long) i));
       rt.writer().append(T, rt.spark().createDataFrame(rows, rt.lake().contract(T).writeSchema()));
     }
     long beforeMaintenance = rt.lake().version(rt.lake().contract(T));
@@ -128,8 +168,13 @@ class LakeMaintenanceTest {
     // A table whose folder holds only the current version's files has nothing to vacuum: no VACUUM,
     // and no retention property set for one (each a commit and seconds of Spark jobs a table).
     assertThat(logRow(rt, "ops.pinned_versions").getLong(3)).as("files vacuumed").isZero();
-    assertThat(rt.spark().sql("DESCRIBE HISTORY ops.pinned_versions").selectExpr("operation").collectAsList())
-        .extracting(r -> r.getString(0)).containsOnly("CREATE TABLE");
+    assertThat(
+            rt.spark()
+                .sql("DESCRIBE HISTORY ops.pinned_versions")
+                .selectExpr("operation")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsOnly("CREATE TABLE");
   }
 
   @Test
@@ -137,13 +182,20 @@ class LakeMaintenanceTest {
     LakeRuntime rt = lake("168");
     Pins pins = new Pins(rt.lake(), rt.writer());
     assertThatThrownBy(() -> pins.create("x", List.of("gold.nope"), null))
-        .isInstanceOf(SonghongException.class).hasMessageContaining("Unknown table 'gold.nope'");
-    assertThatThrownBy(() -> pins.create("bad name!", List.of(T), null)).hasMessageContaining("Invalid value 'bad name!'");
+        .isInstanceOf(SonghongException.class)
+        .hasMessageContaining("Unknown table 'gold.nope'");
+    assertThatThrownBy(() -> pins.create("bad name!", List.of(T), null))
+        .hasMessageContaining("Invalid value 'bad name!'");
     version(rt, 1);
     pins.create("a", List.of(T), null);
-    assertThatThrownBy(() -> pins.create("a", List.of(T), null)).hasMessageContaining("Pin 'a' exists");
+    assertThatThrownBy(() -> pins.create("a", List.of(T), null))
+        .hasMessageContaining("Pin 'a' exists");
     assertThatThrownBy(() -> pins.drop("b")).hasMessageContaining("Unknown pin 'b'");
-    assertThat(rt.spark().sql("SHOW TBLPROPERTIES " + T + " ('delta.logRetentionDuration')").first().getString(1))
+    assertThat(
+            rt.spark()
+                .sql("SHOW TBLPROPERTIES " + T + " ('delta.logRetentionDuration')")
+                .first()
+                .getString(1))
         .isEqualTo("interval 3650 days");
   }
 
@@ -153,20 +205,41 @@ class LakeMaintenanceTest {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     List<Row> rejects = new ArrayList<>();
     for (int line = 1; line <= 3; line++) {
-      rejects.add(RowFactory.create("silver.gate_moves", "logistics_events_silver", "r1", "f.jsonl", "abc", "", line, 0, "{}",
-          line < 3 ? "duplicate_event" : "bad_json", "why", java.sql.Timestamp.from(Instant.now())));
+      rejects.add(
+          RowFactory.create(
+              "silver.gate_moves",
+              "logistics_events_silver",
+              "r1",
+              "f.jsonl",
+              "abc",
+              "",
+              line,
+              0,
+              "{}",
+              line < 3 ? "duplicate_event" : "bad_json",
+              "why",
+              java.sql.Timestamp.from(Instant.now())));
     }
-    rt.writer().append("ops.quarantine", rt.spark().createDataFrame(rejects, rt.lake().contract("ops.quarantine").writeSchema()));
+    rt.writer()
+        .append(
+            "ops.quarantine",
+            rt.spark()
+                .createDataFrame(rejects, rt.lake().contract("ops.quarantine").writeSchema()));
     rt.run(JobRegistry.get(QualitySummaryJob.NAME), today);
     Map<String, Long> measures = new java.util.TreeMap<>();
-    rt.spark().sql("SELECT job, measure, value FROM " + T + " WHERE summary_date = current_date()").collectAsList()
+    rt.spark()
+        .sql("SELECT job, measure, value FROM " + T + " WHERE summary_date = current_date()")
+        .collectAsList()
         .forEach(r -> measures.put(r.getString(0) + " " + r.getString(1), r.getLong(2)));
-    assertThat(measures).containsEntry("logistics_events_silver quarantined:duplicate_event", 2L)
+    assertThat(measures)
+        .containsEntry("logistics_events_silver quarantined:duplicate_event", 2L)
         .containsEntry("logistics_events_silver quarantined:bad_json", 1L)
         .containsEntry("quality_summary runs:running", 1L);
 
     long v = rt.lake().version(rt.lake().contract(T));
     rt.run(JobRegistry.get(QualitySummaryJob.NAME), today.minusDays(1));
-    assertThat(rt.lake().version(rt.lake().contract(T))).as("an empty day writes nothing").isEqualTo(v);
+    assertThat(rt.lake().version(rt.lake().contract(T)))
+        .as("an empty day writes nothing")
+        .isEqualTo(v);
   }
 }

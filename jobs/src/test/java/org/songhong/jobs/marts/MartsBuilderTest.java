@@ -18,15 +18,58 @@ class MartsBuilderTest {
   @Test
   void aSeriesThatCrossesThe2025MergerIsFlaggedNotContinued() {
     LocalDate pub = LocalDate.of(2026, 6, 30);
-    List<Obs> obs = List.of(
-        Obs.observed("population_avg", "VN-31", 2024, 2131, "thousand persons", "yb-2025", pub, "f.csv", 2),
-        Obs.observed("population_avg", "VN-31-2025", 2025, 4102, "thousand persons", "yb-2025", pub, "f.csv", 3),
-        Obs.observed("population_avg", "VN-31-2025", 2026, 4150, "thousand persons", "yb-2025", pub, "f.csv", 4));
-    List<Row> series = new MartsBuilder(List.of(), geo, IndicatorCatalog.load(SchemaResources.open("")), new AttainmentCalculator(), 0.5,
-        org.songhong.contract.ContractCatalog.load(SchemaResources.open("")))
-        .build(new VintageSnapshots(obs)).indicatorSeries();
-    assertThat(series).extracting(r -> r.getAs("geo_id") + "@" + r.getAs("year") + " yoy=" + r.getAs("yoy_change")
-            + " crosses=" + r.getAs("crosses_boundary_change"))
+    List<Obs> obs =
+        List.of(
+            Obs.observed(
+                "population_avg",
+                "VN-31",
+                2024,
+                2131,
+                "thousand persons",
+                "yb-2025",
+                pub,
+                "f.csv",
+                2),
+            Obs.observed(
+                "population_avg",
+                "VN-31-2025",
+                2025,
+                4102,
+                "thousand persons",
+                "yb-2025",
+                pub,
+                "f.csv",
+                3),
+            Obs.observed(
+                "population_avg",
+                "VN-31-2025",
+                2026,
+                4150,
+                "thousand persons",
+                "yb-2025",
+                pub,
+                "f.csv",
+                4));
+    List<Row> series =
+        new MartsBuilder(
+                List.of(),
+                geo,
+                IndicatorCatalog.load(SchemaResources.open("")),
+                new AttainmentCalculator(),
+                0.5,
+                org.songhong.contract.ContractCatalog.load(SchemaResources.open("")))
+            .build(new VintageSnapshots(obs))
+            .indicatorSeries();
+    assertThat(series)
+        .extracting(
+            r ->
+                r.getAs("geo_id")
+                    + "@"
+                    + r.getAs("year")
+                    + " yoy="
+                    + r.getAs("yoy_change")
+                    + " crosses="
+                    + r.getAs("crosses_boundary_change"))
         .containsExactlyInAnyOrder(
             "VN-31@2024 yoy=null crosses=false",
             "VN-31-2025@2025 yoy=null crosses=true",

@@ -1,6 +1,5 @@
 package org.songhong.serve.dashboard;
 
-import org.songhong.lake.KernelTables;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import org.songhong.lake.KernelTables;
 
 /**
  * One consistent, immutable view of the dashboard tables: each table's rows at one Delta version,
@@ -17,7 +17,8 @@ import java.util.function.Predicate;
  */
 public final class DashboardData {
   /** A table as loaded: version (-1 when the table does not exist yet) and its rows. */
-  public record Table(String name, long version, Instant committedAt, List<Map<String, Object>> rows) {
+  public record Table(
+      String name, long version, Instant committedAt, List<Map<String, Object>> rows) {
     public static Table missing(String name) {
       return new Table(name, -1, null, List.of());
     }
@@ -25,8 +26,14 @@ public final class DashboardData {
 
   private final Map<String, Table> tables;
   private final Instant loadedAt;
-  /** Serialised answers for this snapshot, by endpoint and parameters; bounded, since parameters come from clients. */
-  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> answers = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * Serialised answers for this snapshot, by endpoint and parameters; bounded, since parameters
+   * come from clients.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, byte[]> answers =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   static final int MAX_CACHED_ANSWERS = 2_000;
 
   public DashboardData(Map<String, Table> tables, Instant loadedAt) {
@@ -78,16 +85,22 @@ public final class DashboardData {
   /** Distinct values of a column, sorted. */
   public List<String> distinct(String table, String column) {
     TreeSet<String> s = new TreeSet<>();
-    table(table).rows().forEach(r -> {
-      Object v = r.get(column);
-      if (v != null) {
-        s.add(v.toString());
-      }
-    });
+    table(table)
+        .rows()
+        .forEach(
+            r -> {
+              Object v = r.get(column);
+              if (v != null) {
+                s.add(v.toString());
+              }
+            });
     return new ArrayList<>(s);
   }
 
-  /** Rows as maps, sorted by the given columns (nulls first), values made JSON-friendly (dates as ISO text). */
+  /**
+   * Rows as maps, sorted by the given columns (nulls first), values made JSON-friendly (dates as
+   * ISO text).
+   */
   static List<Map<String, Object>> asMaps(KernelTables.Loaded t, List<String> sortBy) {
     List<Map<String, Object>> out = new ArrayList<>(t.rows().size());
     for (Object[] r : t.rows()) {
@@ -97,15 +110,16 @@ public final class DashboardData {
       }
       out.add(Collections.unmodifiableMap(m));
     }
-    out.sort((a, b) -> {
-      for (String c : sortBy) {
-        int cmp = compare(a.get(c), b.get(c));
-        if (cmp != 0) {
-          return cmp;
-        }
-      }
-      return 0;
-    });
+    out.sort(
+        (a, b) -> {
+          for (String c : sortBy) {
+            int cmp = compare(a.get(c), b.get(c));
+            if (cmp != 0) {
+              return cmp;
+            }
+          }
+          return 0;
+        });
     return Collections.unmodifiableList(out);
   }
 
@@ -116,5 +130,4 @@ public final class DashboardData {
     }
     return ((Comparable) a).compareTo(b);
   }
-
 }
