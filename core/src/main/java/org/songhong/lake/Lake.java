@@ -71,8 +71,16 @@ public final class Lake {
 
   /**
    * The result of a query whose table and view ids are read from this lake (see {@link #resolve}).
+   * It reads by path, so it needs {@code spark.sql.runSQLOnFiles} (on by default; the SQL endpoint
+   * turns it off, and code that runs there reads with {@link #read} and frames).
    */
   public Dataset<Row> sql(String query) {
+    if (!Boolean.parseBoolean(spark.conf().get("spark.sql.runSQLOnFiles", "true"))) {
+      throw new IllegalStateException(
+          "Lake.sql reads tables by folder (delta.`...`), which this session refuses"
+              + " (spark.sql.runSQLOnFiles=false, as in the SQL endpoint): use Lake.read and"
+              + " frames");
+    }
     return spark.sql(resolve(query));
   }
 

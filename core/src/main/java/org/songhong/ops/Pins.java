@@ -98,14 +98,15 @@ public final class Pins {
 
   /** The pins, oldest first; all of them when {@code name} is null. */
   public List<Pin> list(String name) {
-    String where = name == null ? "" : " WHERE pin = " + SqlLiterals.string(name);
+    // Frames, not SQL: the SQL endpoint lists the pins in a session that refuses SQL on paths.
+    org.apache.spark.sql.Dataset<Row> rows = lake.read(TABLE);
+    if (name != null) {
+      rows = rows.filter(org.apache.spark.sql.functions.col("pin").equalTo(name));
+    }
     List<Pin> pins = new ArrayList<>();
     for (Row r :
-        lake.sql(
-                "SELECT pin, table_name, version, committed_at, pinned_at, note FROM "
-                    + TABLE
-                    + where
-                    + " ORDER BY pinned_at, pin, table_name")
+        rows.select("pin", "table_name", "version", "committed_at", "pinned_at", "note")
+            .orderBy("pinned_at", "pin", "table_name")
             .collectAsList()) {
       pins.add(
           new Pin(

@@ -1,6 +1,7 @@
 package org.songhong.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +65,22 @@ class LakeReadsTest {
         .as("a view, resolved in this lake")
         .isEqualTo(1);
     assertThat(second.sql("SELECT count(*) FROM gold.scores_high").first().getLong(0)).isEqualTo(0);
+  }
+
+  /** The SQL endpoint refuses SQL on paths: the lake says so, and reading by frame still works. */
+  @Test
+  void aSessionThatRefusesSqlOnPathsIsToldToReadByFrame() throws Exception {
+    Lake lake = lake("refusing", 0.5);
+    lake.spark().conf().set("spark.sql.runSQLOnFiles", "false");
+    try {
+      assertThatThrownBy(() -> lake.sql("SELECT score FROM gold.scores"))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("runSQLOnFiles=false")
+          .hasMessageContaining("Lake.read");
+      assertThat(lake.read("gold.scores").first().getDouble(2)).isEqualTo(0.5);
+    } finally {
+      lake.spark().conf().unset("spark.sql.runSQLOnFiles");
+    }
   }
 
   @Test
