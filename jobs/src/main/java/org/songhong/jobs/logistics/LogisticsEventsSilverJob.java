@@ -146,11 +146,51 @@ public final class LogisticsEventsSilverJob implements Job {
       }
     }
 
+    /**
+     * The terminal id of a name as written. A feed writes a handful of names millions of times:
+     * each name is normalised once per task's copy of the function (folding diacritics is a Unicode
+     * decomposition and a regular expression), then looked up.
+     */
     private static UserDefinedFunction terminal(LogisticsCatalog catalog) {
       Map<String, String> byKey = catalog.terminalIdsByNameKey();
-      return udf(
-          (UDF1<String, String>) s -> s == null ? null : byKey.get(NameNormalizer.key(s)),
-          DataTypes.StringType);
+      TerminalMemo memo = new TerminalMemo(byKey);
+      return udf((UDF1<String, String>) memo::id, DataTypes.StringType);
+    }
+  }
+
+  /** Names as written to terminal ids ("" for none), filled as names are met; serialised empty. */
+  static final class TerminalMemo implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final Map<String, String> byKey;
+
+    /** Names kept at most: a feed of garbled names is normalised each time rather than kept. */
+    private static final int MAX_NAMES = 10_000;
+
+    private transient volatile java.util.concurrent.ConcurrentHashMap<String, String> seen;
+
+    TerminalMemo(Map<String, String> byKey) {
+      this.byKey = Map.copyOf(byKey);
+    }
+
+    String id(String name) {
+      if (name == null) {
+        return null;
+      }
+      if (seen == null) {
+        synchronized (this) {
+          if (seen == null) {
+            seen = new java.util.concurrent.ConcurrentHashMap<>();
+          }
+        }
+      }
+      String id = seen.get(name);
+      if (id == null) {
+        id = byKey.getOrDefault(NameNormalizer.key(name), "");
+        if (seen.size() < MAX_NAMES) {
+          seen.put(name, id);
+        }
+      }
+      return id.isEmpty() ? null : id;
     }
   }
 
@@ -238,6 +278,13 @@ public final class LogisticsEventsSilverJob implements Job {
     }
   }
 
+  /**
+   * A line that parsed as JSON and is an object: valid JSON whose first character after blanks is
+   * an opening brace (the same answer as {@code schema_of_variant(v) LIKE 'OBJECT%'}, which builds
+   * a type string for every line).
+   */
+  static final String IS_OBJECT = "v IS NOT NULL AND raw_line RLIKE '^\\\\s*\\\\{'";
+
   private static String where() {
     return "format_string('%s line %d', source_file, source_line)";
   }
@@ -269,7 +316,7 @@ public final class LogisticsEventsSilverJob implements Job {
     Dataset<Row> p =
         lines
             .withColumn("v", expr("try_parse_json(raw_line)"))
-            .withColumn("is_object", expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'"))
+            .withColumn("is_object", expr(IS_OBJECT))
             .withColumn("container_raw", expr(field("container_id")))
             .withColumn("iso_raw", expr(field("iso_code")))
             .withColumn("fe_raw", expr(field("full_empty")))
@@ -345,7 +392,7 @@ public final class LogisticsEventsSilverJob implements Job {
     Dataset<Row> p =
         lines
             .withColumn("v", expr("try_parse_json(raw_line)"))
-            .withColumn("is_object", expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'"))
+            .withColumn("is_object", expr(IS_OBJECT))
             .withColumn("imo_raw", expr(field("vessel_imo")))
             .withColumn("terminal_raw", expr(field("terminal")))
             .withColumn("arrival_raw", expr(field("arrival")))
@@ -405,7 +452,11 @@ public final class LogisticsEventsSilverJob implements Job {
         "'same vessel, terminal and arrival'");
   }
 
-  /** Among accepted lines, the second and later copies of a key become duplicates of the first. */
+  /**
+   * Among accepted lines, the second and later copies of a key become duplicates of the first. The
+   * first copy's file and line ride the window as a struct and are written out only for the copies
+   * (a string formatted for every line cost more than the window).
+   */
   private static Dataset<Row> duplicatesInBatch(Dataset<Row> ruled, String key, String what) {
     String order = "ORDER BY file_date, source_file, source_line";
     return ruled
@@ -420,7 +471,7 @@ public final class LogisticsEventsSilverJob implements Job {
         .withColumn(
             "first_copy",
             expr(
-                "CASE WHEN rule IS NULL THEN first(format_string('%s line %d', source_file, source_line)) "
+                "CASE WHEN rule IS NULL THEN first(struct(source_file, source_line)) "
                     + "OVER (PARTITION BY rule, "
                     + key
                     + " "
@@ -429,9 +480,10 @@ public final class LogisticsEventsSilverJob implements Job {
         .withColumn(
             "reason",
             expr(
-                "CASE WHEN copy > 1 THEN format_string('%s line %d: duplicate of %s (' || "
+                "CASE WHEN copy > 1 THEN format_string('%s line %d: duplicate of %s line %d (' || "
                     + what
-                    + " || '); counted once', source_file, source_line, first_copy) ELSE reason END"))
+                    + " || '); counted once', source_file, source_line, first_copy.source_file, "
+                    + "first_copy.source_line) ELSE reason END"))
         .withColumn("rule", expr("CASE WHEN copy > 1 THEN 'duplicate_event' ELSE rule END"))
         .drop("copy", "first_copy");
   }

@@ -1,0 +1,134 @@
+package org.songhong.jobs.logistics;
+
+import static org.apache.spark.sql.functions.expr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.sql.Date;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.songhong.SparkTestSession;
+import org.songhong.contract.SchemaResources;
+import org.songhong.domain.logistics.LogisticsCatalog;
+
+/** The gate-move rules on small frames: what the cheaper expressions must still answer. */
+class GateMoveRulesTest {
+  private static final StructType LINES =
+      new StructType()
+          .add("file_date", DataTypes.DateType)
+          .add("source_file", DataTypes.StringType)
+          .add("source_checksum", DataTypes.StringType)
+          .add("source_line", DataTypes.IntegerType)
+          .add("raw_line", DataTypes.StringType);
+
+  private final SparkSession spark = SparkTestSession.get();
+
+  private Dataset<Row> lines(String file, String... raw) {
+    List<Row> rows = new ArrayList<>();
+    for (int i = 0; i < raw.length; i++) {
+      rows.add(RowFactory.create(Date.valueOf("2025-12-01"), file, "c" + file, i + 1, raw[i]));
+    }
+    return spark.createDataFrame(rows, LINES);
+  }
+
+  /** The object test answers as schema_of_variant does, for objects, other JSON and non-JSON. */
+  @Test
+  void aLineIsAnObjectExactlyWhenTheVariantsSchemaSaysSo() {
+    List<Row> r =
+        lines(
+                "f.jsonl",
+                "{\"a\": 1}",
+                "  \t{\"a\": {\"b\": [1, 2]}}",
+                "{}",
+                "[{\"a\": 1}]",
+                "5",
+                "\"{not an object}\"",
+                "null",
+                "{\"a\": ",
+                "",
+                "garbage {\"a\": 1}")
+            .withColumn("v", expr("try_parse_json(raw_line)"))
+            .select(
+                expr("raw_line"),
+                expr(LogisticsEventsSilverJob.IS_OBJECT).as("cheap"),
+                expr("v IS NOT NULL AND schema_of_variant(v) LIKE 'OBJECT%'").as("by_schema"))
+            .collectAsList();
+    assertThat(r).hasSize(10);
+    assertThat(r.stream().filter(x -> x.getBoolean(1)).map(x -> x.getString(0)).toList())
+        .containsExactly("{\"a\": 1}", "  \t{\"a\": {\"b\": [1, 2]}}", "{}");
+    for (Row x : r) {
+      assertThat(x.getBoolean(1)).as(x.getString(0)).isEqualTo(x.getBoolean(2));
+    }
+  }
+
+  /**
+   * A second copy in one batch names the first copy's file and line, and only copies are rejected.
+   */
+  @Test
+  void aCopyInTheBatchNamesTheFirstCopysFileAndLine() {
+    LogisticsEventsSilverJob.Lookups lookups = new LogisticsEventsSilverJob.Lookups(catalog());
+    String move =
+        "{\"container_id\": \"MSCU 123456-5\", \"iso_code\": \"22G1\", \"full_empty\": \"F\", "
+            + "\"direction\": \"IN\", \"event_time\": \"2025-12-01T08:15:00+07:00\", \"terminal\": \"%s\"}";
+    List<Row> r =
+        LogisticsEventsSilverJob.classifyGateMoves(
+                lines(
+                        "a.jsonl",
+                        String.format(move, "Nam Đình Vũ"),
+                        String.format(move, "NAM DINH VU"))
+                    .unionByName(lines("b.jsonl", String.format(move, "nam dinh vu"))),
+                lookups)
+            .orderBy("source_file", "source_line")
+            .select("source_file", "source_line", "terminal_id", "rule", "reason")
+            .collectAsList();
+    assertThat(r.get(0).getString(2)).isEqualTo("NDV");
+    assertThat(r.get(0).isNullAt(3)).isTrue();
+    assertThat(r.get(1).getString(3)).isEqualTo("duplicate_event");
+    assertThat(r.get(1).getString(4))
+        .isEqualTo(
+            "a.jsonl line 2: duplicate of a.jsonl line 1 (same container, direction and time);"
+                + " counted once");
+    assertThat(r.get(2).getString(4)).startsWith("b.jsonl line 1: duplicate of a.jsonl line 1 (");
+  }
+
+  /** The memo answers as the catalog does, before and after it travels to an executor. */
+  @Test
+  void theTerminalMemoAnswersAsTheCatalogDoes() throws Exception {
+    LogisticsCatalog catalog = catalog();
+    LogisticsEventsSilverJob.TerminalMemo memo =
+        new LogisticsEventsSilverJob.TerminalMemo(catalog.terminalIdsByNameKey());
+    for (String name : List.of("Nam Đình Vũ", "NAM DINH VU", "hict", "Cảng Ma", "")) {
+      String expected = catalog.match(name).map(LogisticsCatalog.Terminal::id).orElse(null);
+      assertThat(memo.id(name)).as(name).isEqualTo(expected);
+      assertThat(memo.id(name)).as(name + ", asked again").isEqualTo(expected);
+    }
+    assertThat(memo.id(null)).isNull();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+      out.writeObject(memo);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      LogisticsEventsSilverJob.TerminalMemo copy =
+          (LogisticsEventsSilverJob.TerminalMemo) in.readObject();
+      assertThat(copy.id("nam dinh vu")).isEqualTo("NDV");
+      assertThat(copy.id("Cảng Ma")).isNull();
+    }
+    assertThat(memo.id("hict")).isEqualTo("HICT");
+  }
+
+  private static LogisticsCatalog catalog() {
+    return LogisticsCatalog.load(
+        SchemaResources.open(java.nio.file.Path.of("..", "schemas").toAbsolutePath().toString()));
+  }
+}
