@@ -156,6 +156,15 @@ class LogisticsPipelineTest {
     assertThat(q.get(1).getString(2)).contains("2025-12-02 10:00:00", "offset");
     assertThat(q.get(3).getString(2)).contains("M5G1", "not guessed");
     assertThat(q.get(5).getString(2)).contains("iso_code", "event_time", "terminal");
+    // Each rejected line keeps its text as it came (fetched back from bronze for the rejects only).
+    Row raw =
+        sql("SELECT count(*), count_if(q.raw_record IS DISTINCT FROM b.raw_line) FROM ops.quarantine q "
+                + "LEFT JOIN bronze.logistics_events b ON b.source_checksum = q.source_checksum "
+                + "AND b.source_line = q.source_line "
+                + "WHERE q.target_table IN ('silver.gate_moves', 'silver.vessel_calls')")
+            .get(0);
+    assertThat(raw.getLong(0)).isPositive();
+    assertThat(raw.getLong(1)).isZero();
     List<Row> calls =
         sql(
             "SELECT source_line, rule FROM ops.quarantine WHERE source_file LIKE '%vessel_calls%HOANGDIEU%' ORDER BY 1");
