@@ -210,9 +210,7 @@ public final class LogisticsEventsSilverJob implements Job {
     ctx.step("conform " + (gate ? "gate moves" : "vessel calls"));
     List<String> keep = new ArrayList<>(ctx.lake().contract(table).columnNames());
     keep.remove("run_id");
-    // Not the raw line: only a rejected line needs it (for the quarantine), and carried by every
-    // line it was the widest column of the cache, the duplicates' shuffle and their sort.
-    keep.addAll(List.of("file_date", "rule", "reason"));
+    keep.addAll(List.of("file_date", "raw_line", "rule", "reason"));
     Dataset<Row> classified =
         (gate ? classifyGateMoves(lines, lookups) : classifyVesselCalls(lines, lookups))
             .select(keep.stream().distinct().map(c -> col(c)).toArray(Column[]::new))
@@ -247,7 +245,8 @@ public final class LogisticsEventsSilverJob implements Job {
       long read = counts.getLong(0);
       long bad = counts.getLong(1);
       Dataset<Row> rejected =
-          withRawLines(ruled.filter(col("rule").isNotNull()), bad == 0 ? null : lines)
+          ruled
+              .filter(col("rule").isNotNull())
               .select(
                   col("source_file"),
                   col("source_checksum"),
@@ -277,29 +276,6 @@ public final class LogisticsEventsSilverJob implements Job {
       }
       classified.unpersist();
     }
-  }
-
-  /**
-   * The rejected lines with their raw text, fetched back from the bronze lines by file checksum and
-   * line (none when {@code lines} is null: nothing was rejected, and bronze is not read again).
-   */
-  static Dataset<Row> withRawLines(Dataset<Row> rejected, Dataset<Row> lines) {
-    if (lines == null) {
-      return rejected.withColumn("raw_line", lit(""));
-    }
-    Dataset<Row> raw =
-        lines.select(
-            col("source_checksum").as("raw_checksum"),
-            col("source_line").as("raw_source_line"),
-            col("raw_line"));
-    return rejected
-        .join(
-            raw,
-            col("source_checksum")
-                .equalTo(col("raw_checksum"))
-                .and(col("source_line").equalTo(col("raw_source_line"))),
-            "left")
-        .drop("raw_checksum", "raw_source_line");
   }
 
   /**
