@@ -454,8 +454,8 @@ public final class LogisticsEventsSilverJob implements Job {
 
   /**
    * Among accepted lines, the second and later copies of a key become duplicates of the first. The
-   * first copy's file and line ride the window as a struct and are written out only for the copies
-   * (a string formatted for every line cost more than the window).
+   * first copy's file and line ride the window as a struct and are written out only for the copies,
+   * not formatted for every line.
    */
   private static Dataset<Row> duplicatesInBatch(Dataset<Row> ruled, String key, String what) {
     String order = "ORDER BY file_date, source_file, source_line";
