@@ -62,7 +62,7 @@ public final class DuckDbPipeline {
       long peakRssKib,
       long memoryLimitMib) {
     double totalSeconds() {
-      return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+      return total(seconds);
     }
 
     long totalDiffering() {
@@ -161,6 +161,11 @@ public final class DuckDbPipeline {
   /** What the first phase printed: seconds per stage, peak resident memory, memory limit. */
   record Run(Map<String, Double> seconds, long peakRssKib, long memoryLimitMib) {}
 
+  /** The seconds of all stages. */
+  static double total(Map<String, Double> seconds) {
+    return seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+  }
+
   /**
    * Runs the DuckDB pipeline in a JVM of its own on the files under {@code landing}, before Spark
    * runs (so that no resident Spark JVM shares the machine with it), its tables kept as Parquet in
@@ -204,9 +209,7 @@ public final class DuckDbPipeline {
     Run run = new Run(seconds, rss[0], limit[0]);
     out.printf(
         "  %-45s %8.1f s (memory limit %,d MiB: half the memory free when it started; it spills beyond)%n",
-        "DuckDB: the same files, the same rules",
-        seconds.values().stream().mapToDouble(Double::doubleValue).sum(),
-        limit[0]);
+        "DuckDB: the same files, the same rules", total(seconds), limit[0]);
     out.flush();
     return run;
   }
