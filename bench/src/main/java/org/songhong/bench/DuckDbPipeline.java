@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.songhong.contract.SchemaResources;
 import org.songhong.job.LakeRuntime;
+import org.songhong.ops.CpuClock;
 
 /**
  * A songhong pipeline written again for DuckDB, to measure the Spark jobs against a single-node
@@ -60,7 +61,9 @@ public final class DuckDbPipeline {
       Map<String, Long> duckRows,
       Map<String, Long> differing,
       long peakRssKib,
-      long memoryLimitMib) {
+      long memoryLimitMib,
+      double cpuSeconds,
+      double stealShare) {
     double totalSeconds() {
       return total(seconds);
     }
@@ -105,6 +108,7 @@ public final class DuckDbPipeline {
 
   private static void runPipeline(
       Pipeline p, String schemas, Path landing, Path outDir, PrintWriter out) throws Exception {
+    CpuClock start = CpuClock.now();
     long limit = memoryLimitMib();
     out.printf(Locale.ROOT, "memory_limit_mib %d%n", limit);
     Map<String, String> values =
@@ -126,6 +130,9 @@ public final class DuckDbPipeline {
       }
     }
     out.printf(Locale.ROOT, "peak_rss_kib %d%n", peakRssKib());
+    CpuClock end = CpuClock.now();
+    out.printf(Locale.ROOT, "cpu_seconds %.3f%n", end.cpuSecondsSince(start));
+    out.printf(Locale.ROOT, "steal_share %.4f%n", end.stealShareSince(start));
   }
 
   private static void compareTables(Pipeline p, Path sparkFiles, Path outDir, PrintWriter out)
@@ -159,7 +166,12 @@ public final class DuckDbPipeline {
   }
 
   /** What the first phase printed: seconds per stage, peak resident memory, memory limit. */
-  record Run(Map<String, Double> seconds, long peakRssKib, long memoryLimitMib) {}
+  record Run(
+      Map<String, Double> seconds,
+      long peakRssKib,
+      long memoryLimitMib,
+      double cpuSeconds,
+      double stealShare) {}
 
   /** The seconds of all stages. */
   static double total(Map<String, Double> seconds) {
@@ -191,6 +203,7 @@ public final class DuckDbPipeline {
     Map<String, Double> seconds = new LinkedHashMap<>();
     long[] rss = {-1};
     long[] limit = {-1};
+    double[] cpu = {Double.NaN, Double.NaN};
     child(
         command,
         "the DuckDB run",
@@ -200,13 +213,15 @@ public final class DuckDbPipeline {
             case "stage" -> seconds.put(f[1], Double.parseDouble(f[2]));
             case "peak_rss_kib" -> rss[0] = Long.parseLong(f[1]);
             case "memory_limit_mib" -> limit[0] = Long.parseLong(f[1]);
+            case "cpu_seconds" -> cpu[0] = Double.parseDouble(f[1]);
+            case "steal_share" -> cpu[1] = Double.parseDouble(f[1]);
             default -> {
               return false;
             }
           }
           return true;
         });
-    Run run = new Run(seconds, rss[0], limit[0]);
+    Run run = new Run(seconds, rss[0], limit[0], cpu[0], cpu[1]);
     out.printf(
         "  %-45s %8.1f s (memory limit %,d MiB: half the memory free when it started; it spills beyond)%n",
         "DuckDB: the same files, the same rules", total(seconds), limit[0]);
@@ -266,7 +281,14 @@ public final class DuckDbPipeline {
               + " tables");
     }
     return new Result(
-        run.seconds(), sparkRows, duckRows, differing, run.peakRssKib(), run.memoryLimitMib());
+        run.seconds(),
+        sparkRows,
+        duckRows,
+        differing,
+        run.peakRssKib(),
+        run.memoryLimitMib(),
+        run.cpuSeconds(),
+        run.stealShare());
   }
 
   /**
@@ -303,6 +325,23 @@ public final class DuckDbPipeline {
     }
   }
 
+  /**
+   * Each engine's CPU seconds and their ratio, and the share of the host's CPU time stolen while
+   * each ran (wall-clock ratios move with it; CPU seconds do not count it).
+   */
+  static void printCpu(double sparkCpu, double sparkSteal, Result duck, PrintWriter out) {
+    out.printf(
+        Locale.ROOT,
+        "  %-28s %8.1f s %8.1f s %7.1fx   (host CPU stolen meanwhile: %.0f%% / %.0f%%)%n",
+        "CPU seconds (all threads)",
+        sparkCpu,
+        duck.cpuSeconds(),
+        sparkCpu / duck.cpuSeconds(),
+        100 * sparkSteal,
+        100 * duck.stealShare());
+    out.flush();
+  }
+
   /** The table of rows per engine and differing rows. */
   static void printTables(Result r, PrintWriter out) {
     out.printf("%n  %-36s %12s %12s %10s%n", "table", "Spark rows", "DuckDB rows", "differing");
@@ -321,7 +360,13 @@ public final class DuckDbPipeline {
    * peak resident memory.
    */
   static List<Results.Measure> measures(
-      Result duck, double sparkSeconds, long records, String unit, long sparkRssKib) {
+      Result duck,
+      double sparkSeconds,
+      long records,
+      String unit,
+      long sparkRssKib,
+      double sparkCpuSeconds,
+      double sparkStealShare) {
     List<Results.Measure> m = new ArrayList<>();
     m.add(new Results.Measure("duckdb_full_load_seconds", duck.totalSeconds(), "s"));
     duck.seconds()
@@ -341,6 +386,15 @@ public final class DuckDbPipeline {
                 m.add(new Results.Measure("rows_differing_" + name.replace('.', '_'), n, "rows")));
     m.add(new Results.Measure("spark_peak_rss", sparkRssKib / 1024.0, "MiB"));
     m.add(new Results.Measure("duckdb_peak_rss", duck.peakRssKib() / 1024.0, "MiB"));
+    // CPU seconds leave out what the host stole: a ratio of two runs minutes apart that does not
+    // move with the host's hour.
+    m.add(new Results.Measure("spark_cpu_seconds", sparkCpuSeconds, "s"));
+    m.add(new Results.Measure("duckdb_cpu_seconds", duck.cpuSeconds(), "s"));
+    m.add(
+        new Results.Measure(
+            "ratio_spark_to_duckdb_cpu", sparkCpuSeconds / duck.cpuSeconds(), "ratio"));
+    m.add(new Results.Measure("host_steal_share_spark", sparkStealShare, "share"));
+    m.add(new Results.Measure("host_steal_share_duckdb", duck.stealShare(), "share"));
     return m;
   }
 

@@ -13,6 +13,7 @@ import org.songhong.job.LakeRuntime;
 import org.songhong.jobs.logistics.LogisticsEventsBronzeJob;
 import org.songhong.jobs.logistics.LogisticsEventsSilverJob;
 import org.songhong.lake.SparkSessions;
+import org.songhong.ops.CpuClock;
 import org.songhong.sample.LogisticsEventGenerator;
 
 /**
@@ -135,6 +136,7 @@ public final class LogisticsBenchmark {
         duckSilver,
         fullLoad.silver() / duckSilver);
     out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "whole path", full, duckTotal, full / duckTotal);
+    DuckDbPipeline.printCpu(fullLoad.cpuSeconds(), fullLoad.stealShare(), duck, out);
     out.printf(
         "  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n",
         sparkRss / 1024, duck.peakRssKib() / 1024);
@@ -145,7 +147,15 @@ public final class LogisticsBenchmark {
     m.add(new Results.Measure("full_load_events_per_second", historyLines / full, "events/s"));
     m.add(new Results.Measure("full_load_bronze_seconds", fullLoad.bronze(), "s"));
     m.add(new Results.Measure("full_load_silver_seconds", fullLoad.silver(), "s"));
-    m.addAll(DuckDbPipeline.measures(duck, full, historyLines, "events/s", sparkRss));
+    m.addAll(
+        DuckDbPipeline.measures(
+            duck,
+            full,
+            historyLines,
+            "events/s",
+            sparkRss,
+            fullLoad.cpuSeconds(),
+            fullLoad.stealShare()));
     m.add(new Results.Measure("incremental_day_seconds", incYear, "s"));
     m.add(
         new Results.Measure(
@@ -159,7 +169,10 @@ public final class LogisticsBenchmark {
   }
 
   /** A load's runtime (its lake) and the seconds of its bronze and silver jobs. */
-  record Load(LakeRuntime rt, double bronze, double silver) {
+  /**
+   * A load's seconds per job, and the CPU seconds it used and the host's stolen share meanwhile.
+   */
+  record Load(LakeRuntime rt, double bronze, double silver, double cpuSeconds, double stealShare) {
     double total() {
       return bronze + silver;
     }
@@ -175,11 +188,19 @@ public final class LogisticsBenchmark {
                 SonghongConfig.EVENTS_DIR.key(), events.toString(),
                 SonghongConfig.EVENTS_LOOKBACK_DAYS.key(), String.valueOf(lookback)));
     LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
+    CpuClock start = CpuClock.now();
     long t = System.nanoTime();
     rt.run(JobRegistry.get(LogisticsEventsBronzeJob.NAME), date);
     double bronze = (System.nanoTime() - t) / 1e9;
     rt.run(JobRegistry.get(LogisticsEventsSilverJob.NAME), date);
-    Load l = new Load(rt, bronze, (System.nanoTime() - t) / 1e9 - bronze);
+    CpuClock end = CpuClock.now();
+    Load l =
+        new Load(
+            rt,
+            bronze,
+            (System.nanoTime() - t) / 1e9 - bronze,
+            end.cpuSecondsSince(start),
+            end.stealShareSince(start));
     out.printf("  %-40s %8.1f s%n", what, l.total());
     out.flush();
     return l;

@@ -82,13 +82,39 @@ final class RunCommand implements Callable<Integer> {
       if (rt == null) {
         rt = Sessions.open(config, String.join(",", jobs));
       }
+      org.songhong.ops.CpuClock started = org.songhong.ops.CpuClock.now();
+      long wallStarted = System.nanoTime();
       String runId = rt.run(j, d);
       out.println("ok: " + j.name() + " run " + runId);
       if (profile) {
         RunsCommand.printSteps(out, rt.ledger().history(), runId);
+        out.println(
+            cpuLine(
+                org.songhong.ops.CpuClock.now(), started, (System.nanoTime() - wallStarted) / 1e9));
       }
       out.flush();
     }
     return 0;
+  }
+
+  /**
+   * The CPU seconds the process used during a run (all its threads: tasks, the compiler, the
+   * collector) and the share of the host's CPU the hypervisor took meanwhile: to compare two runs
+   * of a job on a virtual machine, whose wall-clock seconds move with the host's hour.
+   */
+  static String cpuLine(
+      org.songhong.ops.CpuClock end, org.songhong.ops.CpuClock start, double wall) {
+    double cpu = end.cpuSecondsSince(start);
+    double stolen = end.stealShareSince(start);
+    return String.format(
+        java.util.Locale.ROOT,
+        "CPU: %.1f s of this process's threads in %.1f s (%.2f cores)%s",
+        cpu,
+        wall,
+        cpu / wall,
+        Double.isNaN(stolen)
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT, "; host CPU stolen meanwhile: %.0f%%", 100 * stolen));
   }
 }

@@ -1,0 +1,22 @@
+package org.songhong.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.songhong.ops.CpuClock;
+
+/** The line {@code songhong run --profile} ends each run's steps with. */
+class ProfileLineTest {
+  @Test
+  void cpuSecondsCoresAndTheStolenShare() {
+    CpuClock start = new CpuClock(1_000_000_000L, new long[] {0, 0, 0, 0, 0, 0, 0, 0});
+    CpuClock end = new CpuClock(3_000_000_000L, new long[] {50, 0, 20, 20, 0, 0, 0, 10});
+    assertThat(RunCommand.cpuLine(end, start, 4.0))
+        .isEqualTo(
+            "CPU: 2.0 s of this process's threads in 4.0 s (0.50 cores); host CPU stolen"
+                + " meanwhile: 10%");
+    // no /proc/stat (not Linux): the stolen share is left out
+    assertThat(RunCommand.cpuLine(new CpuClock(3_000_000_000L, new long[0]), start, 2.0))
+        .isEqualTo("CPU: 2.0 s of this process's threads in 2.0 s (1.00 cores)");
+  }
+}

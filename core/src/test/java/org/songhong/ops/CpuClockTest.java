@@ -1,0 +1,40 @@
+package org.songhong.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class CpuClockTest {
+  /** A busy thread's work shows as CPU seconds; sleeping does not. */
+  @Test
+  void cpuSecondsCountWorkNotWaiting() throws Exception {
+    CpuClock start = CpuClock.now();
+    long until = System.nanoTime() + 300_000_000L;
+    long spins = 0;
+    while (System.nanoTime() < until) {
+      spins++;
+    }
+    CpuClock busy = CpuClock.now();
+    Thread.sleep(300);
+    CpuClock slept = CpuClock.now();
+    assertThat(spins).isPositive();
+    assertThat(busy.cpuSecondsSince(start)).isBetween(0.2, 1.5);
+    assertThat(slept.cpuSecondsSince(busy)).isLessThan(0.15);
+  }
+
+  /** The stolen share, from the counters of /proc/stat: steal over all eight counters' growth. */
+  @Test
+  void theStolenShareIsStealOverAllCounters() {
+    CpuClock start = new CpuClock(0, new long[] {100, 0, 50, 800, 0, 0, 0, 50});
+    CpuClock end = new CpuClock(0, new long[] {160, 0, 70, 880, 0, 0, 0, 90});
+    // grew: 60 + 20 + 80 + 40 = 200, of which steal 40
+    assertThat(end.stealShareSince(start)).isEqualTo(0.2);
+    assertThat(end.stealShareSince(new CpuClock(0, new long[0]))).isNaN();
+    if (Files.isReadable(Path.of("/proc/stat"))) {
+      assertThat(CpuClock.now().stealShareSince(CpuClock.now()))
+          .satisfiesAnyOf(s -> assertThat(s).isNaN(), s -> assertThat(s).isBetween(0.0, 1.0));
+    }
+  }
+}
