@@ -13,6 +13,10 @@ import org.songhong.config.SonghongConfig;
 public final class SparkSessions {
   private SparkSessions() {}
 
+  /** Columns that hold a source's text as it came, one value per row (bronze, quarantine). */
+  static final java.util.List<String> RAW_TEXT_COLUMNS =
+      java.util.List.of("raw_line", "raw_record");
+
   public static SparkSession create(SonghongConfig config, String appName) {
     SparkConf conf = new SparkConf(true);
     String master = config.get(SonghongConfig.SPARK_MASTER);
@@ -26,7 +30,18 @@ public final class SparkSessions {
     conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     conf.setIfMissing("spark.sql.ansi.enabled", "true");
+    // A raw line or record is unique to its row: Parquet's dictionary for it only filled until it
+    // gave up, page after page (11% of logistics_events_bronze's samples, a year of gate moves;
+    // bench/README.md "logistics"). The files are as large without it.
+    for (String column : RAW_TEXT_COLUMNS) {
+      conf.setIfMissing("spark.hadoop.parquet.enable.dictionary#" + column, "false");
+    }
     if (conf.get("spark.master").startsWith("local")) {
+      // Jobs cache the rows they read several times (landed lines, classified readings) for one
+      // run: compressing those caches' columns cost more CPU than it saved (with the Parquet
+      // setting above, logistics_events_bronze at a year: 93 and 88 CPU seconds before, 54 and 61
+      // after; bench/README.md). Caches spill to disk beyond memory either way.
+      conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
       conf.setIfMissing("spark.ui.enabled", "false");
       // Local paths without a child process per rename and mkdir (org.songhong.lake.fs). Local mode
       // only: a cluster's executors load Hadoop's file systems before the application jar.

@@ -16,6 +16,41 @@ import org.songhong.config.SonghongConfig;
 class SparkSessionsTest {
   private final SparkSession spark = SparkTestSession.get();
 
+  /**
+   * A raw line is written without a Parquet dictionary (unique per row: the dictionary only filled
+   * until it gave up), any other text column with one; caches are not compressed in local mode.
+   */
+  @Test
+  void rawTextIsWrittenWithoutADictionaryAndCachesAreNotCompressed(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThat(spark.conf().get("spark.sql.inMemoryColumnarStorage.compressed")).isEqualTo("false");
+    String table = dir.resolve("t").toString();
+    spark
+        .sql(
+            "SELECT concat('line ', id) AS raw_line, concat('file ', id % 3) AS source_file "
+                + "FROM range(100)")
+        .coalesce(1)
+        .write()
+        .format("delta")
+        .save(table);
+    java.nio.file.Path file;
+    try (var files = java.nio.file.Files.list(dir.resolve("t"))) {
+      file = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+    }
+    Map<String, String> encodings = new java.util.HashMap<>();
+    try (var reader =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()),
+                spark.sessionState().newHadoopConf()))) {
+      for (var c : reader.getFooter().getBlocks().get(0).getColumns()) {
+        encodings.put(c.getPath().toDotString(), c.getEncodings().toString());
+      }
+    }
+    assertThat(encodings.get("raw_line")).doesNotContain("DICTIONARY");
+    assertThat(encodings.get("source_file")).contains("DICTIONARY");
+  }
+
   @Test
   void aSmallInputIsInterpretedAndALargeOneCompiled() {
     SonghongConfig config =
