@@ -32,16 +32,12 @@ public final class SparkSessions {
     conf.setIfMissing("spark.sql.ansi.enabled", "true");
     // A raw line or record is unique to its row: Parquet's dictionary for it only filled until it
     // gave up, page after page (11% of logistics_events_bronze's samples, a year of gate moves;
-    // bench/README.md "logistics"). The files are as large without it.
+    // without it 54-64 CPU seconds against 88-93; bench/README.md "logistics"). The files are as
+    // large without it. (Uncompressed in-memory caches were tried with it and showed no gain.)
     for (String column : RAW_TEXT_COLUMNS) {
       conf.setIfMissing("spark.hadoop.parquet.enable.dictionary#" + column, "false");
     }
     if (conf.get("spark.master").startsWith("local")) {
-      // Jobs cache the rows they read several times (landed lines, classified readings) for one
-      // run: compressing those caches' columns cost more CPU than it saved (with the Parquet
-      // setting above, logistics_events_bronze at a year: 93 and 88 CPU seconds before, 54 and 61
-      // after; bench/README.md). Caches spill to disk beyond memory either way.
-      conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
       conf.setIfMissing("spark.ui.enabled", "false");
       // Local paths without a child process per rename and mkdir (org.songhong.lake.fs). Local mode
       // only: a cluster's executors load Hadoop's file systems before the application jar.
