@@ -22,14 +22,38 @@ public final class TableWriter {
   private static final Logger LOG = LoggerFactory.getLogger(TableWriter.class);
   private final Lake lake;
   private final int retries;
+  private final java.util.function.Consumer<WriteResult> observer;
 
   public TableWriter(Lake lake, int retries) {
+    this(lake, retries, r -> {});
+  }
+
+  private TableWriter(Lake lake, int retries, java.util.function.Consumer<WriteResult> observer) {
     this.lake = lake;
     this.retries = retries;
+    this.observer = observer;
+  }
+
+  /**
+   * A writer to the same lake that also tells {@code observer} what each of its writes did (the
+   * result every write method returns, committed or not). The runner gives each job run such a
+   * writer, so that the ledger knows what a run committed even when the run fails before returning.
+   */
+  public TableWriter observedBy(java.util.function.Consumer<WriteResult> observer) {
+    return new TableWriter(lake, retries, observer);
+  }
+
+  private WriteResult reported(WriteResult result) {
+    observer.accept(result);
+    return result;
   }
 
   /** Appends rows. An empty frame commits nothing. */
   public WriteResult append(String table, Dataset<Row> frame) {
+    return reported(appendOnce(table, frame));
+  }
+
+  private WriteResult appendOnce(String table, Dataset<Row> frame) {
     TableContract c = lake.contract(table);
     Pinned pinned = pin(ContractEnforcer.ordered(c, frame));
     Dataset<Row> rows = pinned.rows();
@@ -64,6 +88,10 @@ public final class TableWriter {
    * @param ignoredForChange columns that do not count as a change (lineage such as the run id)
    */
   public WriteResult upsert(String table, Dataset<Row> frame, List<String> ignoredForChange) {
+    return reported(upsertOnce(table, frame, ignoredForChange));
+  }
+
+  private WriteResult upsertOnce(String table, Dataset<Row> frame, List<String> ignoredForChange) {
     TableContract c = lake.contract(table);
     Pinned pinned = pin(ContractEnforcer.ordered(c, frame));
     Dataset<Row> rows = pinned.rows();
@@ -135,6 +163,10 @@ public final class TableWriter {
    * The caller guarantees that no row of {@code frame} can collide with a row outside the filter.
    */
   public WriteResult insertNew(String table, Dataset<Row> frame, String existingFilter) {
+    return reported(insertNewOnce(table, frame, existingFilter));
+  }
+
+  private WriteResult insertNewOnce(String table, Dataset<Row> frame, String existingFilter) {
     TableContract c = lake.contract(table);
     Pinned pinned = pin(ContractEnforcer.ordered(c, frame));
     Dataset<Row> rows = pinned.rows();
@@ -184,7 +216,7 @@ public final class TableWriter {
    * (ignoring row order), in which case nothing is committed.
    */
   public WriteResult replace(String table, Dataset<Row> frame) {
-    return replaceMatching(table, frame, null);
+    return reported(replaceMatching(table, frame, null));
   }
 
   /**
@@ -193,7 +225,7 @@ public final class TableWriter {
    * condition.
    */
   public WriteResult replaceWhere(String table, Dataset<Row> frame, String condition) {
-    return replaceMatching(table, frame, condition);
+    return reported(replaceMatching(table, frame, condition));
   }
 
   private WriteResult replaceMatching(String table, Dataset<Row> frame, String condition) {

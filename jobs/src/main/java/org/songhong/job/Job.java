@@ -2,8 +2,9 @@ package org.songhong.job;
 
 /**
  * A scheduled unit of work. Implementations keep their transformations as pure {@code Dataset ->
- * Dataset} steps that tests call on small frames; {@link #run} does the I/O. A job must be
- * idempotent: run twice on the same input, it changes nothing the second time.
+ * Dataset} steps that tests call on small frames; {@link #run} does the I/O and returns a {@link
+ * JobResult}. A job must be idempotent: run twice on the same input, it changes nothing the second
+ * time.
  */
 public interface Job {
   /** The name used by {@code songhong run NAME} and in the ledger. */
@@ -12,7 +13,11 @@ public interface Job {
   /** One line for {@code songhong jobs}. */
   String description();
 
-  void run(JobContext context);
+  /**
+   * Runs once for {@code context}'s logical date and returns what it read and wrote, which the
+   * runner records in the ledger.
+   */
+  JobResult run(JobContext context);
 
   /**
    * The lake tables the job reads (not its landing files). The runner records their versions with

@@ -94,8 +94,10 @@ public final class LakeRuntime {
             started,
             spark.sparkContext().applicationId(),
             version());
+    RunRecorder recorder = new RunRecorder();
     JobContext ctx =
-        new JobContext(lake, writer, ledger, schemas, config, job.name(), runId, logicalDate);
+        new JobContext(
+            lake, writer, ledger, schemas, config, job.name(), runId, logicalDate, recorder);
     LOG.info("Starting {} (run {}, lake {})", job.name(), runId, lake.root());
     Map<String, Long> readVersions = new LinkedHashMap<>();
     for (String t : job.reads()) {
@@ -106,18 +108,21 @@ public final class LakeRuntime {
         job.name(),
         SparkSessions.chooseEvaluation(spark, config, inputBytes(job)));
     ledger.start(run);
+    JobResult result;
     try {
-      job.run(ctx);
+      result = job.run(ctx);
     } catch (Exception e) {
       LOG.error("Job {} failed", job.name(), e);
       String message =
           e instanceof SonghongException
               ? e.getMessage()
               : Errors.firstLine(String.valueOf(e.getMessage()));
+      // No result to record: the tables the run's writer committed before the failure, and its
+      // steps, say how far it got (its input files are not recorded: a failed run processed none).
       ledger.finish(
           run,
           new RunLedger.Outcome(
-              "failed", ctx.inputs(), ctx.tableMetrics(), message, readVersions, ctx.steps()));
+              "failed", List.of(), recorder.committed(), message, readVersions, recorder.steps()));
       RunIdContext.set(null);
       throw e instanceof SonghongException se && se.exitCode() != SonghongException.ExitCode.FAILED
           ? se
@@ -128,7 +133,7 @@ public final class LakeRuntime {
     ledger.finish(
         run,
         new RunLedger.Outcome(
-            "succeeded", ctx.inputs(), ctx.tableMetrics(), null, readVersions, ctx.steps()));
+            "succeeded", result.inputs(), result.tables(), null, readVersions, recorder.steps()));
     LOG.info(
         "Finished {} in {} s",
         job.name(),

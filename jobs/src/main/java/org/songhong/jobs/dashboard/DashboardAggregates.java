@@ -7,7 +7,7 @@ import static org.songhong.contract.Tables.GOLD_DASH_TARGET_TRENDS;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.songhong.job.JobContext;
-import org.songhong.lake.WriteResult;
+import org.songhong.ops.TableMetrics;
 
 /**
  * The small tables dashboards read (the dashboard server, the PostgreSQL publication, exports):
@@ -22,7 +22,7 @@ public final class DashboardAggregates {
    * Each target's indicator by year (latest release of each year) with the target's line; from the
    * provincial marts.
    */
-  public static void writeTargetTrends(JobContext ctx) {
+  public static TableMetrics writeTargetTrends(JobContext ctx) {
     Dataset<Row> frame =
         ctx.lake()
             .sql(
@@ -34,12 +34,12 @@ public final class DashboardAggregates {
                t.comparison, t.target_year, t.target_level, t.target_lo, t.target_hi, t.baseline_year, t.baseline_value
         FROM t JOIN s ON s.indicator_code = t.indicator_code AND s.geo_id = t.geo_id
         """);
-    replace(ctx, GOLD_DASH_TARGET_TRENDS, frame);
+    return replace(ctx, GOLD_DASH_TARGET_TRENDS, frame);
   }
 
   /** The latest figure of each month, level, unit and measure; from the logistics marts. */
-  public static void writePortThroughput(JobContext ctx) {
-    replace(
+  public static TableMetrics writePortThroughput(JobContext ctx) {
+    return replace(
         ctx,
         GOLD_DASH_PORT_THROUGHPUT,
         ctx.lake()
@@ -52,7 +52,7 @@ public final class DashboardAggregates {
    * The daily AQI of {@code condition}'s days with its band and station name; from the environment
    * marts.
    */
-  public static void writeAqiDaily(JobContext ctx, String dateCondition) {
+  public static TableMetrics writeAqiDaily(JobContext ctx, String dateCondition) {
     Dataset<Row> frame =
         ctx.lake()
             .sql(
@@ -61,13 +61,11 @@ public final class DashboardAggregates {
                     + "ON s.station_id = d.station_id WHERE "
                     + dateCondition);
     ctx.step("write " + GOLD_DASH_AQI_DAILY);
-    WriteResult w = ctx.writer().replaceWhere(GOLD_DASH_AQI_DAILY, frame, dateCondition);
-    ctx.metrics(w.metrics());
+    return ctx.writer().replaceWhere(GOLD_DASH_AQI_DAILY, frame, dateCondition).metrics();
   }
 
-  private static void replace(JobContext ctx, String table, Dataset<Row> frame) {
+  private static TableMetrics replace(JobContext ctx, String table, Dataset<Row> frame) {
     ctx.step("write " + table);
-    WriteResult w = ctx.writer().replace(table, frame);
-    ctx.metrics(w.metrics());
+    return ctx.writer().replace(table, frame).metrics();
   }
 }

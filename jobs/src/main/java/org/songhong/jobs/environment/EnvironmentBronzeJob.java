@@ -24,6 +24,7 @@ import org.songhong.io.DayFolders;
 import org.songhong.io.LandingFiles;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 
@@ -77,21 +78,22 @@ public final class EnvironmentBronzeJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     String input = ctx.config().environmentDir();
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
     if (!exists(ctx, input)) {
       LOG.warn("No environment landing folder at {}: nothing to load", input);
-      ctx.unchanged(TABLE);
-      return;
+      result.unchanged(TABLE);
+      return result.build();
     }
     List<String> registry = landing.list("registry");
     if (registry.isEmpty()) {
       LOG.warn("No station registry in {}/registry: nothing to load", input);
-      ctx.unchanged(TABLE);
-      return;
+      result.unchanged(TABLE);
+      return result.build();
     }
-    loadRegistry(ctx, landing, registry);
+    loadRegistry(ctx, result, landing, registry);
 
     LocalDate date = ctx.logicalDate() == null ? LocalDate.now(ZoneOffset.UTC) : ctx.logicalDate();
     List<LocalDate> days =
@@ -100,8 +102,8 @@ public final class EnvironmentBronzeJob implements Job {
         DayFolders.list(input + "/readings", days, ctx.spark().sessionState().newHadoopConf());
     LOG.info("{} monitor file(s) for {}..{}", files.size(), days.get(0), date);
     if (files.isEmpty()) {
-      ctx.unchanged(TABLE);
-      return;
+      result.unchanged(TABLE);
+      return result.build();
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
     ctx.step("read " + files.size() + " monitor file(s)");
@@ -111,14 +113,15 @@ public final class EnvironmentBronzeJob implements Job {
             ctx.spark().sessionState().newHadoopConf(),
             files,
             (path, bytes) -> ReadingFiles.readings(path, bytes, done).iterator());
-    land(ctx, ctx.spark().createDataFrame(rows, ReadingFiles.SCHEMA));
+    land(ctx, result, ctx.spark().createDataFrame(rows, ReadingFiles.SCHEMA));
+    return result.build();
   }
 
   /**
    * Lands readings split by {@link ReadingFiles} (rows of its schema): unreadable files to
    * quarantine, the rest into bronze, comparing only with the day folders they came from.
    */
-  static void land(JobContext ctx, Dataset<Row> readings) {
+  static void land(JobContext ctx, JobResult.Builder result, Dataset<Row> readings) {
     Dataset<Row> all = readings.persist(StorageLevel.MEMORY_AND_DISK_SER());
     try {
       List<Row> perFile =
@@ -126,7 +129,7 @@ public final class EnvironmentBronzeJob implements Job {
       java.util.Map<String, String> copies = org.songhong.jobs.Batches.copies(perFile);
       perFile.forEach(
           r ->
-              ctx.input(
+              result.input(
                   new InputFile(
                       r.getString(0),
                       r.getString(1),
@@ -173,8 +176,8 @@ public final class EnvironmentBronzeJob implements Job {
           perFile.stream()
               .mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))
               .sum();
-      ctx.metrics(w.metrics(read, nBad));
-      ctx.metrics(q.metrics(nBad, 0));
+      result.table(w.metrics(read, nBad));
+      result.table(q.metrics(nBad, 0));
     } finally {
       all.unpersist();
     }
@@ -189,7 +192,8 @@ public final class EnvironmentBronzeJob implements Job {
     }
   }
 
-  static void loadRegistry(JobContext ctx, LandingFiles landing, List<String> files) {
+  static void loadRegistry(
+      JobContext ctx, JobResult.Builder result, LandingFiles landing, List<String> files) {
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
     String zonesFile =
         files.stream().filter(f -> f.endsWith("industrial_zones.csv")).findFirst().orElse(null);
@@ -216,9 +220,9 @@ public final class EnvironmentBronzeJob implements Job {
     // preflight()).
     if (zonesFile != null) {
       LandingFiles.Landed z = landing.read(zonesFile);
-      ctx.input(new org.songhong.ops.InputFile(z.uri(), z.checksum(), zones.size()));
+      result.input(new org.songhong.ops.InputFile(z.uri(), z.checksum(), zones.size()));
     }
-    ctx.input(new org.songhong.ops.InputFile(s.uri(), s.checksum(), stations.size()));
+    result.input(new org.songhong.ops.InputFile(s.uri(), s.checksum(), stations.size()));
     ctx.step("load the station registry");
     WriteResult wz =
         ctx.writer()
@@ -230,7 +234,7 @@ public final class EnvironmentBronzeJob implements Job {
             .replace(
                 STATIONS,
                 ctx.spark().createDataFrame(stations, ctx.lake().contract(STATIONS).writeSchema()));
-    ctx.metrics(wz.metrics(zones.size(), 0));
-    ctx.metrics(ws.metrics(stations.size(), 0));
+    result.table(wz.metrics(zones.size(), 0));
+    result.table(ws.metrics(stations.size(), 0));
   }
 }

@@ -23,12 +23,14 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.NamedRow;
 import org.songhong.contract.Tables;
 import org.songhong.domain.environment.Aqi;
 import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.io.DayFolders;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.Lake;
 import org.songhong.lake.SqlLiterals;
 import org.songhong.lake.WriteResult;
@@ -83,7 +85,8 @@ public final class EnvironmentMartsJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     SparkSession spark = ctx.spark();
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
     AqiFunctions aqi = new AqiFunctions(new Aqi(env.aqi()));
@@ -96,12 +99,12 @@ public final class EnvironmentMartsJob implements Job {
     ctx.step("hourly air quality for " + days.get(0) + ".." + date);
     Dataset<Row> hours = hourly(ctx.lake(), env, aqi, withContext).filter(inDays).cache();
     try {
-      write(ctx, HOURLY, aqiHourly(hours, aqi), inDays);
+      write(ctx, result, HOURLY, aqiHourly(hours, aqi), inDays);
       String dateIn = "date IN (" + DayFolders.sqlList(days) + ")";
       Dataset<Row> dayStats = dailyStats(hours, env).cache();
-      write(ctx, DAILY, aqiDaily(dayStats, aqi), dateIn);
-      org.songhong.jobs.dashboard.DashboardAggregates.writeAqiDaily(ctx, dateIn);
-      write(ctx, EXCEEDANCES, exceedances(spark, dayStats, hours, env), dateIn);
+      write(ctx, result, DAILY, aqiDaily(dayStats, aqi), dateIn);
+      result.table(org.songhong.jobs.dashboard.DashboardAggregates.writeAqiDaily(ctx, dateIn));
+      write(ctx, result, EXCEEDANCES, exceedances(spark, dayStats, hours, env), dateIn);
       dayStats.unpersist();
     } finally {
       hours.unpersist();
@@ -109,6 +112,7 @@ public final class EnvironmentMartsJob implements Job {
     ctx.step("wastewater compliance");
     write(
         ctx,
+        result,
         WW_DAILY,
         wastewaterDaily(ctx.lake(), env, days),
         "date IN (" + DayFolders.sqlList(days) + ")");
@@ -118,13 +122,19 @@ public final class EnvironmentMartsJob implements Job {
             .replace(
                 WW_YEARLY,
                 spark.createDataFrame(yearly, ctx.lake().contract(WW_YEARLY).writeSchema()));
-    ctx.metrics(w.metrics(yearly.size(), 0));
+    result.table(w.metrics(yearly.size(), 0));
+    return result.build();
   }
 
-  private static void write(JobContext ctx, String table, Dataset<Row> frame, String condition) {
+  private static void write(
+      JobContext ctx,
+      JobResult.Builder result,
+      String table,
+      Dataset<Row> frame,
+      String condition) {
     ctx.step("write " + table);
     WriteResult w = ctx.writer().replaceWhere(table, frame, condition);
-    ctx.metrics(w.metrics());
+    result.table(w.metrics());
   }
 
   static final StructType AQI_STRUCT =
@@ -499,6 +509,7 @@ public final class EnvironmentMartsJob implements Job {
    * share of compliant zones.
    */
   static List<Row> wastewaterYearly(Lake lake, EnvironmentCatalog env) {
+    StructType yearlyType = lake.contract(WW_YEARLY).schema();
     double minShare = env.zoneComplianceMinShare();
     List<Row> out = new ArrayList<>();
     for (Row r :
@@ -511,17 +522,18 @@ public final class EnvironmentMartsJob implements Job {
       int valid = (int) r.getLong(3);
       int ok = (int) r.getLong(4);
       out.add(
-          RowFactory.create(
-              "discharge_point",
-              r.getString(0),
-              r.getString(1),
-              r.getInt(2),
-              valid,
-              ok,
-              pct(ok, valid),
-              valid > 0 && (double) ok / valid >= minShare,
-              null,
-              null));
+          NamedRow.of(yearlyType)
+              .set("level", "discharge_point")
+              .set("unit_id", r.getString(0))
+              .set("industrial_zone_id", r.getString(1))
+              .set("year", r.getInt(2))
+              .set("valid_days", valid)
+              .set("compliant_days", ok)
+              .set("compliant_share_pct", pct(ok, valid))
+              .set("compliant", valid > 0 && (double) ok / valid >= minShare)
+              .set("note", null)
+              .set("indicator_code", null)
+              .row());
     }
     List<Row> zones =
         lake.sql(
@@ -571,30 +583,32 @@ public final class EnvironmentMartsJob implements Job {
           compliant += isCompliant ? 1 : 0;
         }
         out.add(
-            RowFactory.create(
-                "industrial_zone",
-                id,
-                id,
-                year,
-                valid,
-                ok,
-                pct(ok, valid),
-                operates ? isCompliant : null,
-                note,
-                null));
+            NamedRow.of(yearlyType)
+                .set("level", "industrial_zone")
+                .set("unit_id", id)
+                .set("industrial_zone_id", id)
+                .set("year", year)
+                .set("valid_days", valid)
+                .set("compliant_days", ok)
+                .set("compliant_share_pct", pct(ok, valid))
+                .set("compliant", operates ? isCompliant : null)
+                .set("note", note)
+                .set("indicator_code", null)
+                .row());
       }
       out.add(
-          RowFactory.create(
-              "city",
-              "VN-31",
-              null,
-              year,
-              0,
-              0,
-              pct(compliant, operating),
-              null,
-              compliant + " of " + operating + " operating zones compliant",
-              FEED_INDICATOR));
+          NamedRow.of(yearlyType)
+              .set("level", "city")
+              .set("unit_id", "VN-31")
+              .set("industrial_zone_id", null)
+              .set("year", year)
+              .set("valid_days", 0)
+              .set("compliant_days", 0)
+              .set("compliant_share_pct", pct(compliant, operating))
+              .set("compliant", null)
+              .set("note", compliant + " of " + operating + " operating zones compliant")
+              .set("indicator_code", FEED_INDICATOR)
+              .row());
     }
     return out;
   }

@@ -26,6 +26,7 @@ import org.songhong.domain.environment.EnvironmentCatalog;
 import org.songhong.io.DayFolders;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.SqlLiterals;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
@@ -69,7 +70,8 @@ public final class EnvironmentSilverJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     SparkSession spark = ctx.spark();
     Set<String> done = ctx.ledger().processedChecksums(NAME);
     List<InputFile> pending =
@@ -77,8 +79,8 @@ public final class EnvironmentSilverJob implements Job {
             .filter(f -> !done.contains(f.checksum()))
             .toList();
     if (pending.isEmpty()) {
-      ctx.unchanged(TABLE);
-      return;
+      result.unchanged(TABLE);
+      return result.build();
     }
     Set<LocalDate> fileDays = new TreeSet<>();
     List<String> checksums = new ArrayList<>();
@@ -88,7 +90,7 @@ public final class EnvironmentSilverJob implements Job {
         fileDays.add(d);
       }
       checksums.add(f.checksum());
-      ctx.input(f);
+      result.input(f);
     }
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
     Dataset<Row> bronze =
@@ -146,10 +148,10 @@ public final class EnvironmentSilverJob implements Job {
                           col("raw_line").as("raw_record"),
                           col("rule"),
                           col("reason")));
-      ctx.metrics(q.metrics(bad, 0));
+      result.table(q.metrics(bad, 0));
       if (days.isEmpty()) {
-        ctx.unchanged(TABLE, read, bad);
-        return;
+        result.unchanged(TABLE, read, bad);
+        return result.build();
       }
       // Flags of the touched days and their neighbours, computed with two days of context each
       // side.
@@ -184,13 +186,14 @@ public final class EnvironmentSilverJob implements Job {
           ctx.writer()
               .replaceWhere(TABLE, flagged, "local_date IN (" + DayFolders.sqlList(rewrite) + ")");
       LOG.info("{}: {} reading(s), {} kept, {} quarantined", TABLE, read, read - bad, bad);
-      ctx.metrics(w.metrics(read, bad));
+      result.table(w.metrics(read, bad));
     } finally {
       if (ruled != null) {
         ruled.unpersist();
       }
       classified.unpersist();
     }
+    return result.build();
   }
 
   /**

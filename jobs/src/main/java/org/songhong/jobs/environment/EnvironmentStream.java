@@ -17,6 +17,7 @@ import org.songhong.error.Errors;
 import org.songhong.io.LandingFiles;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.job.LakeRuntime;
 
 /**
@@ -92,10 +93,11 @@ public final class EnvironmentStream {
     }
 
     @Override
-    public void run(JobContext ctx) {
+    public JobResult run(JobContext ctx) {
+      JobResult.Builder result = ctx.result();
       String input = ctx.config().environmentDir();
       LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
-      EnvironmentBronzeJob.loadRegistry(ctx, landing, landing.list("registry"));
+      EnvironmentBronzeJob.loadRegistry(ctx, result, landing, landing.list("registry"));
       Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(EnvironmentBronzeJob.NAME));
       Dataset<Row> rows =
           ctx.spark()
@@ -108,7 +110,8 @@ public final class EnvironmentStream {
                               ReadingFiles.readings(r.getString(0), (byte[]) r.get(1), done)
                                   .iterator()),
                   ReadingFiles.SCHEMA);
-      EnvironmentBronzeJob.land(ctx, rows);
+      EnvironmentBronzeJob.land(ctx, result, rows);
+      return result.build();
     }
   }
 }

@@ -24,6 +24,7 @@ import org.songhong.config.SonghongConfig;
 import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 
@@ -73,15 +74,16 @@ public final class LogisticsEventsBronzeJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     LocalDate date = ctx.logicalDate() == null ? LocalDate.now(ZoneOffset.UTC) : ctx.logicalDate();
     List<LocalDate> days = window(date, ctx.config().get(SonghongConfig.EVENTS_LOOKBACK_DAYS));
     String root = ctx.config().eventsDir();
     List<String> files = list(ctx, root, days);
     LOG.info("{} event file(s) in {} for {}..{}", files.size(), root, days.get(0), date);
     if (files.isEmpty()) {
-      ctx.unchanged(TABLE);
-      return;
+      result.unchanged(TABLE);
+      return result.build();
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
     ctx.step("read " + files.size() + " event file(s)");
@@ -100,7 +102,7 @@ public final class LogisticsEventsBronzeJob implements Job {
           all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
       java.util.Map<String, String> copies = org.songhong.jobs.Batches.copies(perFile);
       for (Row r : perFile) {
-        ctx.input(
+        result.input(
             new InputFile(
                 r.getString(0),
                 r.getString(1),
@@ -147,11 +149,12 @@ public final class LogisticsEventsBronzeJob implements Job {
           perFile.stream()
               .mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))
               .sum();
-      ctx.metrics(w.metrics(read, nBad));
-      ctx.metrics(q.metrics(nBad, 0));
+      result.table(w.metrics(read, nBad));
+      result.table(q.metrics(nBad, 0));
     } finally {
       all.unpersist();
     }
+    return result.build();
   }
 
   /** Event files of the window's days, for each feed. */

@@ -28,6 +28,7 @@ import org.songhong.domain.logistics.Iso6346;
 import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.Lake;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
@@ -81,7 +82,8 @@ public final class LogisticsEventsSilverJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     SparkSession spark = ctx.spark();
     Set<String> done = ctx.ledger().processedChecksums(NAME);
     List<InputFile> pending =
@@ -90,16 +92,16 @@ public final class LogisticsEventsSilverJob implements Job {
             .toList();
     if (pending.isEmpty()) {
       for (String t : List.of(GATE, CALLS)) {
-        ctx.unchanged(t);
+        result.unchanged(t);
       }
-      return;
+      return result.build();
     }
     Set<LocalDate> fileDays = new TreeSet<>();
     List<String> checksums = new ArrayList<>();
     for (InputFile f : pending) {
       EventFiles.feedAndDate(f.path()).ifPresent(fd -> fileDays.add((LocalDate) fd[1]));
       checksums.add(f.checksum());
-      ctx.input(f);
+      result.input(f);
     }
     Lookups lookups = new Lookups(LogisticsCatalog.load(ctx.schemas()));
     Dataset<Row> bronze =
@@ -108,8 +110,8 @@ public final class LogisticsEventsSilverJob implements Job {
             .filter(LogisticsEventsBronzeJob.dateIn("file_date", List.copyOf(fileDays)))
             .filter(col("source_checksum").isInCollection(checksums));
     Set<LocalDate> touched = new TreeSet<>();
-    touched.addAll(conform(ctx, bronze.filter("feed = 'gate_moves'"), lookups, true));
-    touched.addAll(conform(ctx, bronze.filter("feed = 'vessel_calls'"), lookups, false));
+    touched.addAll(conform(ctx, result, bronze.filter("feed = 'gate_moves'"), lookups, true));
+    touched.addAll(conform(ctx, result, bronze.filter("feed = 'vessel_calls'"), lookups, false));
     if (!touched.isEmpty()) {
       ctx.step("rebuild " + DAILY + " for " + touched.size() + " day(s)");
       List<LocalDate> days = List.copyOf(touched);
@@ -118,8 +120,9 @@ public final class LogisticsEventsSilverJob implements Job {
           ctx.writer()
               .replaceWhere(
                   DAILY, daily, "activity_date IN (" + LogisticsEventsBronzeJob.inList(days) + ")");
-      ctx.metrics(w.metrics());
+      result.table(w.metrics());
     }
+    return result.build();
   }
 
   /**
@@ -204,7 +207,7 @@ public final class LogisticsEventsSilverJob implements Job {
    * kept.
    */
   private static Set<LocalDate> conform(
-      JobContext ctx, Dataset<Row> lines, Lookups lookups, boolean gate) {
+      JobContext ctx, JobResult.Builder result, Dataset<Row> lines, Lookups lookups, boolean gate) {
     String table = gate ? GATE : CALLS;
     String dateCol = gate ? "event_date" : "arrival_date";
     ctx.step("conform " + (gate ? "gate moves" : "vessel calls"));
@@ -267,8 +270,8 @@ public final class LogisticsEventsSilverJob implements Job {
                       .toArray(Column[]::new));
       WriteResult w = ctx.writer().insertNew(table, accepted, filter);
       LOG.info("{}: {} line(s), {} kept, {} quarantined", table, read, read - bad, bad);
-      ctx.metrics(w.metrics(read, bad));
-      ctx.metrics(q.metrics(bad, 0));
+      result.table(w.metrics(read, bad));
+      result.table(q.metrics(bad, 0));
       return new TreeSet<>(days);
     } finally {
       if (ruled != null) {

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.NamedRow;
 import org.songhong.contract.Tables;
 import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
 
 /**
@@ -51,7 +53,8 @@ public final class LogisticsMartsJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
     ctx.step("read reported figures");
     List<ThroughputBuilder.Fig> figs = new ArrayList<>();
@@ -75,10 +78,11 @@ public final class LogisticsMartsJob implements Job {
               r.getString(8),
               r.getDate(9).toLocalDate()));
     }
-    ThroughputBuilder.Result marts = new ThroughputBuilder(catalog).build(figs);
-    write(ctx, MONTHLY, marts.monthly());
-    write(ctx, YEARLY, marts.yearly());
-    org.songhong.jobs.dashboard.DashboardAggregates.writePortThroughput(ctx);
+    ThroughputBuilder.Result marts =
+        new ThroughputBuilder(catalog, ctx.lake().contracts()).build(figs);
+    write(ctx, result, MONTHLY, marts.monthly());
+    write(ctx, result, YEARLY, marts.yearly());
+    result.table(org.songhong.jobs.dashboard.DashboardAggregates.writePortThroughput(ctx));
     ctx.step("read daily event totals");
     List<Row> daily =
         ctx.lake()
@@ -88,16 +92,24 @@ public final class LogisticsMartsJob implements Job {
             .collectAsList();
     write(
         ctx,
+        result,
         RECONCILIATION,
         reconcile(
-            catalog, figs, daily, ctx.config().get(SonghongConfig.RECONCILIATION_TOLERANCE_PCT)));
+            ctx.lake().contract(RECONCILIATION).schema(),
+            catalog,
+            figs,
+            daily,
+            ctx.config().get(SonghongConfig.RECONCILIATION_TOLERANCE_PCT)));
+    return result.build();
   }
 
   /**
    * One row per terminal and month with a reported TEU figure (latest release) or gate events.
-   * Months with events on only some days are {@code incomplete_events}, not a gap.
+   * Months with events on only some days are {@code incomplete_events}, not a gap. Rows are built
+   * by column name in {@code type}, the reconciliation table's layout.
    */
   static List<Row> reconcile(
+      StructType type,
       LogisticsCatalog catalog,
       List<ThroughputBuilder.Fig> figs,
       List<Row> daily,
@@ -151,30 +163,32 @@ public final class LogisticsMartsJob implements Job {
       String area =
           catalog.terminal(terminal).map(LogisticsCatalog.Terminal::portArea).orElse("unknown");
       out.add(
-          RowFactory.create(
-              terminal,
-              area,
-              Date.valueOf(month),
-              rep == null ? null : rep.value(),
-              rep == null ? null : rep.vintage(),
-              ev == null ? null : ev[0],
-              ev == null ? null : (long) ev[1],
-              withEvents,
-              days,
-              diff,
-              diffPct,
-              tolerancePct,
-              status));
+          NamedRow.of(type)
+              .set("terminal_id", terminal)
+              .set("port_area_id", area)
+              .set("month", Date.valueOf(month))
+              .set("reported_teu", rep == null ? null : rep.value())
+              .set("reported_vintage", rep == null ? null : rep.vintage())
+              .set("event_teu", ev == null ? null : ev[0])
+              .set("event_moves", ev == null ? null : (long) ev[1])
+              .set("days_with_events", withEvents)
+              .set("days_in_month", days)
+              .set("difference_teu", diff)
+              .set("difference_pct", diffPct)
+              .set("tolerance_pct", tolerancePct)
+              .set("status", status)
+              .row());
     }
     return out;
   }
 
-  private static void write(JobContext ctx, String table, List<Row> rows) {
+  private static void write(
+      JobContext ctx, JobResult.Builder result, String table, List<Row> rows) {
     ctx.step("write " + table);
     WriteResult w =
         ctx.writer()
             .replace(
                 table, ctx.spark().createDataFrame(rows, ctx.lake().contract(table).writeSchema()));
-    ctx.metrics(w.metrics(rows.size(), 0));
+    result.table(w.metrics(rows.size(), 0));
   }
 }

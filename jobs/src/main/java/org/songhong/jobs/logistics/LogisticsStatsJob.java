@@ -8,15 +8,18 @@ import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.NamedRow;
 import org.songhong.contract.Tables;
 import org.songhong.domain.logistics.LogisticsCatalog;
 import org.songhong.io.LandingFiles;
 import org.songhong.io.Reject;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 import org.songhong.ops.TableMetrics;
@@ -65,12 +68,15 @@ public final class LogisticsStatsJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     LogisticsCatalog catalog = LogisticsCatalog.load(ctx.schemas());
     String input = ctx.config().inputDir();
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
     Set<String> done = ctx.ledger().processedChecksums(NAME);
     Timestamp now = Timestamp.from(Instant.now());
+    StructType bronzeType = ctx.lake().contract(BRONZE).schema();
+    StructType silverType = ctx.lake().contract(SILVER).schema();
     List<Row> bronze = new ArrayList<>();
     List<Row> bronzeRejects = new ArrayList<>();
     List<StatsConformer.In> figures = new ArrayList<>();
@@ -89,7 +95,7 @@ public final class LogisticsStatsJob implements Job {
                       "",
                       LandingFiles.DUPLICATE_RULE,
                       LandingFiles.duplicateReason(dup.relativePath(), first)));
-              ctx.input(new InputFile(dup.uri(), dup.checksum(), 1));
+              result.input(new InputFile(dup.uri(), dup.checksum(), 1));
             })) {
       String rel = f.relativePath();
       MonthlyReportParser.Report r =
@@ -110,25 +116,26 @@ public final class LogisticsStatsJob implements Job {
       }
       for (MonthlyReportParser.Figure g : r.figures()) {
         bronze.add(
-            RowFactory.create(
-                r.kind(),
-                Date.valueOf(r.publishedOn()),
-                r.vintage(),
-                f.uri(),
-                g.line(),
-                g.column(),
-                f.checksum(),
-                ctx.runId(),
-                now,
-                g.raw(),
-                g.month(),
-                g.portArea(),
-                g.unitName(),
-                g.cargoType(),
-                g.measure(),
-                g.flow(),
-                g.header(),
-                g.value()));
+            NamedRow.of(bronzeType)
+                .set("report_kind", r.kind())
+                .set("published_on", Date.valueOf(r.publishedOn()))
+                .set("vintage", r.vintage())
+                .set("source_file", f.uri())
+                .set("source_line", g.line())
+                .set("source_column", g.column())
+                .set("source_checksum", f.checksum())
+                .set("ingest_run_id", ctx.runId())
+                .set("ingested_at", now)
+                .set("raw_line", g.raw())
+                .set("month", g.month())
+                .set("port_area", g.portArea())
+                .set("unit_name", g.unitName())
+                .set("cargo_type", g.cargoType())
+                .set("measure", g.measure())
+                .set("flow", g.flow())
+                .set("column_header", g.header())
+                .set("value", g.value())
+                .row());
         figures.add(
             new StatsConformer.In(
                 f.uri(),
@@ -154,7 +161,7 @@ public final class LogisticsStatsJob implements Job {
           r.kind(),
           r.figures().size(),
           r.rejects().size());
-      ctx.input(new InputFile(f.uri(), f.checksum(), r.figures().size() + r.rejects().size()));
+      result.input(new InputFile(f.uri(), f.checksum(), r.figures().size() + r.rejects().size()));
     }
     ctx.step("land " + BRONZE);
     WriteResult qb =
@@ -172,7 +179,7 @@ public final class LogisticsStatsJob implements Job {
             .insertNew(
                 BRONZE,
                 ctx.spark().createDataFrame(bronze, ctx.lake().contract(BRONZE).writeSchema()));
-    ctx.metrics(wb.metrics(bronze.size() + bronzeRejects.size(), bronzeRejects.size()));
+    result.table(wb.metrics(bronze.size() + bronzeRejects.size(), bronzeRejects.size()));
 
     ctx.step("conform into " + SILVER);
     List<StatsConformer.Out> outs = StatsConformer.conform(figures, catalog);
@@ -182,23 +189,24 @@ public final class LogisticsStatsJob implements Job {
       String[] file = {o.in().file(), o.in().checksum()};
       if (o.accepted()) {
         silver.add(
-            RowFactory.create(
-                o.unitId(),
-                o.portAreaId(),
-                Date.valueOf(o.month()),
-                o.in().measure(),
-                o.cargoType(),
-                o.in().flow(),
-                o.value(),
-                o.unitOfMeasure(),
-                o.in().vintage(),
-                Date.valueOf(o.in().publishedOn()),
-                o.in().unitName(),
-                file[0],
-                o.in().line(),
-                o.in().column(),
-                file[1],
-                ctx.runId()));
+            NamedRow.of(silverType)
+                .set("unit_id", o.unitId())
+                .set("port_area_id", o.portAreaId())
+                .set("month", Date.valueOf(o.month()))
+                .set("measure", o.in().measure())
+                .set("cargo_type", o.cargoType())
+                .set("flow", o.in().flow())
+                .set("value", o.value())
+                .set("unit_of_measure", o.unitOfMeasure())
+                .set("vintage", o.in().vintage())
+                .set("published_on", Date.valueOf(o.in().publishedOn()))
+                .set("name_as_published", o.in().unitName())
+                .set("source_file", file[0])
+                .set("source_line", o.in().line())
+                .set("source_column", o.in().column())
+                .set("source_checksum", file[1])
+                .set("run_id", ctx.runId())
+                .row());
       } else {
         rejects.add(
             RowFactory.create(
@@ -228,9 +236,9 @@ public final class LogisticsStatsJob implements Job {
                 SILVER,
                 ctx.spark().createDataFrame(silver, ctx.lake().contract(SILVER).writeSchema()),
                 List.of("run_id"));
-    ctx.metrics(ws.metrics(silver.size() + rejects.size(), rejects.size()));
+    result.table(ws.metrics(silver.size() + rejects.size(), rejects.size()));
     long q = bronzeRejects.size() + rejects.size();
-    ctx.metrics(
+    result.table(
         new TableMetrics(
             Tables.OPS_QUARANTINE,
             q,
@@ -238,5 +246,6 @@ public final class LogisticsStatsJob implements Job {
             0,
             Math.max(qb.version(), qs.version()),
             qb.committed() || qs.committed()));
+    return result.build();
   }
 }

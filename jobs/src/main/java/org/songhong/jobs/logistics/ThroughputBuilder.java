@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
+import org.songhong.contract.ContractCatalog;
+import org.songhong.contract.NamedRow;
+import org.songhong.contract.Tables;
 import org.songhong.domain.logistics.LogisticsCatalog;
 
 /**
@@ -17,7 +20,7 @@ import org.songhong.domain.logistics.LogisticsCatalog;
  * every release. For each release date, the figures known then (each month's latest publication up
  * to that date) are rolled up to terminal, port area and city; the release's rows are the cells it
  * published or changed, with growth, year-to-date, rolling-12-month and shares computed on what was
- * known then. Pure: no Spark session; rows in the contracts' column order.
+ * known then. Pure: no Spark session; rows built by column name ({@link NamedRow}).
  */
 public final class ThroughputBuilder {
   /** A silver figure. */
@@ -42,9 +45,14 @@ public final class ThroughputBuilder {
   private record Cell(String level, String unitId, String measure) {}
 
   private final LogisticsCatalog catalog;
+  private final StructType monthlyType;
+  private final StructType yearlyType;
 
-  public ThroughputBuilder(LogisticsCatalog catalog) {
+  /** Rows are built by column name, in the layout of the two tables' contracts. */
+  public ThroughputBuilder(LogisticsCatalog catalog, ContractCatalog contracts) {
     this.catalog = catalog;
+    this.monthlyType = contracts.get(Tables.GOLD_LOGISTICS_THROUGHPUT_MONTHLY).schema();
+    this.yearlyType = contracts.get(Tables.GOLD_LOGISTICS_THROUGHPUT_YEARLY).schema();
   }
 
   /** The gold measures a figure counts toward. */
@@ -129,28 +137,35 @@ public final class ThroughputBuilder {
             continue; // republished unchanged: no new row
           }
           monthly.add(
-              RowFactory.create(
-                  c.level(),
-                  c.unitId(),
-                  name(c),
-                  area(c),
-                  Date.valueOf(month),
-                  month.getYear(),
-                  c.measure(),
-                  uom.get(c),
-                  v,
-                  pct(v, series.get(month.minusYears(1))),
-                  ytd(series, month),
-                  pct(ytd(series, month), ytd(series, month.minusYears(1))),
-                  sum(series, month.minusMonths(11), month),
-                  pct(
-                      sum(series, month.minusMonths(11), month),
-                      sum(series, month.minusMonths(23), month.minusMonths(12))),
-                  c.level().equals("city") ? null : share(v, city == null ? null : city.get(month)),
-                  vintage,
-                  Date.valueOf(release),
-                  restated,
-                  restated ? prior : null));
+              NamedRow.of(monthlyType)
+                  .set("level", c.level())
+                  .set("unit_id", c.unitId())
+                  .set("unit_name", name(c))
+                  .set("port_area_id", area(c))
+                  .set("month", Date.valueOf(month))
+                  .set("year", month.getYear())
+                  .set("measure", c.measure())
+                  .set("unit_of_measure", uom.get(c))
+                  .set("value", v)
+                  .set("yoy_pct", pct(v, series.get(month.minusYears(1))))
+                  .set("ytd_value", ytd(series, month))
+                  .set("ytd_yoy_pct", pct(ytd(series, month), ytd(series, month.minusYears(1))))
+                  .set("rolling_12m_value", sum(series, month.minusMonths(11), month))
+                  .set(
+                      "rolling_12m_yoy_pct",
+                      pct(
+                          sum(series, month.minusMonths(11), month),
+                          sum(series, month.minusMonths(23), month.minusMonths(12))))
+                  .set(
+                      "share_of_city_pct",
+                      c.level().equals("city")
+                          ? null
+                          : share(v, city == null ? null : city.get(month)))
+                  .set("vintage", vintage)
+                  .set("published_on", Date.valueOf(release))
+                  .set("restated", restated)
+                  .set("previous_value", restated ? prior : null)
+                  .row());
           before.put(month, v);
         }
         for (int year : e.getValue().stream().map(LocalDate::getYear).distinct().toList()) {
@@ -183,21 +198,24 @@ public final class ThroughputBuilder {
                       .orElse(null)
                   : null;
           yearly.add(
-              RowFactory.create(
-                  c.level(),
-                  c.unitId(),
-                  name(c),
-                  area(c),
-                  year,
-                  c.measure(),
-                  uom.get(c),
-                  total,
-                  months.size(),
-                  pct(total, lastYearSameMonths),
-                  c.level().equals("city") ? null : share(total, cityTotal),
-                  indicator,
-                  vintage,
-                  Date.valueOf(release)));
+              NamedRow.of(yearlyType)
+                  .set("level", c.level())
+                  .set("unit_id", c.unitId())
+                  .set("unit_name", name(c))
+                  .set("port_area_id", area(c))
+                  .set("year", year)
+                  .set("measure", c.measure())
+                  .set("unit_of_measure", uom.get(c))
+                  .set("value", total)
+                  .set("months_reported", months.size())
+                  .set("yoy_pct", pct(total, lastYearSameMonths))
+                  .set(
+                      "share_of_city_pct",
+                      c.level().equals("city") ? null : share(total, cityTotal))
+                  .set("indicator_code", indicator)
+                  .set("vintage", vintage)
+                  .set("published_on", Date.valueOf(release))
+                  .row());
         }
       }
     }

@@ -16,6 +16,7 @@ import org.songhong.contract.TableContract;
 import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.Pins;
 
@@ -69,7 +70,8 @@ public final class LakeMaintenanceJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     long minimum = ctx.config().get(SonghongConfig.VACUUM_MIN_RETENTION_HOURS);
     int minFiles = ctx.config().get(SonghongConfig.OPTIMIZE_MIN_FILES);
     if (minimum < 0) {
@@ -130,7 +132,8 @@ public final class LakeMaintenanceJob implements Job {
             .append(
                 LOG_TABLE,
                 ctx.spark().createDataFrame(log, ctx.lake().contract(LOG_TABLE).writeSchema()));
-    ctx.metrics(w.metrics(log.size(), 0));
+    result.table(w.metrics(log.size(), 0));
+    return result.build();
   }
 
   /** The tables to maintain: the setting's list (each must be a lake table), or all of them. */

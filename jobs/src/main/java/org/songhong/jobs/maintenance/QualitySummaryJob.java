@@ -5,6 +5,7 @@ import org.apache.spark.sql.Row;
 import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
 
 /**
@@ -27,7 +28,8 @@ public final class QualitySummaryJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     String day = "DATE'" + ctx.logicalDate() + "'";
     ctx.step("summarise quarantine and runs of " + ctx.logicalDate());
     Dataset<Row> summary =
@@ -42,6 +44,7 @@ public final class QualitySummaryJob implements Job {
         """
                     .formatted(day));
     WriteResult w = ctx.writer().replaceWhere(TABLE, summary, "summary_date = " + day);
-    ctx.metrics(w.metrics());
+    result.table(w.metrics());
+    return result.build();
   }
 }

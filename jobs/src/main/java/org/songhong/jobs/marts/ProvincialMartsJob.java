@@ -13,6 +13,7 @@ import org.songhong.domain.targets.AttainmentCalculator;
 import org.songhong.domain.targets.TargetCatalog;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.jobs.provincial.WideTableParser;
 import org.songhong.lake.WriteResult;
 
@@ -68,7 +69,8 @@ public final class ProvincialMartsJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
     Geography geography = Geography.load(ctx.schemas());
     TargetCatalog targets = TargetCatalog.load(ctx.schemas(), indicators, geography);
@@ -181,11 +183,11 @@ public final class ProvincialMartsJob implements Job {
                 ctx.config().get(SonghongConfig.SUBTOTAL_TOLERANCE_PCT),
                 ctx.lake().contracts())
             .build(new VintageSnapshots(obs));
-    write(ctx, ATTAINMENT, marts.attainment());
-    write(ctx, SERIES, marts.indicatorSeries());
-    write(ctx, SCORECARD, marts.scorecard());
-    write(ctx, SUBTOTAL_CHECKS, marts.subtotalChecks());
-    org.songhong.jobs.dashboard.DashboardAggregates.writeTargetTrends(ctx);
+    write(ctx, result, ATTAINMENT, marts.attainment());
+    write(ctx, result, SERIES, marts.indicatorSeries());
+    write(ctx, result, SCORECARD, marts.scorecard());
+    write(ctx, result, SUBTOTAL_CHECKS, marts.subtotalChecks());
+    result.table(org.songhong.jobs.dashboard.DashboardAggregates.writeTargetTrends(ctx));
     marts.subtotalChecks().stream()
         .filter(r -> !r.<Boolean>getAs("within_tolerance"))
         .forEach(
@@ -200,6 +202,7 @@ public final class ProvincialMartsJob implements Job {
                     r.getAs("computed_value"),
                     String.format("%.2f", r.<Double>getAs("difference_pct")),
                     SUBTOTAL_CHECKS));
+    return result.build();
   }
 
   /**
@@ -212,12 +215,13 @@ public final class ProvincialMartsJob implements Job {
         .orElse(new String[] {VintageSnapshots.Obs.COMPUTED, table});
   }
 
-  private static void write(JobContext ctx, String table, List<Row> rows) {
+  private static void write(
+      JobContext ctx, JobResult.Builder result, String table, List<Row> rows) {
     ctx.step("write " + table);
     WriteResult w =
         ctx.writer()
             .replace(
                 table, ctx.spark().createDataFrame(rows, ctx.lake().contract(table).writeSchema()));
-    ctx.metrics(w.metrics(rows.size(), 0));
+    result.table(w.metrics(rows.size(), 0));
   }
 }

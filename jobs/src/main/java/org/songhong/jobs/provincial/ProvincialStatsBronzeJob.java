@@ -15,6 +15,7 @@ import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
+import org.songhong.contract.NamedRow;
 import org.songhong.contract.Tables;
 import org.songhong.domain.IndicatorCatalog;
 import org.songhong.io.Grid;
@@ -24,6 +25,7 @@ import org.songhong.io.SourceCatalog;
 import org.songhong.io.SourceDescriptor;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 
@@ -65,13 +67,15 @@ public final class ProvincialStatsBronzeJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     SourceCatalog sources = SourceCatalog.load(ctx.schemas());
     IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
     String input = ctx.config().inputDir();
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
     Set<String> done = ctx.ledger().processedChecksums(NAME);
 
+    StructType bronzeType = ctx.lake().contract(TABLE).schema();
     List<Row> bronze = new ArrayList<>();
     List<Row> rejects = new ArrayList<>();
     Timestamp now = Timestamp.from(Instant.now());
@@ -90,7 +94,7 @@ public final class ProvincialStatsBronzeJob implements Job {
                           "",
                           LandingFiles.DUPLICATE_RULE,
                           LandingFiles.duplicateReason(dup.relativePath(), first))));
-              ctx.input(new InputFile(dup.uri(), dup.checksum(), 1));
+              result.input(new InputFile(dup.uri(), dup.checksum(), 1));
             })) {
       String rel = f.relativePath();
       Optional<SourceDescriptor> d = sources.match(FAMILY, rel);
@@ -107,7 +111,7 @@ public final class ProvincialStatsBronzeJob implements Job {
                     String.format(
                         "Cannot ingest %s: no source descriptor in schemas/sources/ covers it (add one naming its layout and release, or move the file)",
                         rel))));
-        ctx.input(new InputFile(f.uri(), f.checksum(), 1));
+        result.input(new InputFile(f.uri(), f.checksum(), 1));
         continue;
       }
       SourceDescriptor s = d.get();
@@ -144,31 +148,34 @@ public final class ProvincialStatsBronzeJob implements Job {
         }
         landed++;
         bronze.add(
-            RowFactory.create(
-                s.sourceId(),
-                r.vintage() != null ? r.vintage() : s.vintage(),
-                Date.valueOf(published),
-                r.releaseStatus() != null ? r.releaseStatus() : s.releaseStatus(),
-                f.uri(),
-                r.sheet(),
-                r.line(),
-                r.column(),
-                f.checksum(),
-                ctx.runId(),
-                now,
-                r.raw(),
-                r.indicator(),
-                r.province(),
-                r.year(),
-                r.value(),
-                r.unit(),
-                r.locale(),
-                r.multiplier(),
-                r.unitExpected()));
+            NamedRow.of(bronzeType)
+                .set("source_id", s.sourceId())
+                .set("vintage", r.vintage() != null ? r.vintage() : s.vintage())
+                .set("published_on", Date.valueOf(published))
+                .set(
+                    "release_status",
+                    r.releaseStatus() != null ? r.releaseStatus() : s.releaseStatus())
+                .set("source_file", f.uri())
+                .set("source_sheet", r.sheet())
+                .set("source_line", r.line())
+                .set("source_column", r.column())
+                .set("source_checksum", f.checksum())
+                .set("ingest_run_id", ctx.runId())
+                .set("ingested_at", now)
+                .set("raw_line", r.raw())
+                .set("indicator", r.indicator())
+                .set("province", r.province())
+                .set("year", r.year())
+                .set("value", r.value())
+                .set("unit", r.unit())
+                .set("number_locale", r.locale())
+                .set("multiplier", r.multiplier())
+                .set("unit_expected", r.unitExpected())
+                .row());
       }
       long rows = records.size() + fileRejects.size();
       LOG.info("Read {}: {} record(s), {} rejected", rel, landed, rows - landed);
-      ctx.input(new InputFile(f.uri(), f.checksum(), rows));
+      result.input(new InputFile(f.uri(), f.checksum(), rows));
     }
 
     ctx.step("quarantine rejected lines");
@@ -179,8 +186,9 @@ public final class ProvincialStatsBronzeJob implements Job {
     Dataset<Row> frame =
         ctx.spark().createDataFrame(bronze, ctx.lake().contract(TABLE).writeSchema());
     WriteResult w = ctx.writer().insertNew(TABLE, frame);
-    ctx.metrics(w.metrics(bronze.size() + rejects.size(), rejects.size()));
-    ctx.metrics(q.metrics(rejects.size(), 0));
+    result.table(w.metrics(bronze.size() + rejects.size(), rejects.size()));
+    result.table(q.metrics(rejects.size(), 0));
+    return result.build();
   }
 
   /**

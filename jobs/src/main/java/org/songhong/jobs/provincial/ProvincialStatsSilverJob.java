@@ -34,6 +34,7 @@ import org.songhong.domain.geo.NameNormalizer;
 import org.songhong.io.StatNumbers;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.InputFile;
 
@@ -88,7 +89,8 @@ public final class ProvincialStatsSilverJob implements Job {
   }
 
   @Override
-  public void run(JobContext ctx) {
+  public JobResult run(JobContext ctx) {
+    JobResult.Builder result = ctx.result();
     SparkSession spark = ctx.spark();
     // The files the bronze job landed that this job has not conformed yet (a file whose every
     // record
@@ -101,8 +103,8 @@ public final class ProvincialStatsSilverJob implements Job {
             .filter(f -> !done.contains(f.checksum()))
             .toList();
     if (pending.isEmpty()) {
-      ctx.unchanged(TABLE);
-      return;
+      result.unchanged(TABLE);
+      return result.build();
     }
     List<String> checksums = pending.stream().map(InputFile::checksum).distinct().toList();
     Dataset<Row> batch =
@@ -165,15 +167,16 @@ public final class ProvincialStatsSilverJob implements Job {
       java.util.Set<String> recorded = new java.util.HashSet<>();
       for (InputFile f : pending) {
         if (recorded.add(f.checksum())) {
-          ctx.input(
+          result.input(
               new InputFile(f.path(), f.checksum(), rowsPerFile.getOrDefault(f.checksum(), 0L)));
         }
       }
-      ctx.metrics(w.metrics(read, nRejected));
-      ctx.metrics(q.metrics(nRejected, 0));
+      result.table(w.metrics(read, nRejected));
+      result.table(q.metrics(nRejected, 0));
     } finally {
       classified.unpersist();
     }
+    return result.build();
   }
 
   /**

@@ -11,14 +11,17 @@ import java.util.List;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
+import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.SchemaResources;
+import org.songhong.contract.Tables;
 import org.songhong.domain.logistics.LogisticsCatalog;
 
 /** The throughput marts and the reconciliation, with every expected figure worked by hand. */
 class ThroughputBuilderTest {
-  private static final LogisticsCatalog CATALOG =
-      LogisticsCatalog.load(
-          SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString()));
+  private static final SchemaResources SCHEMAS =
+      SchemaResources.open(Path.of("..", "schemas").toAbsolutePath().toString());
+  private static final LogisticsCatalog CATALOG = LogisticsCatalog.load(SCHEMAS);
+  private static final ContractCatalog CONTRACTS = ContractCatalog.load(SCHEMAS);
   private static final LocalDate R0 = LocalDate.of(2025, 1, 10);
   private static final LocalDate R1 = LocalDate.of(2025, 2, 10);
   private static final LocalDate R2 = LocalDate.of(2025, 3, 10);
@@ -57,90 +60,96 @@ class ThroughputBuilderTest {
     return rows.stream()
         .filter(
             r ->
-                r.getString(0).equals(level)
-                    && r.getString(1).equals(unit)
-                    && r.getDate(4).toLocalDate().equals(LocalDate.of(y, m, 1))
-                    && r.getDate(16).toLocalDate().equals(published))
+                r.<String>getAs("level").equals(level)
+                    && r.<String>getAs("unit_id").equals(unit)
+                    && r.<Date>getAs("month").toLocalDate().equals(LocalDate.of(y, m, 1))
+                    && r.<Date>getAs("published_on").toLocalDate().equals(published))
         .findFirst()
         .orElse(null);
   }
 
   @Test
   void monthlyGrowthYearToDateRollingAndSharesOnWhatWasKnownAtEachRelease() {
-    List<Row> rows = new ThroughputBuilder(CATALOG).build(figures()).monthly();
+    List<Row> rows = new ThroughputBuilder(CATALOG, CONTRACTS).build(figures()).monthly();
     Row feb = monthly(rows, "terminal", "HICT", 2025, 2, R2);
-    assertThat(feb.getDouble(8)).isEqualTo(110);
-    assertThat(feb.getDouble(9)).isCloseTo(10.0, within(1e-9)); // 110 / 100
-    assertThat(feb.getDouble(10)).isEqualTo(240); // 130 (restated Jan) + 110
-    assertThat(feb.getDouble(11)).isCloseTo(20.0, within(1e-9)); // 240 / 200
-    assertThat(feb.getDouble(12)).isEqualTo(1240); // Mar 2024..Feb 2025: 10 x 100 + 130 + 110
-    assertThat(feb.get(13)).isNull(); // Mar 2023..Feb 2024 unknown
-    assertThat(feb.getDouble(14)).isCloseTo(110.0 / 165 * 100, within(1e-9));
-    assertThat(feb.getString(3)).isEqualTo("lach_huyen");
+    assertThat(feb.<Double>getAs("value")).isEqualTo(110);
+    assertThat(feb.<Double>getAs("yoy_pct")).isCloseTo(10.0, within(1e-9)); // 110 / 100
+    assertThat(feb.<Double>getAs("ytd_value")).isEqualTo(240); // 130 (restated Jan) + 110
+    assertThat(feb.<Double>getAs("ytd_yoy_pct")).isCloseTo(20.0, within(1e-9)); // 240 / 200
+    assertThat(feb.<Double>getAs("rolling_12m_value"))
+        .isEqualTo(1240); // Mar 2024..Feb 2025: 10 x 100 + 130 + 110
+    assertThat(feb.<Object>getAs("rolling_12m_yoy_pct")).isNull(); // Mar 2023..Feb 2024 unknown
+    assertThat(feb.<Double>getAs("share_of_city_pct")).isCloseTo(110.0 / 165 * 100, within(1e-9));
+    assertThat(feb.<String>getAs("port_area_id")).isEqualTo("lach_huyen");
 
     Row janFirst = monthly(rows, "terminal", "HICT", 2025, 1, R1);
-    assertThat(janFirst.getDouble(8)).isEqualTo(120);
-    assertThat(janFirst.getBoolean(17)).isFalse();
+    assertThat(janFirst.<Double>getAs("value")).isEqualTo(120);
+    assertThat(janFirst.<Boolean>getAs("restated")).isFalse();
     Row janRestated = monthly(rows, "terminal", "HICT", 2025, 1, R2);
-    assertThat(janRestated.getDouble(8)).isEqualTo(130);
-    assertThat(janRestated.getBoolean(17)).isTrue();
-    assertThat(janRestated.getDouble(18)).isEqualTo(120);
-    assertThat(janRestated.getDouble(9)).isCloseTo(30.0, within(1e-9));
+    assertThat(janRestated.<Double>getAs("value")).isEqualTo(130);
+    assertThat(janRestated.<Boolean>getAs("restated")).isTrue();
+    assertThat(janRestated.<Double>getAs("previous_value")).isEqualTo(120);
+    assertThat(janRestated.<Double>getAs("yoy_pct")).isCloseTo(30.0, within(1e-9));
     // The city's January changes with the restatement; Nam Dinh Vu's January was not republished.
-    assertThat(monthly(rows, "city", "VN-31", 2025, 1, R1).getDouble(8)).isEqualTo(180);
-    assertThat(monthly(rows, "city", "VN-31", 2025, 1, R2).getDouble(8)).isEqualTo(190);
-    assertThat(monthly(rows, "city", "VN-31", 2025, 1, R2).get(14)).isNull();
+    assertThat(monthly(rows, "city", "VN-31", 2025, 1, R1).<Double>getAs("value")).isEqualTo(180);
+    assertThat(monthly(rows, "city", "VN-31", 2025, 1, R2).<Double>getAs("value")).isEqualTo(190);
+    assertThat(monthly(rows, "city", "VN-31", 2025, 1, R2).<Object>getAs("share_of_city_pct"))
+        .isNull();
     assertThat(monthly(rows, "terminal", "NDV", 2025, 1, R2)).isNull();
-    assertThat(monthly(rows, "port_area", "lach_huyen", 2025, 2, R2).getDouble(8)).isEqualTo(110);
+    assertThat(monthly(rows, "port_area", "lach_huyen", 2025, 2, R2).<Double>getAs("value"))
+        .isEqualTo(110);
     // Every (level, unit, measure, month, vintage) once: the table's key.
     assertThat(
             rows.stream()
                 .map(
                     r ->
-                        r.getString(0)
-                            + r.getString(1)
-                            + r.getString(6)
-                            + r.getDate(4)
-                            + r.getString(15))
+                        r.<String>getAs("level")
+                            + r.<String>getAs("unit_id")
+                            + r.<String>getAs("measure")
+                            + r.<Date>getAs("month")
+                            + r.<String>getAs("vintage"))
                 .distinct())
         .hasSize(rows.size());
   }
 
   @Test
   void yearlyTotalsSayHowManyMonthsTheyHoldAndOnlyCompleteCityYearsFeedTargets() {
-    List<Row> rows = new ThroughputBuilder(CATALOG).build(figures()).yearly();
+    List<Row> rows = new ThroughputBuilder(CATALOG, CONTRACTS).build(figures()).yearly();
     Row city2024 =
         rows.stream()
-            .filter(r -> r.getString(0).equals("city") && r.getInt(4) == 2024)
+            .filter(
+                r -> r.<String>getAs("level").equals("city") && r.<Integer>getAs("year") == 2024)
             .findFirst()
             .orElseThrow();
-    assertThat(city2024.getDouble(7)).isEqualTo(1800);
-    assertThat(city2024.getInt(8)).isEqualTo(12);
-    assertThat(city2024.getString(11)).isEqualTo("port_container_throughput");
+    assertThat(city2024.<Double>getAs("value")).isEqualTo(1800);
+    assertThat(city2024.<Integer>getAs("months_reported")).isEqualTo(12);
+    assertThat(city2024.<String>getAs("indicator_code")).isEqualTo("port_container_throughput");
     Row city2025 =
         rows.stream()
             .filter(
                 r ->
-                    r.getString(0).equals("city")
-                        && r.getInt(4) == 2025
-                        && r.getDate(13).toLocalDate().equals(R2))
+                    r.<String>getAs("level").equals("city")
+                        && r.<Integer>getAs("year") == 2025
+                        && r.<Date>getAs("published_on").toLocalDate().equals(R2))
             .findFirst()
             .orElseThrow();
-    assertThat(city2025.getDouble(7)).isEqualTo(355); // 130 + 60 + 110 + 55
-    assertThat(city2025.getInt(8)).isEqualTo(2);
-    assertThat(city2025.getDouble(9))
+    assertThat(city2025.<Double>getAs("value")).isEqualTo(355); // 130 + 60 + 110 + 55
+    assertThat(city2025.<Integer>getAs("months_reported")).isEqualTo(2);
+    assertThat(city2025.<Double>getAs("yoy_pct"))
         .isCloseTo((355.0 / 300 - 1) * 100, within(1e-9)); // on Jan+Feb 2024
-    assertThat(city2025.get(11)).isNull(); // incomplete year: no target input
+    assertThat(city2025.<Object>getAs("indicator_code"))
+        .isNull(); // incomplete year: no target input
     Row hict2025 =
         rows.stream()
             .filter(
                 r ->
-                    r.getString(1).equals("HICT")
-                        && r.getInt(4) == 2025
-                        && r.getDate(13).toLocalDate().equals(R2))
+                    r.<String>getAs("unit_id").equals("HICT")
+                        && r.<Integer>getAs("year") == 2025
+                        && r.<Date>getAs("published_on").toLocalDate().equals(R2))
             .findFirst()
             .orElseThrow();
-    assertThat(hict2025.getDouble(10)).isCloseTo(240.0 / 355 * 100, within(1e-9));
+    assertThat(hict2025.<Double>getAs("share_of_city_pct"))
+        .isCloseTo(240.0 / 355 * 100, within(1e-9));
   }
 
   @Test
@@ -181,13 +190,16 @@ class ThroughputBuilderTest {
                 "tonnes",
                 "v",
                 p));
-    List<Row> rows = new ThroughputBuilder(CATALOG).build(f).monthly();
+    List<Row> rows = new ThroughputBuilder(CATALOG, CONTRACTS).build(f).monthly();
     java.util.function.BiFunction<String, String, Double> v =
         (unit, measure) ->
             rows.stream()
-                .filter(r -> r.getString(1).equals(unit) && r.getString(6).equals(measure))
+                .filter(
+                    r ->
+                        r.<String>getAs("unit_id").equals(unit)
+                            && r.<String>getAs("measure").equals(measure))
                 .findFirst()
-                .map(r -> r.getDouble(8))
+                .map(r -> r.<Double>getAs("value"))
                 .orElse(null);
     assertThat(v.apply("VN-31", "cargo_tonnes")).isEqualTo(300);
     assertThat(v.apply("VN-31", "cargo_tonnes_import")).isEqualTo(270);
@@ -215,20 +227,27 @@ class ThroughputBuilderTest {
         daily.add(RowFactory.create(day, "NDV", 20L, 33.0));
       }
     }
-    List<Row> rows = LogisticsMartsJob.reconcile(CATALOG, figs, daily, 5.0);
+    List<Row> rows =
+        LogisticsMartsJob.reconcile(
+            CONTRACTS.get(Tables.GOLD_TEU_RECONCILIATION_MONTHLY).schema(),
+            CATALOG,
+            figs,
+            daily,
+            5.0);
     java.util.Map<String, Row> by = new java.util.HashMap<>();
-    rows.forEach(r -> by.put(r.getString(0), r));
+    rows.forEach(r -> by.put(r.<String>getAs("terminal_id"), r));
     Row hict = by.get("HICT");
-    assertThat(hict.getDouble(3)).isEqualTo(1100); // the latest report
-    assertThat(hict.getDouble(5)).isEqualTo(1116); // 31 x 36
-    assertThat(hict.getLong(6)).isEqualTo(620);
-    assertThat(hict.getDouble(9)).isEqualTo(16);
-    assertThat(hict.getDouble(10)).isCloseTo(16.0 / 1100 * 100, within(1e-9));
-    assertThat(hict.getString(12)).isEqualTo("ok");
-    assertThat(by.get("TANVU").getDouble(10)).isCloseTo(-7.0, within(1e-9)); // 930 vs 1000
-    assertThat(by.get("TANVU").getString(12)).isEqualTo("gap_above_tolerance");
-    assertThat(by.get("NDV").getInt(7)).isEqualTo(30);
-    assertThat(by.get("NDV").getString(12)).isEqualTo("incomplete_events");
-    assertThat(by.get("DVP").getString(12)).isEqualTo("no_report");
+    assertThat(hict.<Double>getAs("reported_teu")).isEqualTo(1100); // the latest report
+    assertThat(hict.<Double>getAs("event_teu")).isEqualTo(1116); // 31 x 36
+    assertThat(hict.<Long>getAs("event_moves")).isEqualTo(620);
+    assertThat(hict.<Double>getAs("difference_teu")).isEqualTo(16);
+    assertThat(hict.<Double>getAs("difference_pct")).isCloseTo(16.0 / 1100 * 100, within(1e-9));
+    assertThat(hict.<String>getAs("status")).isEqualTo("ok");
+    assertThat(by.get("TANVU").<Double>getAs("difference_pct"))
+        .isCloseTo(-7.0, within(1e-9)); // 930 vs 1000
+    assertThat(by.get("TANVU").<String>getAs("status")).isEqualTo("gap_above_tolerance");
+    assertThat(by.get("NDV").<Integer>getAs("days_with_events")).isEqualTo(30);
+    assertThat(by.get("NDV").<String>getAs("status")).isEqualTo("incomplete_events");
+    assertThat(by.get("DVP").<String>getAs("status")).isEqualTo("no_report");
   }
 }
