@@ -1,22 +1,37 @@
 package org.songhong.jobs;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.songhong.io.DayFolders;
 import org.songhong.io.LandingFiles;
+import org.songhong.job.JobContext;
+import org.songhong.job.JobResult;
+import org.songhong.lake.WriteResult;
+import org.songhong.ops.InputFile;
 
 /**
- * Files of one batch with the same content. Bronze tables are keyed by the file's checksum and the
- * record's place in it, so a file sent twice under two names is landed once, from the first name in
- * path order; each other copy is quarantined whole, with the name of the one that was loaded.
+ * One batch of day-folder files landed in bronze, and the files of it with the same content. Bronze
+ * tables are keyed by the file's checksum and the record's place in it, so a file sent twice under
+ * two names is landed once, from the first name in path order; each other copy is quarantined
+ * whole, with the name of the one that was loaded.
  */
 public final class Batches {
   /** The quarantine record columns of a whole-file rejection. */
@@ -32,6 +47,76 @@ public final class Batches {
           .add("reason", DataTypes.StringType, false);
 
   private Batches() {}
+
+  /**
+   * Lands the records split from one batch of day-folder files into {@code table}, the part every
+   * Spark-read bronze job shares: {@code split} has the table's columns but the run's lineage, plus
+   * {@code file_date}, {@code raw_line}, and {@code rule} and {@code reason} (set for a record that
+   * could not be read). Each file is one input of the result (a copy counts one record); records
+   * with a rule and each copy go to quarantine ({@code sourceColumn}: the column of a record within
+   * its line, or a literal); the rest are inserted, compared only with the day folders they came
+   * from. Read = landed + quarantined, for every run.
+   */
+  public static void land(
+      JobContext ctx,
+      JobResult.Builder result,
+      String table,
+      String job,
+      Dataset<Row> split,
+      Column sourceColumn) {
+    Dataset<Row> all = split.persist(StorageLevel.MEMORY_AND_DISK_SER());
+    try {
+      List<Row> perFile =
+          all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
+      Map<String, String> copies = copies(perFile);
+      long read = 0;
+      for (Row r : perFile) {
+        long records = copies.containsKey(r.getString(0)) ? 1 : r.getLong(2);
+        result.input(new InputFile(r.getString(0), r.getString(1), records));
+        read += records;
+      }
+      Dataset<Row> kept =
+          copies.isEmpty()
+              ? all
+              : all.filter(not(col("source_file").isin(copies.keySet().toArray())));
+      ctx.step("quarantine unreadable records of " + perFile.size() + " file(s)");
+      Dataset<Row> bad =
+          kept.filter(col("rule").isNotNull())
+              .select(
+                  col("source_file"),
+                  col("source_checksum"),
+                  lit("").as("source_sheet"),
+                  col("source_line"),
+                  sourceColumn.as("source_column"),
+                  col("raw_line").as("raw_record"),
+                  col("rule"),
+                  col("reason"));
+      if (!copies.isEmpty()) {
+        bad = bad.unionByName(copyRecords(ctx.spark(), perFile, copies));
+      }
+      WriteResult q = ctx.quarantine().put(table, job, ctx.runId(), bad);
+      ctx.step("land records in " + table);
+      List<LocalDate> days =
+          kept.select("file_date").distinct().collectAsList().stream()
+              .map(r -> r.getDate(0).toLocalDate())
+              .toList();
+      String filter = days.isEmpty() ? "false" : "file_date IN (" + DayFolders.sqlList(days) + ")";
+      WriteResult w =
+          ctx.writer()
+              .insertNew(
+                  table,
+                  kept.filter(col("rule").isNull())
+                      .drop("rule", "reason")
+                      .withColumn("ingest_run_id", lit(ctx.runId()))
+                      .withColumn("ingested_at", current_timestamp()),
+                  filter);
+      long quarantined = bad.count();
+      result.table(w.metrics(read, quarantined));
+      result.table(q.metrics(quarantined, 0));
+    } finally {
+      all.unpersist();
+    }
+  }
 
   /**
    * The copies among {@code perFile} (rows of file, checksum, ...): each copy's file mapped to the

@@ -1,9 +1,6 @@
 package org.songhong.jobs.environment;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.lit;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -14,7 +11,6 @@ import java.util.Set;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
@@ -26,7 +22,6 @@ import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.job.JobResult;
 import org.songhong.lake.WriteResult;
-import org.songhong.ops.InputFile;
 
 /**
  * Loads the station registry into {@code silver.env_stations} and {@code silver.industrial_zones},
@@ -118,69 +113,11 @@ public final class EnvironmentBronzeJob implements Job {
   }
 
   /**
-   * Lands readings split by {@link ReadingFiles} (rows of its schema): unreadable files to
-   * quarantine, the rest into bronze, comparing only with the day folders they came from.
+   * Lands readings split by {@link ReadingFiles} (rows of its schema): unreadable files and records
+   * to quarantine, the rest into bronze, comparing only with the day folders they came from.
    */
   static void land(JobContext ctx, JobResult.Builder result, Dataset<Row> readings) {
-    Dataset<Row> all = readings.persist(StorageLevel.MEMORY_AND_DISK_SER());
-    try {
-      List<Row> perFile =
-          all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
-      java.util.Map<String, String> copies = org.songhong.jobs.Batches.copies(perFile);
-      perFile.forEach(
-          r ->
-              result.input(
-                  new InputFile(
-                      r.getString(0),
-                      r.getString(1),
-                      copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))));
-      Dataset<Row> kept =
-          copies.isEmpty()
-              ? all
-              : all.filter(
-                  org.apache.spark.sql.functions.not(
-                      col("source_file").isin(copies.keySet().toArray())));
-      Dataset<Row> bad =
-          kept.filter(col("rule").isNotNull())
-              .select(
-                  col("source_file"),
-                  col("source_checksum"),
-                  lit("").as("source_sheet"),
-                  col("source_line"),
-                  col("source_column"),
-                  col("raw_line").as("raw_record"),
-                  col("rule"),
-                  col("reason"));
-      if (!copies.isEmpty()) {
-        bad = bad.unionByName(org.songhong.jobs.Batches.copyRecords(ctx.spark(), perFile, copies));
-      }
-      WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), bad);
-      List<LocalDate> touched =
-          kept.select("file_date").distinct().collectAsList().stream()
-              .map(r -> r.getDate(0).toLocalDate())
-              .toList();
-      String filter =
-          touched.isEmpty() ? "false" : "file_date IN (" + DayFolders.sqlList(touched) + ")";
-      ctx.step("land readings in " + TABLE);
-      WriteResult w =
-          ctx.writer()
-              .insertNew(
-                  TABLE,
-                  kept.filter(col("rule").isNull())
-                      .drop("rule", "reason")
-                      .withColumn("ingest_run_id", lit(ctx.runId()))
-                      .withColumn("ingested_at", current_timestamp()),
-                  filter);
-      long nBad = bad.count();
-      long read =
-          perFile.stream()
-              .mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))
-              .sum();
-      result.table(w.metrics(read, nBad));
-      result.table(q.metrics(nBad, 0));
-    } finally {
-      all.unpersist();
-    }
+    org.songhong.jobs.Batches.land(ctx, result, TABLE, NAME, readings, col("source_column"));
   }
 
   static boolean exists(JobContext ctx, String dir) {

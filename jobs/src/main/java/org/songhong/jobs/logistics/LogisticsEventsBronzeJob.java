@@ -1,11 +1,7 @@
 package org.songhong.jobs.logistics;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -13,11 +9,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.config.SonghongConfig;
@@ -25,8 +18,6 @@ import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.job.JobResult;
-import org.songhong.lake.WriteResult;
-import org.songhong.ops.InputFile;
 
 /**
  * Lands the terminals' event files ({@code EVENTS/FEED/YYYY-MM-DD/*.jsonl[.gz]}) in {@code
@@ -93,67 +84,8 @@ public final class LogisticsEventsBronzeJob implements Job {
             ctx.spark().sessionState().newHadoopConf(),
             files,
             (path, bytes) -> EventFiles.lines(path, bytes, done).iterator());
-    Dataset<Row> all =
-        ctx.spark()
-            .createDataFrame(rows, EventFiles.SCHEMA)
-            .persist(StorageLevel.MEMORY_AND_DISK_SER());
-    try {
-      List<Row> perFile =
-          all.groupBy("source_file", "source_checksum").agg(count(lit(1)).as("n")).collectAsList();
-      java.util.Map<String, String> copies = org.songhong.jobs.Batches.copies(perFile);
-      for (Row r : perFile) {
-        result.input(
-            new InputFile(
-                r.getString(0),
-                r.getString(1),
-                copies.containsKey(r.getString(0)) ? 1 : r.getLong(2)));
-      }
-      Dataset<Row> kept =
-          copies.isEmpty()
-              ? all
-              : all.filter(not(col("source_file").isin(copies.keySet().toArray())));
-      LOG.info("{} new file(s) of {}", perFile.size(), files.size());
-      ctx.step("quarantine unreadable files");
-      Dataset<Row> bad =
-          kept.filter(col("rule").isNotNull())
-              .select(
-                  col("source_file"),
-                  col("source_checksum"),
-                  lit("").as("source_sheet"),
-                  col("source_line"),
-                  lit(0).as("source_column"),
-                  col("raw_line").as("raw_record"),
-                  col("rule"),
-                  col("reason"));
-      if (!copies.isEmpty()) {
-        bad = bad.unionByName(org.songhong.jobs.Batches.copyRecords(ctx.spark(), perFile, copies));
-      }
-      WriteResult q = ctx.quarantine().put(TABLE, NAME, ctx.runId(), bad);
-      ctx.step("land lines in " + TABLE);
-      String touched =
-          perFile.isEmpty()
-              ? "false"
-              : "file_date IN ("
-                  + kept.select("file_date").distinct().collectAsList().stream()
-                      .map(r -> "DATE'" + r.getDate(0) + "'")
-                      .collect(Collectors.joining(", "))
-                  + ")";
-      Dataset<Row> good =
-          kept.filter(col("rule").isNull())
-              .drop("rule", "reason")
-              .withColumn("ingest_run_id", lit(ctx.runId()))
-              .withColumn("ingested_at", current_timestamp());
-      WriteResult w = ctx.writer().insertNew(TABLE, good, touched);
-      long nBad = bad.count();
-      long read =
-          perFile.stream()
-              .mapToLong(r -> copies.containsKey(r.getString(0)) ? 1 : r.getLong(2))
-              .sum();
-      result.table(w.metrics(read, nBad));
-      result.table(q.metrics(nBad, 0));
-    } finally {
-      all.unpersist();
-    }
+    org.songhong.jobs.Batches.land(
+        ctx, result, TABLE, NAME, ctx.spark().createDataFrame(rows, EventFiles.SCHEMA), lit(0));
     return result.build();
   }
 
