@@ -136,6 +136,16 @@ def test_trigger_wait_log_and_the_asset_scheduled_marts_run(airflow):
     out = ok(airflow, "unpause", "songhong_provincial_stats", "songhong_marts")
     assert "songhong_marts: unpaused" in out
 
+    # Unpausing makes the scheduler create a run for the latest interval at once. Triggering while
+    # that run's first task started made the standalone's API server stall for 60 s (both write its
+    # SQLite database) and Airflow killed the task, which passed on its retry a minute later (193 s
+    # instead of 60-85 s): the trigger waits for that run to end.
+    def scheduled_done():
+        runs = ok(airflow, "runs", "songhong_provincial_stats").splitlines()[1:]
+        return [r for r in runs if r.startswith("scheduled__") and (" success " in r or " failed " in r)]
+
+    wait_until(scheduled_done, 600, "the run created at unpause to end")
+
     out = ok(airflow, "trigger", "songhong_provincial_stats", "--date", "2025-07-01", "--run-id", "it-provincial",
              "--conf", "reason=integration-test", "--wait", "--timeout", "900")
     assert "triggered songhong_provincial_stats run it-provincial (logical date 2025-07-01T00:00:00Z)" in out
