@@ -18,20 +18,6 @@ public record JobResult(List<InputFile> inputs, List<TableMetrics> tables) {
     tables = List.copyOf(tables);
   }
 
-  /** A run that read no file and wrote to no table. */
-  public static JobResult empty() {
-    return new JobResult(List.of(), List.of());
-  }
-
-  /** A run that wrote nothing to {@code tables}, each left at its current version. */
-  public static JobResult unchanged(Lake lake, String... tables) {
-    Builder b = builder(lake);
-    for (String t : tables) {
-      b.unchanged(t);
-    }
-    return b.build();
-  }
-
   public static Builder builder(Lake lake) {
     return new Builder(lake);
   }

@@ -79,14 +79,12 @@ public final class EnvironmentBronzeJob implements Job {
     LandingFiles landing = new LandingFiles(input, ctx.spark().sessionState().newHadoopConf());
     if (!exists(ctx, input)) {
       LOG.warn("No environment landing folder at {}: nothing to load", input);
-      result.unchanged(TABLE);
-      return result.build();
+      return result.unchanged(TABLE).build();
     }
     List<String> registry = landing.list("registry");
     if (registry.isEmpty()) {
       LOG.warn("No station registry in {}/registry: nothing to load", input);
-      result.unchanged(TABLE);
-      return result.build();
+      return result.unchanged(TABLE).build();
     }
     loadRegistry(ctx, result, landing, registry);
 
@@ -97,8 +95,7 @@ public final class EnvironmentBronzeJob implements Job {
         DayFolders.list(input + "/readings", days, ctx.spark().sessionState().newHadoopConf());
     LOG.info("{} monitor file(s) for {}..{}", files.size(), days.get(0), date);
     if (files.isEmpty()) {
-      result.unchanged(TABLE);
-      return result.build();
+      return result.unchanged(TABLE).build();
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
     ctx.step("read " + files.size() + " monitor file(s)");

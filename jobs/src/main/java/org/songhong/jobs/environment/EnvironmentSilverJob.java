@@ -79,8 +79,7 @@ public final class EnvironmentSilverJob implements Job {
             .filter(f -> !done.contains(f.checksum()))
             .toList();
     if (pending.isEmpty()) {
-      result.unchanged(TABLE);
-      return result.build();
+      return result.unchanged(TABLE).build();
     }
     Set<LocalDate> fileDays = new TreeSet<>();
     List<String> checksums = new ArrayList<>();
@@ -150,8 +149,7 @@ public final class EnvironmentSilverJob implements Job {
                           col("reason")));
       result.table(q.metrics(bad, 0));
       if (days.isEmpty()) {
-        result.unchanged(TABLE, read, bad);
-        return result.build();
+        return result.unchanged(TABLE, read, bad).build();
       }
       // Flags of the touched days and their neighbours, computed with two days of context each
       // side.

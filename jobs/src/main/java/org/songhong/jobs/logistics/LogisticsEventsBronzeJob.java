@@ -73,8 +73,7 @@ public final class LogisticsEventsBronzeJob implements Job {
     List<String> files = list(ctx, root, days);
     LOG.info("{} event file(s) in {} for {}..{}", files.size(), root, days.get(0), date);
     if (files.isEmpty()) {
-      result.unchanged(TABLE);
-      return result.build();
+      return result.unchanged(TABLE).build();
     }
     Set<String> done = new HashSet<>(ctx.ledger().processedChecksums(NAME));
     ctx.step("read " + files.size() + " event file(s)");

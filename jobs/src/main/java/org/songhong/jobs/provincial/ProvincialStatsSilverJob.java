@@ -103,8 +103,7 @@ public final class ProvincialStatsSilverJob implements Job {
             .filter(f -> !done.contains(f.checksum()))
             .toList();
     if (pending.isEmpty()) {
-      result.unchanged(TABLE);
-      return result.build();
+      return result.unchanged(TABLE).build();
     }
     List<String> checksums = pending.stream().map(InputFile::checksum).distinct().toList();
     Dataset<Row> batch =
