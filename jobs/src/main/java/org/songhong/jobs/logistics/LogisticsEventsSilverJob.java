@@ -459,27 +459,27 @@ public final class LogisticsEventsSilverJob implements Job {
    * Among accepted lines, the second and later copies of a key become duplicates of the first. The
    * first copy's file and line ride the window as a struct and are written out only for the copies,
    * not formatted for every line.
+   *
+   * <p>The window is partitioned by the key first and the rule last: Spark sorts by the partition
+   * columns in the order given, and the sort compares an 8-byte prefix of the first column before
+   * whole rows, so a first column that is null on almost every row (the rule) made every comparison
+   * a full one. Both window functions share one frame (rows up to the current one), so one window
+   * operator computes them.
    */
   private static Dataset<Row> duplicatesInBatch(Dataset<Row> ruled, String key, String what) {
-    String order = "ORDER BY file_date, source_file, source_line";
+    String window =
+        "OVER (PARTITION BY "
+            + key
+            + ", rule ORDER BY file_date, source_file, source_line "
+            + "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
     return ruled
-        .withColumn(
-            "copy",
-            expr(
-                "CASE WHEN rule IS NULL THEN row_number() OVER (PARTITION BY rule, "
-                    + key
-                    + " "
-                    + order
-                    + ") END"))
+        .withColumn("copy", expr("CASE WHEN rule IS NULL THEN row_number() " + window + " END"))
         .withColumn(
             "first_copy",
             expr(
                 "CASE WHEN rule IS NULL THEN first(struct(source_file, source_line)) "
-                    + "OVER (PARTITION BY rule, "
-                    + key
-                    + " "
-                    + order
-                    + ") END"))
+                    + window
+                    + " END"))
         .withColumn(
             "reason",
             expr(
