@@ -14,7 +14,6 @@ import org.songhong.jobs.environment.EnvironmentBronzeJob;
 import org.songhong.jobs.environment.EnvironmentMartsJob;
 import org.songhong.jobs.environment.EnvironmentSilverJob;
 import org.songhong.lake.SparkSessions;
-import org.songhong.ops.CpuClock;
 import org.songhong.sample.EnvironmentGenerator;
 
 /**
@@ -55,9 +54,9 @@ public final class EnvironmentBenchmark {
             work,
             out);
     LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
-    CpuClock sparkStart = CpuClock.now();
+    SparkCpu sparkCpu = SparkCpu.start(rt.spark());
     double[] full = pipeline(rt, last.minusDays(1), "full load of " + (days - 1) + " days", out);
-    CpuClock sparkEnd = CpuClock.now();
+    SparkCpu.Breakdown cpu = sparkCpu.stop();
     long sparkRss = DuckDbPipeline.peakRssKib();
     DuckDbPipeline.Result duck =
         DuckDbPipeline.compareInChild("environment", duckRun, rt, work, out);
@@ -85,8 +84,8 @@ public final class EnvironmentBenchmark {
     out.printf(
         "  %-28s %8.1f s %8.1f s %7.1fx%n",
         "whole pipeline", full[3], duckTotal, full[3] / duckTotal);
-    DuckDbPipeline.printCpu(
-        sparkEnd.cpuSecondsSince(sparkStart), sparkEnd.stealShareSince(sparkStart), duck, out);
+    DuckDbPipeline.printCpu(cpu.cpu(), cpu.stealShare(), duck, out);
+    cpu.print(out);
     out.printf(
         "  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n",
         sparkRss / 1024, duck.peakRssKib() / 1024);
@@ -101,13 +100,8 @@ public final class EnvironmentBenchmark {
     m.add(new Results.Measure("full_load_gold_seconds", full[2], "s"));
     m.addAll(
         DuckDbPipeline.measures(
-            duck,
-            full[3],
-            history,
-            "readings/s",
-            sparkRss,
-            sparkEnd.cpuSecondsSince(sparkStart),
-            sparkEnd.stealShareSince(sparkStart)));
+            duck, full[3], history, "readings/s", sparkRss, cpu.cpu(), cpu.stealShare()));
+    m.addAll(cpu.measures());
     m.add(new Results.Measure("incremental_day_seconds", inc, "s"));
     m.add(new Results.Measure("incremental_day_readings_per_second", lastDay / inc, "readings/s"));
     m.add(new Results.Measure("ratio_incremental_to_full", inc / full[3], "ratio"));

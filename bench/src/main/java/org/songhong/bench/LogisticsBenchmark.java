@@ -13,7 +13,6 @@ import org.songhong.job.LakeRuntime;
 import org.songhong.jobs.logistics.LogisticsEventsBronzeJob;
 import org.songhong.jobs.logistics.LogisticsEventsSilverJob;
 import org.songhong.lake.SparkSessions;
-import org.songhong.ops.CpuClock;
 import org.songhong.sample.LogisticsEventGenerator;
 
 /**
@@ -137,6 +136,7 @@ public final class LogisticsBenchmark {
         fullLoad.silver() / duckSilver);
     out.printf("  %-28s %8.1f s %8.1f s %7.1fx%n", "whole path", full, duckTotal, full / duckTotal);
     DuckDbPipeline.printCpu(fullLoad.cpuSeconds(), fullLoad.stealShare(), duck, out);
+    fullLoad.cpu().print(out);
     out.printf(
         "  peak resident memory: Spark's JVM %,d MiB, DuckDB's process %,d MiB%n",
         sparkRss / 1024, duck.peakRssKib() / 1024);
@@ -156,6 +156,7 @@ public final class LogisticsBenchmark {
             sparkRss,
             fullLoad.cpuSeconds(),
             fullLoad.stealShare()));
+    m.addAll(fullLoad.cpu().measures());
     m.add(new Results.Measure("incremental_day_seconds", incYear, "s"));
     m.add(
         new Results.Measure(
@@ -172,7 +173,15 @@ public final class LogisticsBenchmark {
   /**
    * A load's seconds per job, and the CPU seconds it used and the host's stolen share meanwhile.
    */
-  record Load(LakeRuntime rt, double bronze, double silver, double cpuSeconds, double stealShare) {
+  record Load(LakeRuntime rt, double bronze, double silver, SparkCpu.Breakdown cpu) {
+    double cpuSeconds() {
+      return cpu.cpu();
+    }
+
+    double stealShare() {
+      return cpu.stealShare();
+    }
+
     double total() {
       return bronze + silver;
     }
@@ -188,19 +197,13 @@ public final class LogisticsBenchmark {
                 SonghongConfig.EVENTS_DIR.key(), events.toString(),
                 SonghongConfig.EVENTS_LOOKBACK_DAYS.key(), String.valueOf(lookback)));
     LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
-    CpuClock start = CpuClock.now();
+    SparkCpu cpu = SparkCpu.start(rt.spark());
     long t = System.nanoTime();
     rt.run(JobRegistry.get(LogisticsEventsBronzeJob.NAME), date);
     double bronze = (System.nanoTime() - t) / 1e9;
     rt.run(JobRegistry.get(LogisticsEventsSilverJob.NAME), date);
-    CpuClock end = CpuClock.now();
-    Load l =
-        new Load(
-            rt,
-            bronze,
-            (System.nanoTime() - t) / 1e9 - bronze,
-            end.cpuSecondsSince(start),
-            end.stealShareSince(start));
+    double silver = (System.nanoTime() - t) / 1e9 - bronze;
+    Load l = new Load(rt, bronze, silver, cpu.stop());
     out.printf("  %-40s %8.1f s%n", what, l.total());
     out.flush();
     return l;

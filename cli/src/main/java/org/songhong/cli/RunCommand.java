@@ -99,19 +99,29 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * The CPU seconds the process used during a run (all its threads: tasks, the compiler, the
-   * collector) and the share of the host's CPU the hypervisor took meanwhile: to compare two runs
-   * of a job on a virtual machine, whose wall-clock seconds move with the host's hour.
+   * collector), of which the JIT compiler's and the collectors' pauses where the JVM reports them,
+   * and the share of the host's CPU the hypervisor took meanwhile: to compare two runs of a job on
+   * a virtual machine, whose wall-clock seconds move with the host's hour.
    */
   static String cpuLine(
       org.songhong.ops.CpuClock end, org.songhong.ops.CpuClock start, double wall) {
     double cpu = end.cpuSecondsSince(start);
     double stolen = end.stealShareSince(start);
+    double compile = end.compileSecondsSince(start);
+    double gc = end.gcPauseSecondsSince(start);
     return String.format(
         java.util.Locale.ROOT,
-        "CPU: %.1f s of this process's threads in %.1f s (%.2f cores)%s",
+        "CPU: %.1f s of this process's threads in %.1f s (%.2f cores)%s%s",
         cpu,
         wall,
         cpu / wall,
+        Double.isNaN(compile) || Double.isNaN(gc)
+            ? ""
+            : String.format(
+                java.util.Locale.ROOT,
+                ", JIT compiler %.1f s, collector pauses %.1f s",
+                compile,
+                gc),
         Double.isNaN(stolen)
             ? ""
             : String.format(

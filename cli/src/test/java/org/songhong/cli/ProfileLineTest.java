@@ -18,5 +18,12 @@ class ProfileLineTest {
     // no /proc/stat (not Linux): the stolen share is left out
     assertThat(RunCommand.cpuLine(new CpuClock(3_000_000_000L, new long[0]), start, 2.0))
         .isEqualTo("CPU: 2.0 s of this process's threads in 2.0 s (1.00 cores)");
+    // with the JVM's compiler and collector counters (milliseconds)
+    CpuClock jvmStart = new CpuClock(1_000_000_000L, new long[0], 5_000, 100);
+    CpuClock jvmEnd = new CpuClock(4_000_000_000L, new long[0], 6_250, 350);
+    assertThat(RunCommand.cpuLine(jvmEnd, jvmStart, 2.0))
+        .isEqualTo(
+            "CPU: 3.0 s of this process's threads in 2.0 s (1.50 cores), JIT compiler 1.3 s,"
+                + " collector pauses 0.3 s");
   }
 }

@@ -15,8 +15,19 @@ import java.nio.file.Path;
  * seconds of two runs minutes apart (two engines, or a job before and after a change) mix the code
  * with the host's hour; CPU seconds do not count the stolen time. The benchmarks and {@code
  * songhong run --profile} report both.
+ *
+ * <p>Two of the JVM's own counters ride along, because on 2 cores they are a large part of a short
+ * run's CPU seconds: the time the just-in-time compiler spent (its threads' elapsed time, about
+ * their CPU time; 60-70 s of the 160-180 CPU s of {@code logistics_events_silver} on a year of gate
+ * moves) and the collectors' pause time (wall; a parallel collector uses every core meanwhile).
+ * Both are -1 where the JVM does not report them.
  */
-public record CpuClock(long processNanos, long[] host) {
+public record CpuClock(long processNanos, long[] host, long compileMillis, long gcPauseMillis) {
+  /** Without the JVM's compiler and collector counters (unknown). */
+  public CpuClock(long processNanos, long[] host) {
+    this(processNanos, host, -1, -1);
+  }
+
   /** The counters now; {@code host} is empty where {@code /proc/stat} cannot be read. */
   public static CpuClock now() {
     long cpu = -1;
@@ -24,7 +35,31 @@ public record CpuClock(long processNanos, long[] host) {
         instanceof com.sun.management.OperatingSystemMXBean os) {
       cpu = os.getProcessCpuTime();
     }
-    return new CpuClock(cpu, hostJiffies());
+    var compiler = ManagementFactory.getCompilationMXBean();
+    long compile =
+        compiler != null && compiler.isCompilationTimeMonitoringSupported()
+            ? compiler.getTotalCompilationTime()
+            : -1;
+    long gc = 0;
+    for (var b : ManagementFactory.getGarbageCollectorMXBeans()) {
+      long t = b.getCollectionTime();
+      gc = t < 0 || gc < 0 ? -1 : gc + t;
+    }
+    return new CpuClock(cpu, hostJiffies(), compile, gc);
+  }
+
+  /** Seconds the JIT compiler spent since {@code start}; NaN when the JVM does not tell. */
+  public double compileSecondsSince(CpuClock start) {
+    return compileMillis < 0 || start.compileMillis < 0
+        ? Double.NaN
+        : (compileMillis - start.compileMillis) / 1e3;
+  }
+
+  /** Seconds the collectors paused the application since {@code start}; NaN when unknown. */
+  public double gcPauseSecondsSince(CpuClock start) {
+    return gcPauseMillis < 0 || start.gcPauseMillis < 0
+        ? Double.NaN
+        : (gcPauseMillis - start.gcPauseMillis) / 1e3;
   }
 
   /** CPU seconds the process used since {@code start} (all its threads, native ones too). */

@@ -37,4 +37,25 @@ class CpuClockTest {
           .satisfiesAnyOf(s -> assertThat(s).isNaN(), s -> assertThat(s).isBetween(0.0, 1.0));
     }
   }
+
+  /**
+   * The JIT compiler's and the collectors' counters give spans in seconds, NaN when either end does
+   * not know them; read live, they never run backwards.
+   */
+  @Test
+  void theCompilerAndCollectorCountersAreSpansToo() {
+    CpuClock start = new CpuClock(0, new long[0], 500, 10);
+    CpuClock end = new CpuClock(0, new long[0], 2_000, 40);
+    assertThat(end.compileSecondsSince(start)).isEqualTo(1.5);
+    assertThat(end.gcPauseSecondsSince(start)).isEqualTo(0.03);
+    assertThat(end.compileSecondsSince(new CpuClock(0, new long[0]))).isNaN();
+    assertThat(end.gcPauseSecondsSince(new CpuClock(0, new long[0]))).isNaN();
+    CpuClock live = CpuClock.now();
+    System.gc();
+    CpuClock later = CpuClock.now();
+    assertThat(later.compileSecondsSince(live))
+        .satisfiesAnyOf(s -> assertThat(s).isNaN(), s -> assertThat(s).isGreaterThanOrEqualTo(0));
+    assertThat(later.gcPauseSecondsSince(live))
+        .satisfiesAnyOf(s -> assertThat(s).isNaN(), s -> assertThat(s).isGreaterThanOrEqualTo(0));
+  }
 }

@@ -1,0 +1,93 @@
+package org.songhong.bench;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.spark.SparkContext;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
+import org.apache.spark.sql.SparkSession;
+import org.songhong.ops.CpuClock;
+
+/**
+ * Where a Spark load's CPU seconds went, measured while it runs: Spark's tasks (their executor CPU
+ * time, as Spark's task metrics count it), the JVM's JIT compiler, the collectors' pauses, and the
+ * rest (the driver: planning, generating and compiling the queries' code, Delta's log, the runner).
+ * On 2 cores and a few minutes of work the compiler alone is a large share, a cost DuckDB (compiled
+ * ahead of time) does not pay: the breakdown says how much of a ratio is the work and how much the
+ * JVM's warm-up.
+ */
+final class SparkCpu {
+  private final SparkContext sc;
+  private final AtomicLong taskNanos = new AtomicLong();
+  private final SparkListener listener;
+  private final CpuClock start;
+
+  private SparkCpu(SparkSession spark) {
+    this.sc = spark.sparkContext();
+    this.listener =
+        new SparkListener() {
+          @Override
+          public void onTaskEnd(SparkListenerTaskEnd end) {
+            if (end.taskMetrics() != null) {
+              taskNanos.addAndGet(end.taskMetrics().executorCpuTime());
+            }
+          }
+        };
+    sc.addSparkListener(listener);
+    this.start = CpuClock.now();
+  }
+
+  /** Starts counting (the session's tasks from now, the process's counters). */
+  static SparkCpu start(SparkSession spark) {
+    return new SparkCpu(spark);
+  }
+
+  /** The span's figures, once every task-end event of the span has been delivered. */
+  record Breakdown(double cpu, double tasks, double jit, double gcPause, double stealShare) {
+    double other() {
+      return cpu - tasks - jit;
+    }
+
+    void print(PrintWriter out) {
+      out.printf(
+          Locale.ROOT,
+          "  Spark's CPU seconds: %.1f = tasks %.1f + JIT compiler %.1f + the rest %.1f (driver,"
+              + " collector pauses %.1f s wall)%n",
+          cpu,
+          tasks,
+          jit,
+          other(),
+          gcPause);
+      out.flush();
+    }
+
+    List<Results.Measure> measures() {
+      return List.of(
+          new Results.Measure("spark_task_cpu_seconds", tasks, "s"),
+          new Results.Measure("spark_jit_compiler_seconds", jit, "s"),
+          new Results.Measure("spark_gc_pause_seconds", gcPause, "s"));
+    }
+  }
+
+  Breakdown stop() {
+    CpuClock end = CpuClock.now();
+    // Task ends reach listeners asynchronously: wait until the bus has delivered the span's.
+    try {
+      sc.listenerBus().waitUntilEmpty(60_000);
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(
+          "Spark's listener bus kept events undelivered for 60 s: the tasks' CPU time would be"
+              + " undercounted",
+          e);
+    }
+    sc.removeSparkListener(listener);
+    return new Breakdown(
+        end.cpuSecondsSince(start),
+        taskNanos.get() / 1e9,
+        end.compileSecondsSince(start),
+        end.gcPauseSecondsSince(start),
+        end.stealShareSince(start));
+  }
+}
