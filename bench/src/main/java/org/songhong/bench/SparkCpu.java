@@ -44,21 +44,26 @@ final class SparkCpu {
     return new SparkCpu(spark);
   }
 
-  /** The span's figures, once every task-end event of the span has been delivered. */
+  /**
+   * The span's figures. The JIT compiler's figure is its threads' elapsed time as the JVM counts
+   * it, which includes waiting for a core while the tasks hold both: an upper bound of its CPU
+   * seconds. What is certain is the split between the tasks and everything outside them.
+   */
   record Breakdown(double cpu, double tasks, double jit, double gcPause, double stealShare) {
-    double other() {
-      return cpu - tasks - jit;
+    /** CPU seconds outside Spark's tasks: the JIT compiler, the collector, the driver. */
+    double outsideTasks() {
+      return cpu - tasks;
     }
 
     void print(PrintWriter out) {
       out.printf(
           Locale.ROOT,
-          "  Spark's CPU seconds: %.1f = tasks %.1f + JIT compiler %.1f + the rest %.1f (driver,"
-              + " collector pauses %.1f s wall)%n",
+          "  Spark's CPU seconds: %.1f = tasks %.1f + outside them %.1f (the JIT compiler's threads"
+              + " ran %.1f s, the collector paused %.1f s, the rest is the driver)%n",
           cpu,
           tasks,
+          outsideTasks(),
           jit,
-          other(),
           gcPause);
       out.flush();
     }

@@ -99,9 +99,10 @@ final class RunCommand implements Callable<Integer> {
 
   /**
    * The CPU seconds the process used during a run (all its threads: tasks, the compiler, the
-   * collector), of which the JIT compiler's and the collectors' pauses where the JVM reports them,
-   * and the share of the host's CPU the hypervisor took meanwhile: to compare two runs of a job on
-   * a virtual machine, whose wall-clock seconds move with the host's hour.
+   * collector), how long the JIT compiler's threads ran and the collectors paused (where the JVM
+   * reports them; the compiler's is elapsed time, an upper bound of its CPU seconds), and the share
+   * of the host's CPU the hypervisor took meanwhile: to compare two runs of a job on a virtual
+   * machine, whose wall-clock seconds move with the host's hour.
    */
   static String cpuLine(
       org.songhong.ops.CpuClock end, org.songhong.ops.CpuClock start, double wall) {
@@ -119,7 +120,7 @@ final class RunCommand implements Callable<Integer> {
             ? ""
             : String.format(
                 java.util.Locale.ROOT,
-                ", JIT compiler %.1f s, collector pauses %.1f s",
+                "; the JIT compiler's threads ran %.1f s, the collector paused %.1f s",
                 compile,
                 gc),
         Double.isNaN(stolen)

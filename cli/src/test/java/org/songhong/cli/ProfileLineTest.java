@@ -23,7 +23,7 @@ class ProfileLineTest {
     CpuClock jvmEnd = new CpuClock(4_000_000_000L, new long[0], 6_250, 350);
     assertThat(RunCommand.cpuLine(jvmEnd, jvmStart, 2.0))
         .isEqualTo(
-            "CPU: 3.0 s of this process's threads in 2.0 s (1.50 cores), JIT compiler 1.3 s,"
-                + " collector pauses 0.3 s");
+            "CPU: 3.0 s of this process's threads in 2.0 s (1.50 cores); the JIT compiler's"
+                + " threads ran 1.3 s, the collector paused 0.3 s");
   }
 }

@@ -17,10 +17,11 @@ import java.nio.file.Path;
  * songhong run --profile} report both.
  *
  * <p>Two of the JVM's own counters ride along, because on 2 cores they are a large part of a short
- * run's CPU seconds: the time the just-in-time compiler spent (its threads' elapsed time, about
- * their CPU time; 60-70 s of the 160-180 CPU s of {@code logistics_events_silver} on a year of gate
- * moves) and the collectors' pause time (wall; a parallel collector uses every core meanwhile).
- * Both are -1 where the JVM does not report them.
+ * run's CPU seconds: the time the just-in-time compiler spent (its threads' elapsed time, which
+ * includes waiting for a core, so an upper bound of their CPU time: 60-70 s in runs of {@code
+ * logistics_events_silver} on a year of gate moves that took 160-180 CPU s) and the collectors'
+ * pause time (wall; a parallel collector uses every core meanwhile). Both are -1 where the JVM does
+ * not report them.
  */
 public record CpuClock(long processNanos, long[] host, long compileMillis, long gcPauseMillis) {
   /** Without the JVM's compiler and collector counters (unknown). */
