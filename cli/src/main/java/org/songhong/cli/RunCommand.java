@@ -100,15 +100,17 @@ final class RunCommand implements Callable<Integer> {
   /**
    * The CPU seconds the process used during a run (all its threads: tasks, the compiler, the
    * collector), how long the JIT compiler's threads ran and the collectors paused (where the JVM
-   * reports them; the compiler's is elapsed time, an upper bound of its CPU seconds), and the share
-   * of the host's CPU the hypervisor took meanwhile: to compare two runs of a job on a virtual
-   * machine, whose wall-clock seconds move with the host's hour.
+   * reports them; the compiler's is elapsed time, an upper bound of its CPU seconds, followed by
+   * its threads' CPU seconds where Linux tells them), and the share of the host's CPU the
+   * hypervisor took meanwhile: to compare two runs of a job on a virtual machine, whose wall-clock
+   * seconds move with the host's hour.
    */
   static String cpuLine(
       org.songhong.ops.CpuClock end, org.songhong.ops.CpuClock start, double wall) {
     double cpu = end.cpuSecondsSince(start);
     double stolen = end.stealShareSince(start);
     double compile = end.compileSecondsSince(start);
+    double compilerCpu = end.compilerCpuSecondsSince(start);
     double gc = end.gcPauseSecondsSince(start);
     return String.format(
         java.util.Locale.ROOT,
@@ -120,8 +122,11 @@ final class RunCommand implements Callable<Integer> {
             ? ""
             : String.format(
                 java.util.Locale.ROOT,
-                "; the JIT compiler's threads ran %.1f s, the collector paused %.1f s",
+                "; the JIT compiler's threads ran %.1f s%s, the collector paused %.1f s",
                 compile,
+                Double.isNaN(compilerCpu)
+                    ? ""
+                    : String.format(java.util.Locale.ROOT, " (%.1f s of CPU)", compilerCpu),
                 gc),
         Double.isNaN(stolen)
             ? ""

@@ -25,5 +25,12 @@ class ProfileLineTest {
         .isEqualTo(
             "CPU: 3.0 s of this process's threads in 2.0 s (1.50 cores); the JIT compiler's"
                 + " threads ran 1.3 s, the collector paused 0.3 s");
+    // and the compiler threads' CPU time as Linux counts it (nanoseconds)
+    CpuClock linuxStart = new CpuClock(1_000_000_000L, new long[0], 5_000, 100, 2_000_000_000L);
+    CpuClock linuxEnd = new CpuClock(4_000_000_000L, new long[0], 6_250, 350, 2_900_000_000L);
+    assertThat(RunCommand.cpuLine(linuxEnd, linuxStart, 2.0))
+        .isEqualTo(
+            "CPU: 3.0 s of this process's threads in 2.0 s (1.50 cores); the JIT compiler's"
+                + " threads ran 1.3 s (0.9 s of CPU), the collector paused 0.3 s");
   }
 }

@@ -58,4 +58,32 @@ class CpuClockTest {
     assertThat(later.gcPauseSecondsSince(live))
         .satisfiesAnyOf(s -> assertThat(s).isNaN(), s -> assertThat(s).isGreaterThanOrEqualTo(0));
   }
+
+  /**
+   * The compiler threads' CPU comes from their lines in /proc: only threads named as HotSpot names
+   * its compilers count, and the fields are found after the name even when it holds blanks and
+   * parentheses.
+   */
+  @Test
+  void theCompilerThreadsCpuIsReadFromTheirStatLines() {
+    String c2 =
+        "4242 (C2 CompilerThre) S 1 1 1 0 -1 1077936192 24 0 0 0 1234 56 0 0 20 0 40 0 81 0";
+    assertThat(CpuClock.compilerTicksOf(c2)).isEqualTo(1290);
+    assertThat(CpuClock.compilerTicksOf(c2.replace("C2", "C1"))).isEqualTo(1290);
+    assertThat(CpuClock.compilerTicksOf(c2.replace("C2 CompilerThre", "Executor task l"))).isZero();
+    assertThat(CpuClock.compilerTicksOf(c2.replace("C2 CompilerThre", "a (b) c"))).isZero();
+    assertThat(CpuClock.compilerTicksOf("4242 (C2 CompilerThre) S 1")).isZero();
+    assertThat(
+            new CpuClock(0, new long[0], 0, 0, 3_000_000_000L)
+                .compilerCpuSecondsSince(new CpuClock(0, new long[0], 0, 0, 1_000_000_000L)))
+        .isEqualTo(2.0);
+    assertThat(new CpuClock(0, new long[0]).compilerCpuSecondsSince(CpuClock.now())).isNaN();
+    if (Files.isDirectory(Path.of("/proc/self/task"))) {
+      // this JVM compiles as the test runs: its compiler threads have used some CPU, never less
+      CpuClock a = CpuClock.now();
+      CpuClock b = CpuClock.now();
+      assertThat(a.compilerThreadsNanos()).isPositive();
+      assertThat(b.compilerCpuSecondsSince(a)).isGreaterThanOrEqualTo(0);
+    }
+  }
 }
