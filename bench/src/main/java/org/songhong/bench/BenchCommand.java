@@ -71,6 +71,14 @@ public final class BenchCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--duckdb-runs",
+      paramLabel = "N",
+      description =
+          "logistics, environment: DuckDB runs, the median's CPU seconds compared (default: 3"
+              + " for logistics, whose DuckDB run takes seconds; 1 for environment, minutes).")
+  Integer duckdbRuns;
+
+  @Option(
       names = "--work",
       paramLabel = "DIR",
       description = "Scratch folder (default: a new temporary folder, deleted after).")
@@ -105,14 +113,27 @@ public final class BenchCommand implements Callable<Integer> {
       List<Results.Measure> m =
           switch (name) {
             case "logistics" ->
-                LogisticsBenchmark.run(dir, LocalDate.of(2025, 12, 31), days, scale, seed, out);
+                LogisticsBenchmark.run(
+                    dir,
+                    LocalDate.of(2025, 12, 31),
+                    days,
+                    scale,
+                    seed,
+                    duckdbRuns == null ? 3 : duckdbRuns,
+                    out);
             case "history" ->
                 org.songhong.bench.HistoryBenchmark.run(
                     dir, LocalDate.of(2025, 12, 31), stations, seed, out);
             case "lake-open" -> org.songhong.bench.LakeOpenBenchmark.run(dir, lakes, out);
             default ->
                 org.songhong.bench.EnvironmentBenchmark.run(
-                    dir, LocalDate.of(2025, 12, 31), days, stations, seed, out);
+                    dir,
+                    LocalDate.of(2025, 12, 31),
+                    days,
+                    stations,
+                    seed,
+                    duckdbRuns == null ? 1 : duckdbRuns,
+                    out);
           };
       out.println();
       for (Results.Measure x : m) {

@@ -25,7 +25,7 @@ public final class EnvironmentBenchmark {
   private EnvironmentBenchmark() {}
 
   public static List<Results.Measure> run(
-      Path work, LocalDate last, int days, int stations, long seed, PrintWriter out)
+      Path work, LocalDate last, int days, int stations, long seed, int duckdbRuns, PrintWriter out)
       throws Exception {
     Path env = work.resolve("environment");
     LocalDate first = last.minusDays(days - 1);
@@ -52,6 +52,7 @@ public final class EnvironmentBenchmark {
             SchemaResources.open(config.get(SonghongConfig.SCHEMAS_DIR)).root(),
             env,
             work,
+            duckdbRuns,
             out);
     LakeRuntime rt = new LakeRuntime(SparkSessions.create(config, "songhong-bench"), config);
     SparkCpu sparkCpu = SparkCpu.start(rt.spark());
