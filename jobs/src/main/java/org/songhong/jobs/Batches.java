@@ -49,6 +49,28 @@ public final class Batches {
   private Batches() {}
 
   /**
+   * The rows of {@code rows} (a bronze table) that came from the files with these checksums: the
+   * pending files a silver job conforms. A semi-join on the list, not {@code source_checksum IN
+   * (...)}: Spark pushes an IN list into the Parquet reader, which converts and checks it again for
+   * every Parquet file it opens. With the 4,368 checksums of a year of gate-move and vessel-call
+   * files, reading the 364 small Parquet files of the vessel calls took 10.4 s of task CPU with the
+   * pushed list and 1.5 s without it. The list is small beside the rows: a broadcast hash lookup
+   * per row, and no file is skipped that the day partitions do not skip already.
+   */
+  public static Dataset<Row> ofFiles(Dataset<Row> rows, java.util.Collection<String> checksums) {
+    Dataset<Row> files =
+        rows.sparkSession()
+            .createDataset(
+                List.copyOf(new java.util.LinkedHashSet<>(checksums)),
+                org.apache.spark.sql.Encoders.STRING())
+            .toDF("source_checksum");
+    return rows.join(
+        org.apache.spark.sql.functions.broadcast(files),
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of("source_checksum")).toSeq(),
+        "left_semi");
+  }
+
+  /**
    * Lands the records split from one batch of day-folder files into {@code table}, the part every
    * Spark-read bronze job shares: {@code split} has the table's columns but the run's lineage, plus
    * {@code file_date}, {@code raw_line}, and {@code rule} and {@code reason} (set for a record that

@@ -93,10 +93,11 @@ public final class EnvironmentSilverJob implements Job {
     }
     EnvironmentCatalog env = EnvironmentCatalog.load(ctx.schemas());
     Dataset<Row> bronze =
-        ctx.lake()
-            .read(Tables.BRONZE_ENV_READINGS)
-            .filter("file_date IN (" + DayFolders.sqlList(fileDays) + ")")
-            .filter(col("source_checksum").isInCollection(checksums));
+        org.songhong.jobs.Batches.ofFiles(
+            ctx.lake()
+                .read(Tables.BRONZE_ENV_READINGS)
+                .filter("file_date IN (" + DayFolders.sqlList(fileDays) + ")"),
+            checksums);
     ctx.step("conform readings");
     Dataset<Row> classified =
         classify(bronze, ctx.lake().read(Tables.SILVER_ENV_STATIONS), env)

@@ -105,10 +105,11 @@ public final class LogisticsEventsSilverJob implements Job {
     }
     Lookups lookups = new Lookups(LogisticsCatalog.load(ctx.schemas()));
     Dataset<Row> bronze =
-        ctx.lake()
-            .read(Tables.BRONZE_LOGISTICS_EVENTS)
-            .filter(LogisticsEventsBronzeJob.dateIn("file_date", List.copyOf(fileDays)))
-            .filter(col("source_checksum").isInCollection(checksums));
+        org.songhong.jobs.Batches.ofFiles(
+            ctx.lake()
+                .read(Tables.BRONZE_LOGISTICS_EVENTS)
+                .filter(LogisticsEventsBronzeJob.dateIn("file_date", List.copyOf(fileDays))),
+            checksums);
     Set<LocalDate> touched = new TreeSet<>();
     touched.addAll(conform(ctx, result, bronze.filter("feed = 'gate_moves'"), lookups, true));
     touched.addAll(conform(ctx, result, bronze.filter("feed = 'vessel_calls'"), lookups, false));

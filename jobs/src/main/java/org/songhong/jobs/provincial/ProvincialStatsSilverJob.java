@@ -107,9 +107,8 @@ public final class ProvincialStatsSilverJob implements Job {
     }
     List<String> checksums = pending.stream().map(InputFile::checksum).distinct().toList();
     Dataset<Row> batch =
-        ctx.lake()
-            .read(Tables.BRONZE_PROVINCIAL_STATS_LONG)
-            .filter(col("source_checksum").isInCollection(checksums));
+        org.songhong.jobs.Batches.ofFiles(
+            ctx.lake().read(Tables.BRONZE_PROVINCIAL_STATS_LONG), checksums);
     IndicatorCatalog indicators = IndicatorCatalog.load(ctx.schemas());
     Geography geography = Geography.load(ctx.schemas());
     Dataset<Row> classified =
