@@ -299,10 +299,24 @@ public final class TableWriter {
         : new Pinned(rows.cache(), true);
   }
 
-  /** Whether {@code plan} reads cached rows through deterministic projections and filters only. */
+  /**
+   * Whether {@code plan} reads cached rows through deterministic projections and filters only, or
+   * through a left join with other cached rows broadcast to it (a small cached lookup: the copies a
+   * silver job found among its cached lines), which is as cheap to read twice as a second cache.
+   */
   static boolean viewOfCache(org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan) {
     if (plan instanceof org.apache.spark.sql.execution.columnar.InMemoryRelation) {
       return true;
+    }
+    if (plan instanceof org.apache.spark.sql.catalyst.plans.logical.Join j
+        && j.joinType() == org.apache.spark.sql.catalyst.plans.LeftOuter$.MODULE$) {
+      return j.deterministic()
+          && viewOfCache(j.left())
+          && j.right() instanceof org.apache.spark.sql.catalyst.plans.logical.ResolvedHint h
+          && h.hints()
+              .strategy()
+              .contains(org.apache.spark.sql.catalyst.plans.logical.BROADCAST$.MODULE$)
+          && viewOfCache(h.child());
     }
     boolean passThrough =
         plan instanceof org.apache.spark.sql.catalyst.plans.logical.Project

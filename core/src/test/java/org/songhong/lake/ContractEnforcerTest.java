@@ -80,6 +80,33 @@ class ContractEnforcerTest {
       TableWriter.Pinned joined = TableWriter.pin(persisted.join(persisted.select("a"), "a"));
       assertThat(joined.own()).isTrue();
       joined.release();
+      Dataset<Row> lookup =
+          persisted
+              .filter("a = 3")
+              .selectExpr("a AS k", "b AS v")
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        TableWriter.Pinned broadcastLookup =
+            TableWriter.pin(
+                persisted
+                    .join(
+                        org.apache.spark.sql.functions.broadcast(lookup),
+                        persisted.col("a").equalTo(lookup.col("k")),
+                        "left")
+                    .selectExpr("a", "coalesce(v, b) AS b"));
+        assertThat(broadcastLookup.own())
+            .as("a left join with a broadcast cached lookup reads cached rows only")
+            .isFalse();
+        TableWriter.Pinned shuffled =
+            TableWriter.pin(
+                persisted
+                    .join(lookup, persisted.col("a").equalTo(lookup.col("k")), "left")
+                    .selectExpr("a", "coalesce(v, b) AS b"));
+        assertThat(shuffled.own()).as("the same join without the broadcast").isTrue();
+        shuffled.release();
+      } finally {
+        lookup.unpersist();
+      }
       TableWriter.Pinned random =
           TableWriter.pin(
               persisted.withColumn(

@@ -215,10 +215,12 @@ public final class LogisticsEventsSilverJob implements Job {
     List<String> keep = new ArrayList<>(ctx.lake().contract(table).columnNames());
     keep.remove("run_id");
     keep.addAll(List.of("file_date", "raw_line", "rule", "reason"));
-    Dataset<Row> classified =
-        (gate ? classifyGateMoves(lines, lookups) : classifyVesselCalls(lines, lookups))
+    Dataset<Row> base =
+        (gate ? gateMoveRules(lines, lookups) : vesselCallRules(lines, lookups))
             .select(keep.stream().distinct().map(c -> col(c)).toArray(Column[]::new))
             .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    Duplicates dups = duplicatesInBatch(base, gate, StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> classified = dups.rows();
     Dataset<Row> ruled = null;
     try {
       // One pass: the days the accepted events fall on (to compare with what is stored on those
@@ -278,7 +280,8 @@ public final class LogisticsEventsSilverJob implements Job {
       if (ruled != null) {
         ruled.unpersist();
       }
-      classified.unpersist();
+      dups.copies().unpersist();
+      base.unpersist();
     }
   }
 
@@ -315,8 +318,21 @@ public final class LogisticsEventsSilverJob implements Job {
         + "'))";
   }
 
-  /** Gate-move lines with the silver columns and rule/reason (null when accepted). Pure: no I/O. */
+  /**
+   * Gate-move lines with the silver columns and rule/reason (null when accepted), copies within the
+   * batch among the rejected. Pure: no I/O.
+   */
   public static Dataset<Row> classifyGateMoves(Dataset<Row> lines, Lookups lookups) {
+    return duplicatesInBatch(gateMoveRules(lines, lookups), true, StorageLevel.NONE()).rows();
+  }
+
+  /** Vessel-call lines with the silver columns and rule/reason. Pure: no I/O. */
+  public static Dataset<Row> classifyVesselCalls(Dataset<Row> lines, Lookups lookups) {
+    return duplicatesInBatch(vesselCallRules(lines, lookups), false, StorageLevel.NONE()).rows();
+  }
+
+  /** Gate-move lines with the silver columns and the rules of one line (not duplicates). */
+  static Dataset<Row> gateMoveRules(Dataset<Row> lines, Lookups lookups) {
     Dataset<Row> p =
         lines
             .withColumn("v", expr("try_parse_json(raw_line)"))
@@ -386,13 +402,11 @@ public final class LogisticsEventsSilverJob implements Job {
                 + "''%s'' F or E', "
                 + w
                 + ", dir_raw, fe_raw) END");
-    Dataset<Row> ruled = p.withColumn("rule", rule).withColumn("reason", reason);
-    return duplicatesInBatch(
-        ruled, "container_id, direction, event_time", "'same container, direction and time'");
+    return p.withColumn("rule", rule).withColumn("reason", reason);
   }
 
-  /** Vessel-call lines with the silver columns and rule/reason. Pure: no I/O. */
-  public static Dataset<Row> classifyVesselCalls(Dataset<Row> lines, Lookups lookups) {
+  /** Vessel-call lines with the silver columns and the rules of one line (not duplicates). */
+  static Dataset<Row> vesselCallRules(Dataset<Row> lines, Lookups lookups) {
     Dataset<Row> p =
         lines
             .withColumn("v", expr("try_parse_json(raw_line)"))
@@ -450,46 +464,84 @@ public final class LogisticsEventsSilverJob implements Job {
                 + "WHEN departure_time < arrival_time THEN format_string('%s: departure %s is before arrival %s', "
                 + w
                 + ", departure_raw, arrival_raw) END");
-    return duplicatesInBatch(
-        p.withColumn("rule", rule).withColumn("reason", reason),
-        "vessel_imo, terminal_id, arrival_time",
-        "'same vessel, terminal and arrival'");
+    return p.withColumn("rule", rule).withColumn("reason", reason);
   }
 
+  /** The rows with copies in the batch ruled, and the cached copies they were ruled from. */
+  record Duplicates(Dataset<Row> rows, Dataset<Row> copies) {}
+
+  /** Copies the writer's broadcast of them can hold; more are joined by a shuffle. */
+  static final long MAX_BROADCAST_COPIES = 200_000;
+
   /**
-   * Among accepted lines, the second and later copies of a key become duplicates of the first. The
-   * first copy's file and line ride the window as a struct and are written out only for the copies,
-   * not formatted for every line.
+   * Among accepted lines, the second and later copies of a key (a gate move's container, direction
+   * and time; a vessel call's vessel, terminal and arrival) become duplicates of the first, in
+   * order of file day, file and line; the reason names the first copy's file and line.
    *
-   * <p>The window is partitioned by the key first and the rule last: Spark sorts by the partition
-   * columns in the order given, and the sort compares an 8-byte prefix of the first column before
-   * whole rows, so a first column that is null on almost every row (the rule) made every comparison
-   * a full one. Both window functions share one frame (rows up to the current one), so one window
-   * operator computes them.
+   * <p>Copies are rare (2,068 among 2.6 M lines in a year of the generator's files), so the lines
+   * are not sorted by key: the keys' 64-bit hashes are counted (8 bytes a line shuffled), only the
+   * lines whose hash is shared are numbered in a window over the exact key (a shared hash of two
+   * different keys numbers each 1), and the copies found are joined back to the lines by their file
+   * and line. At a year of gate moves the window over every line, its shuffle of whole lines (187
+   * MB) and sort cost 25 s of the job's 100 s of task CPU. {@code level} caches the copies (NONE:
+   * computed again by each action, for small frames); the caller unpersists them.
    */
-  private static Dataset<Row> duplicatesInBatch(Dataset<Row> ruled, String key, String what) {
+  static Duplicates duplicatesInBatch(Dataset<Row> ruled, boolean gate, StorageLevel level) {
+    List<String> key =
+        gate
+            ? List.of("container_id", "direction", "event_time")
+            : List.of("vessel_imo", "terminal_id", "arrival_time");
+    String what =
+        gate ? "'same container, direction and time'" : "'same vessel, terminal and arrival'";
+    String keys = String.join(", ", key);
+    Dataset<Row> accepted =
+        ruled.filter(col("rule").isNull()).withColumn("key_hash", expr("xxhash64(" + keys + ")"));
+    Dataset<Row> shared =
+        accepted.groupBy("key_hash").count().filter(col("count").gt(1)).select("key_hash");
     String window =
         "OVER (PARTITION BY "
-            + key
-            + ", rule ORDER BY file_date, source_file, source_line "
+            + keys
+            + " ORDER BY file_date, source_file, source_line "
             + "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)";
-    return ruled
-        .withColumn("copy", expr("CASE WHEN rule IS NULL THEN row_number() " + window + " END"))
-        .withColumn(
-            "first_copy",
-            expr(
-                "CASE WHEN rule IS NULL THEN first(struct(source_file, source_line)) "
-                    + window
-                    + " END"))
-        .withColumn(
-            "reason",
-            expr(
-                "CASE WHEN copy > 1 THEN format_string('%s line %d: duplicate of %s line %d (' || "
-                    + what
-                    + " || '); counted once', source_file, source_line, first_copy.source_file, "
-                    + "first_copy.source_line) ELSE reason END"))
-        .withColumn("rule", expr("CASE WHEN copy > 1 THEN 'duplicate_event' ELSE rule END"))
-        .drop("copy", "first_copy");
+    Dataset<Row> copies =
+        accepted
+            .join(
+                org.apache.spark.sql.functions.broadcast(shared),
+                scala.jdk.javaapi.CollectionConverters.asScala(List.of("key_hash")).toSeq(),
+                "left_semi")
+            .select(
+                col("source_checksum").as("copy_checksum"),
+                col("source_line").as("copy_line"),
+                expr("row_number() " + window).as("copy"),
+                expr("first(struct(source_file, source_line)) " + window).as("first_copy"))
+            .filter(col("copy").gt(1))
+            .drop("copy");
+    if (level != StorageLevel.NONE()) {
+      copies = copies.persist(level);
+    }
+    long n = copies.count();
+    Dataset<Row> right =
+        n <= MAX_BROADCAST_COPIES ? org.apache.spark.sql.functions.broadcast(copies) : copies;
+    Dataset<Row> rows =
+        ruled
+            .join(
+                right,
+                col("source_checksum")
+                    .equalTo(col("copy_checksum"))
+                    .and(col("source_line").equalTo(col("copy_line"))),
+                "left")
+            .withColumn(
+                "reason",
+                expr(
+                    "CASE WHEN first_copy IS NOT NULL THEN format_string('%s line %d: duplicate of %s line %d (' || "
+                        + what
+                        + " || '); counted once', source_file, source_line, first_copy.source_file, "
+                        + "first_copy.source_line) ELSE reason END"))
+            .withColumn(
+                "rule",
+                expr("CASE WHEN first_copy IS NOT NULL THEN 'duplicate_event' ELSE rule END"))
+            .drop("copy_checksum", "copy_line", "first_copy");
+    return new Duplicates(rows, copies);
   }
 
   /**
