@@ -487,6 +487,12 @@ public final class LogisticsEventsSilverJob implements Job {
    * computed again by each action, for small frames); the caller unpersists them.
    */
   static Duplicates duplicatesInBatch(Dataset<Row> ruled, boolean gate, StorageLevel level) {
+    return duplicatesInBatch(ruled, gate, level, MAX_BROADCAST_COPIES);
+  }
+
+  /** As above, broadcasting the copies when there are at most {@code maxBroadcast}. */
+  static Duplicates duplicatesInBatch(
+      Dataset<Row> ruled, boolean gate, StorageLevel level, long maxBroadcast) {
     List<String> key =
         gate
             ? List.of("container_id", "direction", "event_time")
@@ -521,7 +527,7 @@ public final class LogisticsEventsSilverJob implements Job {
     }
     long n = copies.count();
     Dataset<Row> right =
-        n <= MAX_BROADCAST_COPIES ? org.apache.spark.sql.functions.broadcast(copies) : copies;
+        n <= maxBroadcast ? org.apache.spark.sql.functions.broadcast(copies) : copies;
     Dataset<Row> rows =
         ruled
             .join(

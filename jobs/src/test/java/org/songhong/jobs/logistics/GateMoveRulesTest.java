@@ -101,6 +101,66 @@ class GateMoveRulesTest {
     assertThat(r.get(2).getString(4)).startsWith("b.jsonl line 1: duplicate of a.jsonl line 1 (");
   }
 
+  /**
+   * Copies are found from the keys' hashes and joined back; more copies than a broadcast holds are
+   * joined by a shuffle instead, with the same answer. A line with the same container and time but
+   * the other direction is not a copy.
+   */
+  @Test
+  void copiesJoinedByShuffleAnswerAsBroadcastOnes() {
+    LogisticsEventsSilverJob.Lookups lookups = new LogisticsEventsSilverJob.Lookups(catalog());
+    String move =
+        "{\"container_id\": \"MSCU1234565\", \"iso_code\": \"22G1\", \"full_empty\": \"F\", "
+            + "\"direction\": \"%s\", \"event_time\": \"2025-12-01T08:15:00+07:00\", \"terminal\": \"HICT\"}";
+    Dataset<Row> ruled =
+        LogisticsEventsSilverJob.gateMoveRules(
+            lines(
+                    "a.jsonl",
+                    String.format(move, "IN"),
+                    String.format(move, "OUT"),
+                    String.format(move, "IN"))
+                .unionByName(lines("b.jsonl", String.format(move, "IN"))),
+            lookups);
+    List<List<Object>> answers = new ArrayList<>();
+    for (long max : new long[] {0, LogisticsEventsSilverJob.MAX_BROADCAST_COPIES}) {
+      LogisticsEventsSilverJob.Duplicates d =
+          LogisticsEventsSilverJob.duplicatesInBatch(
+              ruled, true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK(), max);
+      try {
+        org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan =
+            d.rows().queryExecution().analyzed();
+        while (!(plan instanceof org.apache.spark.sql.catalyst.plans.logical.Join)) {
+          plan = plan.children().head(); // the projections over the join of lines and copies
+        }
+        assertThat(
+                ((org.apache.spark.sql.catalyst.plans.logical.Join) plan).right()
+                    instanceof org.apache.spark.sql.catalyst.plans.logical.ResolvedHint)
+            .as("the copies broadcast at max " + max)
+            .isEqualTo(max > 0);
+        answers.add(
+            d
+                .rows()
+                .orderBy("source_file", "source_line")
+                .select("source_file", "source_line", "rule", "reason")
+                .collectAsList()
+                .stream()
+                .map(r -> (Object) r.mkString("|"))
+                .toList());
+      } finally {
+        d.copies().unpersist();
+      }
+    }
+    assertThat(answers.get(0))
+        .containsExactly(
+            "a.jsonl|1|null|null",
+            "a.jsonl|2|null|null",
+            "a.jsonl|3|duplicate_event|a.jsonl line 3: duplicate of a.jsonl line 1 (same container,"
+                + " direction and time); counted once",
+            "b.jsonl|1|duplicate_event|b.jsonl line 1: duplicate of a.jsonl line 1 (same container,"
+                + " direction and time); counted once");
+    assertThat(answers.get(1)).isEqualTo(answers.get(0));
+  }
+
   /** The memo answers as the catalog does, before and after it travels to an executor. */
   @Test
   void theTerminalMemoAnswersAsTheCatalogDoes() throws Exception {
