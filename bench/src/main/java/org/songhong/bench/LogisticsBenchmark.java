@@ -49,12 +49,7 @@ public final class LogisticsBenchmark {
         "  %,d lines (%,d on the last day) in %.1f s%n",
         lines, lastDayLines, (System.nanoTime() - t) / 1e9);
     // Hold the last day back: it arrives after the full load.
-    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
-      Files.createDirectories(held.resolve(feed));
-      Files.move(
-          events.resolve(feed).resolve(last.toString()),
-          held.resolve(feed).resolve(last.toString()));
-    }
+    moveDay(events, held, last);
     long historyLines = lines - lastDayLines;
     // The same files through the same rules in DuckDB (a process of its own, before Spark starts).
     DuckDbPipeline.Run duckRun =
@@ -80,11 +75,7 @@ public final class LogisticsBenchmark {
     long sparkRss = DuckDbPipeline.peakRssKib();
     DuckDbPipeline.Result duck =
         DuckDbPipeline.compareInChild("logistics", duckRun, fullLoad.rt(), work, out);
-    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
-      Files.move(
-          held.resolve(feed).resolve(last.toString()),
-          events.resolve(feed).resolve(last.toString()));
-    }
+    moveDay(held, events, last);
     double incYear =
         load(
                 work.resolve("lake-year"),
@@ -123,11 +114,7 @@ public final class LogisticsBenchmark {
             .total();
 
     // The same full load again, into a new lake, in this JVM whose code is compiled by now.
-    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
-      Files.move(
-          events.resolve(feed).resolve(last.toString()),
-          held.resolve(feed).resolve(last.toString()));
-    }
+    moveDay(events, held, last);
     Load warm =
         load(
             work.resolve("lake-year-warm"),
@@ -261,6 +248,15 @@ public final class LogisticsBenchmark {
       }
     }
     return n;
+  }
+
+  /** Moves each feed's folder of {@code day} from one events folder to the other. */
+  private static void moveDay(Path from, Path to, LocalDate day) throws Exception {
+    for (String feed : LogisticsEventsBronzeJob.FEEDS) {
+      Files.createDirectories(to.resolve(feed));
+      Files.move(
+          from.resolve(feed).resolve(day.toString()), to.resolve(feed).resolve(day.toString()));
+    }
   }
 
   private static void copyDir(Path from, Path to) throws Exception {
