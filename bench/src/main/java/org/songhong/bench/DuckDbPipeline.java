@@ -190,12 +190,12 @@ public final class DuckDbPipeline {
    */
   record Spread(int runs, double cpuMin, double cpuMax, double wallMin, double wallMax) {
     static Spread of(List<Run> runs) {
-      return new Spread(
-          runs.size(),
-          runs.stream().mapToDouble(Run::cpuSeconds).min().orElse(Double.NaN),
-          runs.stream().mapToDouble(Run::cpuSeconds).max().orElse(Double.NaN),
-          runs.stream().mapToDouble(r -> total(r.seconds())).min().orElse(Double.NaN),
-          runs.stream().mapToDouble(r -> total(r.seconds())).max().orElse(Double.NaN));
+      if (runs.isEmpty()) {
+        throw new IllegalArgumentException("no DuckDB run to take the spread of");
+      }
+      var cpu = runs.stream().mapToDouble(Run::cpuSeconds).summaryStatistics();
+      var wall = runs.stream().mapToDouble(r -> total(r.seconds())).summaryStatistics();
+      return new Spread(runs.size(), cpu.getMin(), cpu.getMax(), wall.getMin(), wall.getMax());
     }
   }
 

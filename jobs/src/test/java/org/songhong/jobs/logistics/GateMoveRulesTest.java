@@ -77,16 +77,11 @@ class GateMoveRulesTest {
   @Test
   void aCopyInTheBatchNamesTheFirstCopysFileAndLine() {
     LogisticsEventsSilverJob.Lookups lookups = new LogisticsEventsSilverJob.Lookups(catalog());
-    String move =
-        "{\"container_id\": \"MSCU 123456-5\", \"iso_code\": \"22G1\", \"full_empty\": \"F\", "
-            + "\"direction\": \"IN\", \"event_time\": \"2025-12-01T08:15:00+07:00\", \"terminal\": \"%s\"}";
+    String box = "MSCU 123456-5";
     List<Row> r =
         LogisticsEventsSilverJob.classifyGateMoves(
-                lines(
-                        "a.jsonl",
-                        String.format(move, "Nam Đình Vũ"),
-                        String.format(move, "NAM DINH VU"))
-                    .unionByName(lines("b.jsonl", String.format(move, "nam dinh vu"))),
+                lines("a.jsonl", move(box, "IN", "Nam Đình Vũ"), move(box, "IN", "NAM DINH VU"))
+                    .unionByName(lines("b.jsonl", move(box, "IN", "nam dinh vu"))),
                 lookups)
             .orderBy("source_file", "source_line")
             .select("source_file", "source_line", "terminal_id", "rule", "reason")
@@ -109,17 +104,15 @@ class GateMoveRulesTest {
   @Test
   void copiesJoinedByShuffleAnswerAsBroadcastOnes() {
     LogisticsEventsSilverJob.Lookups lookups = new LogisticsEventsSilverJob.Lookups(catalog());
-    String move =
-        "{\"container_id\": \"MSCU1234565\", \"iso_code\": \"22G1\", \"full_empty\": \"F\", "
-            + "\"direction\": \"%s\", \"event_time\": \"2025-12-01T08:15:00+07:00\", \"terminal\": \"HICT\"}";
+    String box = "MSCU1234565";
     Dataset<Row> ruled =
         LogisticsEventsSilverJob.gateMoveRules(
             lines(
                     "a.jsonl",
-                    String.format(move, "IN"),
-                    String.format(move, "OUT"),
-                    String.format(move, "IN"))
-                .unionByName(lines("b.jsonl", String.format(move, "IN"))),
+                    move(box, "IN", "HICT"),
+                    move(box, "OUT", "HICT"),
+                    move(box, "IN", "HICT"))
+                .unionByName(lines("b.jsonl", move(box, "IN", "HICT"))),
             lookups);
     List<List<Object>> answers = new ArrayList<>();
     for (long max : new long[] {0, LogisticsEventsSilverJob.MAX_BROADCAST_COPIES}) {
@@ -185,6 +178,14 @@ class GateMoveRulesTest {
       assertThat(copy.id("Cảng Ma")).isNull();
     }
     assertThat(memo.id("hict")).isEqualTo("HICT");
+  }
+
+  /** A full 20 ft box's gate move at 08:15 on 1 December 2025, local time. */
+  private static String move(String container, String direction, String terminal) {
+    return String.format(
+        "{\"container_id\": \"%s\", \"iso_code\": \"22G1\", \"full_empty\": \"F\", "
+            + "\"direction\": \"%s\", \"event_time\": \"2025-12-01T08:15:00+07:00\", \"terminal\": \"%s\"}",
+        container, direction, terminal);
   }
 
   private static LogisticsCatalog catalog() {
