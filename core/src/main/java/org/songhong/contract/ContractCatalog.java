@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.songhong.error.Errors;
@@ -91,6 +92,15 @@ public final class ContractCatalog {
     for (String p : c.partitionedBy()) {
       if (!seen.contains(p)) {
         throw Errors.badContract(file, "partition column " + p + " is not a column");
+      }
+    }
+    for (String s : c.statsColumnsChosen().orElse(List.of())) {
+      if (!seen.contains(s)) {
+        throw Errors.badContract(file, "stats column " + s + " is not a column");
+      }
+      if (c.partitionedBy().contains(s)) {
+        throw Errors.badContract(
+            file, "stats column " + s + " is a partition column (Delta keeps no statistics on it)");
       }
     }
   }

@@ -11,8 +11,15 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A table as declared in {@code schemas/tables/}: its name ({@code layer.table}), columns, key,
- * partitioning, grain and checks. The code creates and validates tables from this, never restating
- * it.
+ * partitioning, grain, checks and the columns Delta keeps statistics on. The code creates and
+ * validates tables from this, never restating it.
+ *
+ * <p>{@code stats_columns}: the columns whose minimum, maximum and null count Delta records for
+ * each data file, to skip files a query's filter rules out. Absent: Delta's default (the first 32
+ * columns). Listed: those only ({@code delta.dataSkippingStatsColumns}); an empty list keeps only
+ * the row counts ({@code delta.dataSkippingNumIndexedCols = 0}). Delta computes them for every row
+ * written, copying each string value it compares: on a table of raw lines or of millions of rows a
+ * day, the columns nobody filters by cost write time and buy nothing.
  */
 public record TableContract(
     @JsonProperty(value = "table", required = true) String name,
@@ -21,13 +28,32 @@ public record TableContract(
     @JsonProperty(value = "columns", required = true) List<ColumnSpec> columns,
     @JsonProperty("primary_key") List<String> primaryKey,
     @JsonProperty("partitioned_by") List<String> partitionedBy,
-    @JsonProperty("checks") List<CheckSpec> checks) {
+    @JsonProperty("checks") List<CheckSpec> checks,
+    @JsonProperty("stats_columns") List<String> statsColumns) {
 
   public TableContract {
     primaryKey = primaryKey == null ? List.of() : List.copyOf(primaryKey);
     partitionedBy = partitionedBy == null ? List.of() : List.copyOf(partitionedBy);
     checks = checks == null ? List.of() : List.copyOf(checks);
+    statsColumns = statsColumns == null ? null : List.copyOf(statsColumns);
     columns = List.copyOf(columns);
+  }
+
+  /** A contract as above with Delta's default statistics (the first 32 columns). */
+  public TableContract(
+      String name,
+      String description,
+      String grain,
+      List<ColumnSpec> columns,
+      List<String> primaryKey,
+      List<String> partitionedBy,
+      List<CheckSpec> checks) {
+    this(name, description, grain, columns, primaryKey, partitionedBy, checks, null);
+  }
+
+  /** The columns Delta keeps file statistics on, when the contract chooses them. */
+  public Optional<List<String>> statsColumnsChosen() {
+    return Optional.ofNullable(statsColumns);
   }
 
   /** The layer (database): bronze, silver, gold or ops. */

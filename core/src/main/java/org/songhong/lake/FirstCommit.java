@@ -39,13 +39,25 @@ final class FirstCommit {
 
   private FirstCommit() {}
 
-  /** The table's properties: its grain, primary key and CHECK constraints. */
+  /**
+   * The table's properties: its grain, primary key, CHECK constraints and the columns Delta keeps
+   * statistics on (when the contract chooses them).
+   */
   static Map<String, String> properties(TableContract c) {
     Map<String, String> p = new LinkedHashMap<>();
     p.put("songhong.grain", c.grain());
     if (!c.primaryKey().isEmpty()) {
       p.put("songhong.primary_key", String.join(",", c.primaryKey()));
     }
+    c.statsColumnsChosen()
+        .ifPresent(
+            cols -> {
+              if (cols.isEmpty()) {
+                p.put("delta.dataSkippingNumIndexedCols", "0");
+              } else {
+                p.put("delta.dataSkippingStatsColumns", String.join(",", cols));
+              }
+            });
     for (CheckSpec check : c.checks()) {
       p.put(CONSTRAINT_PROPERTY + check.name().toLowerCase(Locale.ROOT), check.expression());
     }

@@ -12,12 +12,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.songhong.contract.ContractCatalog;
 import org.songhong.contract.TableContract;
 import org.songhong.contract.ViewContract;
 import org.songhong.error.Errors;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The lake: a root folder (or Hadoop URI) holding one Delta table per contract at {@code
@@ -155,8 +157,8 @@ public final class Lake {
 
   /**
    * Creates the table from its contract if it does not exist yet; if it does, adds the nullable
-   * columns its contract gained since it was created (a lake made by an earlier version). Writers
-   * call this before their first write to a table.
+   * columns its contract gained since it was created and sets the statistics columns it chose (a
+   * lake made by an earlier version). Writers call this before their first write to a table.
    */
   public void ensureCreated(TableContract c) {
     if (!exists(c)) {
@@ -164,15 +166,59 @@ public final class Lake {
       created.add(c.name());
       evolved.add(c.name());
     } else if (evolved.add(c.name())) {
-      addMissingColumns(c);
+      var snapshot =
+          org.apache.spark.sql.delta.DeltaLog.forTable(spark, new Path(location(c)))
+              .update(false, scala.Option.empty(), scala.Option.empty());
+      addMissingColumns(c, snapshot.schema());
+      setStatsColumns(c, CollectionConverters.asJava(snapshot.metadata().configuration()));
     }
   }
 
-  private void addMissingColumns(TableContract c) {
-    var current =
-        org.apache.spark.sql.delta.DeltaLog.forTable(spark, new Path(location(c)))
-            .update(false, scala.Option.empty(), scala.Option.empty())
-            .schema();
+  /** The table properties that choose the columns Delta keeps file statistics on. */
+  private static final List<String> STATS_PROPERTIES =
+      List.of("delta.dataSkippingStatsColumns", "delta.dataSkippingNumIndexedCols");
+
+  /**
+   * Sets the statistics properties the contract chooses ({@code stats_columns}) where the table's
+   * differ, removing the other one (Delta's list of columns wins over its count); files written
+   * before keep the statistics they have. A contract that chooses none leaves the table's as they
+   * are.
+   */
+  private void setStatsColumns(TableContract c, Map<String, String> configuration) {
+    if (c.statsColumnsChosen().isEmpty()) {
+      return;
+    }
+    Map<String, String> chosen = FirstCommit.properties(c);
+    Map<String, String> set = new java.util.TreeMap<>();
+    List<String> unset = new ArrayList<>();
+    for (String key : STATS_PROPERTIES) {
+      String want = chosen.get(key);
+      if (want == null && configuration.containsKey(key)) {
+        unset.add(SqlLiterals.string(key));
+      } else if (want != null && !want.equals(configuration.get(key))) {
+        set.put(key, want);
+      }
+    }
+    String table = "ALTER TABLE delta.`" + location(c) + "` ";
+    if (!set.isEmpty()) {
+      LOG.info("Setting {} on {} (its contract chooses them)", set, c.name());
+      spark.sql(
+          table
+              + "SET TBLPROPERTIES ("
+              + set.entrySet().stream()
+                  .map(
+                      e ->
+                          SqlLiterals.string(e.getKey()) + " = " + SqlLiterals.string(e.getValue()))
+                  .collect(Collectors.joining(", "))
+              + ")");
+    }
+    if (!unset.isEmpty()) {
+      LOG.info("Removing {} from {} (its contract chooses otherwise)", unset, c.name());
+      spark.sql(table + "UNSET TBLPROPERTIES IF EXISTS (" + String.join(", ", unset) + ")");
+    }
+  }
+
+  private void addMissingColumns(TableContract c, StructType current) {
     Set<String> have = new java.util.HashSet<>(java.util.Arrays.asList(current.fieldNames()));
     List<String> added = new ArrayList<>();
     for (StructField f : c.schema().fields()) {

@@ -159,6 +159,15 @@ class FirstCommitTest {
           .append(String.join(",", c.primaryKey()))
           .append("'");
     }
+    c.statsColumnsChosen()
+        .ifPresent(
+            stats ->
+                ddl.append(
+                    stats.isEmpty()
+                        ? ", 'delta.dataSkippingNumIndexedCols' = '0'"
+                        : ", 'delta.dataSkippingStatsColumns' = '"
+                            + String.join(",", stats)
+                            + "'"));
     for (var check : c.checks()) {
       ddl.append(", 'delta.constraints.")
           .append(check.name().toLowerCase(java.util.Locale.ROOT))

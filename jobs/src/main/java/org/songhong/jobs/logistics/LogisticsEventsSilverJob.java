@@ -286,18 +286,17 @@ public final class LogisticsEventsSilverJob implements Job {
   }
 
   /**
-   * A line that parsed as JSON and is an object: valid JSON whose first character after blanks is
-   * an opening brace (the same answer as {@code schema_of_variant(v) LIKE 'OBJECT%'}, which builds
-   * a type string for every line).
+   * The line parsed as JSON (Spark's own parser: what is valid JSON, and a key twice, as {@code
+   * try_parse_json} decides) and its named top-level fields as strings, with {@code is_object} (see
+   * {@link JsonFields}).
    */
-  static final String IS_OBJECT = "v IS NOT NULL AND raw_line RLIKE '^\\\\s*\\\\{'";
+  static Column fields(Dataset<Row> lines, String... names) {
+    String zone = lines.sparkSession().sessionState().conf().sessionLocalTimeZone();
+    return JsonFields.of(List.of(names), zone).apply(expr("try_parse_json(raw_line)"));
+  }
 
   private static String where() {
     return "format_string('%s line %d', source_file, source_line)";
-  }
-
-  private static String field(String name) {
-    return "try_variant_get(v, '$." + name + "', 'string')";
   }
 
   private static String ts(String c) {
@@ -335,14 +334,23 @@ public final class LogisticsEventsSilverJob implements Job {
   static Dataset<Row> gateMoveRules(Dataset<Row> lines, Lookups lookups) {
     Dataset<Row> p =
         lines
-            .withColumn("v", expr("try_parse_json(raw_line)"))
-            .withColumn("is_object", expr(IS_OBJECT))
-            .withColumn("container_raw", expr(field("container_id")))
-            .withColumn("iso_raw", expr(field("iso_code")))
-            .withColumn("fe_raw", expr(field("full_empty")))
-            .withColumn("dir_raw", expr(field("direction")))
-            .withColumn("time_raw", expr(field("event_time")))
-            .withColumn("terminal_raw", expr(field("terminal")))
+            .withColumn(
+                "f",
+                fields(
+                    lines,
+                    "container_id",
+                    "iso_code",
+                    "full_empty",
+                    "direction",
+                    "event_time",
+                    "terminal"))
+            .withColumn("is_object", col("f.is_object"))
+            .withColumn("container_raw", col("f.container_id"))
+            .withColumn("iso_raw", col("f.iso_code"))
+            .withColumn("fe_raw", col("f.full_empty"))
+            .withColumn("dir_raw", col("f.direction"))
+            .withColumn("time_raw", col("f.event_time"))
+            .withColumn("terminal_raw", col("f.terminal"))
             .withColumn(
                 "missing",
                 expr(
@@ -409,13 +417,14 @@ public final class LogisticsEventsSilverJob implements Job {
   static Dataset<Row> vesselCallRules(Dataset<Row> lines, Lookups lookups) {
     Dataset<Row> p =
         lines
-            .withColumn("v", expr("try_parse_json(raw_line)"))
-            .withColumn("is_object", expr(IS_OBJECT))
-            .withColumn("imo_raw", expr(field("vessel_imo")))
-            .withColumn("terminal_raw", expr(field("terminal")))
-            .withColumn("arrival_raw", expr(field("arrival")))
-            .withColumn("departure_raw", expr(field("departure")))
-            .withColumn("moves_raw", expr(field("moves")))
+            .withColumn(
+                "f", fields(lines, "vessel_imo", "terminal", "arrival", "departure", "moves"))
+            .withColumn("is_object", col("f.is_object"))
+            .withColumn("imo_raw", col("f.vessel_imo"))
+            .withColumn("terminal_raw", col("f.terminal"))
+            .withColumn("arrival_raw", col("f.arrival"))
+            .withColumn("departure_raw", col("f.departure"))
+            .withColumn("moves_raw", col("f.moves"))
             .withColumn(
                 "missing",
                 expr(
