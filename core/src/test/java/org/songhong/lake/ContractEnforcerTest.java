@@ -122,4 +122,44 @@ class ContractEnforcerTest {
       persisted.unpersist();
     }
   }
+
+  /**
+   * A key and 70 NOT NULL columns: more rules than one 63-bit word holds. The first rule broken (in
+   * the contract's order) is reported with how many rows break it, from either word.
+   */
+  @Test
+  void theFirstBrokenRuleIsReportedWithItsRowsFromEitherWordOfRules() {
+    List<ColumnSpec> columns = new java.util.ArrayList<>();
+    columns.add(new ColumnSpec("id", "int", false, null));
+    for (int i = 1; i <= 70; i++) {
+      columns.add(new ColumnSpec("c" + i, "int", false, null));
+    }
+    TableContract c =
+        new TableContract("gold.wide", null, "One row per id.", columns, List.of("id"), null, null);
+    java.util.function.IntFunction<Dataset<Row>> breaking =
+        broken -> {
+          List<Row> rows = new java.util.ArrayList<>();
+          for (int id = 0; id < 5; id++) {
+            Object[] v = new Object[71];
+            v[0] = id;
+            for (int i = 1; i <= 70; i++) {
+              // Rows 0-2 break column `broken`, rows 3-4 column 70 (a later rule).
+              v[i] = (id < 3 && i == broken) || (id >= 3 && i == 70) ? null : i;
+            }
+            rows.add(RowFactory.create(v));
+          }
+          return spark.createDataFrame(rows, c.writeSchema());
+        };
+    for (int broken : new int[] {5, 63, 66}) {
+      assertThatThrownBy(() -> ContractEnforcer.checkRows(c, breaking.apply(broken)))
+          .as("column c" + broken)
+          .hasMessageStartingWith(
+              "Refused write to gold.wide: 3 row(s) break NOT NULL on column c"
+                  + broken
+                  + ", e.g. {id=");
+    }
+    assertThatThrownBy(() -> ContractEnforcer.checkRows(c, breaking.apply(0)))
+        .hasMessageStartingWith(
+            "Refused write to gold.wide: 2 row(s) break NOT NULL on column c70, e.g. {id=");
+  }
 }
