@@ -33,7 +33,7 @@ public final class SparkSessions {
     // A raw line or record is unique to its row: Parquet's dictionary for it only filled until it
     // gave up, page after page (11% of logistics_events_bronze's samples, a year of gate moves;
     // without it 54-64 CPU seconds against 88-93; bench/README.md "logistics"). The files are as
-    // large without it.
+    // large without it. (Uncompressed in-memory caches: see below.)
     for (String column : RAW_TEXT_COLUMNS) {
       conf.setIfMissing("spark.hadoop.parquet.enable.dictionary#" + column, "false");
     }
@@ -47,12 +47,11 @@ public final class SparkSessions {
       conf.setIfMissing("spark.default.parallelism", "2");
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
       conf.setIfMissing("spark.sql.adaptive.enabled", "true");
-      // In-memory caches uncompressed: choosing each column's encoding builds a dictionary of
-      // every value of every batch (boxed numbers in a hash map; 10% of the samples of
-      // logistics_events_silver at a year of gate moves). The step that builds its cache took 21-28
-      // task CPU s uncompressed against 26-40 compressed (bench/README.md, "5 December, later").
-      // The caches live for one job and spill to disk; on one machine the cores are what is short.
-      conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
+      // In-memory caches stay compressed, though choosing each column's encoding costs CPU (10% of
+      // logistics_events_silver's samples at a year of gate moves; its caching step 21-28 task CPU
+      // s uncompressed against 26-40): uncompressed, environment_silver's cache at a year x 200
+      // stations grew to blocks of 0.85 GiB that spilled, and reading one back into memory ran
+      // the heap out (bench/README.md, "5 December, later").
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }
