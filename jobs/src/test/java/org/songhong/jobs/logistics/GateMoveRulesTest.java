@@ -222,4 +222,54 @@ class GateMoveRulesTest {
     return LogisticsCatalog.load(
         SchemaResources.open(java.nio.file.Path.of("..", "schemas").toAbsolutePath().toString()));
   }
+
+  /**
+   * A cache built inside uncompressedCaches is stored uncompressed (many times the bytes of the
+   * same rows cached outside it, where a repeated value compresses), and the session's setting is
+   * as it was afterwards.
+   */
+  @Test
+  void aCacheBuiltForTheLinesIsUncompressedAndTheSettingIsPutBack() {
+    String key = LogisticsEventsSilverJob.CACHE_COMPRESSED;
+    String before = spark.conf().contains(key) ? spark.conf().get(key) : null;
+    Dataset<Row> same =
+        spark.range(20_000).selectExpr("repeat(CAST(id % 2 AS STRING), 100) AS line", "id");
+    Dataset<Row> a = same.filter("id >= 0");
+    Dataset<Row> b = same.filter("id < 20000");
+    try {
+      long rows =
+          LogisticsEventsSilverJob.uncompressedCaches(
+              spark, () -> a.persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY()).count());
+      assertThat(rows).isEqualTo(20_000);
+      assertThat(spark.conf().contains(key) ? spark.conf().get(key) : null).isEqualTo(before);
+      b.persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY()).count();
+      long uncompressed = cachedBytes(a);
+      long compressed = cachedBytes(b);
+      assertThat(uncompressed)
+          .as("uncompressed %d, compressed %d bytes", uncompressed, compressed)
+          .isGreaterThan(1_000_000)
+          .isGreaterThan(5 * compressed);
+    } finally {
+      a.unpersist(true);
+      b.unpersist(true);
+    }
+  }
+
+  private long cachedBytes(Dataset<Row> cached) {
+    int id =
+        ((org.apache.spark.sql.execution.columnar.InMemoryRelation)
+                spark
+                    .sharedState()
+                    .cacheManager()
+                    .lookupCachedData((org.apache.spark.sql.classic.Dataset<?>) cached)
+                    .get()
+                    .cachedRepresentation())
+            .cacheBuilder()
+            .cachedColumnBuffers()
+            .id();
+    return java.util.Arrays.stream(spark.sparkContext().getRDDStorageInfo())
+        .filter(r -> r.id() == id)
+        .mapToLong(org.apache.spark.storage.RDDInfo::memSize)
+        .sum();
+  }
 }
