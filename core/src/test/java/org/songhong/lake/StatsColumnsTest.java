@@ -14,9 +14,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.songhong.SparkTestSession;
-import org.songhong.contract.ContractCatalog;
-import org.songhong.contract.SchemaResources;
 
 /**
  * A contract's {@code stats_columns}: Delta records file statistics on those columns only, on a new
@@ -42,14 +39,8 @@ class StatsColumnsTest {
   }
 
   private Lake lake(String name, String contract) throws Exception {
-    Path schemas = dir.resolve(name + "-schemas");
-    Files.createDirectories(schemas.resolve("tables/bronze"));
-    Files.writeString(schemas.resolve("tables/bronze/lines.yaml"), contract);
-    return new Lake(
-            SparkTestSession.get(),
-            dir.resolve("lake").toUri().toString(),
-            ContractCatalog.load(SchemaResources.open(schemas.toString())))
-        .open();
+    return TestLakes.open(
+        dir.resolve(name + "-schemas"), dir.resolve("lake"), "bronze/lines", contract);
   }
 
   private static void append(Lake lake, int from) {

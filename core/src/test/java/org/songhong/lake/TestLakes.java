@@ -25,12 +25,20 @@ final class TestLakes {
   private TestLakes() {}
 
   static Lake open(Path dir) throws Exception {
-    Path schemas = dir.resolve("schemas");
-    Files.createDirectories(schemas.resolve("tables/gold"));
-    Files.writeString(schemas.resolve("tables/gold/scores.yaml"), CONTRACT);
+    return open(dir.resolve("schemas"), dir.resolve("lake"), "gold/scores", CONTRACT);
+  }
+
+  /**
+   * The lake at {@code lake} opened with one contract, written to {@code
+   * schemas/tables/<table>.yaml} ({@code table}: {@code layer/name}).
+   */
+  static Lake open(Path schemas, Path lake, String table, String contract) throws Exception {
+    Path file = schemas.resolve("tables/" + table + ".yaml");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, contract);
     return new Lake(
             SparkTestSession.get(),
-            dir.resolve("lake").toUri().toString(),
+            lake.toUri().toString(),
             ContractCatalog.load(SchemaResources.open(schemas.toString())))
         .open();
   }
