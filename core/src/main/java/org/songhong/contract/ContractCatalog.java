@@ -102,6 +102,16 @@ public final class ContractCatalog {
         throw Errors.badContract(
             file, "stats column " + s + " is a partition column (Delta keeps no statistics on it)");
       }
+      String type = c.column(s).orElseThrow().type().toLowerCase(java.util.Locale.ROOT).strip();
+      if (type.equals("boolean") || type.equals("binary") || type.contains("<")) {
+        throw Errors.badContract(
+            file,
+            "stats column "
+                + s
+                + " is "
+                + type
+                + ": Delta keeps statistics on numbers, strings, dates and timestamps only");
+      }
     }
   }
 

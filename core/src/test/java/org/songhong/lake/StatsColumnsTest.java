@@ -103,9 +103,17 @@ class StatsColumnsTest {
   }
 
   @Test
-  void aStatsColumnThatIsNotAColumnIsRefused() {
+  void aStatsColumnThatIsNotAColumnOrOfATypeDeltaCannotSkipIsRefused() {
     assertThatThrownBy(() -> lake("bad", contract("stats_columns: [txt]\n")))
         .hasMessageContaining("lines.yaml")
         .hasMessageContaining("stats column txt is not a column");
+    String flagged =
+        contract("stats_columns: [ok]\n")
+            .replace(
+                "  - {name: text, type: string, nullable: false}",
+                "  - {name: text, type: string, nullable: false}\n  - {name: ok, type: boolean}");
+    assertThatThrownBy(() -> lake("boolean", flagged))
+        .hasMessageContaining("lines.yaml")
+        .hasMessageContaining("stats column ok is boolean");
   }
 }
