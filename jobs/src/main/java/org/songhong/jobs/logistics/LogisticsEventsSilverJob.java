@@ -292,6 +292,19 @@ public final class LogisticsEventsSilverJob implements Job {
     }
   }
 
+  /**
+   * {@code lines} with {@code is_object} and each named field of its JSON line as a string column
+   * ({@code rawColumnByField}: field -> column), read in one call per line ({@link #fields}).
+   */
+  static Dataset<Row> withFields(Dataset<Row> lines, Map<String, String> rawColumnByField) {
+    Map<String, Column> columns = new java.util.LinkedHashMap<>();
+    columns.put("is_object", col("f.is_object"));
+    rawColumnByField.forEach((field, column) -> columns.put(column, col("f.`" + field + "`")));
+    return lines
+        .withColumn("f", fields(lines, rawColumnByField.keySet().toArray(String[]::new)))
+        .withColumns(columns);
+  }
+
   /** Spark's switch for compressing in-memory caches, read when a cache is built. */
   static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
 
@@ -370,24 +383,15 @@ public final class LogisticsEventsSilverJob implements Job {
   /** Gate-move lines with the silver columns and the rules of one line (not duplicates). */
   static Dataset<Row> gateMoveRules(Dataset<Row> lines, Lookups lookups) {
     Dataset<Row> p =
-        lines
-            .withColumn(
-                "f",
-                fields(
-                    lines,
-                    "container_id",
-                    "iso_code",
-                    "full_empty",
-                    "direction",
-                    "event_time",
-                    "terminal"))
-            .withColumn("is_object", col("f.is_object"))
-            .withColumn("container_raw", col("f.container_id"))
-            .withColumn("iso_raw", col("f.iso_code"))
-            .withColumn("fe_raw", col("f.full_empty"))
-            .withColumn("dir_raw", col("f.direction"))
-            .withColumn("time_raw", col("f.event_time"))
-            .withColumn("terminal_raw", col("f.terminal"))
+        withFields(
+                lines,
+                Map.of(
+                    "container_id", "container_raw",
+                    "iso_code", "iso_raw",
+                    "full_empty", "fe_raw",
+                    "direction", "dir_raw",
+                    "event_time", "time_raw",
+                    "terminal", "terminal_raw"))
             .withColumn(
                 "missing",
                 expr(
@@ -453,15 +457,14 @@ public final class LogisticsEventsSilverJob implements Job {
   /** Vessel-call lines with the silver columns and the rules of one line (not duplicates). */
   static Dataset<Row> vesselCallRules(Dataset<Row> lines, Lookups lookups) {
     Dataset<Row> p =
-        lines
-            .withColumn(
-                "f", fields(lines, "vessel_imo", "terminal", "arrival", "departure", "moves"))
-            .withColumn("is_object", col("f.is_object"))
-            .withColumn("imo_raw", col("f.vessel_imo"))
-            .withColumn("terminal_raw", col("f.terminal"))
-            .withColumn("arrival_raw", col("f.arrival"))
-            .withColumn("departure_raw", col("f.departure"))
-            .withColumn("moves_raw", col("f.moves"))
+        withFields(
+                lines,
+                Map.of(
+                    "vessel_imo", "imo_raw",
+                    "terminal", "terminal_raw",
+                    "arrival", "arrival_raw",
+                    "departure", "departure_raw",
+                    "moves", "moves_raw"))
             .withColumn(
                 "missing",
                 expr(
