@@ -7,11 +7,16 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class CpuClockTest {
-  /** A busy thread's work shows as CPU seconds; sleeping does not. */
+  /**
+   * A busy thread's work shows as CPU seconds; sleeping does not. The clock is the process's, and
+   * this JVM's other threads (the compiler, the collectors, a test's Spark session) run meanwhile:
+   * the span slept is held against the span spun (a thread's 0.4 s more), not against a fixed
+   * bound, which a burst of the compiler crossed in CI (0.15 s in 0.3 s slept).
+   */
   @Test
   void cpuSecondsCountWorkNotWaiting() throws Exception {
     CpuClock start = CpuClock.now();
-    long until = System.nanoTime() + 300_000_000L;
+    long until = System.nanoTime() + 400_000_000L;
     long spins = 0;
     while (System.nanoTime() < until) {
       spins++;
@@ -20,8 +25,9 @@ class CpuClockTest {
     Thread.sleep(300);
     CpuClock slept = CpuClock.now();
     assertThat(spins).isPositive();
-    assertThat(busy.cpuSecondsSince(start)).isBetween(0.2, 1.5);
-    assertThat(slept.cpuSecondsSince(busy)).isLessThan(0.15);
+    double spun = busy.cpuSecondsSince(start);
+    assertThat(spun).isBetween(0.3, 2.0);
+    assertThat(slept.cpuSecondsSince(busy)).isLessThan(spun - 0.25);
   }
 
   /** The stolen share, from the counters of /proc/stat: steal over all eight counters' growth. */
