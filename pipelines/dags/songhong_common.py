@@ -14,7 +14,12 @@ templates), so the same DAG file serves a laptop and a cluster:
 - ``songhong_lake``: lake root, a folder or a URI such as ``s3a://bucket/lake``;
 - ``songhong_input``: landing folder the ingest jobs read;
 - ``songhong_conf``: extra ``--conf`` arguments, e.g. ``--conf songhong.spark.master=spark://host:7077``;
-- ``songhong_log_dir``: where the jobs write their JSON-lines log, and failures are recorded.
+- ``songhong_log_dir``: where the jobs write their JSON-lines log, and failures are recorded;
+- ``songhong_warm_runner``: ``auto`` (default) or ``off``. With the launcher, ``auto`` runs every task's
+  job in one warm JVM per machine, user and build (``SONGHONG_RUNNER=auto``: the first task starts it, it
+  ends after 30 minutes without a command), so a task pays for its job, not for a JVM and a Spark
+  session; a task killed meanwhile has its job cancelled there. ``off``: a JVM per task. A URL with
+  ``SONGHONG_RUNNER_TOKEN_FILE`` in the workers' environment names a runner started by hand.
 
 Each task runs one job for the run's logical date; every job is idempotent for its input, so a
 retry or a rerun of a date changes nothing that already succeeded.
@@ -147,8 +152,11 @@ def songhong_command(job: str, date: str = "{{ ds }}") -> str:
 
 
 def songhong_env() -> dict[str, str]:
-    """Environment added to the task's: where the tool writes its JSON-lines log."""
-    return {"SONGHONG_LOG_DIR": _var("songhong_log_dir", os.path.join(REPO, "logs"))}
+    """Environment added to the task's: where the tool writes its JSON-lines log, and the warm runner."""
+    return {
+        "SONGHONG_LOG_DIR": _var("songhong_log_dir", os.path.join(REPO, "logs")),
+        "SONGHONG_RUNNER": _var("songhong_warm_runner", "auto"),
+    }
 
 
 def job_chain(dag_id: str, date: str = "{{ ds }}") -> list[BashOperator]:

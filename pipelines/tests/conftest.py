@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import pathlib
-import re
 import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,44 +32,35 @@ os.environ.update(
 
 @pytest.fixture(scope="session", autouse=True)
 def songhong_runner(tmp_path_factory):
-    """One warm songhong JVM for every task and query of the session (``songhong serve runner``).
+    """One warm songhong JVM for every task and query of the session, as the DAGs use by default.
 
-    Each task still runs the launcher as the DAGs do (``songhong run JOB ...``); the launcher
-    forwards the command to this runner, so a task pays for its job, not for a cold JVM and a
-    Spark session. Set ``SONGHONG_TEST_RUNNER=0`` to run every task in its own JVM instead.
+    The tasks run the launcher as the DAGs do (``songhong run JOB ...``, with ``SONGHONG_RUNNER=auto``
+    from ``songhong_env()``): the first starts this user's runner in a folder of the session's, the
+    others forward their command to it, so a task pays for its job, not for a cold JVM and a Spark
+    session. At the end the runner is stopped. Set ``SONGHONG_TEST_RUNNER=0`` to run every task in its
+    own JVM instead (the Variable ``songhong_warm_runner=off``).
     """
     if os.environ.get("SONGHONG_TEST_RUNNER", "1") == "0":
+        os.environ["SONGHONG_RUNNER"] = os.environ["AIRFLOW_VAR_SONGHONG_WARM_RUNNER"] = "off"
         yield None
         return
     folder = tmp_path_factory.mktemp("runner")
-    token = folder / "token"
-    log = open(folder / "runner.log", "w", encoding="utf-8")
-    env = dict(os.environ, SONGHONG_LOG_DIR=str(folder / "logs"))
-    env.pop("SONGHONG_RUNNER", None)
-    proc = subprocess.Popen([str(REPO / "songhong"), "serve", "runner", "--token-file", str(token)], env=env,
-                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    os.environ.update({"SONGHONG_RUNNER": "auto", "SONGHONG_RUNNER_DIR": str(folder / "state")})
     try:
-        deadline = time.monotonic() + 600
-        url = None
-        while url is None:
-            assert proc.poll() is None, "songhong serve runner exited:\n" + (folder / "runner.log").read_text()[-3000:]
-            assert time.monotonic() < deadline, "songhong serve runner not up after 600 s"
-            m = re.search(r"Runner on (http://127\.0\.0\.1:\d+)/", (folder / "runner.log").read_text(errors="replace"))
-            url = m.group(1) if m else None
-            if url is None:
-                time.sleep(1)
-        os.environ["SONGHONG_RUNNER"] = url
-        os.environ["SONGHONG_RUNNER_TOKEN_FILE"] = str(token)
-        yield url
+        yield folder / "state"
     finally:
         os.environ.pop("SONGHONG_RUNNER", None)
-        os.environ.pop("SONGHONG_RUNNER_TOKEN_FILE", None)
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=60)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
+        for url in (folder / "state").glob("*/url"):
+            lines = url.read_text().split()
+            if len(lines) < 2:
+                continue
+            pid = int(lines[1])
             try:
-                os.killpg(proc.pid, signal.SIGKILL)
+                os.kill(pid, signal.SIGTERM)
+                deadline = time.monotonic() + 60
+                while time.monotonic() < deadline:
+                    os.kill(pid, 0)
+                    time.sleep(0.5)
+                os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-        log.close()

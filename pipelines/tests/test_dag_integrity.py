@@ -126,6 +126,13 @@ def test_the_command_renders_for_the_launcher_and_for_spark_submit():
         ' --input "s3a://b/in"')
 
 
+def test_tasks_use_the_warm_runner_unless_it_is_turned_off():
+    env = songhong_common.songhong_env()
+    assert _render(env["SONGHONG_RUNNER"], {}) == "auto"
+    assert _render(env["SONGHONG_RUNNER"], {"songhong_warm_runner": "off"}) == "off"
+    assert _render(env["SONGHONG_LOG_DIR"], {"songhong_log_dir": "/var/log/songhong"}) == "/var/log/songhong"
+
+
 def test_a_failure_is_logged_with_what_to_do_next(tmp_path, monkeypatch):
     monkeypatch.setenv("SONGHONG_LOG_DIR", str(tmp_path))
 

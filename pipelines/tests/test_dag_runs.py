@@ -124,3 +124,17 @@ def test_maintenance_dag_summarises_quality_and_maintains_every_table(world):
     # the DAG summarises the day before its logical date: 2025-06-30, when nothing ran (the jobs ran today)
     assert row["summary_rows"] == 0, row
     assert runs(row) == [(j, "succeeded", "2025-06-30") for j in JOBS["maintenance"]]
+
+
+def test_the_tasks_ran_in_one_warm_runner(songhong_runner, tmp_path_factory):
+    """The DAGs' default (``SONGHONG_RUNNER=auto``): the first command started this user's runner and
+    every task's job ran in it."""
+    if songhong_runner is None:
+        pytest.skip("SONGHONG_TEST_RUNNER=0: a JVM per task")
+    assert len(list(songhong_runner.glob("*/url"))) == 1, "one runner for the session's build"
+    ran = [line for log in pathlib.Path(tmp_path_factory.getbasetemp()).rglob("*.jsonl")
+           for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+           if "Running songhong run " in line]
+    for job in JOBS["logistics"] + JOBS["environment"] + JOBS["provincial"]:
+        assert any(f"Running songhong run {job} --date {DATE} " in line for line in ran), f"{job} did not run in the runner"
+

@@ -202,7 +202,9 @@ final class ServeCommand implements Runnable {
         "A warm JVM for short commands on one machine: keeps a Spark session and runs the commands the launcher",
         "forwards to it when SONGHONG_RUNNER=http://127.0.0.1:PORT and SONGHONG_RUNNER_TOKEN_FILE=FILE are set (run, runs,",
         "sql, tables, jobs, explain, generate, settings), one at a time, so each scheduler task pays for its job only.",
-        "Loopback only; the token file is written here (0600). The commands log to this process's log folder."
+        "Loopback only; the token file is written here (0600). The commands log to this process's log folder.",
+        "A command whose client goes (a killed task) is cancelled. With SONGHONG_RUNNER=auto the launcher starts",
+        "one per user and build itself (--url-file, --idle-minutes) and uses it."
       })
   static final class Runner implements Callable<Integer> {
     @Option(
@@ -217,6 +219,20 @@ final class ServeCommand implements Runnable {
         required = true,
         description = "Where to write the token clients send (readable by this user only)")
     Path tokenFile;
+
+    @Option(
+        names = "--url-file",
+        paramLabel = "FILE",
+        description =
+            "Where to write the runner's URL and process id, a line each, once it takes commands (for the launcher)")
+    Path urlFile;
+
+    @Option(
+        names = "--idle-minutes",
+        defaultValue = "0",
+        description =
+            "End after this many minutes without a command (default 0: never); its memory goes back to the machine")
+    long idleMinutes;
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
@@ -242,7 +258,8 @@ final class ServeCommand implements Runnable {
                   (args, env, dir, out, err) ->
                       org.songhong.config.SonghongConfig.withClient(
                           env, dir, () -> Main.execute(args, out, err)),
-                  Main::readsStandardInput)
+                  Main::readsStandardInput,
+                  Runner::cancel)
               .start();
       java.io.PrintWriter out = spec.commandLine().getOut();
       out.printf(
@@ -250,9 +267,37 @@ final class ServeCommand implements Runnable {
               + "SONGHONG_RUNNER_TOKEN_FILE=%s%n",
           runner.port(), tokenFile, runner.port(), tokenFile);
       out.flush();
+      if (urlFile != null) { // written whole, then moved: a reader never sees half a URL
+        Path partial = urlFile.resolveSibling(urlFile.getFileName() + ".partial");
+        Files.writeString(
+            partial,
+            "http://127.0.0.1:" + runner.port() + "\n" + ProcessHandle.current().pid() + "\n");
+        Files.move(partial, urlFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
       Runtime.getRuntime().addShutdownHook(new Thread(runner::close));
-      Thread.currentThread().join();
+      if (idleMinutes <= 0) {
+        Thread.currentThread().join();
+        return 0;
+      }
+      java.time.Duration idle = java.time.Duration.ofMinutes(idleMinutes);
+      while (!runner.closeIfIdleFor(idle)) {
+        Thread.sleep(Math.min(idle.toMillis(), 15_000));
+      }
+      if (urlFile != null) {
+        Files.deleteIfExists(urlFile);
+      }
+      out.printf("No command for %d minute(s): the runner ends%n", idleMinutes);
+      out.flush();
       return 0;
+    }
+
+    /** A command whose client has gone: its Spark jobs cancelled, its thread interrupted. */
+    static void cancel(Thread worker) {
+      var session = org.apache.spark.sql.SparkSession.getDefaultSession();
+      if (session.isDefined()) {
+        session.get().sparkContext().cancelAllJobs();
+      }
+      worker.interrupt();
     }
   }
 }

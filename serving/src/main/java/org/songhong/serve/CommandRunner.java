@@ -32,6 +32,13 @@ import org.slf4j.LoggerFactory;
  * last line {@code 0exit=N}. Only the commands in {@link #ALLOWED} are run; the client runs
  * anything else itself, and a command that would read standard input. Relative paths are resolved
  * against the client's working directory; the settings read its {@code SONGHONG_*} environment.
+ *
+ * <p>While a command waits or runs, the answer carries a line {@code 3} every {@link #HEARTBEAT}
+ * (the launcher ignores it): when writing it fails the client has gone (a scheduler killed the
+ * task, a user pressed Ctrl-C), and the command is cancelled ({@code onClientGone}: Spark's jobs
+ * cancelled, the command's thread interrupted) or, still waiting, never started, as if it had run
+ * in the client's own JVM and been killed. {@link #closeIfIdleFor} ends a runner nobody uses; a
+ * command that arrives as it closes is answered 503, and the launcher runs it itself.
  */
 public final class CommandRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CommandRunner.class);
@@ -58,6 +65,21 @@ public final class CommandRunner implements AutoCloseable {
   private final Executor executor;
   private final Object oneAtATime = new Object();
   private final java.util.function.Predicate<String[]> readsStandardInput;
+  private final java.util.function.Consumer<Thread> onClientGone;
+  private final java.util.concurrent.ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "songhong-runner-heartbeat");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Object lifecycle = new Object();
+  private int inFlight;
+  private long lastActiveNanos = System.nanoTime();
+  private boolean closing;
+
+  /** How often a command's answer carries a heartbeat line, by which a gone client is noticed. */
+  public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(2);
 
   /**
    * {@code readsStandardInput} tells the command lines that would read standard input, which a
@@ -70,9 +92,25 @@ public final class CommandRunner implements AutoCloseable {
       Executor executor,
       java.util.function.Predicate<String[]> readsStandardInput)
       throws IOException {
+    this(host, port, token, executor, readsStandardInput, Thread::interrupt);
+  }
+
+  /**
+   * {@code onClientGone} stops the command running on the given thread when its client has gone
+   * (the runner's: cancel the Spark jobs, interrupt the thread).
+   */
+  public CommandRunner(
+      String host,
+      int port,
+      String token,
+      Executor executor,
+      java.util.function.Predicate<String[]> readsStandardInput,
+      java.util.function.Consumer<Thread> onClientGone)
+      throws IOException {
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.executor = executor;
     this.readsStandardInput = readsStandardInput;
+    this.onClientGone = onClientGone;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(
         Executors.newFixedThreadPool(
@@ -93,6 +131,25 @@ public final class CommandRunner implements AutoCloseable {
 
   public int port() {
     return server.getAddress().getPort();
+  }
+
+  /**
+   * Closes the runner if no command has waited or run for {@code idle}; true if it did. A command
+   * arriving after that is answered 503 (the launcher then runs it itself).
+   */
+  public boolean closeIfIdleFor(java.time.Duration idle) {
+    synchronized (lifecycle) {
+      if (closing) {
+        return true;
+      }
+      if (inFlight > 0 || System.nanoTime() - lastActiveNanos < idle.toNanos()) {
+        return false;
+      }
+      closing = true;
+    }
+    LOG.info("No command for {}: the runner closes", idle);
+    close();
+    return true;
   }
 
   private void command(HttpExchange x) throws IOException {
@@ -143,29 +200,95 @@ public final class CommandRunner implements AutoCloseable {
         answer(x, 400, "the working directory must be absolute\n");
         return;
       }
-      x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-      x.sendResponseHeaders(200, 0);
-      OutputStream body = x.getResponseBody();
-      int code;
+      synchronized (lifecycle) {
+        if (closing) {
+          answer(x, 503, "the runner is closing: run the command yourself\n");
+          return;
+        }
+        inFlight++;
+      }
+      try {
+        run(x, args, env, cwd);
+      } finally {
+        synchronized (lifecycle) {
+          inFlight--;
+          lastActiveNanos = System.nanoTime();
+        }
+      }
+    }
+  }
+
+  /** Streams one command's output, with a heartbeat that notices a client gone. */
+  private void run(HttpExchange x, List<String> args, Map<String, String> env, String cwd)
+      throws IOException {
+    x.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+    x.sendResponseHeaders(200, 0);
+    OutputStream body = x.getResponseBody();
+    Thread worker = Thread.currentThread();
+    var gone = new java.util.concurrent.atomic.AtomicBoolean();
+    var running = new java.util.concurrent.atomic.AtomicBoolean();
+    Object cancelling = new Object(); // the cancel and the command's end never cross
+    var beat =
+        heartbeats.scheduleWithFixedDelay(
+            () -> {
+              try {
+                synchronized (body) {
+                  body.write(HEARTBEAT_LINE);
+                  body.flush();
+                }
+              } catch (IOException e) {
+                if (gone.compareAndSet(false, true)) {
+                  LOG.warn("The client of songhong {} has gone: {}", String.join(" ", args), e);
+                  synchronized (cancelling) {
+                    if (running.get()) {
+                      onClientGone.accept(worker);
+                    }
+                  }
+                }
+              }
+            },
+            HEARTBEAT.toMillis(),
+            HEARTBEAT.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+    int code;
+    try {
       synchronized (oneAtATime) {
+        if (gone.get()) {
+          LOG.warn("Not running songhong {}: its client has gone", String.join(" ", args));
+          return;
+        }
         LOG.info("Running songhong {}", String.join(" ", args));
         PrintWriter out = new PrintWriter(new Channel(body, '1'), true);
         PrintWriter err = new PrintWriter(new Channel(body, '2'), true);
+        running.set(true);
         try {
           code = executor.execute(args.toArray(String[]::new), env, Path.of(cwd), out, err);
         } catch (RuntimeException e) {
           err.println("songhong: the runner could not run the command: " + e);
           code = 1;
+        } finally {
+          synchronized (cancelling) {
+            running.set(false);
+          }
+          Thread.interrupted(); // an interrupt meant for the command ends with it
         }
         out.flush();
         err.flush();
       }
-      synchronized (body) {
-        body.write(("0exit=" + code + "\n").getBytes(StandardCharsets.UTF_8));
-        body.flush();
-      }
+    } finally {
+      beat.cancel(false);
+    }
+    if (gone.get()) {
+      LOG.warn("songhong {} ended with {}; its client had gone", String.join(" ", args), code);
+      return;
+    }
+    synchronized (body) {
+      body.write(("0exit=" + code + "\n").getBytes(StandardCharsets.UTF_8));
+      body.flush();
     }
   }
+
+  private static final byte[] HEARTBEAT_LINE = "3\n".getBytes(StandardCharsets.UTF_8);
 
   private static List<String> split(InputStream in) throws IOException {
     byte[] all = in.readAllBytes();
@@ -234,6 +357,10 @@ public final class CommandRunner implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (lifecycle) {
+      closing = true;
+    }
     server.stop(0);
+    heartbeats.shutdownNow();
   }
 }
