@@ -1,6 +1,8 @@
 package org.songhong.cli;
 
 import java.io.PrintWriter;
+import java.util.Map;
+import org.songhong.config.SonghongConfig;
 import org.songhong.error.SonghongException;
 import org.songhong.job.LakeRuntime;
 import picocli.CommandLine;
@@ -67,6 +69,51 @@ public final class Main implements Runnable {
     } catch (CommandLine.ParameterException e) {
       return false;
     }
+  }
+
+  /**
+   * Why a warm runner whose Spark context has {@code running}'s settings would not run this command
+   * line as the command's own JVM would, or null when it can: the command reads standard input, or
+   * asks for a Spark master or a {@code spark.*} setting other than the runner's (its {@code
+   * --conf}, or {@code SONGHONG_SPARK_MASTER} in {@code environment}). A new JVM makes its Spark
+   * context from them; a running one would ignore some and keep the others for every later command.
+   */
+  public static String runnerRefusal(
+      String[] args,
+      Map<String, String> environment,
+      java.util.function.Function<String, String> running) {
+    if (readsStandardInput(args)) {
+      return "the command reads standard input, which the runner does not have";
+    }
+    Map<String, String> conf;
+    try {
+      CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(args);
+      while (parsed.subcommand() != null) {
+        parsed = parsed.subcommand();
+      }
+      conf = parsed.matchedOptionValue("--conf", Map.<String, String>of());
+    } catch (CommandLine.ParameterException e) {
+      return null; // the runner answers with the same error the command would give
+    }
+    String master =
+        conf.getOrDefault(
+            SonghongConfig.SPARK_MASTER.key(),
+            environment.getOrDefault(
+                SonghongConfig.envName(SonghongConfig.SPARK_MASTER.key()), ""));
+    if (!master.isBlank() && !master.equals(running.apply("spark.master"))) {
+      return "the command asks for the Spark master "
+          + master
+          + ", the runner's is "
+          + running.apply("spark.master");
+    }
+    for (Map.Entry<String, String> e : conf.entrySet()) {
+      if (e.getKey().startsWith("spark.") && !e.getValue().equals(running.apply(e.getKey()))) {
+        return "the command sets "
+            + e.getKey()
+            + ", which only a Spark context of its own takes (the runner would keep it for later commands)";
+      }
+    }
+    return null;
   }
 
   /** Runs a command line; returns the exit code. */

@@ -248,8 +248,10 @@ final class ServeCommand implements Runnable {
               java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
       Files.writeString(tokenFile, token);
       // A Spark session now, so the first command finds it warm.
-      org.songhong.lake.SparkSessions.create(
-          org.songhong.config.SonghongConfig.of(java.util.Map.of()), "songhong runner");
+      var context =
+          org.songhong.lake.SparkSessions.create(
+                  org.songhong.config.SonghongConfig.of(java.util.Map.of()), "songhong runner")
+              .sparkContext();
       var runner =
           new org.songhong.serve.CommandRunner(
                   "127.0.0.1",
@@ -258,7 +260,8 @@ final class ServeCommand implements Runnable {
                   (args, env, dir, out, err) ->
                       org.songhong.config.SonghongConfig.withClient(
                           env, dir, () -> Main.execute(args, out, err)),
-                  Main::readsStandardInput,
+                  (args, env) ->
+                      Main.runnerRefusal(args, env, key -> context.getConf().get(key, null)),
                   Runner::cancel)
               .start();
       java.io.PrintWriter out = spec.commandLine().getOut();

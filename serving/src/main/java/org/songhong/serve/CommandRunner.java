@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * environment ({@code KEY=VALUE}), each ended by a NUL byte. The answer streams the command's
  * output as lines that start with {@code 1} (standard output) or {@code 2} (standard error), then a
  * last line {@code 0exit=N}. Only the commands in {@link #ALLOWED} are run; the client runs
- * anything else itself, and a command that would read standard input. Relative paths are resolved
- * against the client's working directory; the settings read its {@code SONGHONG_*} environment.
+ * anything else itself, and what {@link Refusal} leaves to it. Relative paths are resolved against
+ * the client's working directory; the settings read its {@code SONGHONG_*} environment.
  *
  * <p>While a command waits or runs, the answer carries a line {@code 3} every {@link #HEARTBEAT}
  * (the launcher ignores it): when writing it fails the client has gone (a scheduler killed the
@@ -64,7 +64,7 @@ public final class CommandRunner implements AutoCloseable {
   private final byte[] token;
   private final Executor executor;
   private final Object oneAtATime = new Object();
-  private final java.util.function.Predicate<String[]> readsStandardInput;
+  private final Refusal refusal;
   private final java.util.function.Consumer<Thread> onClientGone;
   private final java.util.concurrent.ScheduledExecutorService heartbeats =
       Executors.newSingleThreadScheduledExecutor(
@@ -82,17 +82,20 @@ public final class CommandRunner implements AutoCloseable {
   public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(2);
 
   /**
-   * {@code readsStandardInput} tells the command lines that would read standard input, which a
-   * runner does not have.
+   * Why the runner would not run a command line as the client's own JVM would (it reads standard
+   * input, which a runner does not have; it asks for Spark settings only a new Spark context
+   * takes), or null when it runs it. A refused command is answered 409 with the reason, and the
+   * launcher runs it itself.
    */
-  public CommandRunner(
-      String host,
-      int port,
-      String token,
-      Executor executor,
-      java.util.function.Predicate<String[]> readsStandardInput)
+  @FunctionalInterface
+  public interface Refusal {
+    String reason(String[] args, Map<String, String> environment);
+  }
+
+  /** {@code refusal} names the command lines the runner leaves to the client. */
+  public CommandRunner(String host, int port, String token, Executor executor, Refusal refusal)
       throws IOException {
-    this(host, port, token, executor, readsStandardInput, Thread::interrupt);
+    this(host, port, token, executor, refusal, Thread::interrupt);
   }
 
   /**
@@ -104,12 +107,12 @@ public final class CommandRunner implements AutoCloseable {
       int port,
       String token,
       Executor executor,
-      java.util.function.Predicate<String[]> readsStandardInput,
+      Refusal refusal,
       java.util.function.Consumer<Thread> onClientGone)
       throws IOException {
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.executor = executor;
-    this.readsStandardInput = readsStandardInput;
+    this.refusal = refusal;
     this.onClientGone = onClientGone;
     this.server = HttpServer.create(new InetSocketAddress(host, port), 16);
     server.setExecutor(
@@ -192,8 +195,10 @@ public final class CommandRunner implements AutoCloseable {
             "this runner runs only " + String.join(", ", new java.util.TreeSet<>(ALLOWED)) + "\n");
         return;
       }
-      if (readsStandardInput.test(args.toArray(String[]::new))) {
-        answer(x, 409, "the command reads standard input, which the runner does not have\n");
+      String refused = refusal.reason(args.toArray(String[]::new), env);
+      if (refused != null) {
+        LOG.info("Leaving songhong {} to its client: {}", String.join(" ", args), refused);
+        answer(x, 409, refused + "\n");
         return;
       }
       if (!Path.of(cwd).isAbsolute()) {

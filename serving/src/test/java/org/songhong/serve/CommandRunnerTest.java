@@ -70,7 +70,8 @@ class CommandRunnerTest {
                   err.println("a warning");
                   return 3;
                 },
-                args -> false)
+                (args, env) ->
+                    List.of(args).contains("--conf") ? "it asks for settings of its own" : null)
             .start();
     HttpResponse<String> ok = post(TOKEN, "run", "job_a");
     assertThat(ok.statusCode()).isEqualTo(200);
@@ -78,6 +79,9 @@ class CommandRunnerTest {
     assertThat(lake.get()).isEqualTo("/lake false"); // the client's SONGHONG_* only
     assertThat(post("wrong", "run", "job_a").statusCode()).isEqualTo(401);
     assertThat(post(TOKEN, "serve", "sql").statusCode()).isEqualTo(403);
+    HttpResponse<String> refused = post(TOKEN, "run", "job_a", "--conf", "spark.x=1");
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body()).isEqualTo("it asks for settings of its own\n");
   }
 
   /**
@@ -109,7 +113,7 @@ class CommandRunnerTest {
                     return 130;
                   }
                 },
-                args -> false,
+                (args, env) -> null,
                 thread -> {
                   cancelledOn.set(thread);
                   thread.interrupt();
@@ -161,7 +165,7 @@ class CommandRunnerTest {
                   }
                   return 0;
                 },
-                args -> false)
+                (args, env) -> null)
             .start();
     var answer =
         http.sendAsync(
