@@ -1,10 +1,11 @@
-"""The launcher's class-data-sharing archive: after the first `songhong demo` or `songhong run` after
-a build, a training run in the background archives the classes a Spark session loads, and later
-launches load classes from it."""
+"""The launcher: the class-data-sharing archive that the first `songhong demo` or `songhong run` after a
+build makes in the background (later launches load classes from it), and the warm runner it starts
+and uses for `SONGHONG_RUNNER=auto`, the DAGs' default."""
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import time
 
@@ -36,3 +37,50 @@ def test_the_first_demo_after_the_build_archived_its_classes_and_launches_use_th
     assert r.returncode == 0, r.stderr[-2000:]
     shared = [line for line in r.stdout.splitlines() if "org.songhong.cli.Main " in line]
     assert shared and "shared objects file (top)" in shared[0], shared or r.stdout[-2000:]
+
+
+def _runner_pid(state) -> int:
+    [url] = state.glob("*/url")
+    return int(url.read_text().split()[1])
+
+
+def _ran_in_runner(logs) -> int:
+    return sum(line.count("Running songhong jobs") for f in logs.glob("*.jsonl") for line in f.read_text().splitlines())
+
+
+def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after_it_died(tmp_path):
+    """SONGHONG_RUNNER=auto (the DAGs' default): the first command starts this user's runner in a
+    folder only the user can use, the next is forwarded to it, one after a runner killed with -9
+    starts another; a folder others can use is refused and the command runs in its own JVM."""
+    state, logs = tmp_path / "runners", tmp_path / "logs"
+    env = {**os.environ, "SONGHONG_SKIP_BUILD": "1", "SONGHONG_RUNNER": "auto", "SONGHONG_RUNNER_DIR": str(state),
+           "SONGHONG_LOG_DIR": str(logs)}
+
+    def jobs() -> subprocess.CompletedProcess:
+        r = subprocess.run([SONGHONG, "jobs"], env=env, capture_output=True, text=True, timeout=600)
+        assert r.returncode == 0 and "provincial_stats_bronze" in r.stdout, r.stdout[-1000:] + r.stderr[-2000:]
+        return r
+
+    pids = []
+    try:
+        assert "starting a warm runner" in jobs().stderr
+        pids.append(_runner_pid(state))
+        assert state.stat().st_mode & 0o777 == 0o700
+        assert next(state.glob("*/token")).stat().st_mode & 0o077 == 0
+        assert "starting" not in jobs().stderr
+        assert _ran_in_runner(logs) == 2
+        os.kill(pids[0], signal.SIGKILL)
+        while os.path.exists(f"/proc/{pids[0]}"):
+            time.sleep(0.2)
+        assert "starting a warm runner" in jobs().stderr
+        pids.append(_runner_pid(state))
+        assert pids[1] != pids[0] and _ran_in_runner(logs) == 3
+    finally:
+        for pid in pids:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    state.chmod(0o755)
+    refused = jobs()
+    assert "not a folder only you can use" in refused.stderr and _ran_in_runner(logs) == 3
