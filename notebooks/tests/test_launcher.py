@@ -66,6 +66,8 @@ def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after
         assert "starting a warm runner" in jobs().stderr
         pids.append(_runner_pid(state))
         assert state.stat().st_mode & 0o777 == 0o700
+        # its working folder is its own (a task's, which Airflow deletes after the task, would not do)
+        assert os.readlink(f"/proc/{pids[0]}/cwd") == str(next(state.glob("*/url")).parent)
         assert next(state.glob("*/token")).stat().st_mode & 0o077 == 0
         assert "starting" not in jobs().stderr
         assert _ran_in_runner(logs) == 2
