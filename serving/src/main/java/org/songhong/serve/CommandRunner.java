@@ -258,14 +258,16 @@ public final class CommandRunner implements AutoCloseable {
     int code;
     try {
       synchronized (oneAtATime) {
-        if (gone.get()) {
-          LOG.warn("Not running songhong {}: its client has gone", String.join(" ", args));
-          return;
+        synchronized (cancelling) { // a client that goes from here on finds the command running
+          if (gone.get()) {
+            LOG.warn("Not running songhong {}: its client has gone", String.join(" ", args));
+            return;
+          }
+          running.set(true);
         }
         LOG.info("Running songhong {}", String.join(" ", args));
         PrintWriter out = new PrintWriter(new Channel(body, '1'), true);
         PrintWriter err = new PrintWriter(new Channel(body, '2'), true);
-        running.set(true);
         try {
           code = executor.execute(args.toArray(String[]::new), env, Path.of(cwd), out, err);
         } catch (RuntimeException e) {
