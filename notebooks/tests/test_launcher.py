@@ -39,6 +39,9 @@ def test_the_first_demo_after_the_build_archived_its_classes_and_launches_use_th
     assert shared and "shared objects file (top)" in shared[0], shared or r.stdout[-2000:]
 
 
+CommandRunnerHeartbeat = 2  # seconds between the runner's heartbeat lines (CommandRunner.HEARTBEAT)
+
+
 def _runner_pid(state) -> int:
     [url] = state.glob("*/url")
     return int(url.read_text().split()[1])
@@ -50,8 +53,9 @@ def _ran_in_runner(logs) -> int:
 
 def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after_it_died(tmp_path):
     """SONGHONG_RUNNER=auto (the DAGs' default): the first command starts this user's runner in a
-    folder only the user can use, the next is forwarded to it, one after a runner killed with -9
-    starts another; a folder others can use is refused and the command runs in its own JVM."""
+    folder only the user can use, the next is forwarded to it; a command whose runner is killed (-9)
+    while running it is run again by the launcher itself, and the next command starts another runner;
+    a folder others can use is refused and the command runs in its own JVM."""
     state, logs = tmp_path / "runners", tmp_path / "logs"
     env = {**os.environ, "SONGHONG_SKIP_BUILD": "1", "SONGHONG_RUNNER": "auto", "SONGHONG_RUNNER_DIR": str(state),
            "SONGHONG_LOG_DIR": str(logs)}
@@ -71,9 +75,19 @@ def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after
         assert next(state.glob("*/token")).stat().st_mode & 0o077 == 0
         assert "starting" not in jobs().stderr
         assert _ran_in_runner(logs) == 2
-        os.kill(pids[0], signal.SIGKILL)
-        while os.path.exists(f"/proc/{pids[0]}"):
+        # killed while it runs a command (after a heartbeat): the launcher runs the command itself
+        slow = subprocess.Popen([SONGHONG, "sql", "--lake", str(tmp_path / "lake"),
+                                 "SELECT reflect('java.lang.Thread', 'sleep', 4000L) AS slept"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 120
+        while "Running songhong sql" not in "".join(f.read_text() for f in logs.glob("*.jsonl")):
+            assert time.monotonic() < deadline and slow.poll() is None, "the runner did not take the query"
             time.sleep(0.2)
+        time.sleep(CommandRunnerHeartbeat + 0.5)
+        os.kill(pids[0], signal.SIGKILL)
+        out, err = slow.communicate(timeout=300)
+        assert slow.returncode == 0 and "1 row" in out, out[-1000:] + err[-2000:]
+        assert "stopped while it ran the command" in err and "running it here" in err, err[-2000:]
         assert "starting a warm runner" in jobs().stderr
         pids.append(_runner_pid(state))
         assert pids[1] != pids[0] and _ran_in_runner(logs) == 3
