@@ -199,12 +199,14 @@ final class ServeCommand implements Runnable {
       name = "runner",
       mixinStandardHelpOptions = true,
       description = {
-        "A warm JVM for short commands on one machine: keeps a Spark session and runs the commands the launcher",
-        "forwards to it when SONGHONG_RUNNER=http://127.0.0.1:PORT and SONGHONG_RUNNER_TOKEN_FILE=FILE are set (run, runs,",
-        "sql, tables, jobs, explain, generate, settings), one at a time, so each scheduler task pays for its job only.",
-        "Loopback only; the token file is written here (0600). The commands log to this process's log folder.",
-        "A command whose client goes (a killed task) is cancelled. With SONGHONG_RUNNER=auto the launcher starts",
-        "one per user and build itself (--url-file, --idle-minutes) and uses it."
+        "A warm JVM for short commands on one machine: it keeps a Spark session and runs",
+        "the commands the launcher forwards to it (run, runs, sql, tables, jobs, explain,",
+        "generate, settings), one at a time, so that each scheduler task pays for its job",
+        "only. The launcher forwards them when SONGHONG_RUNNER=http://127.0.0.1:PORT and",
+        "SONGHONG_RUNNER_TOKEN_FILE=FILE are set; with SONGHONG_RUNNER=auto (the DAGs'",
+        "default) it starts one per user and build itself (--url-file, --idle-minutes).",
+        "Loopback only; the token file is written here (0600). The commands log to this",
+        "process's log folder. A command whose client goes (a killed task) is cancelled."
       })
   static final class Runner implements Callable<Integer> {
     @Option(
@@ -229,6 +231,7 @@ final class ServeCommand implements Runnable {
 
     @Option(
         names = "--idle-minutes",
+        paramLabel = "N",
         defaultValue = "0",
         description =
             "End after this many minutes without a command (default 0: never); its memory goes back to the machine")
