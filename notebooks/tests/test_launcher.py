@@ -52,8 +52,8 @@ def _ran_in_runner(logs) -> int:
 
 
 def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after_it_died(tmp_path):
-    """SONGHONG_RUNNER=auto (the DAGs' default): the first command starts this user's runner in a
-    folder only the user can use, the next is forwarded to it; a command whose runner is killed (-9)
+    """SONGHONG_RUNNER=auto (the DAGs' default): of three commands at once, one starts this user's
+    runner in a folder only the user can use and all run in it, the next is forwarded to it; a command whose runner is killed (-9)
     while running it is run again by the launcher itself, and the next command starts another runner;
     a folder others can use is refused and the command runs in its own JVM."""
     state, logs = tmp_path / "runners", tmp_path / "logs"
@@ -67,14 +67,20 @@ def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after
 
     pids = []
     try:
-        assert "starting a warm runner" in jobs().stderr
+        # three commands at once, none running: one starts the runner, the others wait for it
+        first = [subprocess.Popen([SONGHONG, "jobs"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(3)]
+        answers = [p.communicate(timeout=600) for p in first]
+        assert all(p.returncode == 0 for p in first) and all("provincial_stats_bronze" in out for out, _ in answers), answers
+        assert sum("starting a warm runner" in err for _, err in answers) == 1, [err for _, err in answers]
+        assert _ran_in_runner(logs) == 3
         pids.append(_runner_pid(state))
         assert state.stat().st_mode & 0o777 == 0o700
         # its working folder is its own (a task's, which Airflow deletes after the task, would not do)
         assert os.readlink(f"/proc/{pids[0]}/cwd") == str(next(state.glob("*/url")).parent)
         assert next(state.glob("*/token")).stat().st_mode & 0o077 == 0
         assert "starting" not in jobs().stderr
-        assert _ran_in_runner(logs) == 2
+        assert _ran_in_runner(logs) == 4
         # killed while it runs a command (after a heartbeat): the launcher runs the command itself
         slow = subprocess.Popen([SONGHONG, "sql", "--lake", str(tmp_path / "lake"),
                                  "SELECT reflect('java.lang.Thread', 'sleep', 4000L) AS slept"],
@@ -90,7 +96,7 @@ def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after
         assert "stopped while it ran the command" in err and "running it here" in err, err[-2000:]
         assert "starting a warm runner" in jobs().stderr
         pids.append(_runner_pid(state))
-        assert pids[1] != pids[0] and _ran_in_runner(logs) == 3
+        assert pids[1] != pids[0] and _ran_in_runner(logs) == 5
     finally:
         for pid in pids:
             try:
@@ -99,4 +105,4 @@ def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after
                 pass
     state.chmod(0o755)
     refused = jobs()
-    assert "not a folder only you can use" in refused.stderr and _ran_in_runner(logs) == 3
+    assert "not a folder only you can use" in refused.stderr and _ran_in_runner(logs) == 5
