@@ -56,40 +56,25 @@ public final class Main implements Runnable {
   }
 
   /**
-   * Whether a command line would read its statements from standard input ({@code songhong sql}
-   * without a statement).
-   */
-  public static boolean readsStandardInput(String[] args) {
-    try {
-      CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(args);
-      CommandLine.ParseResult sub = parsed.subcommand();
-      return sub != null
-          && sub.commandSpec().name().equals("sql")
-          && sub.matchedPositionals().isEmpty();
-    } catch (CommandLine.ParameterException e) {
-      return false;
-    }
-  }
-
-  /**
    * Why a warm runner whose Spark context has {@code running}'s settings would not run this command
-   * line as the command's own JVM would, or null when it can: the command reads standard input, or
-   * asks for a Spark master or a {@code spark.*} setting other than the runner's (its {@code
-   * --conf}, or {@code SONGHONG_SPARK_MASTER} in {@code environment}). A new JVM makes its Spark
-   * context from them; a running one would ignore some and keep the others for every later command.
+   * line as the command's own JVM would, or null when it can: the command reads standard input
+   * ({@code songhong sql} without a statement), or asks for a Spark master or a {@code spark.*}
+   * setting other than the runner's (its {@code --conf}, or {@code SONGHONG_SPARK_MASTER} in {@code
+   * environment}). A new JVM makes its Spark context from them; a running one would ignore some and
+   * keep the others for every later command.
    */
   public static String runnerRefusal(
       String[] args,
       Map<String, String> environment,
       java.util.function.Function<String, String> running) {
-    if (readsStandardInput(args)) {
-      return "the command reads standard input, which the runner does not have";
-    }
     Map<String, String> conf;
     try {
       CommandLine.ParseResult parsed = new CommandLine(new Main()).parseArgs(args);
       while (parsed.subcommand() != null) {
         parsed = parsed.subcommand();
+      }
+      if (parsed.commandSpec().name().equals("sql") && parsed.matchedPositionals().isEmpty()) {
+        return "the command reads standard input, which the runner does not have";
       }
       conf = parsed.matchedOptionValue("--conf", Map.<String, String>of());
     } catch (CommandLine.ParameterException e) {

@@ -265,7 +265,10 @@ final class ServeCommand implements Runnable {
                           env, dir, () -> Main.execute(args, out, err)),
                   (args, env) ->
                       Main.runnerRefusal(args, env, key -> context.getConf().get(key, null)),
-                  Runner::cancel)
+                  worker -> { // a command whose client has gone
+                    context.cancelAllJobs();
+                    worker.interrupt();
+                  })
               .start();
       java.io.PrintWriter out = spec.commandLine().getOut();
       out.printf(
@@ -295,15 +298,6 @@ final class ServeCommand implements Runnable {
       out.printf("No command for %d minute(s): the runner ends%n", idleMinutes);
       out.flush();
       return 0;
-    }
-
-    /** A command whose client has gone: its Spark jobs cancelled, its thread interrupted. */
-    static void cancel(Thread worker) {
-      var session = org.apache.spark.sql.SparkSession.getDefaultSession();
-      if (session.isDefined()) {
-        session.get().sparkContext().cancelAllJobs();
-      }
-      worker.interrupt();
     }
   }
 }
