@@ -5,6 +5,7 @@ and uses for `SONGHONG_RUNNER=auto`, the DAGs' default."""
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -53,12 +54,13 @@ def _ran_in_runner(logs) -> int:
 
 def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after_it_died(tmp_path):
     """SONGHONG_RUNNER=auto (the DAGs' default): of three commands at once, one starts this user's
-    runner in a folder only the user can use and all run in it, the next is forwarded to it; a command whose runner is killed (-9)
+    runner in a folder only the user can use and all run in it, the next is forwarded to it; idle, it
+    gives memory back; a command whose runner is killed (-9)
     while running it is run again by the launcher itself, and the next command starts another runner;
     a folder others can use is refused and the command runs in its own JVM."""
     state, logs = tmp_path / "runners", tmp_path / "logs"
     env = {**os.environ, "SONGHONG_SKIP_BUILD": "1", "SONGHONG_RUNNER": "auto", "SONGHONG_RUNNER_DIR": str(state),
-           "SONGHONG_LOG_DIR": str(logs)}
+           "SONGHONG_LOG_DIR": str(logs), "SONGHONG_RUNNER_RELEASE_MINUTES": "0.05"}
 
     def jobs() -> subprocess.CompletedProcess:
         r = subprocess.run([SONGHONG, "jobs"], env=env, capture_output=True, text=True, timeout=600)
@@ -81,6 +83,14 @@ def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after
         assert next(state.glob("*/token")).stat().st_mode & 0o077 == 0
         assert "starting" not in jobs().stderr
         assert _ran_in_runner(logs) == 4
+        # idle for SONGHONG_RUNNER_RELEASE_MINUTES (3 s here): it gives its heap's unused memory back
+        log = next(state.glob("*/runner.log"))
+        deadline = time.monotonic() + 60
+        while "memory given back" not in log.read_text():
+            assert time.monotonic() < deadline, log.read_text()[-2000:]
+            time.sleep(0.5)
+        given = re.search(r"heap committed (\d+) MiB -> (\d+) MiB", log.read_text())
+        assert given and int(given.group(2)) < int(given.group(1)), log.read_text()[-2000:]
         # killed while it runs a command (after a heartbeat): the launcher runs the command itself
         slow = subprocess.Popen([SONGHONG, "sql", "--lake", str(tmp_path / "lake"),
                                  "SELECT reflect('java.lang.Thread', 'sleep', 4000L) AS slept"],

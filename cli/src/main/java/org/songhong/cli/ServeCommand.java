@@ -3,9 +3,11 @@ package org.songhong.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.songhong.error.Errors;
 import org.songhong.job.LakeRuntime;
+import org.songhong.serve.HeapRelease;
 import org.songhong.serve.SqlEndpoint;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -237,6 +239,14 @@ final class ServeCommand implements Runnable {
             "End after this many minutes without a command (default 0: never); its memory goes back to the machine")
     long idleMinutes;
 
+    @Option(
+        names = "--release-memory-minutes",
+        paramLabel = "N",
+        defaultValue = "5",
+        description =
+            "After this many minutes without a command (default 5; 0: never), give the heap memory the jobs no longer use back to the machine, once per idle spell")
+    double releaseMinutes;
+
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
@@ -284,13 +294,25 @@ final class ServeCommand implements Runnable {
         Files.move(partial, urlFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
       }
       Runtime.getRuntime().addShutdownHook(new Thread(runner::close));
-      if (idleMinutes <= 0) {
-        Thread.currentThread().join();
-        return 0;
-      }
       java.time.Duration idle = java.time.Duration.ofMinutes(idleMinutes);
-      while (!runner.closeIfIdleFor(idle)) {
-        Thread.sleep(Math.min(idle.toMillis(), 15_000));
+      java.time.Duration release = java.time.Duration.ofMillis((long) (releaseMinutes * 60_000));
+      long tick = 15_000;
+      for (java.time.Duration d : List.of(idle, release)) {
+        tick = d.isZero() || d.isNegative() ? tick : Math.max(100, Math.min(tick, d.toMillis()));
+      }
+      while (idleMinutes <= 0 || !runner.closeIfIdleFor(idle)) {
+        if (releaseMinutes > 0) {
+          runner.releaseIfIdleFor(
+              release,
+              () -> {
+                HeapRelease.Result r = HeapRelease.now();
+                out.printf(
+                    "No command for %s minute(s): memory given back: %s%n",
+                    String.valueOf(releaseMinutes).replaceAll("\\.0$", ""), r);
+                out.flush();
+              });
+        }
+        Thread.sleep(tick);
       }
       if (urlFile != null) {
         Files.deleteIfExists(urlFile);

@@ -77,6 +77,7 @@ public final class CommandRunner implements AutoCloseable {
   private int inFlight;
   private long lastActiveNanos = System.nanoTime();
   private boolean closing;
+  private long releasedAtNanos = -1;
 
   /** How often a command's answer carries a heartbeat line, by which a gone client is noticed. */
   public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(2);
@@ -152,6 +153,24 @@ public final class CommandRunner implements AutoCloseable {
     }
     LOG.info("No command for {}: the runner closes", idle);
     close();
+    return true;
+  }
+
+  /**
+   * Runs {@code release} (the runner's: {@link HeapRelease#now}) once the runner has had no command
+   * for {@code idle}, once per such idle spell; true if it ran. Not while a command waits or runs.
+   */
+  public boolean releaseIfIdleFor(java.time.Duration idle, Runnable release) {
+    synchronized (lifecycle) {
+      if (closing
+          || inFlight > 0
+          || releasedAtNanos == lastActiveNanos
+          || System.nanoTime() - lastActiveNanos < idle.toNanos()) {
+        return false;
+      }
+      releasedAtNanos = lastActiveNanos;
+    }
+    release.run();
     return true;
   }
 

@@ -148,7 +148,7 @@ class CommandRunnerTest {
    * (the launcher then runs the command itself).
    */
   @Test
-  void anIdleRunnerClosesButNotWhileACommandRuns() throws Exception {
+  void anIdleRunnerReleasesMemoryOnceASpellAndClosesButNotWhileACommandRuns() throws Exception {
     CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     runner =
@@ -174,12 +174,23 @@ class CommandRunnerTest {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body("runs")))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+    java.util.concurrent.atomic.AtomicInteger releases =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Runnable count = releases::incrementAndGet;
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(runner.closeIfIdleFor(Duration.ZERO)).as("a command runs").isFalse();
+    assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).as("a command runs").isFalse();
     release.countDown();
     assertThat(lines(answer.get(10, TimeUnit.SECONDS))).containsExactly("0exit=0");
+    assertThat(runner.releaseIfIdleFor(Duration.ofHours(1), count)).as("it just ran one").isFalse();
+    assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).isTrue();
+    assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).as("once an idle spell").isFalse();
+    assertThat(post(TOKEN, "runs").body()).contains("0exit=0");
+    assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).as("a new idle spell").isTrue();
+    assertThat(releases).hasValue(2);
     assertThat(runner.closeIfIdleFor(Duration.ofHours(1))).as("it just ran one").isFalse();
     assertThat(runner.closeIfIdleFor(Duration.ZERO)).isTrue();
+    assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).as("closed").isFalse();
     assertThatThrownBy(() -> post(TOKEN, "runs")).isInstanceOf(IOException.class);
   }
 
