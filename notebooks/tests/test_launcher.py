@@ -5,6 +5,7 @@ and uses for `SONGHONG_RUNNER=auto`, the DAGs' default."""
 from __future__ import annotations
 
 import os
+import pathlib
 import re
 import signal
 import subprocess
@@ -48,6 +49,14 @@ def _runner_pid(state) -> int:
     return int(url.read_text().split()[1])
 
 
+def _alive(pid: int) -> bool:
+    """Running (not ended, nor a zombie its new parent has not reaped yet)."""
+    try:
+        return pathlib.Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
 def _ran_in_runner(logs) -> int:
     return sum(line.count("Running songhong jobs") for f in logs.glob("*.jsonl") for line in f.read_text().splitlines())
 
@@ -56,7 +65,8 @@ def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after
     """SONGHONG_RUNNER=auto (the DAGs' default): of three commands at once, one starts this user's
     runner in a folder only the user can use and all run in it, the next is forwarded to it; idle, it
     gives memory back; a command whose runner is killed (-9)
-    while running it is run again by the launcher itself, and the next command starts another runner;
+    while running it is run again by the launcher itself, and the next command starts another runner,
+    which ends when its build is replaced;
     a folder others can use is refused and the command runs in its own JVM."""
     state, logs = tmp_path / "runners", tmp_path / "logs"
     env = {**os.environ, "SONGHONG_SKIP_BUILD": "1", "SONGHONG_RUNNER": "auto", "SONGHONG_RUNNER_DIR": str(state),
@@ -107,6 +117,18 @@ def test_the_warm_runner_starts_on_first_use_is_used_then_and_starts_again_after
         assert "starting a warm runner" in jobs().stderr
         pids.append(_runner_pid(state))
         assert pids[1] != pids[0] and _ran_in_runner(logs) == 5
+        # a rebuilt jar: the runner of the old build ends (the launcher would start one for the new)
+        jar = TARGET / "songhong.jar"
+        built = jar.stat()
+        try:
+            os.utime(jar, ns=(built.st_atime_ns, built.st_mtime_ns + 10**9))
+            deadline = time.monotonic() + 60
+            while _alive(pids[1]):
+                assert time.monotonic() < deadline, "the old build's runner did not end"
+                time.sleep(0.5)
+        finally:
+            os.utime(jar, ns=(built.st_atime_ns, built.st_mtime_ns))
+        assert "The build it runs changed" in "".join(f.read_text() for f in state.glob("*/runner.log"))
     finally:
         for pid in pids:
             try:

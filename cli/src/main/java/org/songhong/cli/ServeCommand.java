@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.songhong.error.Errors;
 import org.songhong.job.LakeRuntime;
+import org.songhong.serve.BuildWatch;
 import org.songhong.serve.HeapRelease;
 import org.songhong.serve.SqlEndpoint;
 import picocli.CommandLine.Command;
@@ -300,7 +301,21 @@ final class ServeCommand implements Runnable {
       for (java.time.Duration d : List.of(idle, release)) {
         tick = d.isZero() || d.isNegative() ? tick : Math.max(100, Math.min(tick, d.toMillis()));
       }
-      while (idleMinutes <= 0 || !runner.closeIfIdleFor(idle)) {
+      BuildWatch build = BuildWatch.of(ServeCommand.class);
+      String ending;
+      while (true) {
+        if (idleMinutes > 0 && runner.closeIfIdleFor(idle)) {
+          ending = "No command for " + idleMinutes + " minute(s): the runner ends";
+          break;
+        }
+        if (build.changed()
+            && runner.closeIfIdleFor(java.time.Duration.ZERO, "The build changed")) {
+          ending =
+              "The build it runs changed ("
+                  + build.path()
+                  + "): the runner ends; the next command starts one for the new build";
+          break;
+        }
         if (releaseMinutes > 0) {
           runner.releaseIfIdleFor(
               release,
@@ -317,7 +332,7 @@ final class ServeCommand implements Runnable {
       if (urlFile != null) {
         Files.deleteIfExists(urlFile);
       }
-      out.printf("No command for %d minute(s): the runner ends%n", idleMinutes);
+      out.println(ending);
       out.flush();
       return 0;
     }

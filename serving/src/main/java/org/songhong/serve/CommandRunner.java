@@ -142,6 +142,11 @@ public final class CommandRunner implements AutoCloseable {
    * arriving after that is answered 503 (the launcher then runs it itself).
    */
   public boolean closeIfIdleFor(java.time.Duration idle) {
+    return closeIfIdleFor(idle, "No command for " + idle);
+  }
+
+  /** As {@link #closeIfIdleFor(java.time.Duration)}, logging {@code why} as the reason. */
+  public boolean closeIfIdleFor(java.time.Duration idle, String why) {
     synchronized (lifecycle) {
       if (closing) {
         return true;
@@ -151,7 +156,7 @@ public final class CommandRunner implements AutoCloseable {
       }
       closing = true;
     }
-    LOG.info("No command for {}: the runner closes", idle);
+    LOG.info("{}: the runner closes", why);
     close();
     return true;
   }
