@@ -123,6 +123,36 @@ public final class Errors {
         cause);
   }
 
+  /** The operating system's words for a full disk, as Java and Spark pass them on. */
+  static final String NO_SPACE = "No space left on device";
+
+  /** Whether {@code e} or a cause of it is a write refused because a disk was full. */
+  public static boolean isDiskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t.getMessage() != null && t.getMessage().contains(NO_SPACE)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * A job that failed because a disk was full: the folders it writes to, each with its free space
+   * ({@code folders}), and what to do.
+   */
+  public static SonghongException diskFull(
+      String job, String runId, List<String> folders, Throwable cause) {
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Job %s failed (run %s): a disk is full (%s). It writes to %s: free space on the full one,"
+                + " or give Spark's local folder a larger disk (--conf spark.local.dir=DIR; it holds the run's shuffles"
+                + " and spills, which grow with the days loaded at once), or load fewer days per run (a shorter lookback)."
+                + " The lake is unchanged by the failed step; see ops.job_runs and the log, then rerun",
+            job, runId, NO_SPACE, String.join(" and ", folders)),
+        cause);
+  }
+
   public static SonghongException queryFailed(String sql, Throwable cause) {
     String why =
         cause.getMessage() == null

@@ -124,6 +124,9 @@ public final class LakeRuntime {
           new RunLedger.Outcome(
               "failed", List.of(), recorder.committed(), message, readVersions, recorder.steps()));
       RunIdContext.set(null);
+      if (Errors.isDiskFull(e)) {
+        throw Errors.diskFull(job.name(), runId, writtenFolders(), e);
+      }
       throw e instanceof SonghongException se && se.exitCode() != SonghongException.ExitCode.FAILED
           ? se
           : Errors.jobFailed(job.name(), runId, e);
@@ -187,6 +190,35 @@ public final class LakeRuntime {
   public static Map<String, String> parameters(
       SonghongConfig config, SchemaResources schemas, LocalDate logicalDate) {
     return Preflights.parameters(config, schemas, logicalDate);
+  }
+
+  /**
+   * Where a job writes, each with its disk's free space where this process can see it: Spark's
+   * local folders (shuffles, spills; {@code spark.local.dir}, on a cluster the executors' own) and
+   * the lake.
+   */
+  private List<String> writtenFolders() {
+    String local =
+        spark.sparkContext().getConf().get("spark.local.dir", System.getProperty("java.io.tmpdir"));
+    List<String> folders = new ArrayList<>();
+    for (String dir : local.split(",")) {
+      folders.add("Spark's local folder " + dir.strip() + space(dir.strip()));
+    }
+    String root = lake.root();
+    String path = root.startsWith("file:") ? java.net.URI.create(root).getPath() : root;
+    folders.add("the lake " + root + space(path));
+    return folders;
+  }
+
+  /** " (N MiB free of M MiB)" for a folder on this machine, else "". */
+  private static String space(String path) {
+    try {
+      java.nio.file.FileStore store = java.nio.file.Files.getFileStore(java.nio.file.Path.of(path));
+      return String.format(
+          " (%,d MiB free of %,d MiB)", store.getUsableSpace() >> 20, store.getTotalSpace() >> 20);
+    } catch (java.io.IOException | RuntimeException e) {
+      return "";
+    }
   }
 
   public static String version() {

@@ -71,6 +71,33 @@ class LakeRuntimeTest {
     }
   }
 
+  /** A Spark task that writes to a full disk (/dev/full: the operating system's own refusal). */
+  private record DiskFullJob() implements Job {
+    @Override
+    public String name() {
+      return "disk_full";
+    }
+
+    @Override
+    public String description() {
+      return "writes to a full disk (a test job)";
+    }
+
+    @Override
+    public JobResult run(JobContext ctx) {
+      ctx.spark()
+          .range(1)
+          .toJavaRDD()
+          .foreach(
+              x -> {
+                try (var out = new java.io.FileOutputStream("/dev/full")) {
+                  out.write(new byte[64]);
+                }
+              });
+      return ctx.result().build();
+    }
+  }
+
   private static LedgerHistory.Entry last(String runId) {
     return rt.ledger().history().entries().stream()
         .filter(e -> e.runId().equals(runId) && !e.status().equals("running"))
@@ -124,5 +151,25 @@ class LakeRuntimeTest {
             rt.lake().read(ZONES).select("zone_id").collectAsList().stream()
                 .map(r -> r.getString(0)))
         .containsExactly("IZ-Q");
+  }
+
+  @Test
+  void aFullDiskIsNamedWithTheFoldersAJobWritesToAndWhatToDo() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.Files.exists(Path.of("/dev/full")), "needs /dev/full (Linux)");
+    assertThatThrownBy(() -> rt.run(new DiskFullJob(), DAY))
+        .isInstanceOf(SonghongException.class)
+        .hasMessageContaining("Job disk_full failed")
+        .hasMessageContaining("a disk is full (No space left on device)")
+        .hasMessageContaining(
+            "Spark's local folder "
+                + SparkTestSession.get()
+                    .sparkContext()
+                    .getConf()
+                    .get("spark.local.dir", System.getProperty("java.io.tmpdir")))
+        .hasMessageContaining("the lake " + rt.lake().root())
+        .hasMessageMatching("(?s).* MiB free of .*")
+        .hasMessageContaining("--conf spark.local.dir=DIR")
+        .hasMessageContaining("a shorter lookback");
   }
 }
