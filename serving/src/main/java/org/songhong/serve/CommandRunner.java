@@ -63,7 +63,8 @@ public final class CommandRunner implements AutoCloseable {
   private final HttpServer server;
   private final byte[] token;
   private final Executor executor;
-  private final Object oneAtATime = new Object();
+  private final java.util.concurrent.locks.ReentrantLock oneAtATime =
+      new java.util.concurrent.locks.ReentrantLock();
   private final Refusal refusal;
   private final java.util.function.Consumer<Thread> onClientGone;
   private final java.util.concurrent.ScheduledExecutorService heartbeats =
@@ -78,6 +79,9 @@ public final class CommandRunner implements AutoCloseable {
   private long lastActiveNanos = System.nanoTime();
   private boolean closing;
   private long releasedAtNanos = -1;
+
+  /** The command running now and when it started, for the commands that wait for it; or null. */
+  private volatile String current;
 
   /** How often a command's answer carries a heartbeat line, by which a gone client is noticed. */
   public static final java.time.Duration HEARTBEAT = java.time.Duration.ofSeconds(2);
@@ -281,7 +285,19 @@ public final class CommandRunner implements AutoCloseable {
             java.util.concurrent.TimeUnit.MILLISECONDS);
     int code;
     try {
-      synchronized (oneAtATime) {
+      if (!oneAtATime.tryLock()) { // said once, so that a task's log tells why it has not started
+        String before = current;
+        synchronized (body) {
+          body.write(
+              ("2songhong: waiting for the runner's command before this one ("
+                      + (before == null ? "it is ending" : before)
+                      + ")\n")
+                  .getBytes(StandardCharsets.UTF_8));
+          body.flush();
+        }
+        oneAtATime.lock();
+      }
+      try {
         synchronized (cancelling) { // a client that goes from here on finds the command running
           if (gone.get()) {
             LOG.warn("Not running songhong {}: its client has gone", String.join(" ", args));
@@ -290,6 +306,12 @@ public final class CommandRunner implements AutoCloseable {
           running.set(true);
         }
         LOG.info("Running songhong {}", String.join(" ", args));
+        current =
+            "songhong "
+                + String.join(" ", args)
+                + ", running since "
+                + java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0)
+                + " UTC";
         PrintWriter out = new PrintWriter(new Channel(body, '1'), true);
         PrintWriter err = new PrintWriter(new Channel(body, '2'), true);
         try {
@@ -298,6 +320,7 @@ public final class CommandRunner implements AutoCloseable {
           err.println("songhong: the runner could not run the command: " + e);
           code = 1;
         } finally {
+          current = null;
           synchronized (cancelling) {
             running.set(false);
           }
@@ -305,6 +328,8 @@ public final class CommandRunner implements AutoCloseable {
         }
         out.flush();
         err.flush();
+      } finally {
+        oneAtATime.unlock();
       }
     } finally {
       beat.cancel(false);
@@ -317,6 +342,11 @@ public final class CommandRunner implements AutoCloseable {
       body.write(("0exit=" + code + "\n").getBytes(StandardCharsets.UTF_8));
       body.flush();
     }
+  }
+
+  /** Whether a command waits for the one running (for tests). */
+  boolean hasQueued() {
+    return oneAtATime.hasQueuedThreads();
   }
 
   private static final byte[] HEARTBEAT_LINE = "3\n".getBytes(StandardCharsets.UTF_8);

@@ -178,10 +178,30 @@ class CommandRunnerTest {
         new java.util.concurrent.atomic.AtomicInteger();
     Runnable count = releases::incrementAndGet;
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+    var queued =
+        http.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + "/v1/command"))
+                .header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body("jobs")))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(runner.closeIfIdleFor(Duration.ZERO)).as("a command runs").isFalse();
     assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).as("a command runs").isFalse();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!runner.hasQueued()) { // the second command waits behind the first
+      assertThat(System.nanoTime()).as("a second command queued").isLessThan(deadline);
+      Thread.sleep(10);
+    }
     release.countDown();
     assertThat(lines(answer.get(10, TimeUnit.SECONDS))).containsExactly("0exit=0");
+    assertThat(lines(queued.get(10, TimeUnit.SECONDS)))
+        .as("a queued command says what it waits for")
+        .hasSize(2)
+        .last()
+        .isEqualTo("0exit=0");
+    assertThat(lines(queued.get()).get(0))
+        .startsWith("2songhong: waiting for the runner's command before this one (songhong runs")
+        .endsWith(" UTC)");
     assertThat(runner.releaseIfIdleFor(Duration.ofHours(1), count)).as("it just ran one").isFalse();
     assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).isTrue();
     assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).as("once an idle spell").isFalse();
