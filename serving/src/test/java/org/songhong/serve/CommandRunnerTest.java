@@ -56,6 +56,15 @@ class CommandRunnerTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  private java.util.concurrent.CompletableFuture<HttpResponse<String>> postAsync(String... args) {
+    return http.sendAsync(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + "/v1/command"))
+            .header("Authorization", "Bearer " + TOKEN)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body(args)))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   @Test
   void aCommandStreamsItsOutputThenItsExitCodeAndOnlyWithTheToken() throws Exception {
     AtomicReference<String> lake = new AtomicReference<>();
@@ -167,24 +176,12 @@ class CommandRunnerTest {
                 },
                 (args, env) -> null)
             .start();
-    var answer =
-        http.sendAsync(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + "/v1/command"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body("runs")))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    var answer = postAsync("runs");
     java.util.concurrent.atomic.AtomicInteger releases =
         new java.util.concurrent.atomic.AtomicInteger();
     Runnable count = releases::incrementAndGet;
     assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
-    var queued =
-        http.sendAsync(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + "/v1/command"))
-                .header("Authorization", "Bearer " + TOKEN)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body("jobs")))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    var queued = postAsync("jobs");
     assertThat(runner.closeIfIdleFor(Duration.ZERO)).as("a command runs").isFalse();
     assertThat(runner.releaseIfIdleFor(Duration.ZERO, count)).as("a command runs").isFalse();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
