@@ -47,22 +47,19 @@ class CommandRunnerTest {
     return b.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  private HttpRequest request(String token, String... args) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + "/v1/command"))
+        .header("Authorization", "Bearer " + token)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body(args)))
+        .build();
+  }
+
   private HttpResponse<String> post(String token, String... args) throws Exception {
-    return http.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + "/v1/command"))
-            .header("Authorization", "Bearer " + token)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body(args)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.send(request(token, args), HttpResponse.BodyHandlers.ofString());
   }
 
   private java.util.concurrent.CompletableFuture<HttpResponse<String>> postAsync(String... args) {
-    return http.sendAsync(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + runner.port() + "/v1/command"))
-            .header("Authorization", "Bearer " + TOKEN)
-            .POST(HttpRequest.BodyPublishers.ofByteArray(body(args)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
+    return http.sendAsync(request(TOKEN, args), HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
