@@ -5,10 +5,8 @@ package org.songhong.domain.logistics;
  * typo at the gate, so container moves keep it as a flag; an IMO number must be right to be used.
  */
 public final class Iso6346 {
-  // Compiled once: these run on every gate move and vessel call (String.matches compiles its
-  // pattern per call).
-  private static final java.util.regex.Pattern FIRST10 =
-      java.util.regex.Pattern.compile("[A-Z]{3}[UJZR][0-9]{6}");
+  // Compiled once: these run on every vessel call (String.matches compiles its pattern per call).
+  // A container number's shape is checked by hand (see wellFormed).
   private static final java.util.regex.Pattern IMO_PREFIX =
       java.util.regex.Pattern.compile("^IMO\\s*");
   private static final java.util.regex.Pattern SEVEN_DIGITS =
@@ -34,7 +32,7 @@ public final class Iso6346 {
    * The check digit for the first 10 characters (owner code, category, serial), or -1 if malformed.
    */
   public static int checkDigit(String first10) {
-    if (first10 == null || !FIRST10.matcher(first10).matches()) {
+    if (!wellFormed(first10)) {
       return -1;
     }
     int sum = 0;
@@ -44,6 +42,35 @@ public final class Iso6346 {
       sum += v << i;
     }
     return sum % 11 % 10;
+  }
+
+  /**
+   * Whether the first 10 characters of a container number have its shape: three capital letters
+   * (the owner), U, J, Z or R (the category), six digits. By hand rather than a regular expression:
+   * it runs on every gate move, where the {@code Matcher} was 0.5% of {@code
+   * logistics_events_silver}'s CPU.
+   */
+  static boolean wellFormed(String first10) {
+    if (first10 == null || first10.length() != 10) {
+      return false;
+    }
+    for (int i = 0; i < 3; i++) {
+      char c = first10.charAt(i);
+      if (c < 'A' || c > 'Z') {
+        return false;
+      }
+    }
+    char category = first10.charAt(3);
+    if (category != 'U' && category != 'J' && category != 'Z' && category != 'R') {
+      return false;
+    }
+    for (int i = 4; i < 10; i++) {
+      char c = first10.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether a container number ("MSCU1234565") has the right check digit. */

@@ -57,4 +57,48 @@ class LogisticsCatalogTest {
     assertThat(Iso6346.validImo("9074728")).isFalse();
     assertThat(Iso6346.validImo("907472")).isFalse();
   }
+
+  /**
+   * The shapes of a container number and a size/type code are checked by hand on the hot path; they
+   * accept exactly what the regular expressions they replaced accept (ASCII only: a full-width or
+   * Arabic-Indic digit is not a digit here), over strings built from the characters that matter.
+   */
+  @Test
+  void handWrittenShapeChecksAcceptWhatTheRegularExpressionsAccepted() {
+    java.util.regex.Pattern first10 = java.util.regex.Pattern.compile("[A-Z]{3}[UJZR][0-9]{6}");
+    java.util.regex.Pattern sizeCode = java.util.regex.Pattern.compile("[0-9A-Za-z]{4}");
+    String alphabet = "AUJZRQaz09 5\u0663\uFF11-@[`{/:\u00C0";
+    java.util.Random random = new java.util.Random(6346);
+    int accepted10 = 0;
+    int acceptedCode = 0;
+    for (int n = 0; n < 200_000; n++) {
+      int length = random.nextInt(13);
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < length; i++) {
+        // Mostly characters a well-formed value has at that place, so that both answers occur.
+        b.append(
+            random.nextInt(3) == 0
+                ? alphabet.charAt(random.nextInt(alphabet.length()))
+                : i < 3
+                    ? (char) ('A' + random.nextInt(26))
+                    : i == 3 ? 'U' : (char) ('0' + random.nextInt(10)));
+      }
+      String s = b.toString();
+      boolean expected10 = first10.matcher(s).matches();
+      assertThat(Iso6346.wellFormed(s))
+          .as("container number shape of '%s'", s)
+          .isEqualTo(expected10);
+      boolean expectedCode = sizeCode.matcher(s).matches();
+      assertThat(LogisticsCatalog.isSizeTypeCode(s))
+          .as("size code shape of '%s'", s)
+          .isEqualTo(expectedCode);
+      accepted10 += expected10 ? 1 : 0;
+      acceptedCode += expectedCode ? 1 : 0;
+    }
+    assertThat(accepted10).as("well-formed container numbers generated").isGreaterThan(100);
+    assertThat(acceptedCode).as("well-formed size codes generated").isGreaterThan(100);
+    assertThat(Iso6346.wellFormed(null)).isFalse();
+    assertThat(LogisticsCatalog.isSizeTypeCode(null)).isFalse();
+    assertThat(catalog.size(" 22g1 ")).as("stripped, either case").isPresent();
+  }
 }
