@@ -13,9 +13,14 @@ import org.songhong.config.SonghongConfig;
 public final class SparkSessions {
   private SparkSessions() {}
 
-  /** Columns that hold a source's text as it came, one value per row (bronze, quarantine). */
-  static final java.util.List<String> RAW_TEXT_COLUMNS =
-      java.util.List.of("raw_line", "raw_record");
+  /**
+   * Columns whose values are (nearly) all different within a file, written without a Parquet
+   * dictionary: a source's text as it came (bronze, quarantine), the line it came from, a gate
+   * move's instant and container. Parquet names columns by name only, so the setting holds for a
+   * column of that name in every table; each is unique per row wherever it occurs.
+   */
+  static final java.util.List<String> NO_DICTIONARY_COLUMNS =
+      java.util.List.of("raw_line", "raw_record", "source_line", "event_time", "container_id");
 
   public static SparkSession create(SonghongConfig config, String appName) {
     SparkConf conf = new SparkConf(true);
@@ -33,8 +38,11 @@ public final class SparkSessions {
     // A raw line or record is unique to its row: Parquet's dictionary for it only filled until it
     // gave up, page after page (11% of logistics_events_bronze's samples, a year of gate moves;
     // without it 54-64 CPU seconds against 88-93; bench/README.md "logistics"). The files are as
-    // large without it. (Uncompressed in-memory caches: see below.)
-    for (String column : RAW_TEXT_COLUMNS) {
+    // large without it. A line number, a gate move's time and container: a dictionary of values
+    // that do not repeat in the file (a day's gate moves) made silver.gate_moves larger (57.6 MB
+    // against 51.8 at a year) and logistics_events_silver 5% slower (bench/README.md, "logistics";
+    // environment's tables 3-7% smaller, its CPU unchanged). (In-memory caches: see below.)
+    for (String column : NO_DICTIONARY_COLUMNS) {
       conf.setIfMissing("spark.hadoop.parquet.enable.dictionary#" + column, "false");
     }
     if (conf.get("spark.master").startsWith("local")) {

@@ -2,6 +2,7 @@ package org.songhong.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -17,8 +18,9 @@ class SparkSessionsTest {
   private final SparkSession spark = SparkTestSession.get();
 
   /**
-   * A raw line is written without a Parquet dictionary (unique per row: the dictionary only filled
-   * until it gave up), any other text column with one.
+   * A raw line, a line number, a time and a container are written without a Parquet dictionary
+   * (unique per row: the dictionary only filled until it gave up, or held every value), any other
+   * column with one.
    */
   @Test
   void rawTextIsWrittenWithoutADictionary(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
@@ -26,7 +28,9 @@ class SparkSessionsTest {
     String table = dir.resolve("t").toString();
     spark
         .sql(
-            "SELECT concat('line ', id) AS raw_line, concat('file ', id % 3) AS source_file "
+            "SELECT concat('line ', id) AS raw_line, concat('file ', id % 3) AS source_file, "
+                + "CAST(id AS INT) AS source_line, timestamp_seconds(id) AS event_time, "
+                + "concat('MSCU', 1000000 + id) AS container_id, CAST(id % 5 AS INT) AS length_ft "
                 + "FROM range(100)")
         .coalesce(1)
         .write()
@@ -46,8 +50,11 @@ class SparkSessionsTest {
         encodings.put(c.getPath().toDotString(), c.getEncodings().toString());
       }
     }
-    assertThat(encodings.get("raw_line")).doesNotContain("DICTIONARY");
+    for (String unique : List.of("raw_line", "source_line", "event_time", "container_id")) {
+      assertThat(encodings.get(unique)).as(unique).doesNotContain("DICTIONARY");
+    }
     assertThat(encodings.get("source_file")).contains("DICTIONARY");
+    assertThat(encodings.get("length_ft")).contains("DICTIONARY");
   }
 
   @Test
