@@ -95,26 +95,61 @@ public final class ContractEnforcer {
 
   /**
    * The content of {@code frame} (columns of {@code contract}) as a multiset fingerprint: the row
-   * count and two sums of 64-bit row hashes with different seeds, one Spark job. Equal content
-   * gives equal fingerprints whatever the row order; a different content the same one with a chance
-   * of about 2^-128.
+   * count and the exact sums of two 64-bit row hashes with different seeds, one Spark job. Equal
+   * content gives equal fingerprints whatever the row order; a different content the same one with
+   * a chance of about 2^-128.
    */
   public static List<Object> fingerprint(TableContract contract, Dataset<Row> frame) {
-    String[] hashes = hashSums(contract);
-    Row r = frame.selectExpr("count(1)", hashes[0], hashes[1]).first();
-    return java.util.Arrays.asList(r.get(0), r.get(1), r.get(2));
+    List<Column> aggs = new ArrayList<>(sliceSums());
+    Row r = withRowHashes(contract, frame).agg(count(lit(1)), aggs.toArray(Column[]::new)).first();
+    return java.util.Arrays.asList(r.get(0), exactSum(r, 1), exactSum(r, 1 + SLICES.length));
   }
 
-  /** The two hash sums of {@link #fingerprint}, as SQL aggregates over the contract's columns. */
-  private static String[] hashSums(TableContract contract) {
+  /** The two row hashes of {@link #fingerprint}, as columns. */
+  private static final String[] ROW_HASHES = {"_songhong_row_hash_1", "_songhong_row_hash_2"};
+
+  /**
+   * Bits of a row hash summed apart (from bit, how many; the last slice keeps the sign): each sum
+   * is then an exact BIGINT up to 2^41 rows, and the slices' sums give the hashes' exact sum on the
+   * driver. A sum of the hashes cast to DECIMAL(38,0), as before, kept a decimal per group and per
+   * row in the aggregation's buffers: two decimal objects built and written back per row.
+   */
+  private static final int[][] SLICES = {{0, 22}, {22, 21}, {43, 21}};
+
+  /** {@code frame} with its two row hashes over the contract's columns. */
+  private static Dataset<Row> withRowHashes(TableContract contract, Dataset<Row> frame) {
     String cols =
         contract.columnNames().stream()
             .map(c -> comparable(contract, c))
             .collect(java.util.stream.Collectors.joining(", "));
-    return new String[] {
-      "sum(CAST(xxhash64(" + cols + ") AS DECIMAL(38,0)))",
-      "sum(CAST(xxhash64('songhong', " + cols + ") AS DECIMAL(38,0)))"
-    };
+    return frame
+        .withColumn(ROW_HASHES[0], expr("xxhash64(" + cols + ")"))
+        .withColumn(ROW_HASHES[1], expr("xxhash64('songhong', " + cols + ")"));
+  }
+
+  /** The sums of each row hash's slices, hash by hash: {@code SLICES.length} columns a hash. */
+  private static List<Column> sliceSums() {
+    List<Column> sums = new ArrayList<>();
+    for (String h : ROW_HASHES) {
+      for (int[] slice : SLICES) {
+        Column bits = org.apache.spark.sql.functions.shiftright(col(h), slice[0]);
+        if (slice[0] + slice[1] < 64) {
+          bits = bits.bitwiseAND(lit((1L << slice[1]) - 1));
+        }
+        sums.add(sum(bits));
+      }
+    }
+    return sums;
+  }
+
+  /** One hash's exact sum from its slices' sums in {@code r} from column {@code from}. */
+  private static java.math.BigInteger exactSum(Row r, int from) {
+    java.math.BigInteger total = java.math.BigInteger.ZERO;
+    for (int i = 0; i < SLICES.length; i++) {
+      long part = r.isNullAt(from + i) ? 0 : r.getLong(from + i);
+      total = total.add(java.math.BigInteger.valueOf(part).shiftLeft(SLICES[i][0]));
+    }
+    return total;
   }
 
   /**
@@ -187,15 +222,15 @@ public final class ContractEnforcer {
         totals.add(bit_or(col("v" + w)));
       }
       if (fingerprint) {
-        // Sums of sums of exact decimals: the same totals as over the rows.
-        String[] hashes = hashSums(contract);
-        groupAggs.add(expr(hashes[0]).as("h1"));
-        groupAggs.add(expr(hashes[1]).as("h2"));
-        totals.add(sum("h1"));
-        totals.add(sum("h2"));
+        // Sums of sums: the same exact totals as over the rows.
+        List<Column> slices = sliceSums();
+        for (int i = 0; i < slices.size(); i++) {
+          groupAggs.add(slices.get(i).as("h" + i));
+          totals.add(sum("h" + i));
+        }
       }
       Dataset<Row> groups =
-          ordered
+          (fingerprint ? withRowHashes(contract, ordered) : ordered)
               .groupBy(key)
               .agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(Column[]::new));
       counts =
@@ -207,12 +242,10 @@ public final class ContractEnforcer {
       totals.add(0, count(lit(1)));
       totals.add(1, lit(0L));
       if (fingerprint) {
-        String[] hashes = hashSums(contract);
-        totals.add(expr(hashes[0]));
-        totals.add(expr(hashes[1]));
+        totals.addAll(sliceSums());
       }
       counts =
-          ordered
+          (fingerprint ? withRowHashes(contract, ordered) : ordered)
               .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
               .first();
     }
@@ -252,7 +285,10 @@ public final class ContractEnforcer {
     int h = 2 + words;
     return new Checked(
         rows,
-        java.util.Arrays.asList(counts.isNullAt(0) ? 0L : rows, counts.get(h), counts.get(h + 1)));
+        java.util.Arrays.asList(
+            counts.isNullAt(0) ? 0L : rows,
+            exactSum(counts, h),
+            exactSum(counts, h + SLICES.length)));
   }
 
   private static String columnsOf(TableContract contract, String expression) {

@@ -162,4 +162,37 @@ class ContractEnforcerTest {
         .hasMessageStartingWith(
             "Refused write to gold.wide: 2 row(s) break NOT NULL on column c70, e.g. {id=");
   }
+
+  /**
+   * The fingerprint's hash sums, summed by bit slices in BIGINTs, are the exact sums of the row
+   * hashes (as a DECIMAL(38,0) sum gives them), whether computed alone or with the keyed check, and
+   * do not depend on the rows' order; one value changed changes them.
+   */
+  @Test
+  void theFingerprintIsTheExactSumOfTheRowHashesInAnyOrder() {
+    TableContract c = pairs();
+    Integer[][] values = new Integer[3000][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = new Integer[] {i, i % 7 == 0 ? null : i * 31};
+    }
+    Dataset<Row> frame = rows(c, values).repartition(3);
+    Row exact =
+        frame
+            .selectExpr(
+                "sum(CAST(xxhash64(`a`, `b`) AS DECIMAL(38,0)))",
+                "sum(CAST(xxhash64('songhong', `a`, `b`) AS DECIMAL(38,0)))")
+            .first();
+    List<Object> alone = ContractEnforcer.fingerprint(c, frame);
+    assertThat(alone.get(0)).isEqualTo(3000L);
+    assertThat(alone.get(1)).isEqualTo(exact.getDecimal(0).toBigIntegerExact());
+    assertThat(alone.get(2)).isEqualTo(exact.getDecimal(1).toBigIntegerExact());
+    assertThat(ContractEnforcer.check(c, frame, true).fingerprint()).isEqualTo(alone);
+    assertThat(
+            ContractEnforcer.fingerprint(
+                c, frame.orderBy(org.apache.spark.sql.functions.desc("a"))))
+        .isEqualTo(alone);
+
+    values[1234] = new Integer[] {1234, 0};
+    assertThat(ContractEnforcer.fingerprint(c, rows(c, values))).isNotEqualTo(alone);
+  }
 }
