@@ -17,7 +17,7 @@ public final class SparkSessions {
    * Columns whose values are (nearly) all different within a file, written without a Parquet
    * dictionary: a source's text as it came (bronze, quarantine), the line it came from, a gate
    * move's instant and container. Parquet names columns by name only, so the setting holds for a
-   * column of that name in every table; each is unique per row wherever it occurs.
+   * column of that name in every table (measured: no table that has one grew without it).
    */
   static final java.util.List<String> NO_DICTIONARY_COLUMNS =
       java.util.List.of("raw_line", "raw_record", "source_line", "event_time", "container_id");
@@ -40,8 +40,9 @@ public final class SparkSessions {
     // without it 54-64 CPU seconds against 88-93; bench/README.md "logistics"). The files are as
     // large without it. A line number, a gate move's time and container: a dictionary of values
     // that do not repeat in the file (a day's gate moves) made silver.gate_moves larger (57.6 MB
-    // against 51.8 at a year) and logistics_events_silver 5% slower (bench/README.md, "logistics";
-    // environment's tables 3-7% smaller, its CPU unchanged). (In-memory caches: see below.)
+    // against 51.8 at a year) and logistics_events_silver 5% slower (bench/README.md, "5 December,
+    // afternoon"; the environment's tables 3-7% smaller, its CPU unchanged). (In-memory caches:
+    // see below.)
     for (String column : NO_DICTIONARY_COLUMNS) {
       conf.setIfMissing("spark.hadoop.parquet.enable.dictionary#" + column, "false");
     }

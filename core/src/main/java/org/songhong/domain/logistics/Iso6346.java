@@ -48,7 +48,7 @@ public final class Iso6346 {
    * Whether the first 10 characters of a container number have its shape: three capital letters
    * (the owner), U, J, Z or R (the category), six digits. By hand rather than a regular expression:
    * it runs on every gate move, where the {@code Matcher} was 0.5% of {@code
-   * logistics_events_silver}'s CPU.
+   * logistics_events_silver}'s samples.
    */
   static boolean wellFormed(String first10) {
     if (first10 == null || first10.length() != 10) {

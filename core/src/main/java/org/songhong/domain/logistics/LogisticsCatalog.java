@@ -162,7 +162,8 @@ public final class LogisticsCatalog implements Serializable {
   /**
    * Whether a code has the shape of an ISO 6346 size/type code: four ASCII letters or digits.
    * Checked by hand rather than by a regular expression: it runs twice on every gate move, where a
-   * {@code Matcher} was 1% of {@code logistics_events_silver}'s CPU (bench/README.md, "logistics").
+   * {@code Matcher} was 1% of {@code logistics_events_silver}'s samples (bench/README.md, "5
+   * December, afternoon").
    */
   static boolean isSizeTypeCode(String code) {
     if (code == null || code.length() != 4) {
