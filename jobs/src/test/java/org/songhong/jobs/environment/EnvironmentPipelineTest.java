@@ -472,4 +472,31 @@ class EnvironmentPipelineTest {
     runAll(rt, LAST);
     before.forEach((t, v) -> assertThat(version(t)).as(t).isEqualTo(v));
   }
+
+  /**
+   * A reading sent again in a later file (another name, the same station, parameter and hour) is a
+   * duplicate of the stored one, and its quarantine row keeps the line as it came: the silver job
+   * caches only rejected readings' raw lines, so this one comes back from bronze.
+   */
+  @Test
+  @Order(8)
+  void aReadingSentAgainInALaterFileIsQuarantinedWithItsLine() throws IOException {
+    String line = Files.readAllLines(env.resolve("readings/" + LAST + "/lowcost_pm.jsonl")).get(5);
+    Files.writeString(
+        env.resolve("readings/" + LAST + "/lowcost_pm_resent.jsonl"),
+        line + "\n",
+        StandardCharsets.UTF_8);
+    long silver = count("SELECT count(*) FROM silver.env_readings");
+    rt.run(JobRegistry.get(EnvironmentBronzeJob.NAME), LAST);
+    rt.run(JobRegistry.get(EnvironmentSilverJob.NAME), LAST);
+    List<Row> q =
+        sql(
+            "SELECT rule, reason, raw_record FROM ops.quarantine "
+                + "WHERE source_file LIKE '%lowcost_pm_resent.jsonl'");
+    assertThat(q).hasSize(1);
+    assertThat(q.get(0).getString(0)).isEqualTo("duplicate_reading");
+    assertThat(q.get(0).getString(1)).contains("lowcost_pm.jsonl line 6", "stored earlier");
+    assertThat(q.get(0).getString(2)).isEqualTo(line);
+    assertThat(count("SELECT count(*) FROM silver.env_readings")).isEqualTo(silver);
+  }
 }
