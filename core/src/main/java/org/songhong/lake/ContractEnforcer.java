@@ -100,8 +100,10 @@ public final class ContractEnforcer {
    * a chance of about 2^-128.
    */
   public static List<Object> fingerprint(TableContract contract, Dataset<Row> frame) {
-    List<Column> aggs = new ArrayList<>(sliceSums());
-    Row r = withRowHashes(contract, frame).agg(count(lit(1)), aggs.toArray(Column[]::new)).first();
+    Row r =
+        withRowHashes(contract, frame)
+            .agg(count(lit(1)), sliceSums().toArray(Column[]::new))
+            .first();
     return java.util.Arrays.asList(r.get(0), exactSum(r, 1), exactSum(r, 1 + SLICES.length));
   }
 
