@@ -194,7 +194,7 @@ public final class ContractEnforcer {
     // gate moves' 16 rules made the hash map the largest cost of the check). How many rows break
     // a rule is counted only when one does, for its message.
     int words = (violated.size() + RULES_PER_WORD - 1) / RULES_PER_WORD;
-    List<Column> perRow = new ArrayList<>();
+    List<Column> masks = new ArrayList<>();
     for (int w = 0; w < words; w++) {
       Column mask = lit(0L);
       for (int i = w * RULES_PER_WORD;
@@ -202,20 +202,38 @@ public final class ContractEnforcer {
           i++) {
         mask = mask.bitwiseOR(when(violated.get(i), lit(1L << (i % RULES_PER_WORD))).otherwise(0L));
       }
-      perRow.add(bit_or(mask).as("v" + w));
+      masks.add(mask);
     }
-    Row counts;
+    Tally tally;
     boolean keyed = !contract.primaryKey().isEmpty();
-    if (keyed) {
+    Dataset<Row> source = fingerprint ? withRowHashes(contract, ordered) : ordered;
+    Column keyHash =
+        org.apache.spark.sql.functions.xxhash64(
+            contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new));
+    List<String> clustered = keyed ? clusteredBy(ordered) : List.of();
+    if (!clustered.isEmpty() && contract.primaryKey().containsAll(clustered)) {
+      // The rows of one key share a partition (cached, spread by part of the key, as
+      // environment_silver's readings by series): each partition is tallied where it is, its keys'
+      // hashes sorted in an array (8 bytes a row of the partition), with no shuffle and no hash
+      // table. Grouping the 11.3 M readings of a year x 200 stations by hash cost about 20 CPU s
+      // (bench/README.md, "5 December, afternoon").
+      List<Column> perRow = new ArrayList<>();
+      perRow.add(keyHash);
+      for (int w = 0; w < words; w++) {
+        perRow.add(masks.get(w));
+      }
+      if (fingerprint) {
+        for (String h : ROW_HASHES) {
+          perRow.add(col(h));
+        }
+      }
+      tally = tallyInPlace(source.select(perRow.toArray(Column[]::new)), words, fingerprint);
+    } else if (keyed) {
       // Group by the key's 64-bit hash: the group sizes give the row count and any duplicate key in
       // the same pass, shuffling 8 bytes a row instead of the key's values. A group of two is a
       // duplicate key or two keys of one hash (among a million keys, a chance of about 3 in 10^8):
       // told apart below, by the keys themselves.
-      Column[] key = {
-        org.apache.spark.sql.functions.xxhash64(
-            contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new))
-      };
-      List<Column> groupAggs = new ArrayList<>(perRow);
+      List<Column> groupAggs = new ArrayList<>(perRowBits(masks));
       groupAggs.add(0, count(lit(1)).as("n"));
       List<Column> totals = new ArrayList<>();
       totals.add(sum("n"));
@@ -232,30 +250,34 @@ public final class ContractEnforcer {
         }
       }
       Dataset<Row> groups =
-          (fingerprint ? withRowHashes(contract, ordered) : ordered)
-              .groupBy(key)
+          source
+              .groupBy(keyHash)
               .agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(Column[]::new));
-      counts =
-          groups
-              .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
-              .first();
+      tally =
+          Tally.of(
+              groups
+                  .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
+                  .first(),
+              words,
+              fingerprint);
     } else {
-      List<Column> totals = new ArrayList<>(perRow);
+      List<Column> totals = new ArrayList<>(perRowBits(masks));
       totals.add(0, count(lit(1)));
       totals.add(1, lit(0L));
       if (fingerprint) {
         totals.addAll(sliceSums());
       }
-      counts =
-          (fingerprint ? withRowHashes(contract, ordered) : ordered)
-              .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
-              .first();
+      tally =
+          Tally.of(
+              source
+                  .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
+                  .first(),
+              words,
+              fingerprint);
     }
-    long rows = counts.isNullAt(0) ? 0 : ((Number) counts.get(0)).longValue();
+    long rows = tally.rows();
     for (int i = 0; i < violated.size(); i++) {
-      int word = 2 + i / RULES_PER_WORD;
-      long bits = counts.isNullAt(word) ? 0 : ((Number) counts.get(word)).longValue();
-      if ((bits & (1L << (i % RULES_PER_WORD))) != 0) {
+      if ((tally.words()[i / RULES_PER_WORD] & (1L << (i % RULES_PER_WORD))) != 0) {
         Dataset<Row> breaking = ordered.filter(violated.get(i));
         throw Errors.contractViolation(
             contract.name(),
@@ -265,8 +287,7 @@ public final class ContractEnforcer {
             describe(breaking.first()));
       }
     }
-    long sharedHash = counts.isNullAt(1) ? 0 : ((Number) counts.get(1)).longValue();
-    if (sharedHash > 0) {
+    if (tally.sharedHashes() > 0) {
       Column[] key =
           contract.primaryKey().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
       Dataset<Row> repeated =
@@ -284,13 +305,184 @@ public final class ContractEnforcer {
     if (!fingerprint) {
       return new Checked(rows, null);
     }
-    int h = 2 + words;
-    return new Checked(
-        rows,
-        java.util.Arrays.asList(
-            counts.isNullAt(0) ? 0L : rows,
-            exactSum(counts, h),
-            exactSum(counts, h + SLICES.length)));
+    return new Checked(rows, java.util.Arrays.asList(rows, tally.sums()[0], tally.sums()[1]));
+  }
+
+  /** Per-row rule bits OR-ed over rows, as columns {@code v0, v1, ...}. */
+  private static List<Column> perRowBits(List<Column> masks) {
+    List<Column> bits = new ArrayList<>();
+    for (int w = 0; w < masks.size(); w++) {
+      bits.add(bit_or(masks.get(w)).as("v" + w));
+    }
+    return bits;
+  }
+
+  /**
+   * What one pass over the rows found: how many, how many key hashes more than one row shares, the
+   * rules broken (bits, {@link #RULES_PER_WORD} a word), and the two row hashes' exact sums (when a
+   * fingerprint was asked for).
+   */
+  record Tally(long rows, long sharedHashes, long[] words, java.math.BigInteger[] sums)
+      implements java.io.Serializable {
+    /** From an aggregate's row: count, shared hashes, the words, then each hash's slice sums. */
+    static Tally of(Row r, int words, boolean fingerprint) {
+      long[] bits = new long[words];
+      for (int w = 0; w < words; w++) {
+        bits[w] = r.isNullAt(2 + w) ? 0 : ((Number) r.get(2 + w)).longValue();
+      }
+      int h = 2 + words;
+      return new Tally(
+          r.isNullAt(0) ? 0 : ((Number) r.get(0)).longValue(),
+          r.isNullAt(1) ? 0 : ((Number) r.get(1)).longValue(),
+          bits,
+          fingerprint
+              ? new java.math.BigInteger[] {exactSum(r, h), exactSum(r, h + SLICES.length)}
+              : null);
+    }
+  }
+
+  /**
+   * The tally of rows whose equal keys share a partition ({@code perRow}: the key's hash, the rule
+   * words, then the two row hashes when {@code fingerprint}), one Spark job with no shuffle: each
+   * partition sorts its key hashes and counts the repeated ones, and sums the row hashes exactly in
+   * 128 bits; the driver adds the partitions' tallies.
+   */
+  static Tally tallyInPlace(Dataset<Row> perRow, int words, boolean fingerprint) {
+    List<Tally> parts =
+        perRow
+            .queryExecution()
+            .toRdd()
+            .toJavaRDD()
+            .mapPartitions(
+                (org.apache.spark.api.java.function.FlatMapFunction<
+                        java.util.Iterator<org.apache.spark.sql.catalyst.InternalRow>, Tally>)
+                    it -> List.of(tallyPartition(it, words, fingerprint)).iterator())
+            .collect();
+    long rows = 0;
+    long shared = 0;
+    long[] bits = new long[words];
+    java.math.BigInteger[] sums = {java.math.BigInteger.ZERO, java.math.BigInteger.ZERO};
+    for (Tally t : parts) {
+      rows += t.rows();
+      shared += t.sharedHashes();
+      for (int w = 0; w < words; w++) {
+        bits[w] |= t.words()[w];
+      }
+      if (fingerprint) {
+        sums[0] = sums[0].add(t.sums()[0]);
+        sums[1] = sums[1].add(t.sums()[1]);
+      }
+    }
+    return new Tally(rows, shared, bits, fingerprint ? sums : null);
+  }
+
+  /** One partition's {@link Tally} (see {@link #tallyInPlace}). */
+  static Tally tallyPartition(
+      java.util.Iterator<org.apache.spark.sql.catalyst.InternalRow> it,
+      int words,
+      boolean fingerprint) {
+    long[] keys = new long[1024];
+    int n = 0;
+    long[] bits = new long[words];
+    long[] high = new long[2];
+    long[] low = new long[2];
+    while (it.hasNext()) {
+      org.apache.spark.sql.catalyst.InternalRow r = it.next();
+      if (n == keys.length) {
+        keys = java.util.Arrays.copyOf(keys, Math.addExact(n, n));
+      }
+      keys[n++] = r.getLong(0);
+      for (int w = 0; w < words; w++) {
+        bits[w] |= r.getLong(1 + w);
+      }
+      if (fingerprint) {
+        for (int j = 0; j < 2; j++) {
+          long h = r.getLong(1 + words + j);
+          long sum = low[j] + h;
+          // 128-bit addition of h sign-extended: the carry out of the low word, then h's sign.
+          high[j] += (h >> 63) + (Long.compareUnsigned(sum, low[j]) < 0 ? 1 : 0);
+          low[j] = sum;
+        }
+      }
+    }
+    java.util.Arrays.sort(keys, 0, n);
+    long shared = 0;
+    for (int i = 1; i < n; i++) {
+      if (keys[i] == keys[i - 1] && (i == 1 || keys[i - 2] != keys[i])) {
+        shared++;
+      }
+    }
+    java.math.BigInteger[] sums = null;
+    if (fingerprint) {
+      sums = new java.math.BigInteger[2];
+      for (int j = 0; j < 2; j++) {
+        sums[j] =
+            java.math.BigInteger.valueOf(high[j])
+                .shiftLeft(64)
+                .add(new java.math.BigInteger(Long.toUnsignedString(low[j])));
+      }
+    }
+    return new Tally(n, shared, bits, sums);
+  }
+
+  /**
+   * The columns by which {@code rows} are hash-partitioned when they are cached rows (the writer's
+   * own cache, or a projection or filter of a job's) whose plan spreads them by columns: rows equal
+   * in those columns then share a partition (adaptive execution may merge partitions, not split
+   * these). Empty when unknown. Planning only, no Spark job.
+   */
+  static List<String> clusteredBy(Dataset<Row> rows) {
+    // Planned anew (a projection of every column): a frame's own plan was fixed when first asked
+    // for, maybe before the frame was cached.
+    org.apache.spark.sql.catalyst.plans.logical.LogicalPlan plan =
+        rows.select(
+                java.util.Arrays.stream(rows.columns())
+                    .map(c -> col("`" + c + "`"))
+                    .toArray(Column[]::new))
+            .queryExecution()
+            .withCachedData();
+    java.util.Map<Object, String> names = new java.util.HashMap<>();
+    scala.jdk.javaapi.CollectionConverters.asJava(plan.output())
+        .forEach(a -> names.put(a.exprId(), a.name()));
+    while (plan instanceof org.apache.spark.sql.catalyst.plans.logical.Filter
+        || (plan instanceof org.apache.spark.sql.catalyst.plans.logical.Project p
+            && scala.jdk.javaapi.CollectionConverters.asJava(p.projectList()).stream()
+                .allMatch(e -> e instanceof org.apache.spark.sql.catalyst.expressions.Attribute))) {
+      plan = plan.children().head();
+    }
+    if (!(plan instanceof org.apache.spark.sql.execution.columnar.InMemoryRelation relation)) {
+      return List.of();
+    }
+    org.apache.spark.sql.execution.SparkPlan cached = relation.cachedPlan();
+    if (cached instanceof org.apache.spark.sql.execution.adaptive.AdaptiveSparkPlanExec a) {
+      cached = a.inputPlan();
+    }
+    if (!(cached.outputPartitioning()
+        instanceof org.apache.spark.sql.catalyst.plans.physical.HashPartitioning h)) {
+      return List.of();
+    }
+    // The cached plan's attributes are the relation's output, place by place.
+    java.util.Map<Object, Object> relationId = new java.util.HashMap<>();
+    List<org.apache.spark.sql.catalyst.expressions.Attribute> cachedOut =
+        scala.jdk.javaapi.CollectionConverters.asJava(cached.output());
+    List<org.apache.spark.sql.catalyst.expressions.Attribute> relationOut =
+        scala.jdk.javaapi.CollectionConverters.asJava(relation.output());
+    for (int i = 0; i < cachedOut.size() && i < relationOut.size(); i++) {
+      relationId.put(cachedOut.get(i).exprId(), relationOut.get(i).exprId());
+    }
+    List<String> columns = new ArrayList<>();
+    for (org.apache.spark.sql.catalyst.expressions.Expression e :
+        scala.jdk.javaapi.CollectionConverters.asJava(h.expressions())) {
+      String name =
+          e instanceof org.apache.spark.sql.catalyst.expressions.AttributeReference a
+              ? names.get(relationId.get(a.exprId()))
+              : null;
+      if (name == null) {
+        return List.of();
+      }
+      columns.add(name);
+    }
+    return columns;
   }
 
   private static String columnsOf(TableContract contract, String expression) {

@@ -63,6 +63,92 @@ class ContractEnforcerTest {
             "Refused write to gold.pairs: 1 row(s) break primary key uniqueness on column a, b, e.g. {a=null, b=5, n=2}");
   }
 
+  /**
+   * Rows cached as spread by part of their key (a job's frame spread by series) are tallied where
+   * they are, without a shuffle: a repeated key is still found, in whichever partition.
+   */
+  @Test
+  void rowsCachedSpreadByPartOfTheKeyAreCheckedWhereTheyAre() {
+    TableContract c = pairs();
+    Integer[][] values = new Integer[400][];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = new Integer[] {i % 7, i};
+    }
+    Dataset<Row> spread =
+        rows(c, values).repartition(5, org.apache.spark.sql.functions.col("a")).cache();
+    Dataset<Row> repeated =
+        rows(c, values)
+            .union(rows(c, new Integer[] {6, 398}))
+            .repartition(5, org.apache.spark.sql.functions.col("a"))
+            .cache();
+    Dataset<Row> byB =
+        rows(c, values).repartition(5, org.apache.spark.sql.functions.col("b")).cache();
+    try {
+      assertThat(ContractEnforcer.clusteredBy(spread)).containsExactly("a");
+      assertThat(ContractEnforcer.clusteredBy(spread.filter("b > 3").select("b", "a")))
+          .as("a filter and a projection of the cached rows")
+          .containsExactly("a");
+      assertThat(ContractEnforcer.checkRows(c, spread)).isEqualTo(400);
+      assertThat(ContractEnforcer.clusteredBy(repeated)).containsExactly("a");
+      assertThatThrownBy(() -> ContractEnforcer.checkRows(c, repeated))
+          .hasMessageContaining("1 row(s) break primary key uniqueness on column a, b")
+          .hasMessageContaining("a=6, b=398, n=2");
+      // Not cached, or spread by a column outside the key: grouped by the key's hash, as before.
+      assertThat(
+              ContractEnforcer.clusteredBy(
+                  rows(c, values).repartition(3, org.apache.spark.sql.functions.col("a"))))
+          .as("the same rows spread again, not cached")
+          .isEmpty();
+      assertThat(ContractEnforcer.clusteredBy(spread.selectExpr("a + 1 AS a", "b"))).isEmpty();
+      assertThat(ContractEnforcer.clusteredBy(byB)).containsExactly("b");
+      assertThat(ContractEnforcer.checkRows(c, byB)).isEqualTo(400);
+      // As the writer pins a frame: its plan asked for (is it a view of a cache?), then cached.
+      TableWriter.Pinned pinned =
+          TableWriter.pin(
+              rows(c, values)
+                  .repartition(3, org.apache.spark.sql.functions.col("a"))
+                  .select("a", "b"));
+      try {
+        assertThat(pinned.own()).isTrue();
+        assertThat(ContractEnforcer.clusteredBy(pinned.rows())).containsExactly("a");
+      } finally {
+        pinned.release();
+      }
+    } finally {
+      spread.unpersist();
+      repeated.unpersist();
+      byB.unpersist();
+    }
+  }
+
+  /** A partition's tally: repeated key hashes counted once each, row hashes summed exactly. */
+  @Test
+  void aPartitionsTallySumsRowHashesExactlyAndCountsEachSharedHashOnce() {
+    long[][] rows = {
+      {5, 1, Long.MAX_VALUE, Long.MIN_VALUE},
+      {5, 0, Long.MAX_VALUE, Long.MIN_VALUE},
+      {5, 0, Long.MAX_VALUE, -1},
+      {-2, 4, Long.MAX_VALUE, Long.MIN_VALUE},
+      {-2, 0, 3, 7},
+      {9, 0, -5, 0}
+    };
+    List<org.apache.spark.sql.catalyst.InternalRow> internal = new java.util.ArrayList<>();
+    java.math.BigInteger first = java.math.BigInteger.ZERO;
+    java.math.BigInteger second = java.math.BigInteger.ZERO;
+    for (long[] r : rows) {
+      internal.add(
+          new org.apache.spark.sql.catalyst.expressions.GenericInternalRow(
+              new Object[] {r[0], r[1], r[2], r[3]}));
+      first = first.add(java.math.BigInteger.valueOf(r[2]));
+      second = second.add(java.math.BigInteger.valueOf(r[3]));
+    }
+    ContractEnforcer.Tally t = ContractEnforcer.tallyPartition(internal.iterator(), 1, true);
+    assertThat(t.rows()).isEqualTo(6);
+    assertThat(t.sharedHashes()).as("5 three times and -2 twice").isEqualTo(2);
+    assertThat(t.words()).containsExactly(5L);
+    assertThat(t.sums()).containsExactly(first, second);
+  }
+
   @Test
   void theWriterCachesAFrameUnlessItIsAFilterOrProjectionOfCachedRows() {
     TableContract c = pairs();
@@ -187,6 +273,16 @@ class ContractEnforcerTest {
     assertThat(alone.get(1)).isEqualTo(exact.getDecimal(0).toBigIntegerExact());
     assertThat(alone.get(2)).isEqualTo(exact.getDecimal(1).toBigIntegerExact());
     assertThat(ContractEnforcer.check(c, frame, true).fingerprint()).isEqualTo(alone);
+    Dataset<Row> spread =
+        rows(c, values).repartition(4, org.apache.spark.sql.functions.col("a")).cache();
+    try {
+      assertThat(ContractEnforcer.clusteredBy(spread)).containsExactly("a");
+      assertThat(ContractEnforcer.check(c, spread, true).fingerprint())
+          .as("tallied in place, partition by partition")
+          .isEqualTo(alone);
+    } finally {
+      spread.unpersist();
+    }
     assertThat(
             ContractEnforcer.fingerprint(
                 c, frame.orderBy(org.apache.spark.sql.functions.desc("a"))))
