@@ -35,6 +35,9 @@ public final class SparkSessions {
     conf.set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     conf.setIfMissing("spark.sql.session.timeZone", "UTC");
     conf.setIfMissing("spark.sql.ansi.enabled", "true");
+    // In-memory caches as compressed batches of rows, not Spark's compressed columns (see the
+    // class).
+    conf.setIfMissing("spark.sql.cache.serializer", RowBatchSerializer.class.getName());
     // A raw line or record is unique to its row: Parquet's dictionary for it only filled until it
     // gave up, page after page (11% of logistics_events_bronze's samples, a year of gate moves;
     // without it 54-64 CPU seconds against 88-93; bench/README.md "logistics"). The files are as
