@@ -44,8 +44,7 @@ public final class SparkSessions {
     // large without it. A line number, a gate move's time and container: a dictionary of values
     // that do not repeat in the file (a day's gate moves) made silver.gate_moves larger (57.6 MB
     // against 51.8 at a year) and logistics_events_silver 5% slower (bench/README.md, "5 December,
-    // afternoon"; the environment's tables 3-7% smaller, its CPU unchanged). (In-memory caches:
-    // see below.)
+    // afternoon"; the environment's tables 3-7% smaller, its CPU unchanged).
     for (String column : NO_DICTIONARY_COLUMNS) {
       conf.setIfMissing("spark.hadoop.parquet.enable.dictionary#" + column, "false");
     }
@@ -59,11 +58,6 @@ public final class SparkSessions {
       conf.setIfMissing("spark.default.parallelism", "2");
       conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "1");
       conf.setIfMissing("spark.sql.adaptive.enabled", "true");
-      // In-memory caches stay compressed, though choosing each column's encoding costs CPU (10% of
-      // logistics_events_silver's samples at a year of gate moves; its caching step 21-28 task CPU
-      // s uncompressed against 26-40): uncompressed, environment_silver's cache at a year x 200
-      // stations grew to blocks of 0.85 GiB that spilled, and reading one back into memory ran
-      // the heap out (bench/README.md, "5 December, later").
       conf.setIfMissing("spark.driver.host", "127.0.0.1");
       conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
     }

@@ -218,15 +218,12 @@ public final class LogisticsEventsSilverJob implements Job {
     Dataset<Row> ruledLines =
         (gate ? gateMoveRules(lines, lookups) : vesselCallRules(lines, lookups))
             .select(keep.stream().distinct().map(c -> col(c)).toArray(Column[]::new));
-    // Cached uncompressed (see uncompressedCaches); the copies' count builds the cache.
+    // The copies' count builds the cache.
     Duplicates dups =
-        uncompressedCaches(
-            ctx.spark(),
-            () ->
-                duplicatesInBatch(
-                    ruledLines.persist(StorageLevel.MEMORY_AND_DISK_SER()),
-                    gate,
-                    StorageLevel.MEMORY_AND_DISK()));
+        duplicatesInBatch(
+            ruledLines.persist(StorageLevel.MEMORY_AND_DISK_SER()),
+            gate,
+            StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> classified = dups.rows();
     Dataset<Row> ruled = null;
     try {
@@ -303,36 +300,6 @@ public final class LogisticsEventsSilverJob implements Job {
     return lines
         .withColumn("f", fields(lines, rawColumnByField.keySet().toArray(String[]::new)))
         .withColumns(columns);
-  }
-
-  /** Spark's switch for compressing in-memory caches, read when a cache is built. */
-  static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
-
-  /**
-   * Runs {@code build} (which persists a frame and builds its cache by an action) with in-memory
-   * caches uncompressed, then puts the session's setting back. Both in it: Spark reads the setting
-   * from the session the cached plan was made in, which may be a copy of the session taken when the
-   * frame was persisted. For the conformed lines: choosing each column's encoding takes a
-   * dictionary of every value of every batch (the raw line's, the time's, boxed into a hash map),
-   * 10% of this job's samples at a year of gate moves; its caching step took 21-28 task CPU s
-   * uncompressed against 26-40 compressed. Only here: these blocks are a few tens of MB each (the
-   * lines come in as many partitions as their files), while a cache of few large partitions, as
-   * environment_silver's after its shuffle, spills blocks of a GiB that do not fit back in the heap
-   * uncompressed (bench/README.md, "5 December, later").
-   */
-  static <T> T uncompressedCaches(SparkSession spark, java.util.function.Supplier<T> build) {
-    var conf = spark.conf();
-    String before = conf.contains(CACHE_COMPRESSED) ? conf.get(CACHE_COMPRESSED) : null;
-    conf.set(CACHE_COMPRESSED, "false");
-    try {
-      return build.get();
-    } finally {
-      if (before == null) {
-        conf.unset(CACHE_COMPRESSED);
-      } else {
-        conf.set(CACHE_COMPRESSED, before);
-      }
-    }
   }
 
   /**
