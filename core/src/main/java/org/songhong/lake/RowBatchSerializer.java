@@ -33,8 +33,10 @@ import scala.runtime.AbstractFunction2;
  * Rows go in and out as they are; LZ4 keeps a batch a few times smaller than its rows.
  *
  * <p>Set as {@code spark.sql.cache.serializer} (a static setting: read once when the session's
- * context starts) by {@link SparkSessions}; the class must be on the executors' class path, as the
- * application jar is.
+ * context starts) by {@link SparkSessions}, unless the user set it; the class must be on the
+ * executors' class path, as the application jar is. What it gives up: Spark's bounds per batch,
+ * which let a filter on a cached frame skip batches (a notebook that caches a large table to filter
+ * it many times may want Spark's serializer back, README "On a cluster").
  */
 public final class RowBatchSerializer implements CachedBatchSerializer {
   private static final long serialVersionUID = 1L;
