@@ -133,6 +133,7 @@ public final class RowBatchSerializer implements CachedBatchSerializer {
     private final Iterator<InternalRow> rows;
     private final UnsafeProjection toUnsafe;
     private byte[] buffer = new byte[64 << 10];
+    private byte[] scratch = new byte[0];
 
     Packer(Iterator<InternalRow> rows, UnsafeProjection toUnsafe) {
       this.rows = rows;
@@ -167,9 +168,12 @@ public final class RowBatchSerializer implements CachedBatchSerializer {
         length = need;
         count++;
       }
-      byte[] block = new byte[LZ4.maxCompressedLength(length)];
-      int compressed = LZ4.compress(buffer, 0, length, block, 0, block.length);
-      return new RowBatch(count, length, java.util.Arrays.copyOf(block, compressed));
+      int bound = LZ4.maxCompressedLength(length);
+      if (scratch.length < bound) {
+        scratch = new byte[bound];
+      }
+      int compressed = LZ4.compress(buffer, 0, length, scratch, 0, bound);
+      return new RowBatch(count, length, java.util.Arrays.copyOf(scratch, compressed));
     }
   }
 
@@ -196,8 +200,11 @@ public final class RowBatchSerializer implements CachedBatchSerializer {
           return false;
         }
         RowBatch b = (RowBatch) batches.next();
-        // A fresh array per batch: a row handed out may still be read after the next batch comes.
-        bytes = new byte[b.rawLength()];
+        // One array for every batch: as with the row object, a reader that keeps a row past the
+        // next one copies it (Spark's contract for rows from an iterator).
+        if (bytes.length < b.rawLength()) {
+          bytes = new byte[b.rawLength()];
+        }
         LZ4.decompress(b.block(), 0, bytes, 0, b.rawLength());
         length = b.rawLength();
         offset = 0;
