@@ -253,13 +253,7 @@ public final class ContractEnforcer {
           source
               .groupBy(keyHash)
               .agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(Column[]::new));
-      tally =
-          Tally.of(
-              groups
-                  .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
-                  .first(),
-              words,
-              fingerprint);
+      tally = Tally.of(totalOf(groups, totals), words, fingerprint);
     } else {
       List<Column> totals = new ArrayList<>(perRowBits(masks));
       totals.add(0, count(lit(1)));
@@ -267,13 +261,7 @@ public final class ContractEnforcer {
       if (fingerprint) {
         totals.addAll(sliceSums());
       }
-      tally =
-          Tally.of(
-              source
-                  .agg(totals.get(0), totals.subList(1, totals.size()).toArray(Column[]::new))
-                  .first(),
-              words,
-              fingerprint);
+      tally = Tally.of(totalOf(source, totals), words, fingerprint);
     }
     long rows = tally.rows();
     for (int i = 0; i < violated.size(); i++) {
@@ -306,6 +294,11 @@ public final class ContractEnforcer {
       return new Checked(rows, null);
     }
     return new Checked(rows, java.util.Arrays.asList(rows, tally.sums()[0], tally.sums()[1]));
+  }
+
+  /** The one row of {@code frame}'s aggregates {@code aggs} (one Spark job). */
+  private static Row totalOf(Dataset<Row> frame, List<Column> aggs) {
+    return frame.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
   }
 
   /** Per-row rule bits OR-ed over rows, as columns {@code v0, v1, ...}. */

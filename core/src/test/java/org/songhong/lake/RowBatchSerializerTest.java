@@ -44,34 +44,19 @@ class RowBatchSerializerTest {
           .as("the rows are read from the cache")
           .contains("InMemoryRelation");
       assertThat(cached.count()).isEqualTo(20_000);
-      List<String> expected =
-          frame.orderBy("id").collectAsList().stream().map(Row::toString).toList();
-      assertThat(cached.orderBy("id").collectAsList().stream().map(Row::toString).toList())
-          .isEqualTo(expected);
-      assertThat(
-              cached
-                  .select("s", "id")
-                  .filter("id % 1000 = 999")
-                  .orderBy("id")
-                  .collectAsList()
-                  .stream()
-                  .map(Row::toString)
-                  .toList())
-          .isEqualTo(
-              frame
-                  .select("s", "id")
-                  .filter("id % 1000 = 999")
-                  .orderBy("id")
-                  .collectAsList()
-                  .stream()
-                  .map(Row::toString)
-                  .toList());
+      assertThat(inOrder(cached)).isEqualTo(inOrder(frame));
+      assertThat(inOrder(cached.select("s", "id").filter("id % 1000 = 999")))
+          .isEqualTo(inOrder(frame.select("s", "id").filter("id % 1000 = 999")));
       Row sums = cached.selectExpr("sum(n)", "sum(length(text))", "count(text)").first();
       Row direct = frame.selectExpr("sum(n)", "sum(length(text))", "count(text)").first();
       assertThat(sums.toString()).isEqualTo(direct.toString());
     } finally {
       cached.unpersist();
     }
+  }
+
+  private static List<String> inOrder(Dataset<Row> rows) {
+    return rows.orderBy("id").collectAsList().stream().map(Row::toString).toList();
   }
 
   /** A batch holds rows up to its size in bytes, then starts another: none lost at the seam. */
