@@ -55,6 +55,30 @@ class RowBatchSerializerTest {
     }
   }
 
+  /**
+   * A cache kept on disk (what a cache that does not fit in memory spills to) comes back whole: its
+   * batches written out by Spark's serializer and read back.
+   */
+  @Test
+  void aCacheOnDiskComesBackWhole() {
+    Dataset<Row> frame =
+        spark
+            .range(0, 5_000, 1, 2)
+            .selectExpr("id", "concat('trạm ', id) AS text", "array(id, id + 1) AS pair");
+    Dataset<Row> onDisk = frame.persist(StorageLevel.DISK_ONLY());
+    try {
+      assertThat(inOrder(onDisk)).isEqualTo(inOrder(frame));
+      assertThat(
+              java.util.Arrays.stream(spark.sparkContext().getRDDStorageInfo())
+                  .mapToLong(org.apache.spark.storage.RDDInfo::diskSize)
+                  .sum())
+          .as("the batches are on disk")
+          .isPositive();
+    } finally {
+      onDisk.unpersist(true);
+    }
+  }
+
   private static List<String> inOrder(Dataset<Row> rows) {
     return rows.orderBy("id").collectAsList().stream().map(Row::toString).toList();
   }
