@@ -118,4 +118,25 @@ class RowBatchSerializerTest {
     assertThat(seen).isEqualTo(50_000);
     assertThat(sum).isEqualTo(49_999L * 50_000 / 2);
   }
+
+  /**
+   * A batch whose block does not give back the bytes it claims (a damaged cache) fails with a
+   * message that says what to do, instead of handing out rows read from a stale array.
+   */
+  @Test
+  void aDamagedBatchFailsWithWhatToDo() {
+    byte[] raw = new byte[1000];
+    java.util.Arrays.fill(raw, (byte) 7);
+    net.jpountz.lz4.LZ4Compressor lz4 =
+        net.jpountz.lz4.LZ4Factory.fastestInstance().fastCompressor();
+    byte[] block = lz4.compress(raw);
+    // The block holds 1,000 bytes; the batch claims 1,200.
+    RowBatchSerializer.RowBatch claimsMore = new RowBatchSerializer.RowBatch(3, 1200, block);
+    RowBatchSerializer.Unpacker unpacker =
+        new RowBatchSerializer.Unpacker(
+            List.<org.apache.spark.sql.columnar.CachedBatch>of(claimsMore).iterator(), 1, null);
+    org.assertj.core.api.Assertions.assertThatThrownBy(unpacker::hasNext)
+        .hasMessageContaining("3 rows decompressed to 1000 bytes, not 1200")
+        .hasMessageContaining("unpersist it and run again");
+  }
 }
