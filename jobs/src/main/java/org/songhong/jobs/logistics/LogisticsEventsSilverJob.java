@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
@@ -495,12 +497,13 @@ public final class LogisticsEventsSilverJob implements Job {
    * order of file day, file and line; the reason names the first copy's file and line.
    *
    * <p>Copies are rare (2,068 among 2.6 M lines in a year of the generator's files), so the lines
-   * are not sorted by key: the keys' 64-bit hashes are counted (8 bytes a line shuffled), only the
-   * lines whose hash is shared are numbered in a window over the exact key (a shared hash of two
-   * different keys numbers each 1), and the copies found are joined back to the lines by their file
-   * and line. At a year of gate moves the window over every line, its shuffle of whole lines (187
-   * MB) and sort cost 25 s of the job's 100 s of task CPU. {@code level} caches the copies (NONE:
-   * computed again by each action, for small frames); the caller unpersists them.
+   * are not sorted by key: the keys' 64-bit hashes are (8 bytes a line shuffled; {@link
+   * #sharedHashes}), only the lines whose hash is shared are numbered in a window over the exact
+   * key (a shared hash of two different keys numbers each 1), and the copies found are joined back
+   * to the lines by their file and line. At a year of gate moves the window over every line, its
+   * shuffle of whole lines (187 MB) and sort cost 25 s of the job's 100 s of task CPU. {@code
+   * level} caches the copies (NONE: computed again by each action, for small frames); the caller
+   * unpersists them.
    */
   static Duplicates duplicatesInBatch(Dataset<Row> ruled, boolean gate, StorageLevel level) {
     return duplicatesInBatch(ruled, gate, level, MAX_BROADCAST_COPIES);
@@ -518,8 +521,7 @@ public final class LogisticsEventsSilverJob implements Job {
     String keys = String.join(", ", key);
     Dataset<Row> accepted =
         ruled.filter(col("rule").isNull()).withColumn("key_hash", expr("xxhash64(" + keys + ")"));
-    Dataset<Row> shared =
-        accepted.groupBy("key_hash").count().filter(col("count").gt(1)).select("key_hash");
+    Dataset<Row> shared = sharedHashes(accepted.select("key_hash"));
     String window =
         "OVER (PARTITION BY "
             + keys
@@ -564,6 +566,64 @@ public final class LogisticsEventsSilverJob implements Job {
                 expr("CASE WHEN first_copy IS NOT NULL THEN 'duplicate_event' ELSE rule END"))
             .drop("copy_checksum", "copy_line", "first_copy");
     return new Duplicates(rows, copies);
+  }
+
+  /**
+   * The hashes that occur more than once, each once. Found by sorting the hashes within partitions
+   * of equal hashes and comparing neighbours, not by a hash aggregation: nearly every hash is
+   * distinct, so an aggregation's map before the shuffle merged nothing and its lookups (and the
+   * final map's) were the costliest part of the count (bench/README.md, "5 December, late").
+   */
+  static Dataset<Row> sharedHashes(Dataset<Row> hashes) {
+    return hashes
+        .repartition(col("key_hash"))
+        .sortWithinPartitions("key_hash")
+        .as(Encoders.LONG())
+        .mapPartitions((MapPartitionsFunction<Long, Long>) RepeatedValues::new, Encoders.LONG())
+        .toDF("key_hash");
+  }
+
+  /** Of a sorted sequence, each value that occurs more than once, once. */
+  static final class RepeatedValues implements java.util.Iterator<Long> {
+    private final java.util.Iterator<Long> sorted;
+    private Long previous;
+    private Long next;
+
+    RepeatedValues(java.util.Iterator<Long> sorted) {
+      this.sorted = sorted;
+    }
+
+    @Override
+    public boolean hasNext() {
+      while (next == null && sorted.hasNext()) {
+        Long value = sorted.next();
+        if (value.equals(previous)) {
+          next = value;
+          // Skip the value's further copies.
+          while (sorted.hasNext()) {
+            Long after = sorted.next();
+            if (!after.equals(value)) {
+              previous = after;
+              return true;
+            }
+          }
+          previous = null;
+          return true;
+        }
+        previous = value;
+      }
+      return next != null;
+    }
+
+    @Override
+    public Long next() {
+      if (!hasNext()) {
+        throw new java.util.NoSuchElementException();
+      }
+      Long value = next;
+      next = null;
+      return value;
+    }
   }
 
   /**
