@@ -497,11 +497,11 @@ public final class LogisticsEventsSilverJob implements Job {
    * order of file day, file and line; the reason names the first copy's file and line.
    *
    * <p>Copies are rare (2,068 among 2.6 M lines in a year of the generator's files), so the lines
-   * are not sorted by key: the keys' 64-bit hashes are (8 bytes a line shuffled; {@link
-   * #sharedHashes}), only the lines whose hash is shared are numbered in a window over the exact
-   * key (a shared hash of two different keys numbers each 1), and the copies found are joined back
-   * to the lines by their file and line. At a year of gate moves the window over every line, its
-   * shuffle of whole lines (187 MB) and sort cost 25 s of the job's 100 s of task CPU. {@code
+   * are not sorted by key: their keys' 64-bit hashes are (8 bytes a line shuffled; {@link
+   * #sharedHashes}), and only the lines whose hash is shared are numbered in a window over the
+   * exact key (a shared hash of two different keys numbers each 1), and the copies found are joined
+   * back to the lines by their file and line. At a year of gate moves the window over every line,
+   * its shuffle of whole lines (187 MB) and sort cost 25 s of the job's 100 s of task CPU. {@code
    * level} caches the copies (NONE: computed again by each action, for small frames); the caller
    * unpersists them.
    */
