@@ -588,6 +588,7 @@ public final class LogisticsEventsSilverJob implements Job {
   static final class RepeatedValues implements java.util.Iterator<Long> {
     private final java.util.Iterator<Long> sorted;
     private Long previous;
+    private Long emitted;
     private Long next;
 
     RepeatedValues(java.util.Iterator<Long> sorted) {
@@ -598,18 +599,9 @@ public final class LogisticsEventsSilverJob implements Job {
     public boolean hasNext() {
       while (next == null && sorted.hasNext()) {
         Long value = sorted.next();
-        if (value.equals(previous)) {
+        if (value.equals(previous) && !value.equals(emitted)) {
           next = value;
-          // Skip the value's further copies.
-          while (sorted.hasNext()) {
-            Long after = sorted.next();
-            if (!after.equals(value)) {
-              previous = after;
-              return true;
-            }
-          }
-          previous = null;
-          return true;
+          emitted = value;
         }
         previous = value;
       }
