@@ -99,6 +99,41 @@ class SparkSessionsTest {
     assertThat(SparkSessions.evaluationGiven(spark.sparkContext().getConf(), none)).isFalse();
   }
 
+  /**
+   * More distinct generated classes than Spark keeps by default (100) are all kept: the first one,
+   * asked for again after 150 others, is not compiled again.
+   */
+  @Test
+  void generatedCodeIsKeptBeyondSparksDefaultHundredClasses() {
+    assertThat(spark.sparkContext().getConf().get(SparkSessions.CODEGEN_CACHE_ENTRIES))
+        .isEqualTo("1000");
+    com.codahale.metrics.Histogram compilations =
+        org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME();
+    int salt = (int) (System.nanoTime() % 1_000_000); // classes no earlier test compiled
+    projectionOf(1_000_000 + salt);
+    for (int k = 1; k <= 150; k++) {
+      projectionOf(2_000_000 + salt + k);
+    }
+    long before = compilations.getCount();
+    assertThat(projectionOf(1_000_000 + salt)).isEqualTo(1_000_000 + salt);
+    assertThat(compilations.getCount()).as("classes compiled again").isEqualTo(before);
+  }
+
+  /**
+   * A generated projection of the literal {@code k} (a class of its own: the value is in its code).
+   */
+  private static int projectionOf(int k) {
+    var p =
+        org.apache.spark.sql.catalyst.expressions.codegen.GenerateUnsafeProjection$.MODULE$
+            .generate(
+                scala.jdk.javaapi.CollectionConverters.asScala(
+                        List.<org.apache.spark.sql.catalyst.expressions.Expression>of(
+                            org.apache.spark.sql.catalyst.expressions.Literal.create(
+                                k, org.apache.spark.sql.types.DataTypes.IntegerType)))
+                    .toSeq());
+    return p.apply(org.apache.spark.sql.catalyst.InternalRow.empty()).getInt(0);
+  }
+
   @Test
   void everySessionOfTheContextStartsInterpreted() {
     // The SQL endpoint and the runner make a session per client: each must start as the first did.
