@@ -227,33 +227,36 @@ public final class ContractEnforcer {
           perRow.add(col(h));
         }
       }
-      tally = tallyInPlace(source.select(perRow.toArray(Column[]::new)), words, fingerprint);
+      tally = tallyInPlace(source.select(perRow.toArray(Column[]::new)), words, fingerprint, false);
     } else if (keyed) {
-      // Group by the key's 64-bit hash: the group sizes give the row count and any duplicate key in
-      // the same pass, shuffling 8 bytes a row instead of the key's values. A group of two is a
-      // duplicate key or two keys of one hash (among a million keys, a chance of about 3 in 10^8):
-      // told apart below, by the keys themselves.
-      List<Column> groupAggs = new ArrayList<>(perRowBits(masks));
-      groupAggs.add(0, count(lit(1)).as("n"));
-      List<Column> totals = new ArrayList<>();
-      totals.add(sum("n"));
-      totals.add(sum(when(col("n").gt(1), 1L).otherwise(0L)));
+      // Spread by the key's 64-bit hash (8 bytes a row shuffled instead of the key's values) and
+      // sorted by it within each partition (Spark's sort, which spills when it must), then tallied
+      // in one pass: a repeated hash is a run of neighbours. Not a hash aggregation by the hash:
+      // nearly every key is distinct, so its map merged nothing before the shuffle, and without it
+      // logistics_events_silver at a year took 63.4-66.9 CPU s against 68.4-71.2 and
+      // environment_bronze 64.5 / 68.1 user CPU s against 68.6-73.4 (bench/README.md, "5 December,
+      // before midnight"). A hash shared by two rows is a duplicate key or two keys of one hash
+      // (among a million keys, a chance of about 3 in 10^8): told apart below, by the keys
+      // themselves.
+      List<Column> perRow = new ArrayList<>();
+      perRow.add(keyHash.as("key_hash"));
       for (int w = 0; w < words; w++) {
-        totals.add(bit_or(col("v" + w)));
+        perRow.add(masks.get(w));
       }
       if (fingerprint) {
-        // Sums of sums: the same exact totals as over the rows.
-        List<Column> slices = sliceSums();
-        for (int i = 0; i < slices.size(); i++) {
-          groupAggs.add(slices.get(i).as("h" + i));
-          totals.add(sum("h" + i));
+        for (String h : ROW_HASHES) {
+          perRow.add(col(h));
         }
       }
-      Dataset<Row> groups =
-          source
-              .groupBy(keyHash)
-              .agg(groupAggs.get(0), groupAggs.subList(1, groupAggs.size()).toArray(Column[]::new));
-      tally = Tally.of(totalOf(groups, totals), words, fingerprint);
+      tally =
+          tallyInPlace(
+              source
+                  .select(perRow.toArray(Column[]::new))
+                  .repartition(col("key_hash"))
+                  .sortWithinPartitions("key_hash"),
+              words,
+              fingerprint,
+              true);
     } else {
       List<Column> totals = new ArrayList<>(perRowBits(masks));
       totals.add(0, count(lit(1)));
@@ -336,11 +339,12 @@ public final class ContractEnforcer {
 
   /**
    * The tally of rows whose equal keys share a partition ({@code perRow}: the key's hash, the rule
-   * words, then the two row hashes when {@code fingerprint}), one Spark job with no shuffle: each
-   * partition sorts its key hashes and counts the repeated ones, and sums the row hashes exactly in
-   * 128 bits; the driver adds the partitions' tallies.
+   * words, then the two row hashes when {@code fingerprint}), one Spark job: each partition counts
+   * its repeated key hashes (sorting them in an array, or, when {@code sorted}, comparing each with
+   * the one before), and sums the row hashes exactly in 128 bits; the driver adds the partitions'
+   * tallies.
    */
-  static Tally tallyInPlace(Dataset<Row> perRow, int words, boolean fingerprint) {
+  static Tally tallyInPlace(Dataset<Row> perRow, int words, boolean fingerprint, boolean sorted) {
     List<Tally> parts =
         perRow
             .queryExecution()
@@ -349,7 +353,7 @@ public final class ContractEnforcer {
             .mapPartitions(
                 (org.apache.spark.api.java.function.FlatMapFunction<
                         java.util.Iterator<org.apache.spark.sql.catalyst.InternalRow>, Tally>)
-                    it -> List.of(tallyPartition(it, words, fingerprint)).iterator())
+                    it -> List.of(tallyPartition(it, words, fingerprint, sorted)).iterator())
             .collect();
     long rows = 0;
     long shared = 0;
@@ -373,18 +377,35 @@ public final class ContractEnforcer {
   static Tally tallyPartition(
       java.util.Iterator<org.apache.spark.sql.catalyst.InternalRow> it,
       int words,
-      boolean fingerprint) {
-    long[] keys = new long[1024];
+      boolean fingerprint,
+      boolean sorted) {
+    long[] keys = new long[sorted ? 0 : 1024];
+    long rows = 0;
+    long shared = 0;
+    long previous = 0;
+    boolean counted = false;
     int n = 0;
     long[] bits = new long[words];
     long[] high = new long[2];
     long[] low = new long[2];
     while (it.hasNext()) {
       org.apache.spark.sql.catalyst.InternalRow r = it.next();
-      if (n == keys.length) {
-        keys = java.util.Arrays.copyOf(keys, Math.addExact(n, n));
+      long key = r.getLong(0);
+      if (sorted) {
+        // a hash equal to the one before is shared; counted once however many rows share it
+        boolean repeated = rows > 0 && key == previous;
+        if (repeated && !counted) {
+          shared++;
+        }
+        counted = repeated;
+        previous = key;
+      } else {
+        if (n == keys.length) {
+          keys = java.util.Arrays.copyOf(keys, Math.addExact(n, n));
+        }
+        keys[n++] = key;
       }
-      keys[n++] = r.getLong(0);
+      rows++;
       for (int w = 0; w < words; w++) {
         bits[w] |= r.getLong(1 + w);
       }
@@ -399,7 +420,6 @@ public final class ContractEnforcer {
       }
     }
     java.util.Arrays.sort(keys, 0, n);
-    long shared = 0;
     for (int i = 1; i < n; i++) {
       if (keys[i] == keys[i - 1] && (i == 1 || keys[i - 2] != keys[i])) {
         shared++;
@@ -415,7 +435,7 @@ public final class ContractEnforcer {
                 .add(new java.math.BigInteger(Long.toUnsignedString(low[j])));
       }
     }
-    return new Tally(n, shared, bits, sums);
+    return new Tally(rows, shared, bits, sums);
   }
 
   /**

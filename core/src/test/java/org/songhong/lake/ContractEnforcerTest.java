@@ -93,7 +93,7 @@ class ContractEnforcerTest {
       assertThatThrownBy(() -> ContractEnforcer.checkRows(c, repeated))
           .hasMessageContaining("1 row(s) break primary key uniqueness on column a, b")
           .hasMessageContaining("a=6, b=398, n=2");
-      // Not cached, or spread by a column outside the key: grouped by the key's hash, as before.
+      // Not cached, or spread by a column outside the key: spread by the key's hash and sorted.
       assertThat(
               ContractEnforcer.clusteredBy(
                   rows(c, values).repartition(3, org.apache.spark.sql.functions.col("a"))))
@@ -142,11 +142,19 @@ class ContractEnforcerTest {
       first = first.add(java.math.BigInteger.valueOf(r[2]));
       second = second.add(java.math.BigInteger.valueOf(r[3]));
     }
-    ContractEnforcer.Tally t = ContractEnforcer.tallyPartition(internal.iterator(), 1, true);
-    assertThat(t.rows()).isEqualTo(6);
-    assertThat(t.sharedHashes()).as("5 three times and -2 twice").isEqualTo(2);
-    assertThat(t.words()).containsExactly(5L);
-    assertThat(t.sums()).containsExactly(first, second);
+    // As they come (the rows of a cached partition), or sorted by key hash (after the shuffle).
+    List<org.apache.spark.sql.catalyst.InternalRow> sortedRows =
+        new java.util.ArrayList<>(internal);
+    sortedRows.sort(java.util.Comparator.comparingLong(r -> r.getLong(0)));
+    for (boolean sorted : new boolean[] {false, true}) {
+      ContractEnforcer.Tally t =
+          ContractEnforcer.tallyPartition(
+              (sorted ? sortedRows : internal).iterator(), 1, true, sorted);
+      assertThat(t.rows()).isEqualTo(6);
+      assertThat(t.sharedHashes()).as("5 three times and -2 twice").isEqualTo(2);
+      assertThat(t.words()).containsExactly(5L);
+      assertThat(t.sums()).containsExactly(first, second);
+    }
   }
 
   @Test
