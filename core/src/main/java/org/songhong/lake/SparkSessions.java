@@ -29,7 +29,7 @@ public final class SparkSessions {
    * compiled 337: the classes evicted were generated again, compiled again by Janino, and their hot
    * methods again by the JIT compiler, which counts a new class as new code. Keeping 1,000: 3% less
    * CPU for that load in a fresh JVM, lower in every one of five alternated pairs (bench/README.md,
-   * "the generated classes kept"). They cost little memory: the JVM's class metadata at the end of
+   * "5 December, before midnight"). They cost little memory: the JVM's class metadata at the end of
    * that load was 202.9 MB against 202.4 MB with 100 kept.
    */
   static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
