@@ -73,6 +73,30 @@ public final class Iso6346 {
     return true;
   }
 
+  /**
+   * A container number as written at the gate ("mscu 123456-5") with only its ASCII letters, in
+   * capitals, and digits kept ("MSCU1234565"); null for null. What {@code upper(regexp_replace(raw,
+   * '[^A-Za-z0-9]', ''))} gives, by hand: it runs on every gate move, where Java's matcher scanning
+   * eleven characters for none to remove took 0.3 microseconds a line (bench/README.md, "6
+   * December").
+   */
+  public static String normalizedContainerId(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    char[] kept = new char[raw.length()];
+    int n = 0;
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c >= 'a' && c <= 'z') {
+        kept[n++] = (char) (c - ('a' - 'A'));
+      } else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) {
+        kept[n++] = c;
+      }
+    }
+    return new String(kept, 0, n);
+  }
+
   /** Whether a container number ("MSCU1234565") has the right check digit. */
   public static boolean validContainerId(String id) {
     if (id == null || id.length() != 11 || !Character.isDigit(id.charAt(10))) {

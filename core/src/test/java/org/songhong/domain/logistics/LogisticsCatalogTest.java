@@ -67,7 +67,7 @@ class LogisticsCatalogTest {
   void handWrittenShapeChecksAcceptWhatTheRegularExpressionsAccepted() {
     java.util.regex.Pattern first10 = java.util.regex.Pattern.compile("[A-Z]{3}[UJZR][0-9]{6}");
     java.util.regex.Pattern sizeCode = java.util.regex.Pattern.compile("[0-9A-Za-z]{4}");
-    String alphabet = "AUJZRQaz09 5\u0663\uFF11-@[`{/:\u00C0";
+    String alphabet = "AUJZRQaz09 5\u0663\uFF11-@[`{/:\u00C0\uD83D";
     java.util.Random random = new java.util.Random(6346);
     int accepted10 = 0;
     int acceptedCode = 0;
@@ -92,12 +92,18 @@ class LogisticsCatalogTest {
       assertThat(LogisticsCatalog.isSizeTypeCode(s))
           .as("size code shape of '%s'", s)
           .isEqualTo(expectedCode);
+      assertThat(Iso6346.normalizedContainerId(s))
+          .as("container number as normalised from '%s'", s)
+          .isEqualTo(s.replaceAll("[^A-Za-z0-9]", "").toUpperCase(java.util.Locale.ROOT));
       accepted10 += expected10 ? 1 : 0;
       acceptedCode += expectedCode ? 1 : 0;
     }
     assertThat(accepted10).as("well-formed container numbers generated").isGreaterThan(100);
     assertThat(acceptedCode).as("well-formed size codes generated").isGreaterThan(100);
     assertThat(Iso6346.wellFormed(null)).isFalse();
+    assertThat(Iso6346.normalizedContainerId(null)).isNull();
+    assertThat(Iso6346.normalizedContainerId(" mscu-123456 5\uD83D\uDE00"))
+        .isEqualTo("MSCU1234565");
     assertThat(LogisticsCatalog.isSizeTypeCode(null)).isFalse();
     assertThat(catalog.size(" 22g1 ")).as("stripped, either case").isPresent();
   }

@@ -200,6 +200,10 @@ public final class LogisticsEventsSilverJob implements Job {
     }
   }
 
+  /** A container number with only its letters, in capitals, and digits (Iso6346). */
+  static final UserDefinedFunction CONTAINER_ID =
+      udf((UDF1<String, String>) Iso6346::normalizedContainerId, DataTypes.StringType);
+
   static final UserDefinedFunction CONTAINER_ID_VALID =
       udf((UDF1<String, Boolean>) Iso6346::validContainerId, DataTypes.BooleanType);
   static final UserDefinedFunction IMO_VALID =
@@ -382,8 +386,7 @@ public final class LogisticsEventsSilverJob implements Job {
                 expr(
                     "CASE upper(trim(fe_raw)) WHEN 'F' THEN true WHEN 'FULL' THEN true WHEN 'E' THEN false "
                         + "WHEN 'EMPTY' THEN false END"))
-            .withColumn(
-                "container_id", expr("upper(regexp_replace(container_raw, '[^A-Za-z0-9]', ''))"))
+            .withColumn("container_id", CONTAINER_ID.apply(col("container_raw")))
             .withColumn("iso_code", expr("upper(trim(iso_raw))"))
             .withColumn(
                 "container_id_valid",
