@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -50,9 +51,9 @@ public final class LogisticsEventsSilverJob implements Job {
   public static final String DAILY = Tables.SILVER_TERMINAL_ACTIVITY_DAILY;
   static final String LOCAL_TZ = "Asia/Ho_Chi_Minh";
 
-  /** An ISO 8601 timestamp with an offset; without one, the instant would be a guess. */
-  static final String TS_WITH_OFFSET =
-      "^\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?(Z|[+-]\\\\d{2}:?\\\\d{2})$";
+  /** Whether a time as written is an ISO 8601 instant with an offset ({@link OffsetTimes}). */
+  static final UserDefinedFunction HAS_OFFSET =
+      udf((UDF1<String, Boolean>) OffsetTimes::hasOffset, DataTypes.BooleanType);
 
   private static final Logger LOG = LoggerFactory.getLogger(LogisticsEventsSilverJob.class);
 
@@ -322,14 +323,9 @@ public final class LogisticsEventsSilverJob implements Job {
     return "format_string('%s line %d', source_file, source_line)";
   }
 
-  private static String ts(String c) {
-    return "CASE WHEN "
-        + c
-        + " RLIKE '"
-        + TS_WITH_OFFSET
-        + "' THEN try_cast("
-        + c
-        + " AS TIMESTAMP) END";
+  /** The instant a time as written stands for, null unless it has an offset. */
+  private static Column ts(String c) {
+    return when(HAS_OFFSET.apply(col(c)), expr("try_cast(" + c + " AS TIMESTAMP)"));
   }
 
   private static String localDate(String tsCol) {
@@ -372,7 +368,7 @@ public final class LogisticsEventsSilverJob implements Job {
                         + "CASE WHEN iso_raw IS NULL THEN 'iso_code' END, CASE WHEN fe_raw IS NULL THEN 'full_empty' END, "
                         + "CASE WHEN dir_raw IS NULL THEN 'direction' END, CASE WHEN time_raw IS NULL THEN 'event_time' END, "
                         + "CASE WHEN terminal_raw IS NULL THEN 'terminal' END)"))
-            .withColumn("event_time", expr(ts("time_raw")))
+            .withColumn("event_time", ts("time_raw"))
             .withColumn("terminal_id", lookups.terminal().apply(col("terminal_raw")))
             .withColumn("teu", lookups.teu().apply(col("iso_raw")))
             .withColumn("length_ft", lookups.lengthFt().apply(col("iso_raw")))
@@ -443,8 +439,8 @@ public final class LogisticsEventsSilverJob implements Job {
                     "concat_ws(', ', CASE WHEN imo_raw IS NULL THEN 'vessel_imo' END, "
                         + "CASE WHEN terminal_raw IS NULL THEN 'terminal' END, CASE WHEN arrival_raw IS NULL THEN 'arrival' END, "
                         + "CASE WHEN moves_raw IS NULL THEN 'moves' END)"))
-            .withColumn("arrival_time", expr(ts("arrival_raw")))
-            .withColumn("departure_time", expr(ts("departure_raw")))
+            .withColumn("arrival_time", ts("arrival_raw"))
+            .withColumn("departure_time", ts("departure_raw"))
             .withColumn("terminal_id", lookups.terminal().apply(col("terminal_raw")))
             .withColumn(
                 "vessel_imo", expr("regexp_replace(upper(trim(imo_raw)), '^IMO\\\\s*', '')"))
