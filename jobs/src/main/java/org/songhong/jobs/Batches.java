@@ -61,7 +61,8 @@ public final class Batches {
    * so the function compares a row's checksum with the last row's first and looks it up only when
    * it changes; a broadcast semi-join on the list, before this, probed its hash table with each
    * row's 64-character checksum (2 of `logistics_events_silver`'s 66 CPU s at a year of gate moves,
-   * bench/README.md "6 December"). No file is skipped that the day partitions do not skip.
+   * bench/README.md "6 December, after midnight"). No file is skipped that the day partitions do
+   * not skip.
    */
   public static Dataset<Row> ofFiles(Dataset<Row> rows, java.util.Collection<String> checksums) {
     UserDefinedFunction listed =

@@ -78,7 +78,7 @@ public final class Iso6346 {
    * capitals, and digits kept ("MSCU1234565"); null for null. What {@code upper(regexp_replace(raw,
    * '[^A-Za-z0-9]', ''))} gives, by hand: it runs on every gate move, where Java's matcher scanning
    * eleven characters for none to remove took 0.3 microseconds a line (bench/README.md, "6
-   * December").
+   * December, after midnight").
    */
   public static String normalizedContainerId(String raw) {
     if (raw == null) {

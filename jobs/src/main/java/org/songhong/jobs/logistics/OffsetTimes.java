@@ -6,8 +6,8 @@ package org.songhong.jobs.logistics;
  * to nine fractional digits optional, {@code Z} or an offset of four digits with or without a
  * colon. Without an offset the instant would be a guess. Checked by hand rather than by the regular
  * expression: it runs on every gate move and vessel call, where Java's matcher took 0.15
- * microseconds a value (bench/README.md, "6 December"). {@code OffsetTimesTest} checks that both
- * accept the same strings.
+ * microseconds a value (bench/README.md, "6 December, after midnight"). {@code OffsetTimesTest}
+ * checks that both accept the same strings.
  */
 final class OffsetTimes {
   /** The shape as a regular expression (Java's: {@code \d} is an ASCII digit). */
