@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.udf;
+import static org.apache.spark.sql.functions.when;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -43,8 +44,6 @@ public final class EnvironmentSilverJob implements Job {
   public static final String NAME = "environment_silver";
   public static final String TABLE = Tables.SILVER_ENV_READINGS;
   private static final Logger LOG = LoggerFactory.getLogger(EnvironmentSilverJob.class);
-  static final String TS_OFFSET =
-      "^\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2}(:\\\\d{2}(\\\\.\\\\d{1,9})?)?(Z|[+-]\\\\d{2}:?\\\\d{2})$";
 
   @Override
   public String name() {
@@ -305,12 +304,15 @@ public final class EnvironmentSilverJob implements Job {
             // ISO 8601 lets seconds go unwritten (17:00+07:00); Spark's cast wants them.
             .withColumn(
                 "ts",
-                expr(
-                    "CASE WHEN timestamp RLIKE '"
-                        + TS_OFFSET
-                        + "' THEN try_cast(regexp_replace(timestamp, "
-                        + "'^(\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2})([Z+-])', '$1:00$2') AS TIMESTAMP) "
-                        + "WHEN local_time_zone IS NOT NULL THEN to_utc_timestamp(try_cast(timestamp AS TIMESTAMP), local_time_zone) END"))
+                when(
+                        org.songhong.jobs.OffsetTimes.HAS_OFFSET.apply(col("timestamp")),
+                        expr(
+                            "try_cast(regexp_replace(timestamp, "
+                                + "'^(\\\\d{4}-\\\\d{2}-\\\\d{2}[T ]\\\\d{2}:\\\\d{2})([Z+-])', '$1:00$2') AS TIMESTAMP)"))
+                    .when(
+                        col("local_time_zone").isNotNull(),
+                        expr(
+                            "to_utc_timestamp(try_cast(timestamp AS TIMESTAMP), local_time_zone)")))
             .withColumn("obs_hour", expr("date_trunc('HOUR', ts)"))
             .withColumn(
                 "local_date",

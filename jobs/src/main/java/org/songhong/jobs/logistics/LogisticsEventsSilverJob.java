@@ -51,10 +51,6 @@ public final class LogisticsEventsSilverJob implements Job {
   public static final String DAILY = Tables.SILVER_TERMINAL_ACTIVITY_DAILY;
   static final String LOCAL_TZ = "Asia/Ho_Chi_Minh";
 
-  /** Whether a time as written is an ISO 8601 instant with an offset ({@link OffsetTimes}). */
-  static final UserDefinedFunction HAS_OFFSET =
-      udf((UDF1<String, Boolean>) OffsetTimes::hasOffset, DataTypes.BooleanType);
-
   private static final Logger LOG = LoggerFactory.getLogger(LogisticsEventsSilverJob.class);
 
   @Override
@@ -325,7 +321,9 @@ public final class LogisticsEventsSilverJob implements Job {
 
   /** The instant a time as written stands for, null unless it has an offset. */
   private static Column ts(String c) {
-    return when(HAS_OFFSET.apply(col(c)), expr("try_cast(" + c + " AS TIMESTAMP)"));
+    return when(
+        org.songhong.jobs.OffsetTimes.HAS_OFFSET.apply(col(c)),
+        expr("try_cast(" + c + " AS TIMESTAMP)"));
   }
 
   private static String localDate(String tsCol) {

@@ -1,4 +1,4 @@
-package org.songhong.jobs.logistics;
+package org.songhong.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

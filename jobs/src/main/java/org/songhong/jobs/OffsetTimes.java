@@ -1,25 +1,32 @@
-package org.songhong.jobs.logistics;
+package org.songhong.jobs;
 
 /**
- * Whether an event's time as written has the shape of an ISO 8601 instant with an offset, the shape
- * {@link #PATTERN} describes: {@code 2025-12-01T08:15:00+07:00}, a space for the T, seconds and up
- * to nine fractional digits optional, {@code Z} or an offset of four digits with or without a
- * colon. Without an offset the instant would be a guess. Checked by hand rather than by the regular
- * expression: it runs on every gate move and vessel call, where Java's matcher took 0.15
- * microseconds a value (bench/README.md, "6 December, after midnight"). {@code OffsetTimesTest}
- * checks that both accept the same strings.
+ * Whether a time as written (a gate move's, a vessel call's, a reading's) has the shape of an ISO
+ * 8601 instant with an offset, the shape {@link #PATTERN} describes: {@code
+ * 2025-12-01T08:15:00+07:00}, a space for the T, seconds and up to nine fractional digits optional,
+ * {@code Z} or an offset of four digits with or without a colon. Without an offset the instant
+ * would be a guess. Checked by hand rather than by the regular expression: it runs on every gate
+ * move, vessel call and reading, where Java's matcher took 0.15 microseconds a value
+ * (bench/README.md, "6 December, after midnight"). {@code OffsetTimesTest} checks that both accept
+ * the same strings.
  */
-final class OffsetTimes {
+public final class OffsetTimes {
   /** The shape as a regular expression (Java's: {@code \d} is an ASCII digit). */
   static final String PATTERN =
       "^\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})$";
+
+  /** {@link #hasOffset} as a function of a string column: true, false, or false for null. */
+  public static final org.apache.spark.sql.expressions.UserDefinedFunction HAS_OFFSET =
+      org.apache.spark.sql.functions.udf(
+          (org.apache.spark.sql.api.java.UDF1<String, Boolean>) OffsetTimes::hasOffset,
+          org.apache.spark.sql.types.DataTypes.BooleanType);
 
   private OffsetTimes() {}
 
   /**
    * Whether {@code s} matches {@link #PATTERN} (found as Spark's RLIKE finds it); false for null.
    */
-  static boolean hasOffset(String s) {
+  public static boolean hasOffset(String s) {
     if (s == null) {
       return false;
     }
