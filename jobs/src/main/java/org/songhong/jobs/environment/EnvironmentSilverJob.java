@@ -228,45 +228,6 @@ public final class EnvironmentSilverJob implements Job {
   }
 
   /**
-   * The median of the values around a reading ({@code sorted}, an ascending array with the reading
-   * among them), that reading left out; null with fewer than {@code minN} others. In SQL, so that
-   * code generation compiles it: leaving out the reading's first place p in the sorted values puts
-   * the k-th other value (from 0) at place k before p and k + 1 from p on.
-   */
-  static String medianWithoutOne(String sorted, String self, int minN) {
-    String others = "(size(" + sorted + ") - 1)";
-    String at = "(array_position(" + sorted + ", " + self + ") - 1)";
-    java.util.function.Function<String, String> kth =
-        k ->
-            "CASE WHEN "
-                + k
-                + " < "
-                + at
-                + " THEN element_at("
-                + sorted
-                + ", CAST("
-                + k
-                + " + 1 AS INT)) ELSE element_at("
-                + sorted
-                + ", CAST("
-                + k
-                + " + 2 AS INT)) END";
-    return "CASE WHEN "
-        + others
-        + " < "
-        + minN
-        + " THEN NULL WHEN "
-        + others
-        + " % 2 = 1 THEN "
-        + kth.apply(others + " DIV 2")
-        + " ELSE ("
-        + kth.apply(others + " DIV 2 - 1")
-        + " + "
-        + kth.apply(others + " DIV 2")
-        + ") / 2 END";
-  }
-
-  /**
    * A catalog value per parameter code as a SQL CASE (a literal, compiled with the query): the
    * physical range's bounds are read on every reading.
    */
@@ -365,17 +326,17 @@ public final class EnvironmentSilverJob implements Job {
             .withColumn("arrived_at", col("ingested_at"));
     String key = "station_id, parameter, obs_hour";
     String order = "ORDER BY file_date, source_file, source_line, source_column";
-    // Spread by series: the duplicates' window (by series and hour) needs no shuffle of its own,
-    // and
-    // neither do the quality flags' windows (by series) over these rows cached.
+    // Spread by series and sorted by series and hour (the duplicates' window, partitioned by series
+    // and hour first): the quality flags' pass over these rows cached (SeriesRules) needs neither a
+    // shuffle nor a sort of its own.
     return ruled
         .repartition(col("station_id"), col("parameter"))
         .withColumn(
             "copy",
             expr(
-                "CASE WHEN rule IS NULL THEN row_number() OVER (PARTITION BY rule, "
+                "CASE WHEN rule IS NULL THEN row_number() OVER (PARTITION BY "
                     + key
-                    + " "
+                    + ", rule "
                     + order
                     + ") END"))
         // The first copy's place, described only for the copies after it (not for every reading).
@@ -383,9 +344,9 @@ public final class EnvironmentSilverJob implements Job {
             "first_copy",
             expr(
                 "CASE WHEN rule IS NULL THEN first(struct(source_file, source_line, source_column)) OVER "
-                    + "(PARTITION BY rule, "
+                    + "(PARTITION BY "
                     + key
-                    + " "
+                    + ", rule "
                     + order
                     + ") END"))
         .withColumn(
@@ -491,51 +452,10 @@ public final class EnvironmentSilverJob implements Job {
    * day).
    */
   public static Dataset<Row> flag(Dataset<Row> readings, EnvironmentCatalog env, String runId) {
-    // Every window below is over one series in hour order, so Spark sorts the readings once (a
-    // window of another partitioning or order would shuffle and sort them again).
-    String series = "PARTITION BY station_id, parameter ORDER BY epoch_h";
-    int stuck = env.qc().stuckHours();
+    // Stuck and the 24-hour median look along each series in hour order: one pass over each
+    // (SeriesRules), on rows the readings' cache already spreads and sorts by series and hour.
     Dataset<Row> r =
-        readings
-            .withColumn("epoch_h", expr("CAST(unix_seconds(obs_hour) / 3600 AS BIGINT)"))
-            .withColumn(
-                "new_run",
-                expr(
-                    "CASE WHEN lag(value) OVER ("
-                        + series
-                        + ") = value AND "
-                        + "epoch_h - lag(epoch_h) OVER ("
-                        + series
-                        + ") = 1 THEN 0 ELSE 1 END"))
-            .withColumn(
-                "around",
-                expr(
-                    "collect_list(value) OVER ("
-                        + series
-                        + " RANGE BETWEEN 12 PRECEDING AND 12 FOLLOWING)"))
-            // A run is consecutive hours of one value: its first hour names it, and a reading's
-            // place in it is its hours since then.
-            .withColumn(
-                "run_start",
-                expr(
-                    "max(CASE WHEN new_run = 1 THEN epoch_h END) OVER ("
-                        + series
-                        + " ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"))
-            // Stuck: the reading's run reaches its stuck_hours-th hour within stuck_hours - 1 hours
-            // from it (runs after it start later).
-            .withColumn(
-                "long_run",
-                expr("CASE WHEN epoch_h - run_start + 1 >= " + stuck + " THEN run_start END"))
-            .withColumn(
-                "stuck",
-                expr(
-                    "min(long_run) OVER ("
-                        + series
-                        + " RANGE BETWEEN CURRENT ROW AND "
-                        + (stuck - 1)
-                        + " FOLLOWING) = run_start"))
-            .withColumn("sorted", expr("sort_array(around)"))
-            .withColumn("median_24h", expr(medianWithoutOne("sorted", "value", 6)))
+        SeriesRules.withSeriesRules(readings, env.qc().stuckHours())
             .withColumn(
                 "flags",
                 expr(
@@ -552,7 +472,6 @@ public final class EnvironmentSilverJob implements Job {
                         + "CASE WHEN file_date > date_add(local_date, 1) THEN 'late' END), x -> x IS NOT NULL)"))
             .withColumn("valid", expr("size(array_except(flags, array('late'))) = 0"))
             .withColumn("run_id", lit(runId));
-    return r.drop(
-        "epoch_h", "new_run", "around", "sorted", "run_start", "long_run", "stuck", "median_24h");
+    return r.drop("stuck", "median_24h");
   }
 }
