@@ -15,7 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.api.java.UDF1;
-import org.apache.spark.sql.api.java.UDF2;
 import org.apache.spark.sql.api.java.UDF6;
 import org.apache.spark.sql.api.java.UDF7;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
@@ -159,25 +158,10 @@ public final class EnvironmentMartsJob implements Job {
    * with different breakpoints).
    */
   record AqiFunctions(
-      UserDefinedFunction nowcast,
-      UserDefinedFunction hour,
-      UserDefinedFunction day,
-      UserDefinedFunction band) {
+      Aqi calculator, UserDefinedFunction hour, UserDefinedFunction day, UserDefinedFunction band) {
     AqiFunctions(Aqi aqi) {
       this(
-          udf(
-              (UDF2<scala.collection.Seq<Row>, Long, Double>)
-                  (hist, now) -> {
-                    Double[] c = new Double[aqi.spec().nowcastHours()];
-                    for (Row r : scala.jdk.javaapi.CollectionConverters.asJava(hist)) {
-                      int i = (int) (now - r.getLong(0));
-                      if (i >= 0 && i < c.length && !r.isNullAt(1)) {
-                        c[i] = r.getDouble(1);
-                      }
-                    }
-                    return aqi.nowcast(c);
-                  },
-              DataTypes.DoubleType),
+          aqi,
           udf(
               (UDF6<Double, Double, Double, Double, Double, Double, Row>)
                   (so2, co, no2, o3, pm10, pm25) -> row(aqi.hourly(so2, co, no2, o3, pm10, pm25)),
@@ -241,50 +225,9 @@ public final class EnvironmentMartsJob implements Job {
                 + "WHERE r.valid AND r.local_date IN ("
                 + DayFolders.sqlList(days)
                 + ") GROUP BY r.station_id, r.obs_hour, r.local_date");
-    int n = env.aqi().nowcastHours() - 1;
-    int minH = env.aqi().o38hMinHours();
-    String w = "PARTITION BY station_id ORDER BY epoch_h RANGE BETWEEN ";
-    return h.withColumn("epoch_h", expr("CAST(unix_seconds(obs_hour) / 3600 AS BIGINT)"))
-        .withColumn(
-            "nowcast_pm25",
-            aqi.nowcast()
-                .apply(
-                    expr(
-                        "collect_list(struct(epoch_h, pm25)) OVER ("
-                            + w
-                            + n
-                            + " PRECEDING AND CURRENT ROW)"),
-                    col("epoch_h")))
-        .withColumn(
-            "nowcast_pm10",
-            aqi.nowcast()
-                .apply(
-                    expr(
-                        "collect_list(struct(epoch_h, pm10)) OVER ("
-                            + w
-                            + n
-                            + " PRECEDING AND CURRENT ROW)"),
-                    col("epoch_h")))
-        .withColumn(
-            "o3_8h",
-            expr(
-                "CASE WHEN count(o3) OVER ("
-                    + w
-                    + "7 PRECEDING AND CURRENT ROW) >= "
-                    + minH
-                    + " THEN avg(o3) OVER ("
-                    + w
-                    + "7 PRECEDING AND CURRENT ROW) END"))
-        .withColumn(
-            "co_8h",
-            expr(
-                "CASE WHEN count(co) OVER ("
-                    + w
-                    + "7 PRECEDING AND CURRENT ROW) >= "
-                    + minH
-                    + " THEN avg(co) OVER ("
-                    + w
-                    + "7 PRECEDING AND CURRENT ROW) END"))
+    // The NowCasts and 8-hour means look back along each station's hours: one pass over each
+    // station (HourlyMeans), not a window per mean.
+    return HourlyMeans.withHourlyMeans(h, aqi.calculator())
         .withColumn(
             "a",
             aqi.hour()

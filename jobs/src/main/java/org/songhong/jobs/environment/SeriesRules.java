@@ -1,23 +1,11 @@
 package org.songhong.jobs.environment;
 
-import static org.apache.spark.sql.functions.col;
-
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
-import org.apache.spark.api.java.function.FlatMapFunction;
-import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.Attribute;
-import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
-import org.apache.spark.sql.catalyst.expressions.JoinedRow;
-import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
-import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -52,152 +40,63 @@ final class SeriesRules {
    * their spread), and sorted by series and hour unless they already are.
    */
   static Dataset<Row> withSeriesRules(Dataset<Row> readings, int stuckHours) {
-    Dataset<Row> sorted = inSeriesOrder(readings);
-    StructType schema = sorted.schema();
-    Pass pass =
-        new Pass(
-            schema.fieldIndex("station_id"),
-            schema.fieldIndex("parameter"),
-            schema.fieldIndex("obs_hour"),
-            schema.fieldIndex("value"),
-            stuckHours);
-    RDD<InternalRow> rows = sorted.queryExecution().toRdd().toJavaRDD().mapPartitions(pass).rdd();
-    StructType out =
-        schema
+    StructType schema = readings.schema();
+    int hour = schema.fieldIndex("obs_hour");
+    int value = schema.fieldIndex("value");
+    StructType added =
+        new StructType()
             .add("stuck", DataTypes.BooleanType, false)
             .add("median_24h", DataTypes.DoubleType, true);
-    return ((org.apache.spark.sql.classic.SparkSession) readings.sparkSession())
-        .internalCreateDataFrame(rows, out, false);
+    return SeriesPass.apply(
+        readings,
+        List.of("station_id", "parameter"),
+        "obs_hour",
+        added,
+        () -> new Rules(hour, value, stuckHours));
   }
 
-  /**
-   * {@code readings} with each series in one partition, in hour order: shuffled only when their
-   * plan does not already spread them by series, sorted only when not already in that order. Cached
-   * rows tell their spread and order once they are cached (before that, Spark's adaptive plan may
-   * still change them): the job caches its readings before it flags them.
-   */
+  /** The rows of the readings' series in hour order: for tests of the plan. */
   static Dataset<Row> inSeriesOrder(Dataset<Row> readings) {
-    // The physical plan before the adaptive wrapper, whose own partitioning is always unknown.
-    Dataset<Row> spread =
-        spreadBySeries(readings.queryExecution().sparkPlan().outputPartitioning())
-            ? readings
-            : readings.repartition(col("station_id"), col("parameter"));
-    return spread.sortWithinPartitions("station_id", "parameter", "obs_hour");
+    return SeriesPass.inSeriesOrder(readings, List.of("station_id", "parameter"), "obs_hour");
   }
 
-  /** Whether rows so partitioned have each series in one partition. */
-  static boolean spreadBySeries(Partitioning p) {
-    if (!(p instanceof HashPartitioning h) || h.expressions().isEmpty()) {
-      return false;
-    }
-    for (Expression e : scala.jdk.javaapi.CollectionConverters.asJava(h.expressions())) {
-      if (!(e instanceof Attribute a)
-          || !(a.name().equals("station_id") || a.name().equals("parameter"))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** One partition's rows, sorted by series and hour, each with its two columns added. */
-  static final class Pass implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
-    private static final long serialVersionUID = 1L;
-    private final int station;
-    private final int parameter;
+  /** One task's computation: the series' hours and values into arrays, then the two rules. */
+  private static final class Rules implements SeriesPass.Computation {
     private final int hour;
     private final int value;
     private final int stuckHours;
+    private Series s = new Series(64);
 
-    Pass(int station, int parameter, int hour, int value, int stuckHours) {
-      this.station = station;
-      this.parameter = parameter;
+    Rules(int hour, int value, int stuckHours) {
       this.hour = hour;
       this.value = value;
       this.stuckHours = stuckHours;
     }
 
     @Override
-    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
-      return new SeriesIterator(rows, this);
-    }
-  }
-
-  /** Reads one series at a time into memory, computes its rules, then returns its rows. */
-  private static final class SeriesIterator implements Iterator<InternalRow> {
-    private final Iterator<InternalRow> rows;
-    private final Pass p;
-    private final List<InternalRow> series = new ArrayList<>();
-    private Series s = new Series(64);
-    private InternalRow pending;
-    private int next;
-    private final GenericInternalRow extra = new GenericInternalRow(2);
-    private final JoinedRow joined = new JoinedRow();
-
-    SeriesIterator(Iterator<InternalRow> rows, Pass p) {
-      this.rows = rows;
-      this.p = p;
-    }
-
-    @Override
-    public boolean hasNext() {
-      if (next < series.size()) {
-        return true;
-      }
-      series.clear();
-      next = 0;
-      InternalRow first = pending != null ? pending : rows.hasNext() ? rows.next().copy() : null;
-      pending = null;
-      if (first == null) {
-        return false;
-      }
-      series.add(first);
-      while (rows.hasNext()) {
-        InternalRow r = rows.next().copy();
-        if (sameSeries(first, r)) {
-          series.add(r);
-        } else {
-          pending = r;
-          break;
-        }
-      }
+    public void load(List<InternalRow> series) {
       int n = series.size();
       if (s.capacity() < n) {
         s = new Series(Math.max(n, 2 * s.capacity()));
       }
       for (int i = 0; i < n; i++) {
         InternalRow r = series.get(i);
-        s.hasHour[i] = !r.isNullAt(p.hour);
-        s.hours[i] = s.hasHour[i] ? epochHour(r.getLong(p.hour)) : 0;
-        s.hasValue[i] = !r.isNullAt(p.value);
-        s.values[i] = s.hasValue[i] ? r.getDouble(p.value) : 0;
+        s.hasHour[i] = !r.isNullAt(hour);
+        s.hours[i] = s.hasHour[i] ? epochHour(r.getLong(hour)) : 0;
+        s.hasValue[i] = !r.isNullAt(value);
+        s.values[i] = s.hasValue[i] ? r.getDouble(value) : 0;
       }
-      s.compute(n, p.stuckHours);
-      return true;
-    }
-
-    private boolean sameSeries(InternalRow a, InternalRow b) {
-      return sameString(a, b, p.station) && sameString(a, b, p.parameter);
-    }
-
-    private static boolean sameString(InternalRow a, InternalRow b, int i) {
-      boolean na = a.isNullAt(i);
-      boolean nb = b.isNullAt(i);
-      return na || nb ? na && nb : a.getUTF8String(i).equals(b.getUTF8String(i));
+      s.compute(n, stuckHours);
     }
 
     @Override
-    public InternalRow next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException();
-      }
-      int i = next++;
-      extra.setBoolean(0, s.stuck[i]);
+    public void fill(int i, GenericInternalRow added) {
+      added.setBoolean(0, s.stuck[i]);
       if (s.hasMedian[i]) {
-        extra.setDouble(1, s.median[i]);
+        added.setDouble(1, s.median[i]);
       } else {
-        extra.setNullAt(1);
+        added.setNullAt(1);
       }
-      return joined.apply(series.get(i), extra);
     }
   }
 
