@@ -127,7 +127,7 @@ final class SeriesRules {
     final boolean[] hasMedian;
     private final long[] runStart;
     private final boolean[] longRun;
-    private final double[] around = new double[2 * HALF_SPAN_HOURS + 1];
+    private double[] around = new double[2 * HALF_SPAN_HOURS + 1];
 
     Series(int capacity) {
       hours = new long[capacity];
@@ -200,7 +200,10 @@ final class SeriesRules {
         }
         stuck[i] = any && least == runStart[i];
       }
-      // Median of the others within the span.
+      // Median of the others within the span: the span's values kept sorted as it slides (one
+      // insertion or removal per reading that enters or leaves it), the reading's own value
+      // skipped by its place among them.
+      int m = 0;
       lo = 0;
       hi = 0;
       for (int i = 0; i < n; i++) {
@@ -211,26 +214,50 @@ final class SeriesRules {
         long from = hours[i] - HALF_SPAN_HOURS;
         long to = hours[i] + HALF_SPAN_HOURS;
         while (lo < n && (!hasHour[lo] || hours[lo] < from)) {
+          if (lo < hi && hasHour[lo] && hasValue[lo]) {
+            m = remove(m, values[lo]);
+          }
           lo++;
         }
         hi = Math.max(hi, lo);
         while (hi < n && (!hasHour[hi] || hours[hi] <= to)) {
+          if (hasHour[hi] && hasValue[hi]) {
+            m = insert(m, values[hi]);
+          }
           hi++;
         }
-        double[] others = hi - lo - 1 <= around.length ? around : new double[hi - lo];
-        int k = 0;
-        for (int j = lo; j < hi; j++) {
-          if (j != i && hasHour[j] && hasValue[j]) {
-            others[k++] = values[j];
-          }
-        }
+        int k = m - 1; // the others
         if (k < MIN_OTHERS) {
           continue;
         }
-        Arrays.sort(others, 0, k);
-        median[i] = k % 2 == 1 ? others[k / 2] : (others[k / 2 - 1] + others[k / 2]) / 2;
+        int at = Arrays.binarySearch(around, 0, m, values[i]);
+        median[i] = k % 2 == 1 ? other(at, k / 2) : (other(at, k / 2 - 1) + other(at, k / 2)) / 2;
         hasMedian[i] = true;
       }
+    }
+
+    /**
+     * The {@code x}-th (from 0) of the span's sorted values with the one at {@code at} left out.
+     */
+    private double other(int at, int x) {
+      return x < at ? around[x] : around[x + 1];
+    }
+
+    private int insert(int m, double v) {
+      if (m == around.length) {
+        around = Arrays.copyOf(around, 2 * m);
+      }
+      int at = Arrays.binarySearch(around, 0, m, v);
+      at = at < 0 ? -at - 1 : at;
+      System.arraycopy(around, at, around, at + 1, m - at);
+      around[at] = v;
+      return m + 1;
+    }
+
+    private int remove(int m, double v) {
+      int at = Arrays.binarySearch(around, 0, m, v);
+      System.arraycopy(around, at + 1, around, at, m - at - 1);
+      return m - 1;
     }
   }
 }
