@@ -13,12 +13,18 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Ascending$;
 import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.SortOrder;
+import org.apache.spark.sql.catalyst.expressions.SortOrder$;
 import org.apache.spark.sql.catalyst.plans.physical.HashPartitioning;
 import org.apache.spark.sql.catalyst.plans.physical.Partitioning;
+import org.apache.spark.sql.catalyst.plans.physical.UnknownPartitioning;
+import org.apache.spark.sql.catalyst.types.DataTypeUtils;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
@@ -28,6 +34,10 @@ import org.apache.spark.sql.types.StructType;
  * series held in memory, instead of a window per rule, each copying every whole row into its buffer
  * and out again (bench/README.md, "6 December, morning"). The quality flags' stuck and median rules
  * and the marts' NowCasts and 8-hour means use it.
+ *
+ * <p>Spark's own plan stops at the pass: the rows go through it as an RDD of Spark's rows and come
+ * back as a frame over that RDD, whose plan states the spread and order the rows kept (without it
+ * the writer's contract check shuffled them again by their key).
  */
 final class SeriesPass {
   private SeriesPass() {}
@@ -66,8 +76,66 @@ final class SeriesPass {
     for (StructField f : added.fields()) {
       schemaOut = schemaOut.add(f);
     }
-    return ((org.apache.spark.sql.classic.SparkSession) rows.sparkSession())
-        .internalCreateDataFrame(out, schemaOut, false);
+    List<Attribute> attributes =
+        new ArrayList<>(
+            scala.jdk.javaapi.CollectionConverters.asJava(DataTypeUtils.toAttributes(schemaOut)));
+    // The rows keep their partitions and order: said in the plan, so that what reads them next
+    // (the writer's contract check tallies each partition where it is) neither shuffles nor sorts
+    // them again.
+    Partitioning spread =
+        samePartitioning(
+            sorted.queryExecution().sparkPlan().outputPartitioning(),
+            attributes,
+            out.getNumPartitions());
+    List<SortOrder> ordering = new ArrayList<>();
+    for (int i : keyAt) {
+      ordering.add(ascending(attributes.get(i)));
+    }
+    ordering.add(ascending(attributes.get(schema.fieldIndex(order))));
+    org.apache.spark.sql.classic.SparkSession session =
+        (org.apache.spark.sql.classic.SparkSession) rows.sparkSession();
+    LogicalRDD plan =
+        new LogicalRDD(
+            scala.jdk.javaapi.CollectionConverters.asScala(attributes).toSeq(),
+            out,
+            spread,
+            scala.jdk.javaapi.CollectionConverters.asScala(ordering).toSeq(),
+            false,
+            scala.Option.empty(),
+            session,
+            scala.Option.empty(),
+            scala.Option.empty());
+    return org.apache.spark.sql.classic.Dataset.ofRows(session, plan);
+  }
+
+  /**
+   * The hash partitioning {@code input} states, over the same columns of {@code attributes} (by
+   * name), when it is one over plain columns of as many partitions as the rows have; otherwise
+   * unknown.
+   */
+  static Partitioning samePartitioning(
+      Partitioning input, List<Attribute> attributes, int partitions) {
+    if (!(input instanceof HashPartitioning h) || h.numPartitions() != partitions) {
+      return new UnknownPartitioning(partitions);
+    }
+    List<Expression> columns = new ArrayList<>();
+    for (Expression e : scala.jdk.javaapi.CollectionConverters.asJava(h.expressions())) {
+      Attribute same =
+          e instanceof Attribute a
+              ? attributes.stream().filter(b -> b.name().equals(a.name())).findFirst().orElse(null)
+              : null;
+      if (same == null) {
+        return new UnknownPartitioning(partitions);
+      }
+      columns.add(same);
+    }
+    return new HashPartitioning(
+        scala.jdk.javaapi.CollectionConverters.asScala(columns).toSeq(), partitions);
+  }
+
+  private static SortOrder ascending(Attribute a) {
+    return SortOrder$.MODULE$.apply(
+        a, Ascending$.MODULE$, scala.collection.immutable.Seq$.MODULE$.<Expression>empty());
   }
 
   /**
