@@ -84,7 +84,7 @@ final class HourlyMeans {
       for (int i = 0; i < n; i++) {
         InternalRow r = series.get(i);
         hasHour[i] = !r.isNullAt(at[0]);
-        hour[i] = hasHour[i] ? SeriesRules.epochHour(r.getLong(at[0])) : 0;
+        hour[i] = hasHour[i] ? SeriesPass.epochHour(r.getLong(at[0])) : 0;
         for (int p = 0; p < 4; p++) {
           has[p][i] = !r.isNullAt(at[p + 1]);
           value[p][i] = has[p][i] ? r.getDouble(at[p + 1]) : 0;

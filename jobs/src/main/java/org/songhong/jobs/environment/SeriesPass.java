@@ -156,6 +156,14 @@ final class SeriesPass {
     return spread.sortWithinPartitions(by.toArray(Column[]::new));
   }
 
+  /**
+   * Whole hours since the epoch of a timestamp in microseconds, as the windows the passes replaced
+   * computed them: {@code CAST(unix_seconds(obs_hour) / 3600 AS BIGINT)}.
+   */
+  static long epochHour(long micros) {
+    return (long) (Math.floorDiv(micros, 1_000_000L) / 3600.0);
+  }
+
   /** Whether rows so partitioned have each series (rows equal in {@code keys}) in one partition. */
   static boolean spreadBy(Partitioning p, List<String> keys) {
     if (!(p instanceof HashPartitioning h) || h.expressions().isEmpty()) {

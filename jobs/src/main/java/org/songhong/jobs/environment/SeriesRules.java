@@ -55,11 +55,6 @@ final class SeriesRules {
         () -> new Rules(hour, value, stuckHours));
   }
 
-  /** The rows of the readings' series in hour order: for tests of the plan. */
-  static Dataset<Row> inSeriesOrder(Dataset<Row> readings) {
-    return SeriesPass.inSeriesOrder(readings, List.of("station_id", "parameter"), "obs_hour");
-  }
-
   /** One task's computation: the series' hours and values into arrays, then the two rules. */
   private static final class Rules implements SeriesPass.Computation {
     private final int hour;
@@ -82,7 +77,7 @@ final class SeriesRules {
       for (int i = 0; i < n; i++) {
         InternalRow r = series.get(i);
         s.hasHour[i] = !r.isNullAt(hour);
-        s.hours[i] = s.hasHour[i] ? epochHour(r.getLong(hour)) : 0;
+        s.hours[i] = s.hasHour[i] ? SeriesPass.epochHour(r.getLong(hour)) : 0;
         s.hasValue[i] = !r.isNullAt(value);
         s.values[i] = s.hasValue[i] ? r.getDouble(value) : 0;
       }
@@ -98,14 +93,6 @@ final class SeriesRules {
         added.setNullAt(1);
       }
     }
-  }
-
-  /**
-   * Whole hours since the epoch of a timestamp in microseconds, as the windows computed them:
-   * {@code CAST(unix_seconds(obs_hour) / 3600 AS BIGINT)}.
-   */
-  static long epochHour(long micros) {
-    return (long) (Math.floorDiv(micros, 1_000_000L) / 3600.0);
   }
 
   /** SQL's equality of doubles: NaN equals NaN, and 0.0 equals -0.0. */
@@ -182,7 +169,6 @@ final class SeriesRules {
         }
         long from = hours[i];
         long to = hours[i] + stuckHours - 1;
-        lo = Math.max(lo, 0);
         while (lo < n && (!hasHour[lo] || hours[lo] < from)) {
           lo++;
         }

@@ -109,23 +109,18 @@ class QualityFlagsTest {
     // The values around a reading, sorted, with the reading among them; the median of the others,
     // worked by hand.
     Object[][] cases = {
-      {"array(1d, 2d, 3d, 4d, 5d, 6d, 7d)", 4d, 4.0}, // others 1 2 3 | 5 6 7: (3 + 5) / 2
-      {"array(1d, 2d, 3d, 4d, 5d, 6d, 7d)", 1d, 4.5}, // 2 3 4 | 5 6 7
-      {"array(1d, 2d, 3d, 4d, 5d, 6d, 7d)", 7d, 3.5}, // 1 2 3 | 4 5 6
-      {"array(2d, 2d, 2d, 2d, 9d, 9d, 9d, 9d)", 2d, 9.0}, // 2 2 2 9 9 9 9: one 2 left out, not all
-      {"array(2d, 2d, 2d, 2d, 9d, 9d, 9d, 9d)", 9d, 2.0}, // 2 2 2 2 9 9 9
-      {"array(1d, 2d, 3d, 4d, 5d, 6d)", 3d, null}, // five others: too few
+      {new double[] {1, 2, 3, 4, 5, 6, 7}, 4d, 4.0}, // others 1 2 3 | 5 6 7: (3 + 5) / 2
+      {new double[] {1, 2, 3, 4, 5, 6, 7}, 1d, 4.5}, // 2 3 4 | 5 6 7
+      {new double[] {1, 2, 3, 4, 5, 6, 7}, 7d, 3.5}, // 1 2 3 | 4 5 6
+      {new double[] {2, 2, 2, 2, 9, 9, 9, 9}, 2d, 9.0}, // 2 2 2 9 9 9 9: one 2 left out, not all
+      {new double[] {2, 2, 2, 2, 9, 9, 9, 9}, 9d, 2.0}, // 2 2 2 2 9 9 9
+      {new double[] {1, 2, 3, 4, 5, 6}, 3d, null}, // five others: too few
     };
     for (Object[] c : cases) {
-      Double median = SeriesRulesTest.medianWithoutOne(parse((String) c[0]), (Double) c[1]);
-      assertThat(median).as(c[0] + " without " + c[1]).isEqualTo(c[2]);
+      double[] around = (double[]) c[0];
+      Double median = SeriesRulesTest.medianWithoutOne(around, (Double) c[1]);
+      assertThat(median).as(java.util.Arrays.toString(around) + " without " + c[1]).isEqualTo(c[2]);
     }
-  }
-
-  private static double[] parse(String array) {
-    return java.util.Arrays.stream(array.replaceAll("array\\(|\\)|d", "").split(","))
-        .mapToDouble(x -> Double.parseDouble(x.trim()))
-        .toArray();
   }
 
   @Test

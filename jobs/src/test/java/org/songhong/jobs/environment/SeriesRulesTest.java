@@ -23,6 +23,8 @@ import org.songhong.SparkTestSession;
  * series with gaps, runs of equal values, zeros, negatives and NaN.
  */
 class SeriesRulesTest {
+  private static final List<String> SERIES = List.of("station_id", "parameter");
+
   private static final StructType SCHEMA =
       new StructType()
           .add("station_id", DataTypes.StringType)
@@ -185,7 +187,7 @@ class SeriesRulesTest {
     try {
       cached.count(); // cached, as the job's readings are before they are flagged
       String plan =
-          SeriesRules.inSeriesOrder(cached.filter("value IS NOT NULL"))
+          SeriesPass.inSeriesOrder(cached.filter("value IS NOT NULL"), SERIES, "obs_hour")
               .queryExecution()
               .executedPlan()
               .toString();
@@ -203,7 +205,8 @@ class SeriesRulesTest {
               .toString();
       assertThat(grouped).doesNotContain("Exchange");
       String unsorted =
-          SeriesRules.inSeriesOrder(spark.createDataFrame(randomSeries(7), SCHEMA))
+          SeriesPass.inSeriesOrder(
+                  spark.createDataFrame(randomSeries(7), SCHEMA), SERIES, "obs_hour")
               .queryExecution()
               .executedPlan()
               .toString();
