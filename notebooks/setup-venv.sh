@@ -9,8 +9,7 @@ VENV="${SONGHONG_NOTEBOOK_VENV:-$HOME/.cache/songhong/notebook-venv-$HASH}"
 if [ ! -f "$VENV/.complete" ]; then  # venvs cannot be moved, so the marker says it finished
   echo "setup-venv: creating $VENV" >&2
   rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check -c "$HERE/constraints.txt" -r "$HERE/requirements.txt" >&2
+  "$HERE/../tools/python-venv.sh" "$VENV" -c "$HERE/constraints.txt" -r "$HERE/requirements.txt"
   "$VENV/bin/python" -m ipykernel install --prefix "$VENV" --name python3 >&2
   touch "$VENV/.complete"
 fi

@@ -9,9 +9,7 @@ VENV="${SONGHONG_AIRFLOW_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/songhong/airflow-
 if [ ! -x "$VENV/bin/airflow" ] || [ ! -f "$VENV/.complete" ]; then
   echo "setting up the Airflow environment in $VENV (first run: a few minutes)..." >&2
   rm -rf "$VENV"
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --upgrade pip >&2
-  "$VENV/bin/pip" install -q -c "$HERE/constraints.txt" -r "$HERE/requirements.txt" >&2
+  "$HERE/../tools/python-venv.sh" "$VENV" -c "$HERE/constraints.txt" -r "$HERE/requirements.txt"
   touch "$VENV/.complete"
 fi
 echo "$VENV"

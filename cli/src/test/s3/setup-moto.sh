@@ -10,8 +10,7 @@ if [ ! -f "$VENV/.complete" ]; then  # venvs cannot be moved, so the marker says
   PY="$(command -v python3)"
   echo "setup-moto: creating $VENV with $PY" >&2
   rm -rf "$VENV"
-  "$PY" -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check -c "$HERE/moto-constraints.txt" "moto[server]" >&2
+  "$HERE/../../../../tools/python-venv.sh" "$VENV" -c "$HERE/moto-constraints.txt" "moto[server]"
   touch "$VENV/.complete"
 fi
 echo "$VENV"
