@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs (once) uv, the Python package installer, at a pinned version from PyPI into the cache, and
 # prints its path. The project's Python venvs (Airflow's, the notebooks', moto's for the S3 test) are
-# made with it: on 2 cores pip took 26-55 CPU s per venv to install from its own cache, uv 1-3 s
-# (bench/README.md, "CI on a slower machine").
+# made with it: on 2 cores pip took 28-55 CPU s per venv with every package in its cache, uv 1-8 s
+# from an empty one (bench/README.md, "ci: the test run on a slower host").
 set -euo pipefail
 UV_VERSION=0.13.9
 DIR="${XDG_CACHE_HOME:-$HOME/.cache}/songhong/uv-$UV_VERSION"
