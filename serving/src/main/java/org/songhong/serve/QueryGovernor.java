@@ -29,10 +29,10 @@ import org.songhong.error.Errors;
  *       {@link EndpointInterceptor} as the answer is streamed.
  * </ul>
  *
- * A query whose client went away (its stream cancelled, no reattach) is interrupted 20 s later
- * (Spark Connect alone would wait for its stream's maximum duration and then its detach timeout),
- * and every query of a released session at once. The limits are the server's: a client cannot
- * change them.
+ * A query whose client went away (its stream cancelled, or no stream of it attached) is interrupted
+ * 20 s later (Spark Connect alone would wait for its stream's maximum duration and then its detach
+ * timeout), and every query of a released session at once. The limits are the server's: a client
+ * cannot change them.
  */
 public final class QueryGovernor {
   private static final Logger LOG = LogManager.getLogger(QueryGovernor.class);
@@ -123,32 +123,52 @@ public final class QueryGovernor {
     return out;
   }
 
+  /** The queries admitted, by operation id (pruned to the running ones at each admission). */
+  private static final java.util.Set<String> ADMITTED = ConcurrentHashMap.newKeySet();
+
   /**
-   * Called when a plan of {@code session} is analyzed: refuses it if the session, or the server,
-   * already runs as many queries as it may (the query being analyzed counts itself).
+   * Called when a plan of {@code session} is analyzed: refuses the query if the session, or the
+   * server, already runs as many admitted queries as it may. A query is admitted once (Spark may
+   * analyze its plan again as it runs) and admissions are taken one at a time: two queries analyzed
+   * at once cannot each count the other and both be refused. A plan analyzed outside a query (a
+   * client asking for a schema) runs nothing and is not counted.
    */
-  static void admit(SparkSession session) {
+  static synchronized void admit(SparkSession session) {
     Limits l = limits;
     if (l == null) {
       return;
     }
+    scala.collection.immutable.Set<String> tags = session.sparkContext().getJobTags();
     List<ExecuteHolder> now = running();
+    ExecuteHolder self = null;
+    java.util.Set<String> alive = new java.util.HashSet<>();
+    for (ExecuteHolder h : now) {
+      alive.add(h.operationId());
+      if (tags.contains(h.jobTag())) {
+        self = h;
+      }
+    }
+    if (self == null || ADMITTED.contains(self.operationId())) {
+      return;
+    }
+    ADMITTED.retainAll(alive);
     long mine =
         now.stream()
-            .filter(h -> h.session() == session)
-            .count(); // the session the client's plans run in
-    if (mine > l.maxPerSession()) {
+            .filter(h -> h.session() == session && ADMITTED.contains(h.operationId()))
+            .count();
+    if (mine >= l.maxPerSession()) {
       throw Errors.endpointLimit(
-          "this session already runs " + (mine - 1) + " queries",
+          "this session already runs " + mine + " queries",
           SonghongConfig.SQL_MAX_QUERIES_PER_SESSION.key() + " = " + l.maxPerSession(),
           "wait for one to finish, or interrupt it (spark.interruptAll()), then retry");
     }
-    if (now.size() > l.maxTotal()) {
+    if (ADMITTED.size() >= l.maxTotal()) {
       throw Errors.endpointLimit(
-          "the server already runs " + (now.size() - 1) + " queries",
+          "the server already runs " + ADMITTED.size() + " queries",
           SonghongConfig.SQL_MAX_QUERIES.key() + " = " + l.maxTotal(),
           "retry in a moment");
     }
+    ADMITTED.add(self.operationId());
   }
 
   private static void enforceTimeLimit(SparkContext sc) {
@@ -163,7 +183,14 @@ public final class QueryGovernor {
         STARTED.put(op, h.creationTimeNs());
       }
       Long detachedAt = DETACHED.get(op);
-      if (detachedAt != null && now - detachedAt > TimeUnit.SECONDS.toNanos(DETACHED_SECONDS)) {
+      if (detachedAt == null && h.lastAttachedRpcTimeNs().isDefined()) {
+        // no stream of the client's attached (Spark's own record): a client killed between two
+        // streams of a reattachable query cancels none
+        detachedAt = (Long) h.lastAttachedRpcTimeNs().get();
+      }
+      if (detachedAt != null
+          && !GONE.contains(op)
+          && now - detachedAt > TimeUnit.SECONDS.toNanos(DETACHED_SECONDS)) {
         LOG.warn(
             "SQL endpoint: interrupting query {} of session {}: its client went away {} s ago",
             op,
@@ -228,7 +255,8 @@ public final class QueryGovernor {
     SEEN.keySet().retainAll(alive);
     CANCELLED.keySet().retainAll(alive);
     GONE.retainAll(alive);
-    DETACHED.keySet().retainAll(alive);
+    // (a query detached after this tick listed the running ones is kept for the next tick)
+    DETACHED.entrySet().removeIf(e -> !alive.contains(e.getKey()) && e.getValue() < now);
   }
 
   /** Queries seen running: operation id to session id, and when each started. */
