@@ -108,6 +108,12 @@ public final class BenchCommand implements Callable<Integer> {
                 : name.equals("lake-open")
                     ? String.format("lakes=%d", lakes)
                     : String.format("days=%d stations=%d seed=%d", days, stations, seed);
+    // JVM options added to the launcher's (bench/run passes SONGHONG_JAVA_OPTS on): part of what
+    // was measured, so they go with the parameters into the results
+    String jvm = System.getenv().getOrDefault("SONGHONG_JAVA_OPTS", "").trim();
+    if (!jvm.isEmpty()) {
+      params += " jvm=" + jvm;
+    }
     out.printf("Benchmark %s: %s%nMachine: %s%n", name, params, machine);
     try {
       List<Results.Measure> m =
