@@ -6,7 +6,8 @@ reflection, Delta tables by path, caching, ADD FILE/ARCHIVE) and more of the sam
 before it runs, each with the endpoint's one-line reason; a second client's tables are unchanged
 by all of them. Then the limits: a runaway query from one client leaves a second client's query
 answering in about its usual time and ends with a message when the time limit passes; a session
-cannot run more than its share of queries at once, nor the server more than its total; a query
+cannot run more than its share of queries at once, nor the server more than its total (and of two
+clients asking at once for the last place, one runs); a query
 whose session is released, or whose client dies, stops at once or after the detach timeout, not at
 the time limit; an answer past the row cap stops with the reason.
 
@@ -23,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import uuid
 import warnings
@@ -178,6 +180,8 @@ def latency(s, runs=3) -> float:
 def test_a_runaway_query_leaves_others_answering_and_ends_at_its_time_limit(endpoint, other, tmp_path):
     usual = latency(other)
     runaway = session(endpoint)
+    opened = [runaway]  # interrupted and stopped at the end, so that no client thread outlives a failure
+    dead = None
     pool = concurrent.futures.ThreadPoolExecutor(max_workers=8)
     started = time.monotonic()
     first = pool.submit(lambda: runaway.sql(RUNAWAY).collect())
@@ -197,8 +201,29 @@ def test_a_runaway_query_leaves_others_answering_and_ends_at_its_time_limit(endp
         # A session released while its query runs stops it at once.
         released_id = str(uuid.uuid4())
         released = session(endpoint, released_id)
+        opened.append(released)
         third = pool.submit(lambda: released.sql(RUNAWAY).collect())
         time.sleep(1.5)
+        # Two clients at once for the last place: one of them runs (admissions are taken one at a
+        # time: when each counted the other, both could be refused).
+        racer = session(endpoint)
+        try:
+            for _ in range(4):
+                gate = threading.Barrier(2)
+
+                def race(s):
+                    gate.wait()
+                    try:
+                        s.sql("SELECT count(*) FROM gold.scorecard").collect()
+                        return "ran"
+                    except Exception as e:
+                        assert re.search(r"the server already runs 4 queries", str(e)), str(e)[:600]
+                        return "refused"
+
+                outcomes = list(pool.map(race, [other, racer]))
+                assert "ran" in outcomes, outcomes
+        finally:
+            racer.stop()
         # A client that dies (kill -9) leaves its query detached: stopped after the detach timeout.
         dead_id = str(uuid.uuid4())
         # (a script file: pyspark's client takes `python -c` for a doctest run and exits)
@@ -248,7 +273,9 @@ def test_a_runaway_query_leaves_others_answering_and_ends_at_its_time_limit(endp
         assert "cancelled at its time limit" not in dead_line, dead_line
         assert latency(other) < max(4 * usual, usual + 2.0)  # and the server is quiet again
     finally:
-        for s in (runaway,):
+        if dead is not None and dead.poll() is None:
+            os.killpg(dead.pid, signal.SIGKILL)
+        for s in opened:
             try:
                 s.interruptAll()
                 s.stop()
