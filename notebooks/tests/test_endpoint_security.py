@@ -197,6 +197,9 @@ def test_a_runaway_query_leaves_others_answering_and_ends_at_its_time_limit(endp
         time.sleep(1.5)
         with pytest.raises(Exception, match=r"this session already runs 2 queries.*songhong.sql.max.queries.per.session = 2"):
             runaway.sql("SELECT count(*) FROM gold.scorecard").collect()
+        # The server's log names the refused query's session and why: what the operator sizes the limits by.
+        wait_for_line(endpoint, rf"refused query \S+ of session {re.escape(runaway.session_id)}: this session already runs 2 "
+                      r"queries \(songhong.sql.max.queries.per.session = 2\)", 10, "no refusal of the runaway's session")
 
         # A session released while its query runs stops it at once.
         released_id = str(uuid.uuid4())
@@ -286,12 +289,18 @@ def test_a_runaway_query_leaves_others_answering_and_ends_at_its_time_limit(endp
 
 def wait_for_log(endpoint, session_id: str, timeout: float) -> str:
     """The server's line saying that a query of this session ended."""
+    return wait_for_line(endpoint, rf"query \S+ of session {re.escape(session_id)} ended after \d+ s.*", timeout,
+                         f"no end of session {session_id}'s query")
+
+
+def wait_for_line(endpoint, regex: str, timeout: float, what: str) -> str:
+    """The first line of the server's log matching regex, waiting for it up to timeout seconds."""
     deadline = time.monotonic() + timeout
-    pattern = re.compile(rf"query \S+ of session {re.escape(session_id)} ended after \d+ s.*")
+    pattern = re.compile(regex)
     while True:
         text = endpoint["log"].read_text(encoding="utf-8")
         m = pattern.search(text)
         if m:
             return m.group(0)
-        assert time.monotonic() < deadline, f"no end of session {session_id}'s query in the log:\n{text[-3000:]}"
+        assert time.monotonic() < deadline, f"{what} in the log:\n{text[-3000:]}"
         time.sleep(0.5)

@@ -157,18 +157,32 @@ public final class QueryGovernor {
             .filter(h -> h.session() == session && ADMITTED.contains(h.operationId()))
             .count();
     if (mine >= l.maxPerSession()) {
-      throw Errors.endpointLimit(
+      throw refused(
+          self,
           "this session already runs " + mine + " queries",
           SonghongConfig.SQL_MAX_QUERIES_PER_SESSION.key() + " = " + l.maxPerSession(),
           "wait for one to finish, or interrupt it (spark.interruptAll()), then retry");
     }
     if (ADMITTED.size() >= l.maxTotal()) {
-      throw Errors.endpointLimit(
+      throw refused(
+          self,
           "the server already runs " + ADMITTED.size() + " queries",
           SonghongConfig.SQL_MAX_QUERIES.key() + " = " + l.maxTotal(),
           "retry in a moment");
     }
     ADMITTED.add(self.operationId());
+  }
+
+  /** The client's error for a refused query, also logged: the operator sizes the limits by it. */
+  private static RuntimeException refused(
+      ExecuteHolder query, String why, String setting, String fix) {
+    LOG.warn(
+        "SQL endpoint: refused query {} of session {}: {} ({})",
+        query.operationId(),
+        query.sessionHolder().sessionId(),
+        why,
+        setting);
+    return Errors.endpointLimit(why, setting, fix);
   }
 
   private static void enforceTimeLimit(SparkContext sc) {
