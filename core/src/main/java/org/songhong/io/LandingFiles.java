@@ -10,9 +10,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.fs.RemoteIterator;
 import org.songhong.error.Errors;
 
 /**
@@ -49,9 +47,7 @@ public final class LandingFiles {
         return out;
       }
       String base = fs.makeQualified(new Path(root)).toUri().getPath();
-      RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, true);
-      while (it.hasNext()) {
-        FileStatus s = it.next();
+      for (FileStatus s : FileTree.files(fs, dir)) {
         String name = s.getPath().getName();
         if (name.startsWith(".") || name.startsWith("_")) {
           continue;

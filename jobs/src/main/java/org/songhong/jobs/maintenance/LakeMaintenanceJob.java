@@ -162,10 +162,9 @@ public final class LakeMaintenanceJob implements Job {
       org.apache.hadoop.fs.FileSystem fs =
           root.getFileSystem(ctx.spark().sessionState().newHadoopConf());
       long n = 0;
-      var files = fs.listFiles(root, true);
       String prefix = root.toUri().getPath().replaceAll("/+$", "") + "/";
-      while (files.hasNext()) {
-        String relative = files.next().getPath().toUri().getPath();
+      for (org.apache.hadoop.fs.FileStatus file : org.songhong.io.FileTree.files(fs, root)) {
+        String relative = file.getPath().toUri().getPath();
         relative = relative.startsWith(prefix) ? relative.substring(prefix.length()) : relative;
         if (java.util.Arrays.stream(relative.split("/"))
             .noneMatch(part -> part.startsWith("_") || part.startsWith("."))) {
