@@ -109,7 +109,7 @@ public final class SonghongConfig {
           "songhong.maintenance.optimize.min.files",
           "16",
           Integer::valueOf,
-          "lake_maintenance compacts (OPTIMIZE) a table whose current version has at least this many data files");
+          "lake_maintenance compacts (OPTIMIZE) a table whose current version has at least this many data files and a partition holding two or more files under Delta's spark.databricks.delta.optimize.minFileSize (or a file with deleted rows): a table with one small file per partition is already compact");
 
   public static final Setting<String> MAINTENANCE_TABLES =
       new Setting<>(

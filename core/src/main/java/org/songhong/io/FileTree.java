@@ -18,7 +18,7 @@ import org.apache.hadoop.fs.RemoteIterator;
  * LocatedFileStatus} per file, which asks for the file's owner and permissions; without Hadoop's
  * native library (the launcher ships none) the answer comes from an {@code ls -ld} process started
  * per file. Listing 4,369 files that way took 24-28 s against 0.1-0.2 s by {@code listStatus}
- * folder by folder (bench/README, "listing"). So a local folder is walked folder by folder; any
+ * folder by folder (bench/README, "maintenance"). So a local folder is walked folder by folder; any
  * other file system keeps {@code listFiles}, which on S3 is one flat listing where a walk would be
  * a request per folder.
  */

@@ -152,6 +152,54 @@ public final class KernelTables {
     return Optional.of(rows);
   }
 
+  /**
+   * The data files of a version as OPTIMIZE sees them: how many, their bytes, whether one carries a
+   * deletion vector (OPTIMIZE may rewrite it to drop deleted rows), and the most files smaller than
+   * a size that one partition holds (OPTIMIZE compacts small files within a partition; a partition
+   * with one small file has nothing to put together).
+   */
+  public record Layout(long files, long bytes, boolean deletionVectors, long mostSmallFiles) {
+    /** Whether OPTIMIZE could change anything: two small files in a partition, or a deletion. */
+    public boolean compactable() {
+      return mostSmallFiles >= 2 || deletionVectors;
+    }
+  }
+
+  /**
+   * {@code snapshot}'s data files, read from its log (no data file is opened); files under {@code
+   * smallBytes} are counted per partition.
+   */
+  public Layout layout(Snapshot snapshot, long smallBytes) {
+    long files = 0;
+    long bytes = 0;
+    boolean deletions = false;
+    Map<Map<String, String>, Long> small = new java.util.HashMap<>();
+    Scan scan = snapshot.getScanBuilder().build();
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+      while (batches.hasNext()) {
+        try (CloseableIterator<Row> scanFiles = batches.next().getRows()) {
+          while (scanFiles.hasNext()) {
+            Row scanFile = scanFiles.next();
+            Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+            long size = add.getLong(add.getSchema().indexOf("size"));
+            int dv = add.getSchema().indexOf("deletionVector");
+            deletions |= dv >= 0 && !add.isNullAt(dv);
+            files++;
+            bytes += size;
+            if (size < smallBytes) {
+              small.merge(InternalScanFileUtils.getPartitionValues(scanFile), 1L, Long::sum);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "reading the log of " + snapshot.getPath() + ": " + e.getMessage(), e);
+    }
+    long most = small.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    return new Layout(files, bytes, deletions, most);
+  }
+
   private static final java.util.regex.Pattern NUM_RECORDS =
       java.util.regex.Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
 

@@ -1,5 +1,6 @@
 package org.songhong.jobs.maintenance;
 
+import io.delta.kernel.Snapshot;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -17,6 +18,7 @@ import org.songhong.contract.Tables;
 import org.songhong.job.Job;
 import org.songhong.job.JobContext;
 import org.songhong.job.JobResult;
+import org.songhong.lake.KernelTables;
 import org.songhong.lake.WriteResult;
 import org.songhong.ops.Pins;
 
@@ -80,6 +82,10 @@ public final class LakeMaintenanceJob implements Job {
           Long.toString(minimum),
           SonghongConfig.VACUUM_MIN_RETENTION_HOURS.description());
     }
+    // Delta's OPTIMIZE compacts the files under this size (its default: 1 GiB)
+    long smallFileBytes =
+        org.apache.spark.network.util.JavaUtils.byteStringAsBytes(
+            ctx.spark().conf().get("spark.databricks.delta.optimize.minFileSize", "1073741824"));
     Map<String, Pins.Pin> pins = new Pins(ctx.lake(), ctx.writer()).oldestPerTable();
     List<Row> log = new ArrayList<>();
     for (TableContract c : tables(ctx)) {
@@ -87,28 +93,32 @@ public final class LakeMaintenanceJob implements Job {
         continue;
       }
       ctx.step("maintain " + c.name());
-      // One DESCRIBE DETAIL gives the files, the size and the retention property; VACUUM does not
-      // change the current version's files, so the table is described again only after an OPTIMIZE.
-      Row before = detail(ctx, c);
-      boolean optimize = before.getLong(0) >= minFiles;
-      Row after = before;
+      // The files, their size and the retention property from the table's log (Delta Kernel, no
+      // Spark job); VACUUM does not change the current version's files, so the log is read again
+      // only after an OPTIMIZE. A table with one small file per partition (a day's partition
+      // written once) is already as compact as OPTIMIZE makes it: it is not rewritten.
+      KernelTables kernel = ctx.lake().kernel();
+      Snapshot current = kernel.latest(c.name()).orElseThrow();
+      KernelTables.Layout before = kernel.layout(current, smallFileBytes);
+      boolean optimize = before.files() >= minFiles && before.compactable();
+      KernelTables.Layout after = before;
       if (optimize) {
         ctx.lake().sql("OPTIMIZE " + c.name());
-        after = detail(ctx, c);
+        current = kernel.latest(c.name()).orElseThrow();
+        after = kernel.layout(current, smallFileBytes);
       }
       Pins.Pin pin = pins.get(c.name());
       long retention =
           retentionHours(minimum, pin == null ? null : pin.committedAt(), Instant.now());
       long vacuumed =
-          dataFilesInFolder(ctx, c) == after.getLong(0)
+          dataFilesInFolder(ctx, c) == after.files()
               ? 0
-              : vacuum(
-                  ctx, c, retention, after.<String, String>getJavaMap(2).get(RETENTION_PROPERTY));
+              : vacuum(ctx, c, retention, current.getTableProperties().get(RETENTION_PROPERTY));
       LOG.info(
           "{}: {} files -> {}{}, vacuumed {} files with a retention of {} h{}",
           c.name(),
-          before.getLong(0),
-          after.getLong(0),
+          before.files(),
+          after.files(),
           optimize ? " (optimized)" : "",
           vacuumed,
           retention,
@@ -118,13 +128,13 @@ public final class LakeMaintenanceJob implements Job {
               ctx.runId(),
               Date.valueOf(ctx.logicalDate()),
               c.name(),
-              before.getLong(0),
-              after.getLong(0),
+              before.files(),
+              after.files(),
               optimize,
               vacuumed,
               retention,
               pin == null ? null : pin.version(),
-              after.getLong(1),
+              after.bytes(),
               Timestamp.from(Instant.now())));
     }
     WriteResult w =
@@ -175,15 +185,6 @@ public final class LakeMaintenanceJob implements Job {
     } catch (java.io.IOException e) {
       throw org.songhong.error.Errors.unreadableFile(root.toString(), e.getMessage(), e);
     }
-  }
-
-  /** numFiles, sizeInBytes and the table properties of the current version. */
-  private static Row detail(JobContext ctx, TableContract c) {
-    return ctx.lake()
-        .sql("DESCRIBE DETAIL " + c.name())
-        .selectExpr("numFiles", "sizeInBytes", "properties")
-        .collectAsList()
-        .get(0);
   }
 
   /**

@@ -30,6 +30,10 @@ class LakeMaintenanceTest {
   @TempDir Path dir;
 
   private LakeRuntime lake(String minRetentionHours) {
+    return lake(minRetentionHours, T + ", ops.pinned_versions");
+  }
+
+  private LakeRuntime lake(String minRetentionHours, String tables) {
     return new LakeRuntime(
         SparkTestSession.get(),
         SonghongConfig.of(
@@ -43,7 +47,7 @@ class LakeMaintenanceTest {
                 "songhong.maintenance.optimize.min.files",
                 "3",
                 "songhong.maintenance.tables",
-                T + ", ops.pinned_versions"),
+                tables),
             Map.of()));
   }
 
@@ -175,6 +179,51 @@ class LakeMaintenanceTest {
                 .collectAsList())
         .extracting(r -> r.getString(0))
         .containsOnly("CREATE TABLE");
+  }
+
+  /** One vessel call on {@code day}: a file of its own in that day's partition. */
+  private static void call(LakeRuntime rt, int day, int hour) {
+    rt.writer()
+        .append(
+            "silver.vessel_calls",
+            rt.spark()
+                .sql(
+                    String.format(
+                        "SELECT DATE'2025-03-%02d' AS arrival_date,"
+                            + " TIMESTAMP'2025-03-%02d %02d:00:00' AS arrival_time,"
+                            + " CAST(NULL AS TIMESTAMP) AS departure_time, 'T1' AS terminal_id,"
+                            + " '9074729' AS vessel_imo, 10 AS moves, 'f.jsonl' AS source_file,"
+                            + " 'abc' AS source_checksum, %d AS source_line, 'r' AS run_id",
+                        day, day, hour, day * 100 + hour)));
+  }
+
+  @Test
+  void aTableWithOneFilePerPartitionIsNotRewrittenAndTwoInOnePartitionAreCompacted() {
+    LakeRuntime rt = lake("168", "silver.vessel_calls");
+    for (int day = 1; day <= 4; day++) {
+      call(rt, day, 8);
+    }
+    rt.run(JobRegistry.get(LakeMaintenanceJob.NAME), DAY);
+    Row log = logRow(rt, "silver.vessel_calls");
+    assertThat(log.getLong(0)).as("files before").isEqualTo(4);
+    assertThat(log.getBoolean(2)).as("optimized").isFalse();
+    assertThat(log.getLong(1)).as("files after").isEqualTo(4);
+
+    call(rt, 2, 17); // a second file in one partition
+    rt.run(JobRegistry.get(LakeMaintenanceJob.NAME), DAY);
+    log = logRow(rt, "silver.vessel_calls");
+    assertThat(log.getLong(0)).as("files before").isEqualTo(5);
+    assertThat(log.getBoolean(2)).as("optimized").isTrue();
+    assertThat(log.getLong(1)).as("files after").isEqualTo(4);
+    assertThat(
+            rt.spark()
+                .sql("DESCRIBE HISTORY silver.vessel_calls")
+                .selectExpr("operation")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsOnlyOnce("OPTIMIZE");
+    assertThat(rt.spark().sql("SELECT count(*) FROM silver.vessel_calls").first().getLong(0))
+        .isEqualTo(5);
   }
 
   @Test
