@@ -158,7 +158,12 @@ public final class KernelTables {
    * a size that one partition holds (OPTIMIZE compacts small files within a partition; a partition
    * with one small file has nothing to put together).
    */
-  public record Layout(long files, long bytes, boolean deletionVectors, long mostSmallFiles) {
+  public record Layout(
+      long files,
+      long bytes,
+      boolean deletionVectors,
+      long mostSmallFiles,
+      java.util.Set<String> paths) {
     /** Whether OPTIMIZE could change anything: two small files in a partition, or a deletion. */
     public boolean compactable() {
       return mostSmallFiles >= 2 || deletionVectors;
@@ -174,6 +179,7 @@ public final class KernelTables {
     long bytes = 0;
     boolean deletions = false;
     Map<Map<String, String>, Long> small = new java.util.HashMap<>();
+    java.util.Set<String> paths = new java.util.HashSet<>();
     Scan scan = snapshot.getScanBuilder().build();
     try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
       while (batches.hasNext()) {
@@ -186,6 +192,11 @@ public final class KernelTables {
             deletions |= dv >= 0 && !add.isNullAt(dv);
             files++;
             bytes += size;
+            paths.add(
+                new org.apache.hadoop.fs.Path(
+                        InternalScanFileUtils.getAddFileStatus(scanFile).getPath())
+                    .toUri()
+                    .getPath());
             if (size < smallBytes) {
               small.merge(InternalScanFileUtils.getPartitionValues(scanFile), 1L, Long::sum);
             }
@@ -197,7 +208,7 @@ public final class KernelTables {
           "reading the log of " + snapshot.getPath() + ": " + e.getMessage(), e);
     }
     long most = small.values().stream().mapToLong(Long::longValue).max().orElse(0);
-    return new Layout(files, bytes, deletions, most);
+    return new Layout(files, bytes, deletions, most, paths);
   }
 
   private static final java.util.regex.Pattern NUM_RECORDS =

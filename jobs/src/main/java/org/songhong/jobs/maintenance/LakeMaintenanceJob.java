@@ -111,9 +111,9 @@ public final class LakeMaintenanceJob implements Job {
       long retention =
           retentionHours(minimum, pin == null ? null : pin.committedAt(), Instant.now());
       long vacuumed =
-          dataFilesInFolder(ctx, c) == after.files()
-              ? 0
-              : vacuum(ctx, c, retention, current.getTableProperties().get(RETENTION_PROPERTY));
+          vacuumDue(dataFilesInFolder(ctx, c), after.paths(), retention, Instant.now())
+              ? vacuum(ctx, c, retention, current.getTableProperties().get(RETENTION_PROPERTY))
+              : 0;
       LOG.info(
           "{}: {} files -> {}{}, vacuumed {} files with a retention of {} h{}",
           c.name(),
@@ -160,28 +160,47 @@ public final class LakeMaintenanceJob implements Job {
   }
 
   /**
-   * The data files in the table's folder, as VACUUM counts them (files and folders whose name
-   * starts with {@code _} or {@code .}, such as the log, are not data). VACUUM deletes the ones the
-   * current version does not use; the current version's files are all there (or it could not be
-   * read), so when the folder holds exactly as many as the version uses there is nothing to delete,
+   * Whether VACUUM could delete a file of the table's folder: it deletes only files the current
+   * version does not use ({@code used}) written more than the retention ago (a removed file's
+   * tombstone is never older than the file; a file no version knows, such as one a killed write
+   * left, is judged by its age). So a folder holding only the version's files and files younger
+   * than the retention (those an OPTIMIZE or a rewrite replaced this week) has nothing to delete,
    * and the VACUUM, whose listing and Spark jobs cost seconds a table, is skipped.
    */
-  private static long dataFilesInFolder(JobContext ctx, TableContract c) {
+  static boolean vacuumDue(
+      List<org.apache.hadoop.fs.FileStatus> folder,
+      java.util.Set<String> used,
+      long retentionHours,
+      Instant now) {
+    long before = now.minus(Duration.ofHours(retentionHours)).toEpochMilli();
+    return folder.stream()
+        .anyMatch(
+            f ->
+                !used.contains(f.getPath().toUri().getPath())
+                    && (retentionHours == 0 || f.getModificationTime() < before));
+  }
+
+  /**
+   * The data files in the table's folder, as VACUUM counts them (files and folders whose name
+   * starts with {@code _} or {@code .}, such as the log, are not data).
+   */
+  private static List<org.apache.hadoop.fs.FileStatus> dataFilesInFolder(
+      JobContext ctx, TableContract c) {
     org.apache.hadoop.fs.Path root = new org.apache.hadoop.fs.Path(ctx.lake().location(c));
     try {
       org.apache.hadoop.fs.FileSystem fs =
           root.getFileSystem(ctx.spark().sessionState().newHadoopConf());
-      long n = 0;
       String prefix = root.toUri().getPath().replaceAll("/+$", "") + "/";
+      List<org.apache.hadoop.fs.FileStatus> data = new ArrayList<>();
       for (org.apache.hadoop.fs.FileStatus file : org.songhong.io.FileTree.files(fs, root)) {
         String relative = file.getPath().toUri().getPath();
         relative = relative.startsWith(prefix) ? relative.substring(prefix.length()) : relative;
         if (java.util.Arrays.stream(relative.split("/"))
             .noneMatch(part -> part.startsWith("_") || part.startsWith("."))) {
-          n++;
+          data.add(file);
         }
       }
-      return n;
+      return data;
     } catch (java.io.IOException e) {
       throw org.songhong.error.Errors.unreadableFile(root.toString(), e.getMessage(), e);
     }

@@ -81,6 +81,40 @@ class LakeMaintenanceTest {
         .get(0);
   }
 
+  /** Sets the modification time of the table's data files (not its log's) hours back. */
+  private static void ageDataFiles(Path table, int hours) throws java.io.IOException {
+    java.nio.file.attribute.FileTime then =
+        java.nio.file.attribute.FileTime.from(Instant.now().minus(hours, ChronoUnit.HOURS));
+    try (var files = java.nio.file.Files.walk(table)) {
+      for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
+        if (!table.relativize(f).toString().startsWith("_")) {
+          java.nio.file.Files.setLastModifiedTime(f, then);
+        }
+      }
+    }
+  }
+
+  private static org.apache.hadoop.fs.FileStatus file(String path, Instant written) {
+    return new org.apache.hadoop.fs.FileStatus(
+        1, false, 1, 1, written.toEpochMilli(), new org.apache.hadoop.fs.Path("file:" + path));
+  }
+
+  @Test
+  void vacuumIsDueOnlyForAFileNoVersionUsesWrittenBeforeTheRetention() {
+    Instant now = Instant.parse("2026-12-06T12:00:00Z");
+    java.util.Set<String> used = java.util.Set.of("/lake/t/a.parquet");
+    var inUse = file("/lake/t/a.parquet", now.minus(30, ChronoUnit.DAYS));
+    var replacedToday = file("/lake/t/b.parquet", now.minus(5, ChronoUnit.HOURS));
+    var replacedLastMonth = file("/lake/t/c.parquet", now.minus(30, ChronoUnit.DAYS));
+    assertThat(LakeMaintenanceJob.vacuumDue(List.of(inUse), used, 168, now)).isFalse();
+    assertThat(LakeMaintenanceJob.vacuumDue(List.of(inUse, replacedToday), used, 168, now))
+        .isFalse();
+    assertThat(LakeMaintenanceJob.vacuumDue(List.of(inUse, replacedToday), used, 4, now)).isTrue();
+    assertThat(LakeMaintenanceJob.vacuumDue(List.of(inUse, replacedToday), used, 0, now)).isTrue();
+    assertThat(LakeMaintenanceJob.vacuumDue(List.of(inUse, replacedLastMonth), used, 168, now))
+        .isTrue();
+  }
+
   @Test
   void retentionIsTheMinimumOrLongEnoughToReachThePinnedCommit() {
     Instant now = Instant.parse("2026-11-27T12:00:00Z");
@@ -114,6 +148,9 @@ class LakeMaintenanceTest {
     java.nio.file.Path stray =
         dir.resolve("lake/ops/pinned_versions/part-00000-left-by-a-killed-write.snappy.parquet");
     java.nio.file.Files.writeString(stray, "not a parquet file");
+    // T's files written three hours ago: older than the retention the pin needs (1-2 h), so VACUUM
+    // is due (files younger than the retention could not be deleted: it would be skipped)
+    ageDataFiles(dir.resolve("lake/ops/quality_daily"), 3);
 
     rt.run(JobRegistry.get(LakeMaintenanceJob.NAME), DAY);
     assertThat(stray).doesNotExist();
@@ -169,6 +206,11 @@ class LakeMaintenanceTest {
     assertThat(log.getLong(4)).isEqualTo(168);
     assertThat(rt.spark().sql("SELECT sum(value) FROM " + T).first().getLong(0)).isEqualTo(10);
     assertThat(valuesAt(rt, beforeMaintenance)).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
+    // the four files OPTIMIZE replaced are minutes old, younger than the week VACUUM keeps: no
+    // VACUUM could delete them, so none ran (nor the retention property's commit before one)
+    assertThat(rt.spark().sql("DESCRIBE HISTORY " + T).selectExpr("operation").collectAsList())
+        .extracting(r -> r.getString(0))
+        .noneMatch(op -> op.startsWith("VACUUM") || op.equals("SET TBLPROPERTIES"));
     // A table whose folder holds only the current version's files has nothing to vacuum: no VACUUM,
     // and no retention property set for one (each a commit and seconds of Spark jobs a table).
     assertThat(logRow(rt, "ops.pinned_versions").getLong(3)).as("files vacuumed").isZero();
