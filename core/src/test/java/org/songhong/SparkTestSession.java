@@ -24,4 +24,26 @@ public final class SparkTestSession {
     }
     return spark;
   }
+
+  /** The Spark jobs {@code spark} started while {@code r} ran (its listener bus drained). */
+  public static int jobsDuring(SparkSession spark, Runnable r)
+      throws java.util.concurrent.TimeoutException {
+    java.util.concurrent.atomic.AtomicInteger jobs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    org.apache.spark.scheduler.SparkListener l =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart start) {
+            jobs.incrementAndGet();
+          }
+        };
+    spark.sparkContext().addSparkListener(l);
+    try {
+      r.run();
+      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
+    } finally {
+      spark.sparkContext().removeSparkListener(l);
+    }
+    return jobs.get();
+  }
 }

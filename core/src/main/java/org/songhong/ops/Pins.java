@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.songhong.contract.TableContract;
 import org.songhong.contract.Tables;
 import org.songhong.error.Errors;
+import org.songhong.lake.KernelTables;
 import org.songhong.lake.Lake;
 import org.songhong.lake.SqlLiterals;
 import org.songhong.lake.TableWriter;
@@ -130,12 +132,40 @@ public final class Pins {
     return n;
   }
 
-  /** The oldest pinned version per table. */
+  /**
+   * The oldest pinned version per table, read from the pins' table with Delta Kernel: no Spark job.
+   * Maintenance asks it once a night in a fresh JVM, where a Spark read of this small table (the
+   * run's first query: planning, generated code) took 10-11 s of its 17.6 s on the demo lake.
+   */
   public Map<String, Pin> oldestPerTable() {
-    Map<String, Pin> oldest = new LinkedHashMap<>();
-    for (Pin p : list(null)) {
-      oldest.merge(p.table(), p, (a, b) -> b.version() < a.version() ? b : a);
+    KernelTables kernel = lake.kernel();
+    Optional<io.delta.kernel.Snapshot> current = kernel.latest(TABLE);
+    if (current.isEmpty()) {
+      return Map.of();
     }
+    KernelTables.Loaded t = kernel.read(current.get());
+    int pin = t.index("pin");
+    int table = t.index("table_name");
+    int version = t.index("version");
+    int committed = t.index("committed_at");
+    int pinned = t.index("pinned_at");
+    int note = t.index("note");
+    Map<String, Pin> oldest = new LinkedHashMap<>();
+    t.rows().stream()
+        .map(
+            r ->
+                new Pin(
+                    (String) r[pin],
+                    (String) r[table],
+                    (Long) r[version],
+                    (Instant) r[committed],
+                    (Instant) r[pinned],
+                    (String) r[note]))
+        .sorted(
+            java.util.Comparator.comparing(Pin::pinnedAt)
+                .thenComparing(Pin::pin)
+                .thenComparing(Pin::table))
+        .forEach(p -> oldest.merge(p.table(), p, (a, b) -> b.version() < a.version() ? b : a));
     return oldest;
   }
 

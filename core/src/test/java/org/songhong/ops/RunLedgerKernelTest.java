@@ -10,11 +10,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.spark.scheduler.SparkListener;
-import org.apache.spark.scheduler.SparkListenerJobStart;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.songhong.SparkTestSession;
@@ -65,26 +61,6 @@ class RunLedgerKernelTest {
             new LedgerHistory.Step("write silver.t", 1.5, 10L)));
   }
 
-  /** Counts the Spark jobs started while {@code r} runs. */
-  private static int sparkJobsDuring(SparkSession spark, Runnable r) throws Exception {
-    AtomicInteger jobs = new AtomicInteger();
-    SparkListener l =
-        new SparkListener() {
-          @Override
-          public void onJobStart(SparkListenerJobStart start) {
-            jobs.incrementAndGet();
-          }
-        };
-    spark.sparkContext().addSparkListener(l);
-    try {
-      r.run();
-      spark.sparkContext().listenerBus().waitUntilEmpty(10_000);
-    } finally {
-      spark.sparkContext().removeSparkListener(l);
-    }
-    return jobs.get();
-  }
-
   @Test
   void aRunIsRecordedWithoutASparkJobAndReadsBackTheSameThroughSparkAndKernel() throws Exception {
     Lake lake = lake();
@@ -93,7 +69,7 @@ class RunLedgerKernelTest {
     lake.ensureCreated(lake.contract(RunLedger.TABLE));
     long before = lake.version(lake.contract(RunLedger.TABLE));
     int jobs =
-        sparkJobsDuring(
+        SparkTestSession.jobsDuring(
             lake.spark(),
             () -> {
               ledger.start(run);
