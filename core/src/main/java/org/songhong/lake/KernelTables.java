@@ -125,31 +125,25 @@ public final class KernelTables {
    * vector (its numRecords would count deleted rows): count the rows instead.
    */
   public Optional<Long> rowCount(Snapshot snapshot) {
-    long rows = 0;
-    Scan scan = snapshot.getScanBuilder().build();
-    try (CloseableIterator<FilteredColumnarBatch> files = scan.getScanFiles(engine, true)) {
-      while (files.hasNext()) {
-        try (CloseableIterator<Row> fileRows = files.next().getRows()) {
-          while (fileRows.hasNext()) {
-            Row add = fileRows.next().getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
-            int dv = add.getSchema().indexOf("deletionVector");
-            int stats = add.getSchema().indexOf("stats");
-            if ((dv >= 0 && !add.isNullAt(dv)) || stats < 0 || add.isNullAt(stats)) {
-              return Optional.empty();
-            }
-            java.util.regex.Matcher m = NUM_RECORDS.matcher(add.getString(stats));
-            if (!m.find()) {
-              return Optional.empty();
-            }
-            rows += Long.parseLong(m.group(1));
-          }
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "reading the log of " + snapshot.getPath() + ": " + e.getMessage(), e);
-    }
-    return Optional.of(rows);
+    long[] rows = {0};
+    boolean counted =
+        forEachAdd(
+            snapshot,
+            true,
+            (scanFile, add) -> {
+              int dv = add.getSchema().indexOf("deletionVector");
+              int stats = add.getSchema().indexOf("stats");
+              if ((dv >= 0 && !add.isNullAt(dv)) || stats < 0 || add.isNullAt(stats)) {
+                return false;
+              }
+              java.util.regex.Matcher m = NUM_RECORDS.matcher(add.getString(stats));
+              if (!m.find()) {
+                return false;
+              }
+              rows[0] += Long.parseLong(m.group(1));
+              return true;
+            });
+    return counted ? Optional.of(rows[0]) : Optional.empty();
   }
 
   /**
@@ -175,30 +169,49 @@ public final class KernelTables {
    * smallBytes} are counted per partition.
    */
   public Layout layout(Snapshot snapshot, long smallBytes) {
-    long files = 0;
-    long bytes = 0;
-    boolean deletions = false;
+    long[] filesAndBytes = {0, 0};
+    boolean[] deletions = {false};
     Map<Map<String, String>, Long> small = new java.util.HashMap<>();
     java.util.Set<String> paths = new java.util.HashSet<>();
+    forEachAdd(
+        snapshot,
+        false,
+        (scanFile, add) -> {
+          long size = add.getLong(add.getSchema().indexOf("size"));
+          int dv = add.getSchema().indexOf("deletionVector");
+          deletions[0] |= dv >= 0 && !add.isNullAt(dv);
+          filesAndBytes[0]++;
+          filesAndBytes[1] += size;
+          paths.add(
+              new org.apache.hadoop.fs.Path(
+                      InternalScanFileUtils.getAddFileStatus(scanFile).getPath())
+                  .toUri()
+                  .getPath());
+          if (size < smallBytes) {
+            small.merge(InternalScanFileUtils.getPartitionValues(scanFile), 1L, Long::sum);
+          }
+          return true;
+        });
+    long most = small.values().stream().mapToLong(Long::longValue).max().orElse(0);
+    return new Layout(filesAndBytes[0], filesAndBytes[1], deletions[0], most, paths);
+  }
+
+  /**
+   * Calls {@code action} with each data file of {@code snapshot} as its log lists it (the scan
+   * file's row and its add action; with the file's statistics when {@code withStats}) until it
+   * answers false. Returns whether every file was seen.
+   */
+  private boolean forEachAdd(
+      Snapshot snapshot, boolean withStats, java.util.function.BiPredicate<Row, Row> action) {
     Scan scan = snapshot.getScanBuilder().build();
-    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine)) {
+    try (CloseableIterator<FilteredColumnarBatch> batches = scan.getScanFiles(engine, withStats)) {
       while (batches.hasNext()) {
         try (CloseableIterator<Row> scanFiles = batches.next().getRows()) {
           while (scanFiles.hasNext()) {
             Row scanFile = scanFiles.next();
-            Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
-            long size = add.getLong(add.getSchema().indexOf("size"));
-            int dv = add.getSchema().indexOf("deletionVector");
-            deletions |= dv >= 0 && !add.isNullAt(dv);
-            files++;
-            bytes += size;
-            paths.add(
-                new org.apache.hadoop.fs.Path(
-                        InternalScanFileUtils.getAddFileStatus(scanFile).getPath())
-                    .toUri()
-                    .getPath());
-            if (size < smallBytes) {
-              small.merge(InternalScanFileUtils.getPartitionValues(scanFile), 1L, Long::sum);
+            if (!action.test(
+                scanFile, scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL))) {
+              return false;
             }
           }
         }
@@ -207,8 +220,7 @@ public final class KernelTables {
       throw new UncheckedIOException(
           "reading the log of " + snapshot.getPath() + ": " + e.getMessage(), e);
     }
-    long most = small.values().stream().mapToLong(Long::longValue).max().orElse(0);
-    return new Layout(files, bytes, deletions, most, paths);
+    return true;
   }
 
   private static final java.util.regex.Pattern NUM_RECORDS =
