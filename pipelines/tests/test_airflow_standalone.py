@@ -14,6 +14,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import warnings
 
@@ -123,13 +124,46 @@ def wait_until(check, timeout_s: float, what: str):
         time.sleep(3)
 
 
+def _api(airflow, path: str):
+    """GET `path` of Airflow's REST API from this process, retried for up to 90 s while Airflow answers
+    5xx or not at all (its SQLite database busy). The waits poll with it: each `songhong airflow`
+    command is a JVM (about 1.2 CPU s), and one every 3 s took a share of the two cores the DAGs'
+    tasks run on; what the tests assert is still read with `songhong airflow`."""
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            if "token" not in airflow:
+                login = urllib.request.Request(
+                    airflow["url"] + "/auth/token", method="POST", headers={"Content-Type": "application/json"},
+                    data=json.dumps({"username": "admin", "password": PASSWORD}).encode())
+                with urllib.request.urlopen(login, timeout=90) as r:
+                    airflow["token"] = json.load(r)["access_token"]
+            request = urllib.request.Request(airflow["url"] + path,
+                                             headers={"Authorization": "Bearer " + airflow["token"]})
+            with urllib.request.urlopen(request, timeout=90) as r:
+                return json.load(r)
+        except urllib.error.HTTPError as e:
+            if e.code < 500 or time.monotonic() > deadline:
+                raise AssertionError(f"GET {path}: Airflow answered {e.code}: {e.read()[:500]!r}") from e
+        except urllib.error.URLError as e:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"GET {path}: {e}") from e
+        time.sleep(2)
+
+
+def _runs(airflow, dag: str) -> list[dict]:
+    """The DAG's runs as Airflow's REST API lists them (each with its state and run_type)."""
+    return _api(airflow, f"/api/v2/dags/{dag}/dagRuns?limit=100")["dag_runs"]
+
+
 def _dag_listed(airflow):
-    out = ok(airflow, "dags")
-    return out if all(d in out for d in ("songhong_provincial_stats", "songhong_marts", "songhong_maintenance")) else None
+    listed = {d["dag_id"] for d in _api(airflow, "/api/v2/dags?limit=100")["dags"]}
+    return all(d in listed for d in ("songhong_provincial_stats", "songhong_marts", "songhong_maintenance"))
 
 
 def test_trigger_wait_log_and_the_asset_scheduled_marts_run(airflow):
-    listing = wait_until(lambda: _dag_listed(airflow), 120, "the DAG processor to parse the DAGs")
+    wait_until(lambda: _dag_listed(airflow), 120, "the DAG processor to parse the DAGs")
+    listing = ok(airflow, "dags")
     provincial = next(line for line in listing.splitlines() if line.startswith("songhong_provincial_stats"))
     assert " yes " in provincial, provincial  # paused at creation
 
@@ -141,10 +175,12 @@ def test_trigger_wait_log_and_the_asset_scheduled_marts_run(airflow):
     # SQLite database) and Airflow killed the task, which passed on its retry a minute later (193 s
     # instead of 60-85 s): the trigger waits for that run to end.
     def scheduled_done():
-        runs = ok(airflow, "runs", "songhong_provincial_stats").splitlines()[1:]
-        return [r for r in runs if r.startswith("scheduled__") and (" success " in r or " failed " in r)]
+        return [r for r in _runs(airflow, "songhong_provincial_stats")
+                if r["run_type"] == "scheduled" and r["state"] in ("success", "failed")]
 
     wait_until(scheduled_done, 600, "the run created at unpause to end")
+    scheduled = ok(airflow, "runs", "songhong_provincial_stats").splitlines()[1:]
+    assert [r for r in scheduled if r.startswith("scheduled__") and (" success " in r or " failed " in r)], scheduled
 
     out = ok(airflow, "trigger", "songhong_provincial_stats", "--date", "2025-07-01", "--run-id", "it-provincial",
              "--conf", "reason=integration-test", "--wait", "--timeout", "900")
@@ -161,11 +197,11 @@ def test_trigger_wait_log_and_the_asset_scheduled_marts_run(airflow):
     assert ("ok: provincial_stats_silver run provincial_stats_silver-" in log
             or "up to date: provincial_stats_silver" in log), log[-3000:]
 
-    def marts_done():
-        runs = ok(airflow, "runs", "songhong_marts").splitlines()[1:]
-        return [r for r in runs if "asset_triggered" in r and " success " in r]
-
-    marts = wait_until(marts_done, 600, "songhong_marts to run on the asset event")
+    wait_until(lambda: [r for r in _runs(airflow, "songhong_marts") if r["run_type"] == "asset_triggered"
+                        and r["state"] == "success"], 600, "songhong_marts to run on the asset event")
+    marts = [r for r in ok(airflow, "runs", "songhong_marts").splitlines()[1:]
+             if "asset_triggered" in r and " success " in r]
+    assert marts, ok(airflow, "runs", "songhong_marts")
     # one of the asset-triggered runs built the marts; a later one (another asset event) found nothing new
     logs = [ok(airflow, "log", "songhong_marts", m.split()[0], "provincial_marts") for m in marts]
     assert any("ok: provincial_marts run" in log for log in logs), logs
@@ -190,12 +226,14 @@ def _warn_of_retries(airflow):
 
 def test_an_asset_event_emitted_by_hand_schedules_the_marts(airflow):
     before = ok(airflow, "runs", "songhong_marts", "--limit", "50").count("asset_triggered")
+    runs_before = sum(r["run_type"] == "asset_triggered" for r in _runs(airflow, "songhong_marts"))
     assets = ok(airflow, "assets")
     assert "songhong://lake/gold/wastewater_compliance_yearly  ->  songhong_marts" in assets, assets
     out = ok(airflow, "asset-event", "songhong://lake/gold/wastewater_compliance_yearly", "--extra", "why=fixed-by-hand")
     assert out.startswith("asset event ")
-    wait_until(lambda: ok(airflow, "runs", "songhong_marts", "--limit", "50").count("asset_triggered") > before, 120,
+    wait_until(lambda: sum(r["run_type"] == "asset_triggered" for r in _runs(airflow, "songhong_marts")) > runs_before, 120,
                "a new asset-triggered marts run")
+    assert ok(airflow, "runs", "songhong_marts", "--limit", "50").count("asset_triggered") > before
 
 
 def _one_line_error(r: subprocess.CompletedProcess, status: int) -> str:
