@@ -54,38 +54,33 @@ public final class Pins {
     if (!list(name).isEmpty()) {
       throw Errors.pinExists(name);
     }
-    Map<TableContract, Row> heads = new LinkedHashMap<>();
+    // Each table's current version, its commit time and its log retention from its log (Delta
+    // Kernel: a DESCRIBE HISTORY and a SHOW TBLPROPERTIES a table were a Spark command each).
+    KernelTables kernel = lake.kernel();
+    Map<TableContract, io.delta.kernel.Snapshot> heads = new LinkedHashMap<>();
     for (String t : tables) {
       TableContract c = lake.contracts().get(t);
-      List<Row> h =
-          lake.sql("DESCRIBE HISTORY " + c.name() + " LIMIT 1")
-              .selectExpr("version", "timestamp")
-              .collectAsList();
-      if (h.isEmpty()) {
-        throw Errors.emptyTable(c.name(), "nothing to pin");
-      }
-      heads.put(c, h.get(0));
+      heads.put(
+          c,
+          kernel.latest(c.name()).orElseThrow(() -> Errors.emptyTable(c.name(), "nothing to pin")));
     }
     Instant now = Instant.now();
     List<Pin> made = new ArrayList<>();
     List<Row> rows = new ArrayList<>();
     for (var e : heads.entrySet()) {
       TableContract c = e.getKey();
-      long version = e.getValue().getLong(0);
-      Instant committed = e.getValue().getTimestamp(1).toInstant();
+      long version = e.getValue().getVersion();
+      Instant committed = kernel.committedAt(e.getValue());
       made.add(new Pin(name, c.name(), version, committed, now, note));
       rows.add(
           RowFactory.create(
               name, c.name(), version, Timestamp.from(committed), Timestamp.from(now), note));
     }
     // Log retention first: if the pin row is written, its version is guaranteed to stay reachable.
-    for (TableContract c : heads.keySet()) {
-      String current =
-          lake.sql("SHOW TBLPROPERTIES " + c.name() + " ('delta.logRetentionDuration')")
-              .collectAsList()
-              .get(0)
-              .getString(1);
-      if (!LOG_RETENTION.equals(current)) {
+    for (var e : heads.entrySet()) {
+      TableContract c = e.getKey();
+      if (!LOG_RETENTION.equals(
+          e.getValue().getTableProperties().get("delta.logRetentionDuration"))) {
         lake.sql(
             "ALTER TABLE "
                 + c.name()
@@ -98,50 +93,17 @@ public final class Pins {
     return made;
   }
 
-  /** The pins, oldest first; all of them when {@code name} is null. */
-  public List<Pin> list(String name) {
-    // Frames, not SQL: the SQL endpoint lists the pins in a session that refuses SQL on paths.
-    org.apache.spark.sql.Dataset<Row> rows = lake.read(TABLE);
-    if (name != null) {
-      rows = rows.filter(org.apache.spark.sql.functions.col("pin").equalTo(name));
-    }
-    List<Pin> pins = new ArrayList<>();
-    for (Row r :
-        rows.select("pin", "table_name", "version", "committed_at", "pinned_at", "note")
-            .orderBy("pinned_at", "pin", "table_name")
-            .collectAsList()) {
-      pins.add(
-          new Pin(
-              r.getString(0),
-              r.getString(1),
-              r.getLong(2),
-              r.getTimestamp(3).toInstant(),
-              r.getTimestamp(4).toInstant(),
-              r.getString(5)));
-    }
-    return pins;
-  }
-
-  /** Removes a pin (its versions become ordinary history, vacuumed after the retention). */
-  public int drop(String name) {
-    int n = list(name).size();
-    if (n == 0) {
-      throw Errors.unknownPin(name);
-    }
-    lake.sql("DELETE FROM " + TABLE + " WHERE pin = " + SqlLiterals.string(name));
-    return n;
-  }
-
   /**
-   * The oldest pinned version per table, read from the pins' table with Delta Kernel: no Spark job.
-   * Maintenance asks it once a night in a fresh JVM, where a Spark read of this small table (the
-   * run's first query: planning, generated code) took 10-11 s of its 17.6 s on the demo lake.
+   * The pins, oldest first; all of them when {@code name} is null. Read from the table's log and
+   * files with Delta Kernel, not a Spark query: a fresh JVM's first query (planning, generated
+   * code, Delta's first snapshot) cost 8-11 s, paid by `songhong pin`, the nightly maintenance and
+   * the SQL endpoint's start; Kernel applies the deletion vectors a dropped pin leaves.
    */
-  public Map<String, Pin> oldestPerTable() {
+  public List<Pin> list(String name) {
     KernelTables kernel = lake.kernel();
     Optional<io.delta.kernel.Snapshot> current = kernel.latest(TABLE);
     if (current.isEmpty()) {
-      return Map.of();
+      return List.of();
     }
     KernelTables.Loaded t = kernel.read(current.get());
     int pin = t.index("pin");
@@ -150,8 +112,8 @@ public final class Pins {
     int committed = t.index("committed_at");
     int pinned = t.index("pinned_at");
     int note = t.index("note");
-    Map<String, Pin> oldest = new LinkedHashMap<>();
-    t.rows().stream()
+    return t.rows().stream()
+        .filter(r -> name == null || name.equals(r[pin]))
         .map(
             r ->
                 new Pin(
@@ -165,7 +127,25 @@ public final class Pins {
             java.util.Comparator.comparing(Pin::pinnedAt)
                 .thenComparing(Pin::pin)
                 .thenComparing(Pin::table))
-        .forEach(p -> oldest.merge(p.table(), p, (a, b) -> b.version() < a.version() ? b : a));
+        .toList();
+  }
+
+  /** Removes a pin (its versions become ordinary history, vacuumed after the retention). */
+  public int drop(String name) {
+    int n = list(name).size();
+    if (n == 0) {
+      throw Errors.unknownPin(name);
+    }
+    lake.sql("DELETE FROM " + TABLE + " WHERE pin = " + SqlLiterals.string(name));
+    return n;
+  }
+
+  /** The oldest pinned version per table (no Spark job: see {@link #list}). */
+  public Map<String, Pin> oldestPerTable() {
+    Map<String, Pin> oldest = new LinkedHashMap<>();
+    for (Pin p : list(null)) {
+      oldest.merge(p.table(), p, (a, b) -> b.version() < a.version() ? b : a);
+    }
     return oldest;
   }
 
