@@ -94,6 +94,13 @@ public final class QueryGovernor {
           () -> {
             try {
               enforceTimeLimit(sc);
+              for (RepeatedWarnings.LeftOut l : REFUSALS.ended(System.nanoTime())) {
+                LOG.warn(
+                    "SQL endpoint: refused {} more queries of session {} in the minute after its"
+                        + " refusal logged above",
+                    l.count(),
+                    l.key());
+              }
             } catch (RuntimeException e) {
               LOG.warn("SQL endpoint watchdog: {}", e.toString());
             }
@@ -173,15 +180,26 @@ public final class QueryGovernor {
     ADMITTED.add(self.operationId());
   }
 
-  /** The client's error for a refused query, also logged: the operator sizes the limits by it. */
+  /** A session's refusals logged: the first in a minute, then how many more (see the watchdog). */
+  private static final RepeatedWarnings REFUSALS =
+      new RepeatedWarnings(TimeUnit.SECONDS.toNanos(60));
+
+  /**
+   * The client's error for a refused query, also logged (the operator sizes the limits by it): a
+   * session's first refusal in a minute, the others counted in one line when the minute ends, since
+   * a client that retries in a loop is refused several times a second.
+   */
   private static RuntimeException refused(
       ExecuteHolder query, String why, String setting, String fix) {
-    LOG.warn(
-        "SQL endpoint: refused query {} of session {}: {} ({})",
-        query.operationId(),
-        query.sessionHolder().sessionId(),
-        why,
-        setting);
+    String session = query.sessionHolder().sessionId();
+    if (REFUSALS.log(session, System.nanoTime())) {
+      LOG.warn(
+          "SQL endpoint: refused query {} of session {}: {} ({})",
+          query.operationId(),
+          session,
+          why,
+          setting);
+    }
     return Errors.endpointLimit(why, setting, fix);
   }
 
