@@ -495,6 +495,7 @@ final class AirflowCommand implements Runnable {
               id,
               f,
               t,
+              plan.run(),
               Duration.ofSeconds(timeout),
               Duration.ofSeconds(3),
               line -> {

@@ -43,6 +43,9 @@ class AirflowClientRetryTest {
   /** How many of the next triggers are answered 500 without reaching the database. */
   private final AtomicInteger failedTriggers = new AtomicInteger();
 
+  /** The backfill's runs (logical date to state); Airflow has not marked the backfill completed. */
+  private final Map<String, String> backfillRuns = new java.util.TreeMap<>();
+
   /** The bodies of the backfills created. */
   private final List<String> backfills = new CopyOnWriteArrayList<>();
 
@@ -100,6 +103,28 @@ class AirflowClientRetryTest {
           x,
           runs.containsKey(id) ? 200 : 404,
           runs.containsKey(id) ? run(id) : "{\"detail\":\"no such run\"}");
+      return;
+    }
+    if (x.getRequestMethod().equals("GET") && path.equals("/api/v2/backfills/7")) {
+      // the scheduler marks a backfill completed every 30 s: not yet
+      answer(x, 200, "{\"id\":7,\"dag_id\":\"d\",\"completed_at\":null}");
+      return;
+    }
+    if (x.getRequestMethod().equals("GET") && path.equals("/api/v2/dags/d/dagRuns")) {
+      StringBuilder list = new StringBuilder("{\"dag_runs\":[");
+      synchronized (backfillRuns) {
+        backfillRuns.forEach(
+            (date, state) ->
+                list.append(list.charAt(list.length() - 1) == '[' ? "" : ",")
+                    .append("{\"dag_id\":\"d\",\"dag_run_id\":\"backfill__")
+                    .append(date)
+                    .append("\",\"state\":\"")
+                    .append(state)
+                    .append("\",\"run_type\":\"backfill\",\"logical_date\":\"")
+                    .append(date)
+                    .append("\"}"));
+      }
+      answer(x, 200, list.append("]}").toString());
       return;
     }
     if (x.getRequestMethod().equals("POST") && path.equals("/api/v2/backfills")) {
@@ -168,6 +193,44 @@ class AirflowClientRetryTest {
 
   private long posts() {
     return requests.stream().filter(r -> r.startsWith("POST /api/v2/dags/d/dagRuns")).count();
+  }
+
+  @Test
+  void aBackfillIsOverWhenEveryPlannedDateHasARunThatEndedBeforeAirflowMarksItCompleted() {
+    List<String> planned = List.of("2025-07-01T00:00:00Z", "2025-08-01T00:00:00Z");
+    LocalDate from = LocalDate.of(2025, 7, 1);
+    LocalDate to = LocalDate.of(2025, 8, 1);
+    List<String> progress = new CopyOnWriteArrayList<>();
+    synchronized (backfillRuns) {
+      backfillRuns.put(planned.get(0), "success");
+    }
+    // one planned date has no run yet: not over, whatever the first run did
+    assertThatThrownBy(
+            () ->
+                client()
+                    .awaitBackfill(
+                        "d",
+                        7,
+                        from,
+                        to,
+                        planned,
+                        Duration.ofMillis(600),
+                        Duration.ofMillis(100),
+                        progress::add))
+        .hasMessageContaining("Backfill 7 of d is still running")
+        .hasMessageContaining("follow its runs with 'songhong airflow runs d'");
+    synchronized (backfillRuns) {
+      backfillRuns.put(planned.get(1), "failed");
+    }
+    // both ended (one failed): over, though completed_at is still null
+    long started = System.nanoTime();
+    List<AirflowClient.DagRun> runs =
+        client()
+            .awaitBackfill(
+                "d", 7, from, to, planned, Duration.ofSeconds(20), Duration.ofMillis(100), l -> {});
+    assertThat(runs).extracting(AirflowClient.DagRun::state).containsExactly("success", "failed");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    assertThat(progress).contains("backfill 7: 1/1 runs done; 2025-07-01 success");
   }
 
   @Test

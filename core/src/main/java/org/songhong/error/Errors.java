@@ -280,6 +280,18 @@ public final class Errors {
         null);
   }
 
+  /** A backfill followed with --wait still runs when the wait ends. */
+  public static SonghongException airflowBackfillTimeout(
+      String dag, long backfillId, String state, java.time.Duration waited) {
+    return new SonghongException(
+        ExitCode.FAILED,
+        String.format(
+            "Backfill %d of %s is still %s after %d s (it goes on in Airflow; follow its runs with"
+                + " 'songhong airflow runs %s')",
+            backfillId, dag, state, waited.toSeconds(), dag),
+        null);
+  }
+
   public static SonghongException airflowRunFailed(
       String dag, String runId, String state, String failedTasks) {
     return new SonghongException(
