@@ -454,13 +454,13 @@ public final class AirflowClient {
         return runs;
       }
       if (Instant.now().isAfter(deadline)) {
-        throw Errors.airflowBackfillTimeout(dagId, backfillId, "running", timeout);
+        throw Errors.airflowBackfillTimeout(dagId, backfillId, timeout);
       }
       try {
         Thread.sleep(poll.toMillis());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw Errors.airflowBackfillTimeout(dagId, backfillId, "running", timeout);
+        throw Errors.airflowBackfillTimeout(dagId, backfillId, timeout);
       }
     }
   }

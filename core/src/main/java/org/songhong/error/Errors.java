@@ -282,13 +282,13 @@ public final class Errors {
 
   /** A backfill followed with --wait still runs when the wait ends. */
   public static SonghongException airflowBackfillTimeout(
-      String dag, long backfillId, String state, java.time.Duration waited) {
+      String dag, long backfillId, java.time.Duration waited) {
     return new SonghongException(
         ExitCode.FAILED,
         String.format(
-            "Backfill %d of %s is still %s after %d s (it goes on in Airflow; follow its runs with"
-                + " 'songhong airflow runs %s')",
-            backfillId, dag, state, waited.toSeconds(), dag),
+            "Backfill %d of %s is still running after %d s (it goes on in Airflow; follow its runs"
+                + " with 'songhong airflow runs %s')",
+            backfillId, dag, waited.toSeconds(), dag),
         null);
   }
 

@@ -23,8 +23,14 @@ final class RepeatedWarnings {
     }
   }
 
+  /** Warnings not logged in a window of {@code key}: {@code count} of them. */
+  record LeftOut(String key, long count) {}
+
   private final long windowNs;
   private final Map<String, Window> windows = new LinkedHashMap<>();
+
+  /** Counts of windows that {@link #log} ended (a key's next warning came after its window). */
+  private final List<LeftOut> pending = new ArrayList<>();
 
   RepeatedWarnings(long windowNs) {
     this.windowNs = windowNs;
@@ -47,11 +53,6 @@ final class RepeatedWarnings {
     windows.put(key, new Window(nowNs));
     return true;
   }
-
-  /** Warnings not logged in a window of {@code key}: {@code count} of them. */
-  record LeftOut(String key, long count) {}
-
-  private final List<LeftOut> pending = new ArrayList<>();
 
   /**
    * The windows over by {@code nowNs} that left warnings out, each once; their keys are forgotten.
