@@ -285,7 +285,7 @@ class LakeMaintenanceTest {
   }
 
   @Test
-  void pinsRefuseDuplicateNamesUnknownTablesAndEmptyTables() {
+  void pinsRefuseDuplicateNamesAndUnknownTables() {
     LakeRuntime rt = lake("168");
     Pins pins = new Pins(rt.lake(), rt.writer());
     assertThatThrownBy(() -> pins.create("x", List.of("gold.nope"), null))
