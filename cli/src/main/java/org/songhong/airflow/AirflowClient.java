@@ -419,9 +419,7 @@ public final class AirflowClient {
       Duration poll,
       Consumer<String> progress) {
     java.util.Set<String> plannedDays =
-        planned.stream()
-            .map(d -> d.length() >= 10 ? d.substring(0, 10) : d)
-            .collect(java.util.stream.Collectors.toSet());
+        planned.stream().map(AirflowClient::day).collect(java.util.stream.Collectors.toSet());
     Instant deadline = Instant.now().plus(timeout);
     String last = null;
     while (true) {
@@ -446,8 +444,8 @@ public final class AirflowClient {
       boolean allCreated =
           !plannedDays.isEmpty()
               && runs.stream()
-                  .filter(r -> r.logicalDate() != null && r.logicalDate().length() >= 10)
-                  .map(r -> r.logicalDate().substring(0, 10))
+                  .filter(r -> r.logicalDate() != null)
+                  .map(r -> day(r.logicalDate()))
                   .collect(java.util.stream.Collectors.toSet())
                   .containsAll(plannedDays);
       if (ended && (completed || allCreated)) {
@@ -463,6 +461,11 @@ public final class AirflowClient {
         throw Errors.airflowBackfillTimeout(dagId, backfillId, timeout);
       }
     }
+  }
+
+  /** The day (YYYY-MM-DD) of an ISO 8601 time as Airflow writes it; a shorter text as it is. */
+  private static String day(String isoTime) {
+    return isoTime.length() >= 10 ? isoTime.substring(0, 10) : isoTime;
   }
 
   private static ObjectNode backfillBody(
